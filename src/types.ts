@@ -1,0 +1,131 @@
+/**
+ * Plain data types shared across layers: what the /etc parsers produce and
+ * what the DNS layer consumes and returns. No behaviour lives here.
+ */
+
+/** One line of /etc/hosts. */
+export interface HostEntry {
+  /** Address in canonical text form (`inet_ntop` output). */
+  address: string;
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** The first name on the line, as written. */
+  canonical: string;
+  /** The other names on the line, as written, in order. */
+  aliases: string[];
+}
+
+/** One line of /etc/services. */
+export interface ServiceEntry {
+  name: string;
+  port: number;
+  /** Lower-case protocol name as written, e.g. "tcp". */
+  proto: string;
+  aliases: string[];
+}
+
+/** One line of /etc/protocols. */
+export interface ProtocolEntry {
+  name: string;
+  number: number;
+  aliases: string[];
+}
+
+/** A nameserver to ask. */
+export interface NameServer {
+  /** IPv4 or IPv6 address text, without brackets or scope. */
+  address: string;
+  /** UDP/TCP port, 53 unless configured otherwise. */
+  port: number;
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** Interface name or number of a scoped IPv6 address (`fe80::1%eth0`). */
+  scope?: string;
+}
+
+/** The effective resolver configuration (resolv.conf + environment + options). */
+export interface ResolvConf {
+  /** At most three, as glibc (MAXNS). Empty means "127.0.0.1:53", as glibc. */
+  nameservers: NameServer[];
+  /** Search domains without trailing dots, at most 6 as glibc (MAXDNSRCH). */
+  search: string[];
+  ndots: number;
+  /** Per-try timeout in milliseconds (resolv.conf gives seconds; default 5000). */
+  timeout: number;
+  /** Tries per server (default 2). */
+  attempts: number;
+  rotate: boolean;
+  edns0: boolean;
+  singleRequest: boolean;
+  singleRequestReopen: boolean;
+  /** `use-vc`: always TCP. */
+  useVc: boolean;
+  /** `no-aaaa`: suppress AAAA queries (glibc 2.36+). */
+  noAaaa: boolean;
+  trustAd: boolean;
+}
+
+/** Sources for one nsswitch database, in order. */
+export interface NsswitchConf {
+  /** e.g. ["files", "dns"] for `hosts: files dns`. Unknown sources are kept. */
+  hosts: string[];
+}
+
+/** One DNS question. Names are ASCII (A-labels), without trailing dot. */
+export interface Question {
+  name: string;
+  /** Record type name as dns-packet spells it: "A", "AAAA", "PTR", ... */
+  type: string;
+  /** Class name, "IN" unless stated. */
+  class?: string;
+}
+
+/** Which way a message travelled. */
+export type Protocol = "udp" | "tcp";
+
+/** One exchange the DNS client asks a transport to perform. */
+export interface TransportRequest {
+  server: NameServer;
+  protocol: Protocol;
+  /** The encoded query (without TCP length prefix). */
+  message: Uint8Array;
+  /** The query's 16-bit ID: responses with another ID are ignored. */
+  id: number;
+  /** The question asked: responses for another question are ignored. */
+  question: Question;
+  /** Give up after this many milliseconds. */
+  timeout: number;
+  signal?: AbortSignal;
+}
+
+/** A response accepted by a transport (already matched to the request). */
+export interface TransportResponse {
+  /** The raw response bytes (without TCP length prefix). */
+  message: Uint8Array;
+  protocol: Protocol;
+  /** Round-trip time in milliseconds. */
+  rtt: number;
+}
+
+/**
+ * Moves DNS messages: the only layer with sockets. Rejects with a
+ * `TransportError` on timeout, abort, network error or a malformed frame.
+ */
+export interface Transport {
+  exchange(request: TransportRequest): Promise<TransportResponse>;
+  /** Releases every socket and timer; the transport is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Steps of a lookup, reported to an optional observer (the CLI's --trace). */
+export type TraceEvent =
+  | { kind: "source"; source: string; name: string; result: "found" | "notfound" | "unavailable" | "tryagain" }
+  | { kind: "search"; name: string; candidates: string[] }
+  | { kind: "query"; name: string; type: string; server: string; protocol: Protocol; edns: boolean }
+  | { kind: "response"; name: string; type: string; server: string; protocol: Protocol; rtt: number; rcode: string; truncated: boolean; answers: number }
+  | { kind: "error"; name: string; type: string; server: string; protocol: Protocol; error: string }
+  | { kind: "sort"; before: string[]; after: string[] }
+  | { kind: "note"; text: string };
+
+/** Receives trace events. */
+export type Tracer = (event: TraceEvent) => void;

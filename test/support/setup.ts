@@ -1,0 +1,18 @@
+/**
+ * Loaded by mocha before every test file (see .mocharc.json): installs the
+ * network guard and fails the run (as an "after each" hook failure naming
+ * the test) when a test tried to send to a non-loopback address, even if
+ * the code under test swallowed the guard's exception.
+ */
+import { installNetGuard, takeViolations } from "./netguard.js";
+
+installNetGuard();
+
+export const mochaHooks = {
+  afterEach(this: Mocha.Context) {
+    const seen = takeViolations();
+    if (seen.length > 0) {
+      throw new Error(`${this.currentTest?.fullTitle() ?? "test"} tried to leave loopback:\n${seen.join("\n")}`);
+    }
+  },
+};
