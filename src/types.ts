@@ -47,7 +47,10 @@ export interface NameServer {
 export interface ResolvConf {
   /** At most three, as glibc (MAXNS). Empty means "127.0.0.1:53", as glibc. */
   nameservers: NameServer[];
-  /** Search domains without trailing dots, at most 6 as glibc (MAXDNSRCH). */
+  /**
+   * Search domains in order, as written (a trailing dot is kept). Not capped:
+   * glibc >= 2.26 searches every domain of the line, past MAXDNSRCH (6).
+   */
   search: string[];
   ndots: number;
   /** Per-try timeout in milliseconds (resolv.conf gives seconds; default 5000). */
@@ -63,12 +66,37 @@ export interface ResolvConf {
   /** `no-aaaa`: suppress AAAA queries (glibc 2.36+). */
   noAaaa: boolean;
   trustAd: boolean;
+  /** `no-tld-query` / `no_tld_query`: never ask for a single-label name as is. */
+  noTldQuery?: boolean;
+  /** `no-reload`: keep the configuration read first, even if the file changes. */
+  noReload?: boolean;
+}
+
+/** What a source of an nsswitch database can report. */
+export type NssStatus = "success" | "notfound" | "unavail" | "tryagain";
+
+/** What the lookup does next after a source reports a status (`[NOTFOUND=return]`). */
+export type NssAction = "return" | "continue" | "merge";
+
+/** One source of an nsswitch database with its action for every status. */
+export interface NssSource {
+  /** e.g. "files", "dns", "mdns4_minimal". */
+  name: string;
+  /** glibc's defaults: return on success, continue otherwise, changed by `[...]` items. */
+  actions: Record<NssStatus, NssAction>;
 }
 
 /** Sources for one nsswitch database, in order. */
 export interface NsswitchConf {
   /** e.g. ["files", "dns"] for `hosts: files dns`. Unknown sources are kept. */
   hosts: string[];
+  /** The same sources with their actions (parseNsswitch always sets it). */
+  hostsSources?: NssSource[];
+  /**
+   * Set when glibc would reject the whole file (a malformed `[...]` item on
+   * a known database's line); glibc then fails every lookup with EINVAL.
+   */
+  error?: string;
 }
 
 /** One DNS question. Names are ASCII (A-labels), without trailing dot. */

@@ -1,0 +1,123 @@
+/**
+ * /etc/hosts (`address name aliases...`), parsed as glibc's nss_files
+ * parses it, and indexed so a lookup by name or address is O(1) whatever
+ * the file's size.
+ */
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
+import type { HostEntry } from "../types.js";
+import { nssLines, skipSpace, skipWord, splitWords } from "./lines.js";
+
+/** A parsed hosts file: its entries in file order, and O(1) lookups. */
+export interface HostsTable {
+  /** Every line glibc accepts, in file order. */
+  readonly entries: readonly HostEntry[];
+  /**
+   * Every entry whose canonical name or an alias is `name`, in file order,
+   * both families. Names compare case-insensitively in ASCII (glibc's
+   * strcasecmp); answers keep the case of the file.
+   */
+  byName(name: string): HostEntry[];
+  /**
+   * The entries glibc's gethostbyaddr matches for `address`, in file order.
+   * An IPv4 address matches IPv4 lines, and IPv6 lines whose
+   * {@link inet4Address} it is (`::ffff:a.b.c.d` lines, and `::1` lines for
+   * 127.0.0.1). An IPv6 address matches IPv6 lines only: glibc 2.36 does
+   * not map IPv4 lines for it. Text that is no address matches nothing.
+   */
+  byAddress(address: string): HostEntry[];
+}
+
+/**
+ * Parses a hosts file. Never throws; lines glibc rejects are skipped.
+ *
+ * The address is read with inet_pton rules, so `127.1`, `01.2.3.4` and
+ * scoped `fe80::1%eth0` lines are ignored. A line with an address and no
+ * name is kept with an empty canonical name, because glibc keeps it: it
+ * answers a lookup of the empty name.
+ */
+export function parseHosts(text: string): HostsTable {
+  const entries: HostEntry[] = [];
+  for (const line of nssLines(text)) {
+    const entry = parseLine(line);
+    if (entry !== undefined) entries.push(entry);
+  }
+  return new IndexedHosts(entries);
+}
+
+function parseLine(line: string): HostEntry | undefined {
+  const addressEnd = skipWord(line, 0);
+  const address = canonicalAddress(line.slice(0, addressEnd));
+  if (address === undefined) return undefined;
+  const nameStart = skipSpace(line, addressEnd);
+  const nameEnd = skipWord(line, nameStart);
+  return {
+    ...address,
+    canonical: line.slice(nameStart, nameEnd),
+    aliases: splitWords(line.slice(nameEnd)),
+  };
+}
+
+/** inet_pton text → family and canonical (inet_ntop) text, or undefined. */
+function canonicalAddress(text: string): { address: string; family: 4 | 6 } | undefined {
+  const v4 = parseIPv4(text);
+  if (v4 !== null) return { address: formatIPv4(v4), family: 4 };
+  const v6 = parseIPv6(text);
+  if (v6 !== null) return { address: formatIPv6(v6), family: 6 };
+  return undefined;
+}
+
+/**
+ * The IPv4 address glibc reports for this line when it looks up IPv4
+ * addresses (gethostbyname, gethostbyname_ex, getaddrinfo with AF_INET,
+ * gethostbyaddr of an IPv4 address): an IPv4 line's own address, the
+ * embedded address of an IPv4-mapped `::ffff:a.b.c.d` line, and 127.0.0.1
+ * for a `::1` line. Other IPv6 lines have none: glibc skips them there.
+ */
+export function inet4Address(entry: HostEntry): string | undefined {
+  if (entry.family === 4) return entry.address;
+  const bytes = parseIPv6(entry.address);
+  if (bytes === null || bytes.subarray(0, 10).some((b) => b !== 0)) return undefined;
+  if (bytes[10] === 0xff && bytes[11] === 0xff) return formatIPv4(bytes.subarray(12));
+  const loopback = bytes[10] === 0 && bytes[11] === 0 && bytes[12] === 0 && bytes[13] === 0 && bytes[14] === 0 && bytes[15] === 1;
+  return loopback ? "127.0.0.1" : undefined;
+}
+
+/** ASCII-only lower case, as strcasecmp folds in glibc's locales. */
+function foldCase(name: string): string {
+  return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
+/** Appends `entry` to the list under `key`, once. */
+function addTo(index: Map<string, HostEntry[]>, key: string, entry: HostEntry): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [entry]);
+  else if (list[list.length - 1] !== entry) list.push(entry);
+}
+
+class IndexedHosts implements HostsTable {
+  private readonly names = new Map<string, HostEntry[]>();
+  /** Keyed by `4/` or `6/` and the canonical address text. */
+  private readonly addresses = new Map<string, HostEntry[]>();
+
+  constructor(readonly entries: readonly HostEntry[]) {
+    for (const entry of entries) {
+      addTo(this.names, foldCase(entry.canonical), entry);
+      for (const alias of entry.aliases) addTo(this.names, foldCase(alias), entry);
+      addTo(this.addresses, `${entry.family}/${entry.address}`, entry);
+      if (entry.family === 6) {
+        const v4 = inet4Address(entry);
+        if (v4 !== undefined) addTo(this.addresses, `4/${v4}`, entry);
+      }
+    }
+  }
+
+  byName(name: string): HostEntry[] {
+    return [...(this.names.get(foldCase(name)) ?? [])];
+  }
+
+  byAddress(address: string): HostEntry[] {
+    const canonical = canonicalAddress(address);
+    if (canonical === undefined) return [];
+    return [...(this.addresses.get(`${canonical.family}/${canonical.address}`) ?? [])];
+  }
+}
