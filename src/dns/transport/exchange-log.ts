@@ -1,0 +1,142 @@
+/**
+ * The exchange log of a recorded world: one JSON object per line, one line
+ * per DNS exchange, keys sorted, message bytes in base64. Written by the
+ * record transport, read by the replay transport. Lines are meant to be read
+ * and diffed by people, so each also carries a one-line digest of the
+ * response; the digest is derived from the bytes and ignored when reading.
+ */
+import dnsPacket from "dns-packet";
+import type { NameServer, Protocol } from "../../types.js";
+
+/** The file name of the exchange log inside a world directory. */
+export const EXCHANGE_LOG = "exchanges.jsonl";
+
+/** One recorded exchange. */
+export interface RecordedExchange {
+  /** The question asked, class included. */
+  question: { name: string; type: string; class: string };
+  /** The server asked, as `address:port` (`[address]:port` for IPv6). */
+  server: string;
+  protocol: Protocol;
+  /** The query exactly as sent, its original ID included. */
+  query: Uint8Array;
+  /** The response exactly as received; absent when the exchange failed. */
+  response?: Uint8Array;
+  /** Why the exchange failed (timeout, network error), when it did. */
+  error?: string;
+  /** When the query was sent, ISO 8601; optional in hand-written logs. */
+  time?: string;
+}
+
+/** `address:port` text of a server, brackets around IPv6 addresses. */
+export function serverText(server: NameServer): string {
+  const host = server.family === 6 ? `[${server.address}${server.scope === undefined ? "" : `%${server.scope}`}]` : server.address;
+  return `${host}:${server.port}`;
+}
+
+/** One line of the log (without the newline) for an exchange. */
+export function formatExchange(exchange: RecordedExchange): string {
+  const line: Record<string, unknown> = {
+    protocol: exchange.protocol,
+    query: Buffer.from(exchange.query).toString("base64"),
+    question: { class: exchange.question.class, name: exchange.question.name, type: exchange.question.type },
+    server: exchange.server,
+  };
+  if (exchange.time !== undefined) line.time = exchange.time;
+  if (exchange.response !== undefined) {
+    line.response = Buffer.from(exchange.response).toString("base64");
+    line.digest = digest(exchange.response);
+  }
+  if (exchange.error !== undefined) line.error = exchange.error;
+  return JSON.stringify(sortKeys(line));
+}
+
+/**
+ * Parses a whole log. `source` names the file in errors. Blank lines are
+ * allowed; anything else that is not a well-formed exchange is an error
+ * naming the line, because a silently skipped recording would turn into a
+ * confusing miss later.
+ */
+export function parseExchangeLog(text: string, source: string): RecordedExchange[] {
+  const exchanges: RecordedExchange[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "") continue;
+    try {
+      exchanges.push(parseExchange(JSON.parse(line)));
+    } catch (err) {
+      throw new Error(`${source}:${i + 1}: not a recorded exchange: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return exchanges;
+}
+
+function parseExchange(value: unknown): RecordedExchange {
+  const obj = record(value, "line");
+  const question = record(obj.question, "question");
+  const protocol = text(obj.protocol, "protocol");
+  if (protocol !== "udp" && protocol !== "tcp") throw new Error(`protocol must be "udp" or "tcp", not ${JSON.stringify(protocol)}`);
+  const exchange: RecordedExchange = {
+    question: {
+      name: text(question.name, "question.name"),
+      type: text(question.type, "question.type"),
+      class: question.class === undefined ? "IN" : text(question.class, "question.class"),
+    },
+    server: text(obj.server, "server"),
+    protocol,
+    query: base64(obj.query, "query"),
+  };
+  if (obj.time !== undefined) exchange.time = text(obj.time, "time");
+  if (obj.response !== undefined) exchange.response = base64(obj.response, "response");
+  if (obj.error !== undefined) exchange.error = text(obj.error, "error");
+  if ((exchange.response === undefined) === (exchange.error === undefined)) {
+    throw new Error("needs exactly one of response and error");
+  }
+  return exchange;
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== "string") throw new Error(`${what} must be a string`);
+  return value;
+}
+
+function base64(value: unknown, what: string): Uint8Array {
+  const s = text(value, what);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new Error(`${what} must be base64`);
+  return new Uint8Array(Buffer.from(s, "base64"));
+}
+
+/** Objects with their keys in sorted order, recursively, for stable lines. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== "object" || value === null) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+  return sorted;
+}
+
+/**
+ * A dig-like one-line summary of a response, for people reading the log:
+ * `NOERROR aa rd ra; www.example. 300 CNAME example. | example. 300 A 192.0.2.1`.
+ */
+export function digest(response: Uint8Array): string {
+  let packet: dnsPacket.Packet;
+  try {
+    packet = dnsPacket.decode(Buffer.from(response));
+  } catch (err) {
+    return `unparseable: ${(err as Error).message}`;
+  }
+  const flags = (["aa", "tc", "rd", "ra", "ad", "cd"] as const).filter((f) => (packet as Record<string, unknown>)[`flag_${f}`] === true);
+  const answers = (packet.answers ?? []).map((rr) => {
+    const data = "data" in rr && typeof rr.data === "string" ? rr.data : `(${rr.type} data)`;
+    return `${rr.name}. ${"ttl" in rr ? rr.ttl : 0} ${rr.type} ${data}`;
+  });
+  const head = [(packet as { rcode?: string }).rcode ?? "NOERROR", ...flags].join(" ");
+  return answers.length === 0 ? head : `${head}; ${answers.join(" | ")}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * The record transport: wraps a real transport and appends every exchange
+ * it performs (question, server, protocol, exact bytes, time) to an exchange
+ * log, so the same answers can be replayed later without a network.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Transport, TransportRequest, TransportResponse } from "../../types.js";
+import { formatExchange, serverText, type RecordedExchange } from "./exchange-log.js";
+
+/** Options of a record transport. */
+export interface RecordOptions {
+  /** Keep what the log already holds instead of starting it afresh. */
+  append?: boolean;
+  /** The clock that stamps each exchange; the real one by default. */
+  now?: () => Date;
+}
+
+/**
+ * Records the exchanges of `inner` to the log file `path`. Each exchange is
+ * appended as soon as it completes, so a log survives a crash of the
+ * program being recorded. Failed exchanges (timeouts, network errors) are
+ * recorded too, so a replay reproduces a server that did not answer;
+ * exchanges abandoned through their abort signal are not, because they say
+ * nothing about the server.
+ */
+export class RecordTransport implements Transport {
+  readonly #inner: Transport;
+  readonly #path: string;
+  readonly #now: () => Date;
+
+  constructor(inner: Transport, path: string, options: RecordOptions = {}) {
+    this.#inner = inner;
+    this.#path = path;
+    this.#now = options.now ?? (() => new Date());
+    mkdirSync(dirname(path), { recursive: true });
+    if (options.append !== true) writeFileSync(path, "");
+  }
+
+  async exchange(request: TransportRequest): Promise<TransportResponse> {
+    const time = this.#now().toISOString();
+    const base = {
+      question: { name: request.question.name, type: request.question.type, class: request.question.class ?? "IN" },
+      server: serverText(request.server),
+      query: request.message,
+      time,
+    };
+    let response: TransportResponse;
+    try {
+      response = await this.#inner.exchange(request);
+    } catch (err) {
+      if (request.signal?.aborted !== true) this.#append({ ...base, protocol: request.protocol, error: (err as Error).message });
+      throw err;
+    }
+    this.#append({ ...base, protocol: response.protocol, response: response.message });
+    return response;
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+
+  #append(exchange: RecordedExchange): void {
+    appendFileSync(this.#path, formatExchange(exchange) + "\n");
+  }
+}

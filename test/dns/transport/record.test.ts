@@ -1,0 +1,110 @@
+import { expect } from "chai";
+import dnsPacket from "dns-packet";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseExchangeLog } from "../../../src/dns/transport/exchange-log.js";
+import { RecordTransport } from "../../../src/dns/transport/record.js";
+import { ReplayTransport } from "../../../src/dns/transport/replay.js";
+import type { Question, Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
+
+const Q: Question = { name: "www.example.test", type: "A" };
+
+function request(id: number, signal?: AbortSignal): TransportRequest {
+  const message = new Uint8Array(dnsPacket.encode({ id, type: "query", flags: dnsPacket.RECURSION_DESIRED, questions: [{ name: Q.name, type: "A", class: "IN" }] }));
+  return { server: { address: "::1", port: 53, family: 6 }, protocol: "udp", message, id, question: Q, timeout: 1000, signal };
+}
+
+/** A transport answering each query with the next of `script` (an address, or an Error to reject with). */
+class ScriptedTransport implements Transport {
+  closed = false;
+  constructor(private readonly script: (string | Error)[]) {}
+  exchange(req: TransportRequest): Promise<TransportResponse> {
+    const next = this.script.shift();
+    if (next === undefined || next instanceof Error) return Promise.reject(next ?? new Error("script exhausted"));
+    const message = dnsPacket.encode({
+      id: req.id,
+      type: "response",
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
+      questions: [{ name: Q.name, type: "A", class: "IN" }],
+      answers: [{ name: Q.name, type: "A", class: "IN", ttl: 60, data: next }],
+    });
+    return Promise.resolve({ message: new Uint8Array(message), protocol: req.protocol, rtt: 3.5 });
+  }
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+const clock = () => new Date("2024-05-06T07:08:09.010Z");
+
+describe("RecordTransport", () => {
+  const dir = mkdtempSync(join(tmpdir(), "netdb-record-"));
+  let n = 0;
+  const logPath = () => join(dir, `world${++n}`, "exchanges.jsonl");
+
+  it("passes the inner transport's answer through and logs the exchange as one line", async () => {
+    const path = logPath();
+    const recorder = new RecordTransport(new ScriptedTransport(["192.0.2.7"]), path, { now: clock });
+    const req = request(0x0a0b);
+    const res = await recorder.exchange(req);
+    expect(res.rtt).to.equal(3.5);
+    const lines = readFileSync(path, "utf8").split("\n");
+    expect(lines).to.have.length(2);
+    expect(lines[1]).to.equal("");
+    expect(JSON.parse(lines[0]!)).to.deep.equal({
+      digest: "NOERROR rd ra; www.example.test. 60 A 192.0.2.7",
+      protocol: "udp",
+      query: Buffer.from(req.message).toString("base64"),
+      question: { class: "IN", name: "www.example.test", type: "A" },
+      response: Buffer.from(res.message).toString("base64"),
+      server: "[::1]:53",
+      time: "2024-05-06T07:08:09.010Z",
+    });
+  });
+
+  it("logs a failed exchange with its reason and rethrows", async () => {
+    const path = logPath();
+    const failure = new Error("timed out after 1000 ms");
+    const recorder = new RecordTransport(new ScriptedTransport([failure, "192.0.2.8"]), path, { now: clock });
+    const err = await recorder.exchange(request(1)).then(() => undefined, (e: unknown) => e);
+    expect(err).to.equal(failure);
+    await recorder.exchange(request(2));
+    const log = parseExchangeLog(readFileSync(path, "utf8"), path);
+    expect(log.map((e) => e.error ?? "answered")).to.deep.equal(["timed out after 1000 ms", "answered"]);
+  });
+
+  it("does not log an exchange its caller abandoned", async () => {
+    const path = logPath();
+    const controller = new AbortController();
+    controller.abort();
+    const recorder = new RecordTransport(new ScriptedTransport([new Error("aborted")]), path);
+    await recorder.exchange(request(1, controller.signal)).then(() => undefined, () => undefined);
+    expect(readFileSync(path, "utf8")).to.equal("");
+  });
+
+  it("starts a fresh log unless asked to append", async () => {
+    const path = logPath();
+    await new RecordTransport(new ScriptedTransport(["192.0.2.1"]), path).exchange(request(1));
+    await new RecordTransport(new ScriptedTransport(["192.0.2.2"]), path, { append: true }).exchange(request(2));
+    expect(parseExchangeLog(readFileSync(path, "utf8"), path)).to.have.length(2);
+    new RecordTransport(new ScriptedTransport([]), path);
+    expect(readFileSync(path, "utf8")).to.equal("");
+  });
+
+  it("closes the transport it wraps", async () => {
+    const inner = new ScriptedTransport([]);
+    await new RecordTransport(inner, logPath()).close();
+    expect(inner.closed).to.equal(true);
+  });
+
+  it("records what a replay then answers byte for byte (bar the ID)", async () => {
+    const path = logPath();
+    const recorder = new RecordTransport(new ScriptedTransport(["192.0.2.9"]), path);
+    const live = await recorder.exchange(request(0x1234));
+    const replayed = await ReplayTransport.fromFile(path).exchange(request(0x4321));
+    expect(Buffer.from(replayed.message).readUInt16BE(0)).to.equal(0x4321);
+    expect(Buffer.from(replayed.message.subarray(2))).to.deep.equal(Buffer.from(live.message.subarray(2)));
+  });
+});
