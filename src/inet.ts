@@ -147,7 +147,7 @@ export function parseInetAton(s: string): Uint8Array | null {
 
 /**
  * Like {@link parseInetAton}, but the whole (C) string must be the address:
- * glibc's `__inet_aton_exact`, which getaddrinfo and gethostbyname use for
+ * glibc's `__inet_aton_exact`, which getaddrinfo uses for
  * numeric hosts, so `"1.2.3.4 x"` and `"1.2.3.4\n"` are names there, not addresses.
  */
 export function parseInetAtonExact(s: string): Uint8Array | null {
