@@ -351,7 +351,7 @@ function surrogateError(s: string, first: number): RangeError {
  * CPython's "s" argument conversion: a str, encodable as UTF-8 (no lone
  * surrogates), without NUL characters.
  */
-function requireCString(fn: string, position: number, value: unknown): string {
+export function requireCString(fn: string, position: number, value: unknown): string {
   if (typeof value !== "string") {
     const type = value === null || value === undefined ? "None" : pythonTypeName(value);
     throw new TypeError(`${fn}() argument ${position} must be str, not ${type}`);
@@ -363,7 +363,7 @@ function requireCString(fn: string, position: number, value: unknown): string {
 }
 
 /** CPython's "i" argument conversion: an integer that fits a C int. */
-function requireCInt(value: unknown): number {
+export function requireCInt(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
     throw new TypeError(`'${pythonTypeName(value)}' object cannot be interpreted as an integer`);
   }
