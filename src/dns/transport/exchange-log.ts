@@ -11,8 +11,8 @@ import type { NameServer, Protocol } from "../../types.js";
 /** The file name of the exchange log inside a world directory. */
 export const EXCHANGE_LOG = "exchanges.jsonl";
 
-/** One recorded exchange. */
-export interface RecordedExchange {
+/** What every recorded exchange has. */
+interface ExchangeHeader {
   /** The question asked, class included. */
   question: { name: string; type: string; class: string };
   /** The server asked, as `address:port` (`[address]:port` for IPv6). */
@@ -20,13 +20,27 @@ export interface RecordedExchange {
   protocol: Protocol;
   /** The query exactly as sent, its original ID included. */
   query: Uint8Array;
-  /** The response exactly as received; absent when the exchange failed. */
-  response?: Uint8Array;
-  /** Why the exchange failed (timeout, network error), when it did. */
-  error?: string;
   /** When the query was sent, ISO 8601; optional in hand-written logs. */
   time?: string;
 }
+
+/** An exchange that got a response: the bytes exactly as received. */
+export interface AnsweredExchange extends ExchangeHeader {
+  response: Uint8Array;
+  error?: undefined;
+}
+
+/**
+ * An exchange that failed: the transport error's errno-like code
+ * (`ETIMEDOUT`, `ECONNREFUSED`, ...) and message.
+ */
+export interface FailedExchange extends ExchangeHeader {
+  error: { code: string; message: string };
+  response?: undefined;
+}
+
+/** One recorded exchange: one line of the log. */
+export type RecordedExchange = AnsweredExchange | FailedExchange;
 
 /** `address:port` text of a server, brackets around IPv6 addresses. */
 export function serverText(server: NameServer): string {
@@ -77,7 +91,7 @@ function parseExchange(value: unknown): RecordedExchange {
   const question = record(obj.question, "question");
   const protocol = text(obj.protocol, "protocol");
   if (protocol !== "udp" && protocol !== "tcp") throw new Error(`protocol must be "udp" or "tcp", not ${JSON.stringify(protocol)}`);
-  const exchange: RecordedExchange = {
+  const header: ExchangeHeader = {
     question: {
       name: text(question.name, "question.name"),
       type: text(question.type, "question.type"),
@@ -87,13 +101,11 @@ function parseExchange(value: unknown): RecordedExchange {
     protocol,
     query: base64(obj.query, "query"),
   };
-  if (obj.time !== undefined) exchange.time = text(obj.time, "time");
-  if (obj.response !== undefined) exchange.response = base64(obj.response, "response");
-  if (obj.error !== undefined) exchange.error = text(obj.error, "error");
-  if ((exchange.response === undefined) === (exchange.error === undefined)) {
-    throw new Error("needs exactly one of response and error");
-  }
-  return exchange;
+  if (obj.time !== undefined) header.time = text(obj.time, "time");
+  if ((obj.response === undefined) === (obj.error === undefined)) throw new Error("needs exactly one of response and error");
+  if (obj.response !== undefined) return { ...header, response: base64(obj.response, "response") };
+  const error = record(obj.error, "error");
+  return { ...header, error: { code: text(error.code, "error.code"), message: text(error.message, "error.message") } };
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {

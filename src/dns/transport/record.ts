@@ -6,6 +6,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Transport, TransportRequest, TransportResponse } from "../../types.js";
+import { TransportError } from "../errors.js";
 import { formatExchange, serverText, type RecordedExchange } from "./exchange-log.js";
 
 /** Options of a record transport. */
@@ -20,9 +21,7 @@ export interface RecordOptions {
  * Records the exchanges of `inner` to the log file `path`. Each exchange is
  * appended as soon as it completes, so a log survives a crash of the
  * program being recorded. Failed exchanges (timeouts, network errors) are
- * recorded too, so a replay reproduces a server that did not answer;
- * exchanges abandoned through their abort signal are not, because they say
- * nothing about the server.
+ * recorded too, so a replay reproduces a server that did not answer.
  */
 export class RecordTransport implements Transport {
   readonly #inner: Transport;
@@ -49,7 +48,11 @@ export class RecordTransport implements Transport {
     try {
       response = await this.#inner.exchange(request);
     } catch (err) {
-      if (request.signal?.aborted !== true) this.#append({ ...base, protocol: request.protocol, error: (err as Error).message });
+      // Only a TransportError says something about the server; an exchange
+      // abandoned through its signal says nothing, and other errors are bugs.
+      if (err instanceof TransportError && request.signal?.aborted !== true) {
+        this.#append({ ...base, protocol: request.protocol, error: { code: err.code, message: err.message } });
+      }
       throw err;
     }
     this.#append({ ...base, protocol: response.protocol, response: response.message });

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import dnsPacket from "dns-packet";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
+import { TransportError } from "../errors.js";
 import { parseExchangeLog, serverText, type RecordedExchange } from "./exchange-log.js";
 
 /** How a replay transport matches and what it does on a miss. */
@@ -82,7 +83,8 @@ export class ReplayTransport implements Transport {
       return Promise.reject(new ReplayMissError(request.question, serverText(request.server), request.protocol, this.#options.source ?? "(in memory)"));
     }
     if (recording.response === undefined) {
-      return Promise.reject(new Error(`recorded failure of ${recording.question.name} ${recording.question.type} to ${recording.server}: ${recording.error}`));
+      const { code, message } = recording.error;
+      return Promise.reject(new TransportError(code, `${message} (replayed)`, request.server, request.protocol));
     }
     return Promise.resolve({ message: withId(recording.response, request.id), protocol: recording.protocol, rtt: 0 });
   }

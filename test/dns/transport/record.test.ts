@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseExchangeLog } from "../../../src/dns/transport/exchange-log.js";
+import { TransportError } from "../../../src/dns/errors.js";
 import { RecordTransport } from "../../../src/dns/transport/record.js";
 import { ReplayTransport } from "../../../src/dns/transport/replay.js";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
@@ -66,20 +67,30 @@ describe("RecordTransport", () => {
 
   it("logs a failed exchange with its reason and rethrows", async () => {
     const path = logPath();
-    const failure = new Error("timed out after 1000 ms");
+    const failure = new TransportError("ETIMEDOUT", "timed out after 1000 ms", { address: "::1", port: 53, family: 6 }, "udp");
     const recorder = new RecordTransport(new ScriptedTransport([failure, "192.0.2.8"]), path, { now: clock });
     const err = await recorder.exchange(request(1)).then(() => undefined, (e: unknown) => e);
     expect(err).to.equal(failure);
     await recorder.exchange(request(2));
     const log = parseExchangeLog(readFileSync(path, "utf8"), path);
-    expect(log.map((e) => e.error ?? "answered")).to.deep.equal(["timed out after 1000 ms", "answered"]);
+    expect(log.map((e) => e.error ?? "answered")).to.deep.equal([{ code: "ETIMEDOUT", message: "timed out after 1000 ms" }, "answered"]);
+  });
+
+  it("does not log errors that are not about the server", async () => {
+    const path = logPath();
+    const bug = new TypeError("a bug in the inner transport");
+    const recorder = new RecordTransport(new ScriptedTransport([bug]), path);
+    const err = await recorder.exchange(request(1)).then(() => undefined, (e: unknown) => e);
+    expect(err).to.equal(bug);
+    expect(readFileSync(path, "utf8")).to.equal("");
   });
 
   it("does not log an exchange its caller abandoned", async () => {
     const path = logPath();
     const controller = new AbortController();
     controller.abort();
-    const recorder = new RecordTransport(new ScriptedTransport([new Error("aborted")]), path);
+    const aborted = new TransportError("ABORT_ERR", "aborted", { address: "::1", port: 53, family: 6 }, "udp");
+    const recorder = new RecordTransport(new ScriptedTransport([aborted]), path);
     await recorder.exchange(request(1, controller.signal)).then(() => undefined, () => undefined);
     expect(readFileSync(path, "utf8")).to.equal("");
   });

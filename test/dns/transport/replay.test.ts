@@ -3,8 +3,9 @@ import dnsPacket from "dns-packet";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatExchange, parseExchangeLog, type RecordedExchange } from "../../../src/dns/transport/exchange-log.js";
+import { formatExchange, parseExchangeLog, type AnsweredExchange, type FailedExchange, type RecordedExchange } from "../../../src/dns/transport/exchange-log.js";
 import { ReplayMissError, ReplayTransport } from "../../../src/dns/transport/replay.js";
+import { TransportError } from "../../../src/dns/errors.js";
 import type { NameServer, Protocol, Question, TransportRequest } from "../../../src/types.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
@@ -28,7 +29,7 @@ function response(q: Question, id: number, addresses: string[], flags = 0): Uint
   );
 }
 
-function recording(q: Question, addresses: string[], extra: Partial<RecordedExchange> = {}): RecordedExchange {
+function recording(q: Question, addresses: string[], extra: Partial<AnsweredExchange> = {}): AnsweredExchange {
   return {
     question: { name: q.name, type: q.type, class: q.class ?? "IN" },
     server: "127.0.0.1:53",
@@ -38,6 +39,11 @@ function recording(q: Question, addresses: string[], extra: Partial<RecordedExch
     time: "2024-01-01T00:00:00.000Z",
     ...extra,
   };
+}
+
+function failure(q: Question, code: string, message: string): FailedExchange {
+  const { response: _, ...header } = recording(q, []);
+  return { ...header, error: { code, message } };
 }
 
 function request(q: Question, id = 0xbeef, protocol: Protocol = "udp", server = SERVER): TransportRequest {
@@ -164,12 +170,12 @@ describe("ReplayTransport", () => {
     expect(err).to.be.instanceOf(ReplayMissError);
   });
 
-  it("replays a recorded failure as a rejection", async () => {
-    const failed: RecordedExchange = { ...recording(WWW_A, []), error: "timed out after 1000 ms" };
-    delete failed.response;
-    const replay = new ReplayTransport([failed, recording(WWW_A, ["192.0.2.1"])]);
-    const err = await replay.exchange(request(WWW_A)).then(() => undefined, (e: Error) => e);
-    expect(err?.message).to.contain("timed out after 1000 ms");
+  it("replays a recorded failure as the same TransportError", async () => {
+    const replay = new ReplayTransport([failure(WWW_A, "ETIMEDOUT", "timed out after 1000 ms"), recording(WWW_A, ["192.0.2.1"])]);
+    const err = await replay.exchange(request(WWW_A, 1, "udp", OTHER)).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(TransportError);
+    const te = err as TransportError;
+    expect([te.code, te.message, te.server, te.protocol]).to.deep.equal(["ETIMEDOUT", "timed out after 1000 ms (replayed)", OTHER, "udp"]);
     expect(answersOf((await replay.exchange(request(WWW_A))).message)).to.deep.equal(["192.0.2.1"]);
   });
 
@@ -214,23 +220,26 @@ describe("exchange log format", () => {
   });
 
   it("reads back what it writes", () => {
-    const recs = [recording(WWW_A, ["192.0.2.1"]), { ...recording(WWW_AAAA, []), response: undefined, error: "timeout" }];
-    delete recs[1]!.response;
+    const recs: RecordedExchange[] = [recording(WWW_A, ["192.0.2.1"]), failure(WWW_AAAA, "ECONNREFUSED", "connection refused")];
     const back = parseExchangeLog(recs.map(formatExchange).join("\n"), "mem");
     expect(back).to.deep.equal(recs);
   });
 
-  const bad: [string, string][] = [
-    ["not json", "Unexpected token"],
-    ["[]", "line must be an object"],
-    [JSON.stringify({ question: { name: "a", type: "A" }, server: "s", protocol: "sctp", query: "", response: "" }), 'protocol must be "udp" or "tcp"'],
-    [JSON.stringify({ question: { name: "a", type: "A" }, server: "s", protocol: "udp", query: "!!!!", response: "" }), "query must be base64"],
-    [JSON.stringify({ question: { name: "a", type: "A" }, server: "s", protocol: "udp", query: "" }), "needs exactly one of response and error"],
-    [JSON.stringify({ question: { name: 1, type: "A" }, server: "s", protocol: "udp", query: "", response: "" }), "question.name must be a string"],
+  const line = (fields: Record<string, unknown>) =>
+    JSON.stringify({ question: { name: "a", type: "A" }, server: "s", protocol: "udp", query: "", response: "", ...fields });
+  const bad: [what: string, line: string, message: string][] = [
+    ["text that is not JSON", "not json", "Unexpected token"],
+    ["a JSON array", "[]", "line must be an object"],
+    ["an unknown protocol", line({ protocol: "sctp" }), 'protocol must be "udp" or "tcp"'],
+    ["bytes that are not base64", line({ query: "!!!!" }), "query must be base64"],
+    ["neither response nor error", line({ response: undefined }), "needs exactly one of response and error"],
+    ["both response and error", line({ error: { code: "ETIMEDOUT", message: "t" } }), "needs exactly one of response and error"],
+    ["an error that is a bare string", line({ response: undefined, error: "timeout" }), "error must be an object"],
+    ["a name that is not a string", line({ question: { name: 1, type: "A" } }), "question.name must be a string"],
   ];
-  for (const [line, message] of bad) {
-    it(`rejects ${line.slice(0, 40)}…`, () => {
-      expect(() => parseExchangeLog(line, "log")).to.throw(message);
+  for (const [what, text, message] of bad) {
+    it(`rejects ${what}`, () => {
+      expect(() => parseExchangeLog(text, "log")).to.throw(message);
     });
   }
 
