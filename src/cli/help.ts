@@ -1,0 +1,61 @@
+/**
+ * `netdb --help` and `netdb COMMAND --help`, built from the command table so
+ * the help cannot drift from what the parser accepts.
+ */
+import { COMMANDS, FUNCTION_COMMANDS, GETENT_COMMANDS, type CommandName } from "./args.js";
+
+const COMMON_OPTIONS = `Options (any command):
+  --server ADDR[:PORT]  ask this nameserver instead of resolv.conf's (repeatable;
+                        IPv6 as [ADDR]:PORT)
+  --root DIR            read etc/hosts, etc/resolv.conf, ... under DIR instead of /
+  --world DIR           replay the recorded world in DIR (DIR/etc and
+                        DIR/exchanges.jsonl); no packet leaves the process
+  --record DIR          record every DNS exchange, and the etc files used, as a
+                        world in DIR
+  --timeout SECONDS     per-try timeout (resolv.conf's timeout:, default 5)
+  --tcp                 query over TCP only (resolv.conf's use-vc)
+  --json                print one JSON document instead of text
+  --trace               explain the lookup step by step: which source answered
+                        (files or dns), each name from the search list, each
+                        server and transport, round-trip time, rcode,
+                        truncation and TCP retry, the final address sort
+  -h, --help            show help (for a command: netdb COMMAND --help)`;
+
+const EXIT_STATUS = `Exit status: 0 when every key was found, 2 when one was not (or the lookup
+failed), 1 for a wrong command line.`;
+
+/** The help of one command. */
+export function commandHelp(command: CommandName): string {
+  const spec = COMMANDS[command];
+  const lines = [`usage: netdb ${spec.synopsis} [OPTIONS]`, "", `${capitalize(spec.summary)}.`];
+  if (spec.flags !== undefined) {
+    lines.push("", `Flags for --flags (comma-separated): ${Object.keys(spec.flags).join(", ")}.`);
+  }
+  lines.push("", COMMON_OPTIONS, "", EXIT_STATUS);
+  return lines.join("\n") + "\n";
+}
+
+/** The help of the whole tool. */
+export function generalHelp(): string {
+  const list = (names: readonly CommandName[]) => names.map((name) => `  ${COMMANDS[name].synopsis}\n      ${COMMANDS[name].summary}`).join("\n");
+  return [
+    "usage: netdb COMMAND [ARGS...] [OPTIONS]",
+    "",
+    "Host, service and protocol lookups as glibc and Python's socket module answer",
+    "them, computed by netdb itself: it reads the etc files and speaks DNS.",
+    "",
+    "getent-style commands (getent's output format; no KEY lists the files):",
+    list(GETENT_COMMANDS),
+    "",
+    "Python socket functions:",
+    list(FUNCTION_COMMANDS),
+    "",
+    COMMON_OPTIONS,
+    "",
+    EXIT_STATUS,
+  ].join("\n") + "\n";
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
