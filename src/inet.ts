@@ -297,7 +297,7 @@ function illegalInput(message: string): SocketError {
  * CPython's do (`"inet_aton() argument 1 must be str, not int"`); for
  * JavaScript-only types, the JavaScript name.
  */
-function pythonTypeName(value: unknown): string {
+export function pythonTypeName(value: unknown): string {
   if (value === null || value === undefined) return "NoneType";
   switch (typeof value) {
     case "string":
