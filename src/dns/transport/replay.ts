@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import dnsPacket from "dns-packet";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
+import { abortReason } from "./deadline.js";
 import { parseExchangeLog, serverText, type RecordedExchange } from "./exchange-log.js";
 
 /** How a replay transport matches and what it does on a miss. */
@@ -74,6 +75,7 @@ export class ReplayTransport implements Transport {
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) return Promise.reject(new Error("replay transport used after close()"));
+    if (request.signal?.aborted === true) return Promise.reject(abortReason(request.signal));
     const recording = this.#pick(request);
     if (recording === undefined) {
       this.#misses.push(request.question);

@@ -179,6 +179,17 @@ describe("ReplayTransport", () => {
     expect(answersOf((await replay.exchange(request(WWW_A))).message)).to.deep.equal(["192.0.2.1"]);
   });
 
+  it("rejects an already aborted query with the signal's reason, using no recording", async () => {
+    const rec = recording(WWW_A, ["192.0.2.1"]);
+    const replay = new ReplayTransport([rec]);
+    const controller = new AbortController();
+    const reason = new Error("caller gave up");
+    controller.abort(reason);
+    const err = await replay.exchange({ ...request(WWW_A), signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+    expect(err).to.equal(reason);
+    expect(replay.unused()).to.deep.equal([rec]);
+  });
+
   it("refuses to answer after close()", async () => {
     const replay = new ReplayTransport([recording(WWW_A, ["192.0.2.1"])]);
     await replay.close();
