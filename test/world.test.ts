@@ -1,0 +1,102 @@
+import { expect } from "chai";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Destination, InterfaceAddress, NetworkEnvironment } from "../src/lookup/network.js";
+import type { Transport } from "../src/types.js";
+import { openWorld, recordWorld } from "../src/world.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "netdb-world-"));
+let worlds = 0;
+const newDir = () => join(scratch, `w${++worlds}`);
+
+/** A transport that must not be used: these tests exchange nothing. */
+const unusedTransport: Transport = {
+  exchange: () => Promise.reject(new Error("no exchange expected")),
+  close: () => Promise.resolve(),
+};
+
+const LAPTOP: InterfaceAddress[] = [
+  { name: "lo", index: 1, family: 4, address: "127.0.0.1", prefixlen: 8 },
+  { name: "eth0", index: 2, family: 4, address: "192.168.1.17", prefixlen: 24 },
+];
+
+/** A machine with eth0 on 192.168.1.17/24 and an IPv4 default route, no IPv6. */
+const laptop: NetworkEnvironment = {
+  addresses: () => LAPTOP,
+  indexOf: (name) => LAPTOP.find((a) => a.name === name)?.index ?? 0,
+  nameOf: (index) => LAPTOP.find((a) => a.index === index)?.name,
+  sourceFor: (d: Destination) => Promise.resolve(d.family === 4 ? "192.168.1.17" : null),
+};
+
+const dest = (address: string, family: 4 | 6 = 4): Destination => ({ family, address, port: 0, scopeId: 0 });
+
+describe("worlds", () => {
+  it("refuse a directory without an exchange log", () => {
+    const dir = newDir();
+    mkdirSync(join(dir, "etc"), { recursive: true });
+    expect(() => openWorld(dir)).to.throw(`${dir} is not a world: it has no exchanges.jsonl`);
+  });
+
+  it("replay as a loopback-only machine named localhost when they say nothing else", async () => {
+    const dir = newDir();
+    mkdirSync(dir);
+    writeFileSync(join(dir, "exchanges.jsonl"), "");
+    const world = openWorld(dir);
+    expect(world.root).to.equal(dir);
+    expect(world.hostname).to.equal("localhost");
+    expect(world.env).to.deep.equal({});
+    expect(world.network.addresses().map((a) => `${a.name} ${a.address}/${a.prefixlen}`)).to.deep.equal(["lo 127.0.0.1/8", "lo ::1/128"]);
+    expect(world.network.indexOf("lo")).to.equal(1);
+    expect(world.network.nameOf(1)).to.equal("lo");
+    expect(world.network.indexOf("eth0")).to.equal(0);
+    expect(await world.network.sourceFor(dest("127.0.0.9"))).to.equal("127.0.0.1");
+    expect(await world.network.sourceFor(dest("::1", 6))).to.equal("::1");
+    expect(await world.network.sourceFor(dest("::ffff:127.0.0.2", 6))).to.equal("::ffff:127.0.0.1");
+    expect(await world.network.sourceFor(dest("192.0.2.1"))).to.equal(null);
+    expect(await world.network.sourceFor(dest("2001:db8::1", 6))).to.equal(null);
+    expect(world.transport.unused()).to.deep.equal([]);
+  });
+
+  describe("recorded", () => {
+    const root = newDir();
+    mkdirSync(join(root, "etc"), { recursive: true });
+    writeFileSync(join(root, "etc", "hosts"), "192.0.2.1 alpha\n");
+    writeFileSync(join(root, "etc", "resolv.conf"), "nameserver 127.0.0.1\nsearch example.test\n");
+    writeFileSync(join(root, "etc", "hostname"), "not-the-one-used\n");
+
+    it("copy the etc files, save the hostname used, and remember the network", async () => {
+      const dir = newDir();
+      const recording = recordWorld(dir, { root, transport: unusedTransport, network: laptop, hostname: "farnsworth.example.test" });
+      expect(recording.root).to.equal(root);
+      expect(recording.hostname).to.equal("farnsworth.example.test");
+      expect(await recording.network.sourceFor(dest("192.0.2.80"))).to.equal("192.168.1.17");
+      expect(await recording.network.sourceFor(dest("2001:db8::80", 6))).to.equal(null);
+      await recording.finish();
+
+      expect(readFileSync(join(dir, "etc", "hosts"), "utf8")).to.equal("192.0.2.1 alpha\n");
+      expect(readFileSync(join(dir, "etc", "resolv.conf"), "utf8")).to.contain("search example.test");
+      expect(readFileSync(join(dir, "etc", "hostname"), "utf8")).to.equal("farnsworth.example.test\n");
+      expect(readFileSync(join(dir, "exchanges.jsonl"), "utf8")).to.equal("");
+
+      const world = openWorld(dir);
+      expect(world.hostname).to.equal("farnsworth.example.test");
+      expect(world.network.addresses()).to.deep.equal(LAPTOP);
+      expect(world.network.indexOf("eth0")).to.equal(2);
+      expect(await world.network.sourceFor(dest("192.0.2.80"))).to.equal("192.168.1.17");
+      expect(await world.network.sourceFor(dest("2001:db8::80", 6))).to.equal(null);
+      expect(await world.network.sourceFor(dest("127.0.0.1"))).to.equal("127.0.0.1");
+      const err = await world.network.sourceFor(dest("198.51.100.1")).then(() => undefined, (e: Error) => e);
+      expect(err?.message).to.equal(`no recorded source address for 198.51.100.1 in world ${dir}; record the world again`);
+    });
+
+    it("write network.json sorted, so a re-recording diffs only where the network changed", async () => {
+      const dir = newDir();
+      const recording = recordWorld(dir, { root, transport: unusedTransport, network: laptop });
+      for (const address of ["192.0.2.9", "192.0.2.10", "192.0.2.9"]) await recording.network.sourceFor(dest(address));
+      await recording.finish();
+      const saved = JSON.parse(readFileSync(join(dir, "network.json"), "utf8")) as { sources: { address: string }[] };
+      expect(saved.sources.map((s) => s.address)).to.deep.equal(["192.0.2.10", "192.0.2.9"]);
+    });
+  });
+});
