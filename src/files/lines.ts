@@ -86,12 +86,13 @@ export interface ParsedNumber {
 }
 
 /**
- * C's `strtoul(line + from, &end, base)` as glibc's nss_files parsers use
- * it (their `strtou32`): leading whitespace, an optional sign, then digits;
- * base 0 reads `0x1f` as hex and `017` as octal. A negative number wraps
- * modulo 2^64 as in strtoul, and anything past 32 bits becomes 0xffffffff,
- * so `-1` and `99999999999` both read as 0xffffffff.
- * Returns undefined when no digit was read (C's `end == nptr`).
+ * A number field as glibc's nss_files parsers read it: C's
+ * `strtoul(line + from, &end, base)` (leading whitespace, an optional sign,
+ * digits; base 0 reads `0x1f` as hex and `017` as octal; a negative number
+ * wraps modulo 2^64), accepted only if the result fits 32 bits. So `-0` is
+ * 0, while `-1` (2^64 - 1) and `4294967296` are rejected, as glibc 2.36
+ * rejects their lines. Returns undefined when no digit was read or the
+ * value does not fit.
  */
 export function readUnsigned32(line: string, from: number, base: 0 | 10): ParsedNumber | undefined {
   let i = skipSpace(line, from);
@@ -119,7 +120,7 @@ export function readUnsigned32(line: string, from: number, base: 0 | 10): Parsed
   if (i === first) return undefined;
   if (value > ULONG_MAX) value = ULONG_MAX;
   else if (negative && value !== 0n) value = ULONG_MAX + 1n - value;
-  return { value: value > 0xffffffffn ? 0xffffffff : Number(value), end: i };
+  return value > 0xffffffffn ? undefined : { value: Number(value), end: i };
 }
 
 /** Value of a digit in any base up to 36, or 99 for a non-digit (also NaN past the end). */

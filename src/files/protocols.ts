@@ -19,9 +19,9 @@ export interface ProtocolsTable {
  * Parses a protocols file. Never throws; lines glibc rejects are skipped.
  *
  * The number is read as C's strtoul in base 10 and stored in a C int, as
- * glibc does: `+6` is 6, while `-1`, `-6` and anything past 32 bits read
- * as 0xffffffff, that is -1. A number followed by anything but whitespace
- * or the end of the line rejects the line (`6x`).
+ * glibc does: `+6` is 6 and `4294967295` is -1, while numbers past 32 bits,
+ * and negative ones like `-1` (2^64 - 1 to strtoul), reject the line. So
+ * does a number followed by anything but whitespace or the end (`6x`).
  */
 export function parseProtocols(text: string): ProtocolsTable {
   const entries: ProtocolEntry[] = [];

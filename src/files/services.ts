@@ -25,7 +25,8 @@ export interface ServicesTable {
  * A line is a name, whitespace, a port, one or more `/`, a protocol, then
  * aliases. The port is read as C's strtoul with base 0 (`0x50` and `0120`
  * are 80) and kept to its low 16 bits (`65616/tcp` is port 80), as glibc
- * stores it with htons; a sign is accepted and `-1` wraps to 65535. A port
+ * stores it with htons. A number past 32 bits rejects the line, and so
+ * does a negative one unless it wraps into 32 bits (`-0` is 0). A port
  * followed by anything but `/` or the end of the line rejects the line
  * (`80x/tcp`, `80 /tcp`, `80 tcp`). With nothing after the port, the protocol is the
  * empty string (`foo 80` is a service no protocol name selects).

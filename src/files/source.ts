@@ -1,0 +1,209 @@
+/**
+ * Where the /etc tables come from: files under a root directory, texts
+ * given directly, or embedded defaults when a file is missing. Each table
+ * is parsed once and re-read only when its file changed (size, mtime,
+ * ctime or inode), checked at most once a second, as glibc checks
+ * resolv.conf and nsswitch.conf.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { hostname as osHostname } from "node:os";
+import { join } from "node:path";
+import type { NsswitchConf, ResolvConf } from "../types.js";
+import { DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
+import { parseHostname } from "./hostname.js";
+import { parseHosts, type HostsTable } from "./hosts.js";
+import { parseNsswitch } from "./nsswitch.js";
+import { parseProtocols, type ProtocolsTable } from "./protocols.js";
+import { parseResolvConf, type ResolverEnv } from "./resolvconf.js";
+import { parseServices, type ServicesTable } from "./services.js";
+
+/** The files under `etc/` that netdb reads. */
+export type EtcFileName = "hosts" | "services" | "protocols" | "resolv.conf" | "nsswitch.conf" | "hostname";
+
+/**
+ * The hosts table used when the root has no etc/hosts. glibc has none (with
+ * no /etc/hosts its files source finds nothing, even for localhost); this
+ * is netdb's choice, so that a sandbox without /etc still resolves localhost.
+ */
+export const DEFAULT_HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost\n";
+
+/** What identifies one version of a file, as glibc's file_change_detection sees it. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** How {@link EtcTables} reads files. The default uses node:fs; tests wrap it. */
+export interface EtcFileSystem {
+  /** The stamp of a regular file, or undefined when there is none to read (missing, a directory, no access). */
+  stat(path: string): FileStamp | undefined;
+  /** The file's text, decoded as UTF-8, or undefined when it cannot be read. */
+  read(path: string): string | undefined;
+}
+
+/** Reads the real file system; any error means "no such file". */
+export const nodeFileSystem: EtcFileSystem = {
+  stat(path) {
+    try {
+      const s = statSync(path);
+      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  read(path) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export interface EtcTablesOptions {
+  /**
+   * Directory that stands in for `/`: files are read from `ROOT/etc/NAME`.
+   * Default `/`, unless `files` is given: then names missing from `files`
+   * use the embedded defaults and nothing is read from disk.
+   */
+  root?: string;
+  /** File texts given directly; they take precedence over `root` and are never re-read. */
+  files?: Partial<Record<EtcFileName, string>>;
+  /** The environment glibc's resolver reads (LOCALDOMAIN, RES_OPTIONS). Default `process.env`. */
+  env?: ResolverEnv;
+  /** What gethostname() returns, for resolv.conf's default domain. Default `os.hostname()`. */
+  hostname?: string;
+  /** Milliseconds clock for the once-a-second change check. Default `Date.now`. */
+  now?: () => number;
+  /** How files are read. Default {@link nodeFileSystem}. */
+  fs?: EtcFileSystem;
+}
+
+/** How often a file's stamp is checked at most, in milliseconds. */
+const CHECK_INTERVAL = 1000;
+
+/** A text's origin: read from a path, given directly, or absent. */
+type Origin = { path: string } | { text: string } | undefined;
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+}
+
+/** One file's parsed value, kept until the file changes. */
+class CachedTable<T> {
+  private loaded = false;
+  private value!: T;
+  private stamp: FileStamp | undefined;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly origin: Origin,
+    private readonly fs: EtcFileSystem,
+    /** Builds the value; `text` is undefined when the file is missing. */
+    private readonly parse: (text: string | undefined) => T,
+    /** When true for the current value, the file is never checked again (resolv.conf's no-reload). */
+    private readonly frozen: (value: T) => boolean = () => false,
+  ) {}
+
+  get(now: number): T {
+    if (this.loaded && (this.origin === undefined || "text" in this.origin || this.frozen(this.value))) return this.value;
+    if (this.loaded && now - this.checkedAt < CHECK_INTERVAL) return this.value;
+    this.checkedAt = now;
+    if (this.origin === undefined || "text" in this.origin) {
+      this.value = this.parse(this.origin?.text);
+      this.loaded = true;
+      return this.value;
+    }
+    const stamp = this.fs.stat(this.origin.path);
+    if (this.loaded && sameStamp(stamp, this.stamp)) return this.value;
+    const text = stamp === undefined ? undefined : this.fs.read(this.origin.path);
+    this.stamp = text === undefined ? undefined : stamp;
+    this.value = this.parse(text);
+    this.loaded = true;
+    return this.value;
+  }
+}
+
+/** Parses a default table once per process: they never change. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const defaultHosts = once(() => parseHosts(DEFAULT_HOSTS));
+const defaultServices = once(() => parseServices(DEFAULT_SERVICES));
+const defaultProtocols = once(() => parseProtocols(DEFAULT_PROTOCOLS));
+
+/**
+ * The /etc tables of one root, each parsed on first use and re-read when
+ * its file changes. Missing files fall back to embedded defaults: Debian
+ * netbase's services and protocols, and a hosts file with just localhost
+ * (127.0.0.1 and ::1); a missing resolv.conf or nsswitch.conf means glibc's
+ * defaults, a missing hostname `undefined`.
+ */
+export class EtcTables {
+  private readonly now: () => number;
+  private readonly hostsTable: CachedTable<HostsTable>;
+  private readonly servicesTable: CachedTable<ServicesTable>;
+  private readonly protocolsTable: CachedTable<ProtocolsTable>;
+  private readonly resolvConfTable: CachedTable<ResolvConf>;
+  private readonly nsswitchTable: CachedTable<NsswitchConf>;
+  private readonly hostnameTable: CachedTable<string | undefined>;
+
+  constructor(options: EtcTablesOptions = {}) {
+    const { files, env = process.env, fs = nodeFileSystem } = options;
+    const root = options.root ?? (files === undefined ? "/" : undefined);
+    const origin = (name: EtcFileName): Origin => {
+      const text = files?.[name];
+      if (text !== undefined) return { text };
+      return root === undefined ? undefined : { path: join(root, "etc", name) };
+    };
+    const table = <T>(name: EtcFileName, parse: (text: string | undefined) => T, frozen?: (value: T) => boolean) =>
+      new CachedTable(origin(name), fs, parse, frozen);
+
+    this.now = options.now ?? Date.now;
+    this.hostsTable = table("hosts", (text) => (text === undefined ? defaultHosts() : parseHosts(text)));
+    this.servicesTable = table("services", (text) => (text === undefined ? defaultServices() : parseServices(text)));
+    this.protocolsTable = table("protocols", (text) => (text === undefined ? defaultProtocols() : parseProtocols(text)));
+    this.resolvConfTable = table(
+      "resolv.conf",
+      (text) => parseResolvConf(text ?? "", env, options.hostname ?? osHostname()),
+      (conf) => conf.noReload === true,
+    );
+    this.nsswitchTable = table("nsswitch.conf", (text) => parseNsswitch(text ?? ""));
+    this.hostnameTable = table("hostname", (text) => (text === undefined ? undefined : parseHostname(text)));
+  }
+
+  /** The hosts table (etc/hosts, or localhost only). */
+  hosts(): HostsTable {
+    return this.hostsTable.get(this.now());
+  }
+
+  /** The services table (etc/services, or netbase's). */
+  services(): ServicesTable {
+    return this.servicesTable.get(this.now());
+  }
+
+  /** The protocols table (etc/protocols, or netbase's). */
+  protocols(): ProtocolsTable {
+    return this.protocolsTable.get(this.now());
+  }
+
+  /** The resolver configuration: etc/resolv.conf with the environment applied. */
+  resolvConf(): ResolvConf {
+    return this.resolvConfTable.get(this.now());
+  }
+
+  /** The name service switch configuration (etc/nsswitch.conf, or glibc's defaults). */
+  nsswitch(): NsswitchConf {
+    return this.nsswitchTable.get(this.now());
+  }
+
+  /** The first word of etc/hostname, or undefined when there is none. */
+  hostname(): string | undefined {
+    return this.hostnameTable.get(this.now());
+  }
+}
