@@ -1,0 +1,332 @@
+/**
+ * DNS messages on the wire: building a query, and reading a response
+ * without trusting it.
+ *
+ * Queries are encoded with dns-packet. Responses are walked by
+ * {@link decodeMessage} first: header, counts against the records really
+ * present, every name (compression pointers must point backwards, labels
+ * and names within their limits) and every RDATA length, and only then are
+ * RDATA decoded (dns-packet's codecs for the types it is trusted with). A
+ * hostile or broken response becomes a {@link MalformedMessageError}, never
+ * a crash or a half-read record.
+ */
+import dnsPacket from "dns-packet";
+import { formatAddress } from "../inet.js";
+import type { Question, TransportRequest } from "../types.js";
+import { MalformedMessageError } from "./errors.js";
+import { nameLabels, readName, sameName } from "./name.js";
+import { className, classCode, rcodeName, typeCode, typeName } from "./rrtypes.js";
+
+/** Header length (RFC 1035 section 4.1.1). */
+export const HEADER_OCTETS = 12;
+
+/**
+ * EDNS0 UDP payload size we advertise: 1232 octets, the DNS Flag Day 2020
+ * value that avoids IP fragmentation. glibc advertises 1200; the
+ * difference only decides which answers come back truncated, never what
+ * the final answer is.
+ */
+export const EDNS_PAYLOAD_SIZE = 1232;
+
+/** The EDNS0 pseudo-record of a message (RFC 6891). */
+export interface Edns {
+  udpPayloadSize: number;
+  extendedRcode: number;
+  version: number;
+  /** The 16 flag bits (DO is 0x8000). */
+  flags: number;
+}
+
+/**
+ * Decoded RDATA. A and AAAA: the address as `inet_ntop` prints it. CNAME,
+ * PTR, NS, DNAME: the target name in text form (see name.ts). MX, SOA, SRV,
+ * TXT, CAA, HINFO: dns-packet's object. Undefined for other types, and for
+ * an A or AAAA record whose RDATA has the wrong length (glibc skips those).
+ */
+export type RecordData = string | Record<string, unknown> | undefined;
+
+/** One resource record. */
+export interface ResourceRecord {
+  /** Owner name, text form, no trailing dot. */
+  name: string;
+  /** Type name: `"A"`, or `"TYPE65280"` for one without a name. */
+  type: string;
+  /** Class name: `"IN"`, or `"CLASS7"`. */
+  class: string;
+  /** TTL in seconds, as the unsigned 32-bit number on the wire. */
+  ttl: number;
+  data: RecordData;
+  /** The raw RDATA (compression pointers inside it not expanded). */
+  rdata: Uint8Array;
+}
+
+/** A decoded DNS message. */
+export interface DnsMessage {
+  id: number;
+  /** QR: this is a response. */
+  qr: boolean;
+  opcode: number;
+  /** AA: authoritative answer. */
+  aa: boolean;
+  /** TC: truncated. */
+  tc: boolean;
+  /** RD: recursion desired. */
+  rd: boolean;
+  /** RA: recursion available. */
+  ra: boolean;
+  /** AD: authentic data. */
+  ad: boolean;
+  /** CD: checking disabled. */
+  cd: boolean;
+  /** RCODE of the header (4 bits) as a name: `"NOERROR"`, `"NXDOMAIN"`, ... */
+  rcode: string;
+  questions: Array<Required<Question>>;
+  answers: ResourceRecord[];
+  authorities: ResourceRecord[];
+  /** The additional section without the OPT record (that is in `edns`). */
+  additionals: ResourceRecord[];
+  edns?: Edns;
+  /**
+   * True when the message is truncated (TC) and its sections stopped
+   * making sense part-way; the records up to that point are kept.
+   */
+  cutShort: boolean;
+  /** The bytes this was decoded from. */
+  bytes: Uint8Array;
+}
+
+/** Options of {@link encodeQuery}. */
+export interface QueryOptions {
+  /** The 16-bit message ID. */
+  id: number;
+  /** Add an OPT record advertising {@link EDNS_PAYLOAD_SIZE}. */
+  edns0: boolean;
+  /** RD bit; true unless said otherwise, as glibc's RES_RECURSE. */
+  recursionDesired?: boolean;
+  /** AD bit, which glibc sets with `options trust-ad`. */
+  authenticData?: boolean;
+}
+
+/**
+ * Encodes a standard query for one question. Throws
+ * {@link InvalidNameError} (from name.ts) for a name that cannot be put on
+ * the wire, where glibc's `res_mkquery` fails, and a RangeError for an
+ * unknown type or class name.
+ */
+export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
+  const labels = nameLabels(q.name);
+  const type = typeCode(q.type);
+  const klass = classCode(q.class ?? "IN");
+  if (type === undefined) throw new RangeError(`unknown record type ${JSON.stringify(q.type)}`);
+  if (klass === undefined) throw new RangeError(`unknown class ${JSON.stringify(q.class)}`);
+  let flags = 0;
+  if (opts.recursionDesired ?? true) flags |= dnsPacket.RECURSION_DESIRED;
+  if (opts.authenticData === true) flags |= dnsPacket.AUTHENTIC_DATA;
+  const packet: dnsPacket.Packet = {
+    type: "query",
+    id: opts.id,
+    flags,
+    questions: [{ name: labels.join("."), type: packetTypeName(type), class: packetClassName(klass) }],
+    additionals: opts.edns0
+      ? [{ type: "OPT", name: ".", udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }]
+      : [],
+  };
+  return new Uint8Array(dnsPacket.encode(packet));
+}
+
+/** dns-packet knows some types only by its own spelling for unknown ones. */
+function packetTypeName(code: number): dnsPacket.RecordType {
+  const name = typeName(code);
+  return (name.startsWith("TYPE") ? `UNKNOWN_${code}` : name) as dnsPacket.RecordType;
+}
+
+function packetClassName(code: number): dnsPacket.RecordClass {
+  const name = className(code);
+  if (name.startsWith("CLASS") || name === "NONE") throw new RangeError(`cannot encode class ${name}`);
+  return name as dnsPacket.RecordClass;
+}
+
+const TYPE_OPT = 41;
+
+/** Types whose RDATA dns-packet decodes for us, after the framing was checked. */
+const PACKET_DECODED = new Set(["MX", "SOA", "SRV", "TXT", "CAA", "HINFO"]);
+/** Types whose RDATA is exactly one name. */
+const NAME_RDATA = new Set(["CNAME", "PTR", "NS", "DNAME"]);
+const ADDRESS_OCTETS: Readonly<Record<string, number>> = { A: 4, AAAA: 16 };
+
+interface RdataCodec {
+  decode(buf: Buffer, offset: number): unknown;
+}
+/** dns-packet's per-type codecs; its type definitions do not declare them. */
+const recordCodec = (dnsPacket as unknown as { record(type: string): RdataCodec & { decode: { bytes: number } } }).record;
+
+/**
+ * Decodes a message, checking everything (see the module comment). Throws
+ * {@link MalformedMessageError}. A message with TC set is allowed to stop
+ * making sense after its question: whatever followed is dropped and
+ * `cutShort` is set, since only the header and question of a truncated
+ * answer are used.
+ */
+export function decodeMessage(bytes: Uint8Array): DnsMessage {
+  if (bytes.length < HEADER_OCTETS) throw new MalformedMessageError(`${bytes.length} octets, shorter than a header`, 0);
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = view.readUInt16BE(2);
+  const counts = [view.readUInt16BE(4), view.readUInt16BE(6), view.readUInt16BE(8), view.readUInt16BE(10)] as const;
+  const message: DnsMessage = {
+    id: view.readUInt16BE(0),
+    qr: (flags & 0x8000) !== 0,
+    opcode: (flags >> 11) & 0xf,
+    aa: (flags & 0x0400) !== 0,
+    tc: (flags & 0x0200) !== 0,
+    rd: (flags & 0x0100) !== 0,
+    ra: (flags & 0x0080) !== 0,
+    ad: (flags & 0x0020) !== 0,
+    cd: (flags & 0x0010) !== 0,
+    rcode: rcodeName(flags & 0xf),
+    questions: [],
+    answers: [],
+    authorities: [],
+    additionals: [],
+    cutShort: false,
+    bytes,
+  };
+
+  let offset = HEADER_OCTETS;
+  for (let i = 0; i < counts[0]; i++) {
+    const q = readQuestion(view, offset);
+    message.questions.push(q.question);
+    offset = q.end;
+  }
+  try {
+    const sections = [message.answers, message.authorities, message.additionals];
+    for (let s = 0; s < 3; s++) {
+      for (let i = 0; i < counts[s + 1]!; i++) {
+        const rr = readRecord(view, offset);
+        offset = rr.end;
+        if (s === 2 && rr.typeCode === TYPE_OPT) {
+          if (message.edns !== undefined) throw new MalformedMessageError("more than one OPT record", offset);
+          if (rr.record.name !== ".") throw new MalformedMessageError("OPT record not owned by the root", offset);
+          message.edns = {
+            udpPayloadSize: rr.classCode,
+            extendedRcode: rr.record.ttl >>> 24,
+            version: (rr.record.ttl >>> 16) & 0xff,
+            flags: rr.record.ttl & 0xffff,
+          };
+        } else {
+          sections[s]!.push(rr.record);
+        }
+      }
+    }
+    if (offset !== view.length) throw new MalformedMessageError(`${view.length - offset} octets after the last record`, offset);
+  } catch (err) {
+    if (!(err instanceof MalformedMessageError) || !message.tc) throw err;
+    message.cutShort = true;
+  }
+  return message;
+}
+
+function readQuestion(view: Buffer, offset: number): { question: Required<Question>; end: number } {
+  const { name, end } = readName(view, offset);
+  if (end + 4 > view.length) throw new MalformedMessageError("question runs past the end of the message", end);
+  return {
+    question: { name, type: typeName(view.readUInt16BE(end)), class: className(view.readUInt16BE(end + 2)) },
+    end: end + 4,
+  };
+}
+
+function readRecord(view: Buffer, offset: number): { record: ResourceRecord; typeCode: number; classCode: number; end: number } {
+  const { name, end: nameEnd } = readName(view, offset);
+  if (nameEnd + 10 > view.length) throw new MalformedMessageError("record header runs past the end of the message", nameEnd);
+  const type = view.readUInt16BE(nameEnd);
+  const klass = view.readUInt16BE(nameEnd + 2);
+  const ttl = view.readUInt32BE(nameEnd + 4);
+  const rdlength = view.readUInt16BE(nameEnd + 8);
+  const rdataStart = nameEnd + 10;
+  const rdataEnd = rdataStart + rdlength;
+  if (rdataEnd > view.length) throw new MalformedMessageError(`RDATA of ${rdlength} octets runs past the end of the message`, rdataStart);
+  const record: ResourceRecord = {
+    name,
+    type: typeName(type),
+    class: className(klass),
+    ttl,
+    data: undefined,
+    rdata: new Uint8Array(view.buffer, view.byteOffset + rdataStart, rdlength),
+  };
+  record.data = readRdata(view, record.type, rdataStart, rdataEnd);
+  return { record, typeCode: type, classCode: klass, end: rdataEnd };
+}
+
+function readRdata(view: Buffer, type: string, start: number, end: number): RecordData {
+  const addressOctets = ADDRESS_OCTETS[type];
+  if (addressOctets !== undefined) {
+    return end - start === addressOctets ? formatAddress(view.subarray(start, end)) : undefined;
+  }
+  if (NAME_RDATA.has(type)) {
+    const target = readName(view, start);
+    if (target.end !== end) throw new MalformedMessageError(`${type} RDATA is not exactly one name`, start);
+    return target.name;
+  }
+  if (PACKET_DECODED.has(type)) {
+    // dns-packet's codecs start at the RDLENGTH field and report how much they read.
+    const codec = recordCodec(type);
+    let data: unknown;
+    try {
+      data = codec.decode(view, start - 2);
+    } catch (err) {
+      throw new MalformedMessageError(`${type} RDATA: ${(err as Error).message}`, start);
+    }
+    if (codec.decode.bytes !== end - start + 2) throw new MalformedMessageError(`${type} RDATA does not fill its length`, start);
+    return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data };
+  }
+  return undefined;
+}
+
+/** RCODEs of error responses that servers may send as a bare header. */
+const BARE_ERRORS = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
+
+/**
+ * True when `response` answers `request`: QR set, same ID, standard query,
+ * and exactly the question asked (name ignoring case, type, class) — or,
+ * as glibc 2.36 accepts since bug 31890, a bare 12-octet SERVFAIL, NOTIMP
+ * or REFUSED with no question section.
+ */
+export function isResponseTo(request: TransportRequest, response: DnsMessage): boolean {
+  if (!response.qr || response.id !== request.id || response.opcode !== 0) return false;
+  if (response.bytes.length === HEADER_OCTETS && response.questions.length === 0) return BARE_ERRORS.has(response.rcode);
+  if (response.questions.length !== 1) return false;
+  return isQuestion(response.questions[0]!, request.question);
+}
+
+/** True when a question read from a response is the question asked. */
+function isQuestion(got: Required<Question>, asked: Question): boolean {
+  return sameName(got.name, asked.name) && got.type === asked.type.toUpperCase() && got.class === (asked.class ?? "IN").toUpperCase();
+}
+
+/**
+ * What a transport does with bytes that arrived while waiting for the
+ * response to `request`: `"accept"` a response to it (well-formed or not:
+ * a malformed response to our question is that server's failure, which
+ * the client reports), or `"ignore"` anything else (another ID, another
+ * question, a query, noise) and keep waiting.
+ */
+export function classifyResponse(request: TransportRequest, bytes: Uint8Array): "accept" | "ignore" {
+  if (bytes.length < HEADER_OCTETS) return "ignore";
+  let message: DnsMessage;
+  try {
+    message = decodeMessage(bytes);
+  } catch {
+    return headerAndQuestionMatch(request, bytes) ? "accept" : "ignore";
+  }
+  return isResponseTo(request, message) ? "accept" : "ignore";
+}
+
+/** The ID, QR bit and question of a message that does not decode as a whole. */
+function headerAndQuestionMatch(request: TransportRequest, bytes: Uint8Array): boolean {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.readUInt16BE(0) !== request.id || (view[2]! & 0x80) === 0 || view.readUInt16BE(4) !== 1) return false;
+  try {
+    return isQuestion(readQuestion(view, HEADER_OCTETS).question, request.question);
+  } catch {
+    return false;
+  }
+}

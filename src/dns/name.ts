@@ -1,0 +1,135 @@
+/**
+ * Domain names: reading them from the wire without trusting the message,
+ * their text form, comparing them, and glibc's host-name check.
+ *
+ * Text form is glibc's `ns_name_ntop`: labels joined by dots, no trailing
+ * dot (the root is "."), the characters `. \ " ; ( ) @ $` escaped with a
+ * backslash and bytes outside 0x21-0x7e written as `\DDD`. So a label with a
+ * dot in it never reads as two labels, and two names are the same name
+ * exactly when their texts are equal ignoring ASCII case.
+ */
+import { InvalidNameError, MalformedMessageError } from "./errors.js";
+
+/** Longest name on the wire, root label included (RFC 1035 section 3.1). */
+export const MAX_NAME_OCTETS = 255;
+/** Longest label (RFC 1035 section 3.1). */
+export const MAX_LABEL_OCTETS = 63;
+
+const POINTER_MASK = 0xc0;
+
+/** A name read from a message. */
+export interface WireName {
+  /** Text form (see the module comment). */
+  name: string;
+  /** Offset just past the name where it was read (past the pointer, if compressed). */
+  end: number;
+}
+
+/**
+ * Reads the name at `offset` of `message`, following compression pointers.
+ * Throws {@link MalformedMessageError} for a name that runs past the end, a
+ * label type other than plain or pointer, a pointer that does not point
+ * strictly before the labels being read (this forbids forward pointers and
+ * loops), or a name longer than 255 octets once expanded.
+ */
+export function readName(message: Uint8Array, offset: number): WireName {
+  const labels: string[] = [];
+  let octets = 1; // the root label
+  let position = offset;
+  // Start of the stretch of labels being read; every pointer must go below it.
+  let stretchStart = offset;
+  let end = -1;
+  for (;;) {
+    if (position >= message.length) throw new MalformedMessageError("name runs past the end of the message", position);
+    const length = message[position]!;
+    if ((length & POINTER_MASK) === POINTER_MASK) {
+      if (position + 1 >= message.length) throw new MalformedMessageError("compression pointer cut short", position);
+      const target = ((length & ~POINTER_MASK) << 8) | message[position + 1]!;
+      if (target >= stretchStart) {
+        throw new MalformedMessageError(`compression pointer to ${target} does not point backwards`, position);
+      }
+      if (end === -1) end = position + 2;
+      position = target;
+      stretchStart = target;
+      continue;
+    }
+    if ((length & POINTER_MASK) !== 0) throw new MalformedMessageError(`unknown label type 0x${length.toString(16)}`, position);
+    if (length === 0) {
+      if (end === -1) end = position + 1;
+      break;
+    }
+    if (position + 1 + length > message.length) throw new MalformedMessageError("label runs past the end of the message", position);
+    octets += length + 1;
+    if (octets > MAX_NAME_OCTETS) throw new MalformedMessageError("name longer than 255 octets", offset);
+    labels.push(labelText(message.subarray(position + 1, position + 1 + length)));
+    position += 1 + length;
+  }
+  return { name: labels.length === 0 ? "." : labels.join("."), end };
+}
+
+/** Bytes that `ns_name_ntop` escapes with a backslash. */
+const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x3b, 0x28, 0x29, 0x40, 0x24]);
+
+function labelText(label: Uint8Array): string {
+  let text = "";
+  for (const byte of label) {
+    if (SPECIAL.has(byte)) text += `\\${String.fromCharCode(byte)}`;
+    else if (byte > 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
+    else text += `\\${byte.toString().padStart(3, "0")}`;
+  }
+  return text;
+}
+
+/** `name` without one trailing dot; "" and "." both mean the root, returned as ".". */
+export function withoutTrailingDot(name: string): string {
+  if (name === "" || name === ".") return ".";
+  return name.endsWith(".") ? name.slice(0, -1) : name;
+}
+
+/**
+ * The labels of a name given as text (A-labels, dot-separated, an optional
+ * trailing dot), checked against the wire limits. Backslashes are not
+ * interpreted: callers pass host names, which have none. Throws
+ * {@link InvalidNameError} for an empty label or a name that does not fit.
+ */
+export function nameLabels(name: string): string[] {
+  const bare = withoutTrailingDot(name);
+  if (bare === ".") return [];
+  const labels = bare.split(".");
+  let octets = 1;
+  for (const label of labels) {
+    const length = Buffer.byteLength(label);
+    if (length === 0) throw new InvalidNameError(name, "empty label");
+    if (length > MAX_LABEL_OCTETS) throw new InvalidNameError(name, `label longer than ${MAX_LABEL_OCTETS} octets`);
+    octets += length + 1;
+  }
+  if (octets > MAX_NAME_OCTETS) throw new InvalidNameError(name, `name longer than ${MAX_NAME_OCTETS} octets`);
+  return labels;
+}
+
+/** True when two names are the same DNS name: ASCII case ignored, a trailing dot ignored. */
+export function sameName(a: string, b: string): boolean {
+  return asciiLower(withoutTrailingDot(a)) === asciiLower(withoutTrailingDot(b));
+}
+
+/** Lowercases A-Z only, as DNS name comparison does (RFC 4343). */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+const HOST_LABEL = /^[0-9A-Za-z_-]+$/;
+
+/**
+ * glibc's `res_hnok` for a name in text form: every label made of letters,
+ * digits, `-` and `_`, and the first label not starting with `-`. The root
+ * passes, as in glibc. nss_dns uses it to drop CNAME targets and PTR names
+ * that could not be host names. An escaped character fails (glibc would
+ * decode `\097` to `a` first; names from {@link readName} only escape
+ * characters that fail anyway).
+ */
+export function isHostName(name: string): boolean {
+  const bare = withoutTrailingDot(name);
+  if (bare === ".") return true;
+  if (bare.startsWith("-")) return false;
+  return bare.split(".").every((label) => HOST_LABEL.test(label));
+}
