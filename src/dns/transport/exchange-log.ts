@@ -1,9 +1,15 @@
 /**
  * The exchange log of a recorded world: one JSON object per line, one line
  * per DNS exchange, keys sorted, message bytes in base64. Written by the
- * record transport, read by the replay transport. Lines are meant to be read
- * and diffed by people, so each also carries a one-line digest of the
- * response; the digest is derived from the bytes and ignored when reading.
+ * record transport, read by the replay transport.
+ *
+ * Lines are meant to be read and diffed by people. The random query ID is
+ * the one part of the bytes that changes on every re-recording, so the
+ * bytes are written with their ID field zeroed and the original ID kept
+ * apart in `id` (reading puts it back: the bytes in memory are exact); a
+ * changed answer then shows as a changed `response`, not as noise. Each
+ * line also carries a one-line `digest` of the response, derived from the
+ * bytes and ignored when reading.
  */
 import dnsPacket from "dns-packet";
 import type { NameServer, Protocol } from "../../types.js";
@@ -51,14 +57,15 @@ export function serverText(server: NameServer): string {
 /** One line of the log (without the newline) for an exchange. */
 export function formatExchange(exchange: RecordedExchange): string {
   const line: Record<string, unknown> = {
+    id: idOf(exchange.query),
     protocol: exchange.protocol,
-    query: Buffer.from(exchange.query).toString("base64"),
+    query: withoutId(exchange.query),
     question: { class: exchange.question.class, name: exchange.question.name, type: exchange.question.type },
     server: exchange.server,
   };
   if (exchange.time !== undefined) line.time = exchange.time;
   if (exchange.response !== undefined) {
-    line.response = Buffer.from(exchange.response).toString("base64");
+    line.response = withoutId(exchange.response);
     line.digest = digest(exchange.response);
   }
   if (exchange.error !== undefined) line.error = exchange.error;
@@ -101,9 +108,12 @@ function parseExchange(value: unknown): RecordedExchange {
     protocol,
     query: base64(obj.query, "query"),
   };
+  const id = obj.id === undefined ? 0 : obj.id;
+  if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id > 0xffff) throw new Error("id must be an integer from 0 to 65535");
+  setId(header.query, id);
   if (obj.time !== undefined) header.time = text(obj.time, "time");
   if ((obj.response === undefined) === (obj.error === undefined)) throw new Error("needs exactly one of response and error");
-  if (obj.response !== undefined) return { ...header, response: base64(obj.response, "response") };
+  if (obj.response !== undefined) return { ...header, response: setId(base64(obj.response, "response"), id) };
   const error = record(obj.error, "error");
   return { ...header, error: { code: text(error.code, "error.code"), message: text(error.message, "error.message") } };
 }
@@ -122,6 +132,27 @@ function base64(value: unknown, what: string): Uint8Array {
   const s = text(value, what);
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new Error(`${what} must be base64`);
   return new Uint8Array(Buffer.from(s, "base64"));
+}
+
+/** The message's ID field (0 for a message too short to have one). */
+function idOf(message: Uint8Array): number {
+  return message.length >= 2 ? (message[0]! << 8) | message[1]! : 0;
+}
+
+/** Base64 of the message with its ID field zeroed. */
+function withoutId(message: Uint8Array): string {
+  const copy = Buffer.from(message);
+  if (copy.length >= 2) copy.writeUInt16BE(0, 0);
+  return copy.toString("base64");
+}
+
+/** Writes `id` into the message's ID field, in place; returns the message. */
+export function setId(message: Uint8Array, id: number): Uint8Array {
+  if (message.length >= 2) {
+    message[0] = id >> 8;
+    message[1] = id & 0xff;
+  }
+  return message;
 }
 
 /** Objects with their keys in sorted order, recursively, for stable lines. */

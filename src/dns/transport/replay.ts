@@ -8,7 +8,7 @@ import dnsPacket from "dns-packet";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { abortReason } from "./deadline.js";
-import { parseExchangeLog, serverText, type RecordedExchange } from "./exchange-log.js";
+import { parseExchangeLog, serverText, setId, type RecordedExchange } from "./exchange-log.js";
 
 /** How a replay transport matches and what it does on a miss. */
 export interface ReplayOptions {
@@ -88,7 +88,7 @@ export class ReplayTransport implements Transport {
       const { code, message } = recording.error;
       return Promise.reject(new TransportError(code, `${message} (replayed)`, request.server, request.protocol));
     }
-    return Promise.resolve({ message: withId(recording.response, request.id), protocol: recording.protocol, rtt: 0 });
+    return Promise.resolve({ message: setId(new Uint8Array(recording.response), request.id), protocol: recording.protocol, rtt: 0 });
   }
 
   /** Recordings no query has used yet, in log order. */
@@ -137,15 +137,6 @@ function isTruncated(e: RecordedExchange): boolean {
   return e.response !== undefined && e.response.length >= 4 && (e.response[2]! & 0x02) !== 0;
 }
 
-/** A copy of `message` carrying `id` (a recording carries the ID of the query it answered). */
-function withId(message: Uint8Array, id: number): Uint8Array {
-  const copy = new Uint8Array(message);
-  if (copy.length >= 2) {
-    copy[0] = id >> 8;
-    copy[1] = id & 0xff;
-  }
-  return copy;
-}
 
 const RD = 0x0100;
 const RA = 0x0080;

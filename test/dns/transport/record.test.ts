@@ -54,12 +54,14 @@ describe("RecordTransport", () => {
     const lines = readFileSync(path, "utf8").split("\n");
     expect(lines).to.have.length(2);
     expect(lines[1]).to.equal("");
+    const zeroId = (m: Uint8Array) => Buffer.concat([Buffer.alloc(2), m.subarray(2)]).toString("base64");
     expect(JSON.parse(lines[0]!)).to.deep.equal({
       digest: "NOERROR rd ra; www.example.test. 60 A 192.0.2.7",
+      id: 0x0a0b,
       protocol: "udp",
-      query: Buffer.from(req.message).toString("base64"),
+      query: zeroId(req.message),
       question: { class: "IN", name: "www.example.test", type: "A" },
-      response: Buffer.from(res.message).toString("base64"),
+      response: zeroId(res.message),
       server: "[::1]:53",
       time: "2024-05-06T07:08:09.010Z",
     });
@@ -73,6 +75,7 @@ describe("RecordTransport", () => {
     expect(err).to.equal(failure);
     await recorder.exchange(request(2));
     const log = parseExchangeLog(readFileSync(path, "utf8"), path);
+    expect(log.map((e) => Buffer.from(e.query).readUInt16BE(0))).to.deep.equal([1, 2]);
     expect(log.map((e) => e.error ?? "answered")).to.deep.equal([{ code: "ETIMEDOUT", message: "timed out after 1000 ms" }, "answered"]);
   });
 

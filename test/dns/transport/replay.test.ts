@@ -224,10 +224,19 @@ describe("exchange log format", () => {
     const line = formatExchange(rec);
     expect(line).to.not.contain("\n");
     const obj = JSON.parse(line) as Record<string, unknown>;
-    expect(Object.keys(obj)).to.deep.equal(["digest", "protocol", "query", "question", "response", "server", "time"]);
+    expect(Object.keys(obj)).to.deep.equal(["digest", "id", "protocol", "query", "question", "response", "server", "time"]);
     expect(obj.digest).to.equal("NOERROR rd ra; www.example.test. 300 A 192.0.2.1 | www.example.test. 300 A 192.0.2.2");
     expect(obj.question).to.deep.equal({ class: "IN", name: "www.example.test", type: "A" });
-    expect(obj.response).to.equal(Buffer.from(rec.response!).toString("base64"));
+  });
+
+  it("keeps the random query ID apart, so re-recording the same answer changes only `id` and `time`", () => {
+    const first = JSON.parse(formatExchange(recording(WWW_A, ["192.0.2.1"]))) as Record<string, unknown>;
+    const again = { ...recording(WWW_A, ["192.0.2.1"]), query: query(WWW_A, 0x7777), response: response(WWW_A, 0x7777, ["192.0.2.1"]) };
+    const second = JSON.parse(formatExchange(again)) as Record<string, unknown>;
+    expect(first.id).to.equal(0x1111);
+    expect(second.id).to.equal(0x7777);
+    expect({ ...second, id: first.id }).to.deep.equal(first);
+    expect(Buffer.from(second.response as string, "base64").readUInt16BE(0)).to.equal(0);
   });
 
   it("reads back what it writes", () => {
@@ -246,6 +255,7 @@ describe("exchange log format", () => {
     ["neither response nor error", line({ response: undefined }), "needs exactly one of response and error"],
     ["both response and error", line({ error: { code: "ETIMEDOUT", message: "t" } }), "needs exactly one of response and error"],
     ["an error that is a bare string", line({ response: undefined, error: "timeout" }), "error must be an object"],
+    ["an ID out of range", line({ id: 65536 }), "id must be an integer from 0 to 65535"],
     ["a name that is not a string", line({ question: { name: 1, type: "A" } }), "question.name must be a string"],
   ];
   for (const [what, text, message] of bad) {
