@@ -14,7 +14,10 @@ from socket import (AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL
                     NI_NOFQDN, NI_NUMERICHOST, NI_NUMERICSERV, SOCK_DGRAM, SOCK_RAW, SOCK_RDM,
                     SOCK_SEQPACKET, SOCK_STREAM)
 
-NI_IDN = 32  # glibc's flag; Python passes it through without naming it
+# glibc flags Python passes through without naming them.
+NI_IDN = 32
+AI_IDN = 0x40
+AI_CANONIDN = 0x80
 
 # --- ids ---------------------------------------------------------------------
 
@@ -37,7 +40,7 @@ PROTOS = {0: "0", IPPROTO_TCP: "TCP", IPPROTO_UDP: "UDP", IPPROTO_SCTP: "SCTP",
           IPPROTO_UDPLITE: "UDPLITE", IPPROTO_RAW: "RAW"}
 AI_FLAGS = [(AI_PASSIVE, "PASSIVE"), (AI_CANONNAME, "CANONNAME"), (AI_NUMERICHOST, "NUMERICHOST"),
             (AI_V4MAPPED, "V4MAPPED"), (AI_ALL, "ALL"), (AI_ADDRCONFIG, "ADDRCONFIG"),
-            (AI_NUMERICSERV, "NUMERICSERV")]
+            (AI_NUMERICSERV, "NUMERICSERV"), (AI_IDN, "IDN"), (AI_CANONIDN, "CANONIDN")]
 NI_FLAGS = [(NI_NUMERICHOST, "NUMERICHOST"), (NI_NUMERICSERV, "NUMERICSERV"), (NI_NOFQDN, "NOFQDN"),
             (NI_NAMEREQD, "NAMEREQD"), (NI_DGRAM, "DGRAM"), (NI_IDN, "IDN")]
 
@@ -107,7 +110,7 @@ HOSTS_NAMES = [
     "localhost", "LOCALHOST", "localhost.", "ip6-localhost", "ip6-allnodes",
     "farnsworth", "FARNSWORTH", "farnsworth.hellfly.net", "farnsworth.hellfly.net.",
     "farnsworth6", "bender", "Bender.Hellfly.NET", "bender-alias", "leela", "leela2",
-    "zoidberg", "mapped", "hermes", "conrad", "v4only.edge.test",
+    "leela.hellfly.net", "zoidberg", "zoidberg.hellfly.net", "mapped", "hermes", "conrad", "v4only.edge.test",
 ]
 
 # Names answered (or not) by the name server.
@@ -165,7 +168,7 @@ REVERSE_NAMES = ["homer", "www", "localhost", "farnsworth", "leela", "zoidberg",
                  "dual.edge.test"]
 GETHOSTBYADDR = [case("gethostbyaddr", host) for host in REVERSE_ADDRESSES + REVERSE_NAMES]
 
-FQDN_NAMES = ["", "homer", "www", "localhost", "farnsworth", "bender", "zoidberg", "127.0.0.1",
+FQDN_NAMES = ["", "::", "0.0.0.0", " homer ", "farnsworth6", "homer", "www", "localhost", "farnsworth", "bender", "zoidberg", "127.0.0.1",
               "192.168.1.8", "192.0.2.30", "192.0.2.99", "198.51.100.1", "::1", "nosuch.invalid.",
               "www.broken.test.", "only-txt.edge.test."]
 GETFQDN = [case("getfqdn")] + [case("getfqdn", name) for name in FQDN_NAMES]
@@ -240,13 +243,23 @@ GAI_ERRORS = [
     case("getaddrinfo", "www.python.org", None),
     case("getaddrinfo", "dual.edge.test", "domain"),
     case("getaddrinfo", "dual.edge.test", "syslog", AF_INET6),
+    # glibc reads "*" as no host / no service.
+    case("getaddrinfo", "*", 80, 0, SOCK_STREAM),
+    case("getaddrinfo", "*", "*"),
+    case("getaddrinfo", "127.0.0.1", "*", 0, SOCK_STREAM),
+    case("getaddrinfo", "*", 80, 0, SOCK_STREAM, 0, AI_PASSIVE),
+    # glibc's IDN flags (libidn2): Python has already encoded the name.
+    case("getaddrinfo", "bücher.example", 80, 0, SOCK_STREAM, 0, AI_CANONNAME | AI_CANONIDN),
+    case("getaddrinfo", "bücher.example", 80, 0, SOCK_STREAM, 0, AI_IDN),
+    case("getaddrinfo", "xn--bcher-kva.example", 80, 0, SOCK_STREAM, 0, AI_CANONNAME | AI_IDN | AI_CANONIDN),
+    case("getaddrinfo", "127.0.0.1", 80, 0, SOCK_STREAM, 0, 0x300),
 ]
 
 # --- getnameinfo ---------------------------------------------------------------
 
 NI_FLAG_SETS = [0, NI_NUMERICHOST, NI_NUMERICSERV, NI_NUMERICHOST | NI_NUMERICSERV, NI_NOFQDN,
                 NI_NAMEREQD, NI_DGRAM, NI_IDN, NI_NAMEREQD | NI_NUMERICHOST]
-NI_ADDRESSES = ["127.0.0.1", "192.168.1.17", "192.168.1.8", "50.56.79.68", "192.0.2.40",
+NI_ADDRESSES = ["127.0.0.1", "192.168.1.17", "192.168.1.8", "50.56.79.68", "192.0.2.40", "192.0.2.38",
                 "192.0.2.99", "198.51.100.1", "::1", "2001:888:2000:d::a2", "2001:db8::99",
                 "::ffff:192.168.1.8"]
 GETNAMEINFO = (
@@ -278,6 +291,7 @@ RESOLUTION_NAMES = [
     "only-txt.edge.test", "edge.test", "x.wild", "x.deleg.edge.test", "www.broken.test",
     "www.broken.test.", "nosuch.invalid", "nosuch.invalid.", "cname-dangling.edge.test",
     "chain20.edge.test", "big.edge.test", "mail", "bender.edge.test", "MixedCase",
+    "hellfly.net", "python.org", "only-txt", "www.hellfly.net", "www.broken",
 ]
 RESOLUTION = (
     [case("gethostname"), case("getfqdn"), case("getfqdn", "homer"), case("getfqdn", "www"),
@@ -287,9 +301,10 @@ RESOLUTION = (
        for name in ["www.python.org", "dual", "only-aaaa", "homer", "farnsworth6", "nosuchname"]]
     + [case("gethostbyaddr", host) for host in
        ["192.168.1.8", "192.168.1.17", "192.0.2.30", "192.0.2.99", "198.51.100.1", "::1",
-        "2001:888:2000:d::a2", "homer", "dual", "farnsworth"]]
+        "2001:888:2000:d::a2", "homer", "dual", "farnsworth", "www.python.org", "localhost",
+        "<broadcast>"]]
     + [case("getnameinfo", [address, 53], flags)
-       for address in ["192.168.1.17", "192.0.2.99", "198.51.100.1"]
+       for address in ["192.168.1.17", "192.0.2.99", "198.51.100.1", "192.0.2.38"]
        for flags in (0, NI_NOFQDN, NI_NAMEREQD)]
 )
 # Where addresses sort differently: families, mapped addresses, ADDRCONFIG.
@@ -301,7 +316,7 @@ HOSTS_ONLY = (
     [case("gethostname"), case("getfqdn")]
     + by_name(["localhost", "farnsworth", "FARNSWORTH.hellfly.net", "homer", "www", "hellfly.net",
                "www.python.org", "python", "bender", "Bender.Hellfly.NET", "leela", "leela2",
-               "multi.hellfly.net", "mapped", "linklocal", "bad-address.hellfly.net",
+               "leela.hellfly.net", "multi.hellfly.net", "mapped", "linklocal", "bad-address.hellfly.net",
                "trailing-dot.hellfly.net", "trailing-dot.hellfly.net.", "nosuchname",
                "nosuch.invalid."])
     + [case("getaddrinfo", name, 80, family, SOCK_STREAM, 0, flags)
