@@ -1,0 +1,28 @@
+/**
+ * What every benchmarked DNS client is reduced to: ask for the A records of
+ * one name on one loopback server, and release everything afterwards.
+ */
+
+/** Where the clients send their queries. */
+export interface ServerAddress {
+  address: string;
+  port: number;
+}
+
+/** How long a client may wait for one query (ms), the same for every client. */
+export interface ClientOptions {
+  timeoutMs: number;
+  /** Port of the DNS-over-HTTP front end, for clients that speak only DoH. */
+  dohPort?: number;
+}
+
+/** One client under test. */
+export interface BenchClient {
+  /** Resolves with the IPv4 addresses of `name`. */
+  lookupA(name: string): Promise<string[]>;
+  /** Releases sockets and timers so the process can exit. */
+  close(): Promise<void>;
+}
+
+/** A module under bench/clients/ exports one of these as `create`. */
+export type ClientFactory = (server: ServerAddress, options: ClientOptions) => Promise<BenchClient>;

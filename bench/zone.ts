@@ -1,0 +1,32 @@
+/**
+ * The names every benchmarked client asks for, and the zone that answers
+ * them. TTL 0 so no client can answer from a cache (c-ares >= 1.23 and
+ * tangerine cache by TTL): every lookup is a packet to the server.
+ */
+
+/** The zone's origin, without trailing dot. */
+export const BENCH_ORIGIN = "bench.test";
+
+/** How many distinct names the clients cycle through. */
+const NAME_COUNT = 256;
+
+/** The names asked for, in the order they are cycled through. */
+export const BENCH_NAMES: readonly string[] = Array.from({ length: NAME_COUNT }, (_, i) => `h${i}.${BENCH_ORIGIN}`);
+
+/** The address `h<i>.bench.test` resolves to (TEST-NET-2, 198.51.100.0/24). */
+export function benchAddress(i: number): string {
+  return `198.51.100.${i % 256}`;
+}
+
+/** RFC 1035 text of the bench zone. */
+export function benchZoneText(): string {
+  const lines = [
+    `$ORIGIN ${BENCH_ORIGIN}.`,
+    "$TTL 0",
+    "@ IN SOA ns.bench.test. hostmaster.bench.test. 1 3600 900 604800 0",
+    "@ IN NS ns.bench.test.",
+    "ns IN A 127.0.0.1",
+  ];
+  for (let i = 0; i < NAME_COUNT; i++) lines.push(`h${i} IN A ${benchAddress(i)}`);
+  return lines.join("\n") + "\n";
+}
