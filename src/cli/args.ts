@@ -222,6 +222,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (operands.length < min) throw new UsageError(`${command} needs ${spec.synopsis.split(" ")[1]}`);
   if (operands.length > max) throw new UsageError(`${command} takes at most ${max} operand${max === 1 ? "" : "s"}, got ${operands.length}`);
 
+  if (command === "nameinfo" && operands[1] !== undefined && !(/^\d+$/.test(operands[1]) && Number(operands[1]) <= 65535)) {
+    throw new UsageError(`nameinfo PORT must be a number from 0 to 65535, not ${JSON.stringify(operands[1])}`);
+  }
+
   const one = (name: string) => values.get(name)?.[0];
   const options: CommonOptions = {
     servers: (values.get("--server") ?? []).map(parseServer),

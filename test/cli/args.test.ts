@@ -61,6 +61,8 @@ describe("netdb command line", () => {
     ["hosts x --root a --root b", "option --root given more than once"],
     ["hosts x --world a --record b", "--world and --record cannot be combined"],
     ["hosts x --world=", "option --world needs a directory"],
+    ["nameinfo ::1 http", 'nameinfo PORT must be a number from 0 to 65535, not "http"'],
+    ["nameinfo ::1 65536", 'nameinfo PORT must be a number from 0 to 65535, not "65536"'],
   ];
   for (const [argv, message] of bad) {
     it(`refuses: netdb ${argv}`, () => {

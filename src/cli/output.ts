@@ -1,0 +1,62 @@
+/**
+ * What the function commands print: Python-shaped results as text lines,
+ * and the JSON form of errors. Pure functions.
+ */
+import * as constants from "../constants.js";
+import { SocketError } from "../errors.js";
+import { pyList, pyTuple } from "./pyrepr.js";
+
+/** A getaddrinfo tuple, as the library returns it. */
+export type AddrInfoTuple = [family: number, type: number, proto: number, canonname: string, sockaddr: (string | number)[]];
+
+/** Constant names by value for a prefix (`AF_`, `SOCK_`, `IPPROTO_`); the first name in sorted order wins. */
+function namesOf(prefix: string): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const [name, value] of Object.entries(constants).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (name.startsWith(prefix) && typeof value === "number" && !names.has(value)) names.set(value, name);
+  }
+  return names;
+}
+
+const FAMILIES = namesOf("AF_");
+const SOCKET_TYPES = namesOf("SOCK_");
+const PROTOCOLS = namesOf("IPPROTO_");
+
+/**
+ * One line per tuple, columns aligned: family, socket type, protocol,
+ * socket address as Python prints it, and the canonical name when set.
+ */
+export function addrinfoLines(tuples: readonly AddrInfoTuple[]): string[] {
+  const rows = tuples.map(([family, type, proto, canonname, sockaddr]) => [
+    FAMILIES.get(family) ?? String(family),
+    SOCKET_TYPES.get(type) ?? String(type),
+    PROTOCOLS.get(proto) ?? String(proto),
+    pyTuple(sockaddr),
+    canonname,
+  ]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join("  ").trimEnd());
+}
+
+/** The `Hostname :` / `Aliases  :` / `Addresses:` block of the seed's gethostbyaddr example. */
+export function hostBlock([hostname, aliases, addresses]: [string, string[], string[]]): string[] {
+  return [`Hostname : ${hostname}`, `Aliases  : ${pyList(aliases)}`, `Addresses: ${pyList(addresses)}`];
+}
+
+/** An error as JSON: Python's exception type name, errno, code and message. */
+export interface JsonError {
+  type: string;
+  errno?: number;
+  code?: string;
+  message: string;
+}
+
+/** The Python exception name for an error the library raised. */
+export function jsonError(err: unknown): JsonError {
+  if (err instanceof SocketError) {
+    const type = err.name === "GaiError" ? "gaierror" : err.name === "HError" ? "herror" : "OSError";
+    return { type, ...(err.errno === undefined ? {} : { errno: err.errno }), ...(err.code === undefined ? {} : { code: err.code }), message: err.message };
+  }
+  const type = err instanceof RangeError ? "ValueError" : err instanceof TypeError ? "TypeError" : err instanceof Error ? err.name : "Error";
+  return { type, message: err instanceof Error ? err.message : String(err) };
+}
