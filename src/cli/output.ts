@@ -9,11 +9,15 @@ import { pyList, pyTuple } from "./pyrepr.js";
 /** A getaddrinfo tuple, as the library returns it. */
 export type AddrInfoTuple = [family: number, type: number, proto: number, canonname: string, sockaddr: (string | number)[]];
 
-/** Constant names by value for a prefix (`AF_`, `SOCK_`, `IPPROTO_`); the first name in sorted order wins. */
+/**
+ * Constant names by value for a prefix (`AF_`, `SOCK_`, `IPPROTO_`). As in
+ * the seed's `get_constants` over Python's sorted `dir(socket)`, the name
+ * sorting last wins a shared value (IPPROTO_IP over IPPROTO_HOPOPTS).
+ */
 function namesOf(prefix: string): Map<number, string> {
   const names = new Map<number, string>();
   for (const [name, value] of Object.entries(constants).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (name.startsWith(prefix) && typeof value === "number" && !names.has(value)) names.set(value, name);
+    if (name.startsWith(prefix) && typeof value === "number") names.set(value, name);
   }
   return names;
 }
