@@ -203,6 +203,7 @@ SERVICES = (
        for port, socktype, proto in [("domain", 0, IPPROTO_UDP), ("domain", 0, IPPROTO_TCP),
                                      ("domain", SOCK_DGRAM, IPPROTO_TCP), ("http", 0, IPPROTO_SCTP),
                                      ("domain", 0, IPPROTO_UDPLITE), ("http", 0, IPPROTO_RAW)]]
+    + [case("getaddrinfo", "127.0.0.1", port, AF_INET, SOCK_RAW) for port in [None, 0, "0"]]
     + [case("getaddrinfo", "127.0.0.1", port, 0, 0, 0, AI_NUMERICSERV)
        for port in ["http", "80", 80, None, ""]]
 )
@@ -369,4 +370,5 @@ CASES_BY_WORLD = {world: unique(cases) for world, cases in {
     "dnsfirst": RESOLUTION,
     "dualstack": RESOLUTION + SORTING,
     "hostsonly": HOSTS_ONLY,
+    "nomulti": HOSTS_ONLY,
 }.items()}
