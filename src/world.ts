@@ -20,7 +20,8 @@ import { EXCHANGE_LOG } from "./dns/transport/exchange-log.js";
 import { RecordTransport } from "./dns/transport/record.js";
 import { ReplayTransport } from "./dns/transport/replay.js";
 import { parseHostname } from "./files/hostname.js";
-import type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
+import { NetTransport } from "./dns/transport/net.js";
+import { systemNetwork, type Destination, type InterfaceAddress, type NetworkEnvironment } from "./lookup/network.js";
 import type { Transport } from "./types.js";
 
 export { EXCHANGE_LOG };
@@ -75,10 +76,15 @@ export function openWorld(dir: string, options: WorldOptions = {}): World {
 export interface RecordWorldOptions {
   /** The root whose etc files the recorded lookups read (default `/`); they are copied into the world. */
   root?: string;
-  /** The live transport to record, e.g. a `NetTransport`. */
-  transport: Transport;
+  /** The live transport to record (default: a new `NetTransport`). */
+  transport?: Transport;
   /** The network the recorded lookups see (default: the machine's). */
-  network: NetworkEnvironment;
+  network?: NetworkEnvironment;
+  /**
+   * Add to the world already in the directory (its exchanges and network
+   * facts) instead of starting afresh, so several runs make one world.
+   */
+  append?: boolean;
   /** What gethostname() returns while recording (default `os.hostname()`); saved as etc/hostname. */
   hostname?: string;
 }
@@ -108,8 +114,9 @@ export function recordWorld(dir: string, options: RecordWorldOptions): WorldReco
     if (existsSync(from)) copyFileSync(from, join(dir, "etc", name));
   }
   writeFileSync(join(dir, "etc", "hostname"), `${hostname}\n`);
-  const transport = new RecordTransport(options.transport, join(dir, EXCHANGE_LOG));
-  const network = new RecordingNetwork(options.network);
+  const transport = new RecordTransport(options.transport ?? new NetTransport(), join(dir, EXCHANGE_LOG), { append: options.append === true });
+  const earlier = options.append === true ? readSavedNetwork(dir)?.sources : undefined;
+  const network = new RecordingNetwork(options.network ?? systemNetwork, earlier ?? []);
   return {
     root,
     hostname,
@@ -143,10 +150,12 @@ function sourceKey(d: { family: number; address: string; scopeId: number }): str
 /** Passes a network through, remembering what it said. */
 class RecordingNetwork implements NetworkEnvironment {
   readonly #inner: NetworkEnvironment;
-  readonly #sources = new Map<string, RecordedSource>();
+  readonly #sources: Map<string, RecordedSource>;
 
-  constructor(inner: NetworkEnvironment) {
+  /** `earlier`: sources recorded by earlier runs into the same world. */
+  constructor(inner: NetworkEnvironment, earlier: readonly RecordedSource[]) {
     this.#inner = inner;
+    this.#sources = new Map(earlier.map((s) => [sourceKey(s), s]));
   }
 
   addresses(): InterfaceAddress[] {
@@ -181,11 +190,21 @@ const LOOPBACK_ONLY: InterfaceAddress[] = [
   { name: "lo", index: 1, family: 6, address: "::1", prefixlen: 128 },
 ];
 
+/** What network.json holds. */
+interface SavedNetwork {
+  addresses: InterfaceAddress[];
+  sources: RecordedSource[];
+}
+
+function readSavedNetwork(dir: string): SavedNetwork | undefined {
+  const path = join(dir, NETWORK_FILE);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as SavedNetwork) : undefined;
+}
+
 /** Reads network.json, or describes a loopback-only machine when there is none. */
 function readNetwork(dir: string): NetworkEnvironment {
-  const path = join(dir, NETWORK_FILE);
-  if (!existsSync(path)) return new WorldNetwork(LOOPBACK_ONLY, undefined, dir);
-  const saved = JSON.parse(readFileSync(path, "utf8")) as { addresses: InterfaceAddress[]; sources: RecordedSource[] };
+  const saved = readSavedNetwork(dir);
+  if (saved === undefined) return new WorldNetwork(LOOPBACK_ONLY, undefined, dir);
   return new WorldNetwork(saved.addresses, new Map(saved.sources.map((s) => [sourceKey(s), s.source])), dir);
 }
 

@@ -90,6 +90,29 @@ describe("worlds", () => {
       expect(err?.message).to.equal(`no recorded source address for 198.51.100.1 in world ${dir}; record the world again`);
     });
 
+    it("add to the world already there when appending", async () => {
+      const dir = newDir();
+      const first = recordWorld(dir, { root, transport: unusedTransport, network: laptop });
+      await first.network.sourceFor(dest("192.0.2.1"));
+      await first.finish();
+      const line = '{"id":0,"protocol":"udp","query":"","question":{"class":"IN","name":"a","type":"A"},"response":"","server":"127.0.0.1:53"}\n';
+      writeFileSync(join(dir, "exchanges.jsonl"), line);
+      const second = recordWorld(dir, { root, transport: unusedTransport, network: laptop, append: true });
+      await second.network.sourceFor(dest("192.0.2.2"));
+      await second.finish();
+      expect(readFileSync(join(dir, "exchanges.jsonl"), "utf8")).to.equal(line);
+      const world = openWorld(dir);
+      expect(await world.network.sourceFor(dest("192.0.2.1"))).to.equal("192.168.1.17");
+      expect(await world.network.sourceFor(dest("192.0.2.2"))).to.equal("192.168.1.17");
+      expect(world.transport.unused()).to.have.length(1);
+
+      const fresh = recordWorld(dir, { root, transport: unusedTransport, network: laptop });
+      await fresh.finish();
+      expect(readFileSync(join(dir, "exchanges.jsonl"), "utf8")).to.equal("");
+      const err = await openWorld(dir).network.sourceFor(dest("192.0.2.1")).then(() => undefined, (e: Error) => e);
+      expect(err?.message).to.contain("no recorded source address for 192.0.2.1");
+    });
+
     it("write network.json sorted, so a re-recording diffs only where the network changed", async () => {
       const dir = newDir();
       const recording = recordWorld(dir, { root, transport: unusedTransport, network: laptop });
