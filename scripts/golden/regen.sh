@@ -31,7 +31,7 @@ trap 'rm -rf -- "$logs"' EXIT
 pids=()
 for world in "${worlds[@]}"; do
   scripts/netns/run.sh "fixtures/worlds/$world" -- \
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHONHASHSEED=0 \
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
     "$python" scripts/golden/lookup.py "$world" "fixtures/golden/lookup-$world.json" \
     > "$logs/$world" 2>&1 &
   pids+=("$!")
