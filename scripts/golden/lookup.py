@@ -96,9 +96,12 @@ def glibc_version():
     return version
 
 
+def dump(value):
+    return json.dumps(value, ensure_ascii=False)
+
+
 def write_golden(golden, out_path):
     """One case per line, so a change in glibc's answers is a readable diff."""
-    dump = lambda value: json.dumps(value, ensure_ascii=False)
     header = ",\n".join(" %s: %s" % (dump(key), dump(value))
                         for key, value in golden.items() if key != "cases")
     cases = ",\n".join("  " + dump(case) for case in golden["cases"])
@@ -109,6 +112,7 @@ def write_golden(golden, out_path):
 def main(world, out_path):
     cases = CASES_BY_WORLD[world]
     ids = [case[0] for case in cases]
+    # Ids abbreviate long strings; two cases must never end up with one id.
     duplicates = sorted({case_id for case_id in ids if ids.count(case_id) > 1})
     if duplicates:
         sys.exit("duplicate case ids in %s: %s" % (world, duplicates))
