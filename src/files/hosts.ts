@@ -51,7 +51,8 @@ function parseLine(line: string): HostEntry | undefined {
   const nameStart = skipSpace(line, addressEnd);
   const nameEnd = skipWord(line, nameStart);
   return {
-    ...address,
+    address: address.address,
+    family: address.family,
     canonical: line.slice(nameStart, nameEnd),
     aliases: splitWords(line.slice(nameEnd)),
   };
@@ -84,40 +85,63 @@ export function inet4Address(entry: HostEntry): string | undefined {
 
 /** ASCII-only lower case, as strcasecmp folds in glibc's locales. */
 function foldCase(name: string): string {
-  return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+  }
+  return name;
 }
 
-/** Appends `entry` to the list under `key`, once. */
-function addTo(index: Map<string, HostEntry[]>, key: string, entry: HostEntry): void {
-  const list = index.get(key);
-  if (list === undefined) index.set(key, [entry]);
-  else if (list[list.length - 1] !== entry) list.push(entry);
+/**
+ * Entries by key, in file order, each at most once per key. Most keys have
+ * one entry, stored bare to spare an array per key in large files.
+ */
+class EntryIndex {
+  private readonly map = new Map<string, HostEntry | HostEntry[]>();
+
+  add(key: string, entry: HostEntry): void {
+    const found = this.map.get(key);
+    if (found === undefined) this.map.set(key, entry);
+    else if (!Array.isArray(found)) {
+      if (found !== entry) this.map.set(key, [found, entry]);
+    } else if (found[found.length - 1] !== entry) found.push(entry);
+  }
+
+  /** A fresh array, so callers may keep or change it. */
+  get(key: string): HostEntry[] {
+    const found = this.map.get(key);
+    if (found === undefined) return [];
+    return Array.isArray(found) ? [...found] : [found];
+  }
 }
 
 class IndexedHosts implements HostsTable {
-  private readonly names = new Map<string, HostEntry[]>();
-  /** Keyed by `4/` or `6/` and the canonical address text. */
-  private readonly addresses = new Map<string, HostEntry[]>();
+  private readonly names = new EntryIndex();
+  /** By canonical address text; IPv6 lines with an IPv4 view are in both. */
+  private readonly v4 = new EntryIndex();
+  private readonly v6 = new EntryIndex();
 
   constructor(readonly entries: readonly HostEntry[]) {
     for (const entry of entries) {
-      addTo(this.names, foldCase(entry.canonical), entry);
-      for (const alias of entry.aliases) addTo(this.names, foldCase(alias), entry);
-      addTo(this.addresses, `${entry.family}/${entry.address}`, entry);
-      if (entry.family === 6) {
+      this.names.add(foldCase(entry.canonical), entry);
+      for (const alias of entry.aliases) this.names.add(foldCase(alias), entry);
+      if (entry.family === 4) {
+        this.v4.add(entry.address, entry);
+      } else {
+        this.v6.add(entry.address, entry);
         const v4 = inet4Address(entry);
-        if (v4 !== undefined) addTo(this.addresses, `4/${v4}`, entry);
+        if (v4 !== undefined) this.v4.add(v4, entry);
       }
     }
   }
 
   byName(name: string): HostEntry[] {
-    return [...(this.names.get(foldCase(name)) ?? [])];
+    return this.names.get(foldCase(name));
   }
 
   byAddress(address: string): HostEntry[] {
     const canonical = canonicalAddress(address);
     if (canonical === undefined) return [];
-    return [...(this.addresses.get(`${canonical.family}/${canonical.address}`) ?? [])];
+    return (canonical.family === 4 ? this.v4 : this.v6).get(canonical.address);
   }
 }

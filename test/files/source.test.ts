@@ -1,0 +1,186 @@
+import { expect } from "chai";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sinon from "sinon";
+import { parseHosts } from "../../src/files/hosts.js";
+import { EtcTables, nodeFileSystem, type EtcFileSystem, type EtcTablesOptions } from "../../src/files/source.js";
+
+/** The real file system, counting what EtcTables asks of it. */
+class CountingFs implements EtcFileSystem {
+  stats = 0;
+  reads = 0;
+  stat(path: string) {
+    this.stats++;
+    return nodeFileSystem.stat(path);
+  }
+  read(path: string) {
+    this.reads++;
+    return nodeFileSystem.read(path);
+  }
+}
+
+describe("EtcTables", () => {
+  let root: string;
+  let clock: number;
+  let fs: CountingFs;
+
+  const write = (name: string, text: string) => writeFileSync(join(root, "etc", name), text);
+  const tables = (options: EtcTablesOptions = {}) =>
+    new EtcTables({ root, fs, now: () => clock, env: {}, hostname: "box", ...options });
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "netdb-etc-"));
+    mkdirSync(join(root, "etc"));
+    clock = 1_000_000;
+    fs = new CountingFs();
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  describe("where the tables come from", () => {
+    it("reads ROOT/etc/NAME", () => {
+      write("services", "mine 1234/tcp\n");
+      write("protocols", "mine 200\n");
+      write("hosts", "10.1.2.3 mine\n");
+      write("resolv.conf", "nameserver 10.0.0.53\nsearch example\n");
+      write("nsswitch.conf", "hosts: dns files\n");
+      write("hostname", "box.example\n");
+      const t = tables();
+      expect(t.services().byName("mine")?.port).to.equal(1234);
+      expect(t.services().byName("http")).to.equal(undefined);
+      expect(t.protocols().byName("mine")?.number).to.equal(200);
+      expect(t.hosts().byName("mine")[0].address).to.equal("10.1.2.3");
+      expect(t.resolvConf().nameservers[0].address).to.equal("10.0.0.53");
+      expect(t.resolvConf().search).to.deep.equal(["example"]);
+      expect(t.nsswitch().hosts).to.deep.equal(["dns", "files"]);
+      expect(t.hostname()).to.equal("box.example");
+    });
+
+    it("falls back to the embedded defaults for missing files", () => {
+      const t = tables();
+      expect(t.services().byName("https", "tcp")?.port).to.equal(443);
+      expect(t.protocols().byName("udp")?.number).to.equal(17);
+      expect(t.hosts().entries).to.deep.equal(parseHosts("127.0.0.1 localhost\n::1 localhost\n").entries);
+      expect(t.resolvConf().nameservers).to.deep.equal([{ address: "127.0.0.1", port: 53, family: 4 }]);
+      expect(t.nsswitch().hosts).to.deep.equal(["files", "dns"]);
+      expect(t.hostname()).to.equal(undefined);
+    });
+
+    it("treats a directory where a file should be as missing", () => {
+      mkdirSync(join(root, "etc", "services"));
+      expect(tables().services().byName("http")?.port).to.equal(80);
+    });
+
+    it("takes texts given directly over the root's files, and reads nothing else when there is no root", () => {
+      write("services", "fromdisk 1/tcp\n");
+      const both = tables({ files: { services: "given 2/tcp\n" } });
+      expect(both.services().byName("given")?.port).to.equal(2);
+      expect(both.services().byName("fromdisk")).to.equal(undefined);
+
+      const textsOnly = new EtcTables({ files: { hosts: "10.9.9.9 given\n" }, fs, env: {}, hostname: "box" });
+      expect(textsOnly.hosts().byName("given")).to.have.length(1);
+      expect(textsOnly.services().byName("http")?.port).to.equal(80);
+      expect(textsOnly.resolvConf().nameservers[0].address).to.equal("127.0.0.1");
+      expect(fs.stats + fs.reads).to.equal(0);
+    });
+
+    it("applies the environment and the host name to resolv.conf", () => {
+      write("resolv.conf", "search from.file\n");
+      const t = tables({ env: { LOCALDOMAIN: "from.env", RES_OPTIONS: "ndots:3" } });
+      expect(t.resolvConf().search).to.deep.equal(["from.env"]);
+      expect(t.resolvConf().ndots).to.equal(3);
+      expect(tables({ hostname: "box.lan" }).resolvConf().search).to.deep.equal(["from.file"]); // the file wins over the host name
+      rmSync(join(root, "etc", "resolv.conf"));
+      expect(tables({ hostname: "box.lan" }).resolvConf().search).to.deep.equal(["lan"]);
+    });
+  });
+
+  describe("re-reading", () => {
+    it("parses once, checks the file at most once a second, re-reads only on change", () => {
+      write("services", "a 1/tcp\n");
+      const t = tables();
+      const first = t.services();
+      expect(first.byName("a")?.port).to.equal(1);
+      expect([fs.stats, fs.reads]).to.deep.equal([1, 1]);
+
+      write("services", "a 2/tcp\n");
+      clock += 999;
+      expect(t.services()).to.equal(first); // not checked yet
+      expect(fs.stats).to.equal(1);
+
+      clock += 1;
+      expect(t.services().byName("a")?.port).to.equal(2);
+      expect([fs.stats, fs.reads]).to.deep.equal([2, 2]);
+
+      clock += 5000;
+      const second = t.services();
+      expect(t.services()).to.equal(second);
+      expect([fs.stats, fs.reads]).to.deep.equal([3, 2]); // checked, unchanged, not read
+    });
+
+    it("notices a file appearing and disappearing", () => {
+      const t = tables();
+      expect(t.services().byName("late")).to.equal(undefined);
+      write("services", "late 7/tcp\n");
+      clock += 1000;
+      expect(t.services().byName("late")?.port).to.equal(7);
+      rmSync(join(root, "etc", "services"));
+      clock += 1000;
+      expect(t.services().byName("late")).to.equal(undefined);
+      expect(t.services().byName("http")?.port).to.equal(80);
+    });
+
+    it("keeps resolv.conf once read when it says no-reload, as glibc", () => {
+      write("resolv.conf", "nameserver 10.0.0.1\noptions no-reload\n");
+      const t = tables();
+      expect(t.resolvConf().nameservers[0].address).to.equal("10.0.0.1");
+      write("resolv.conf", "nameserver 10.0.0.2\n");
+      clock += 10_000;
+      expect(t.resolvConf().nameservers[0].address).to.equal("10.0.0.1");
+      expect(fs.stats).to.equal(1);
+    });
+
+    it("never re-reads texts given directly", () => {
+      const t = new EtcTables({ files: { services: "x 1/tcp\n" }, fs, now: () => clock });
+      const first = t.services();
+      clock += 10_000;
+      expect(t.services()).to.equal(first);
+      expect(fs.stats + fs.reads).to.equal(0);
+    });
+  });
+
+  describe("a 100,000-line hosts file", () => {
+    const lines = 100_000;
+    const text = Array.from({ length: lines }, (_, i) =>
+      `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\thost${i}.example host${i}\n`).join("");
+
+    it("parses well within a second (bound: 3 s, for slow machines)", () => {
+      const start = performance.now();
+      const table = parseHosts(text);
+      const elapsed = performance.now() - start;
+      expect(table.entries).to.have.length(lines);
+      expect(elapsed).to.be.below(3000);
+    });
+
+    it("answers a lookup with the same constant number of Map reads as a 10-line file", () => {
+      const big = parseHosts(text);
+      const small = parseHosts(text.split("\n").slice(0, 10).join("\n"));
+      const gets = sinon.spy(Map.prototype, "get");
+      try {
+        const count = (lookup: () => unknown) => {
+          gets.resetHistory();
+          lookup();
+          return gets.callCount;
+        };
+        const perLookup = [
+          count(() => small.byName("host5")), count(() => big.byName("host99999")), count(() => big.byName("HOST5.example")),
+          count(() => small.byAddress("10.0.0.5")), count(() => big.byAddress("10.1.134.159")), count(() => big.byName("nosuch")),
+        ];
+        expect(perLookup.every((n) => n === perLookup[0] && n <= 2), String(perLookup)).to.equal(true);
+      } finally {
+        gets.restore();
+      }
+      expect(big.byAddress("10.1.134.159")[0].canonical).to.equal("host99999.example");
+    });
+  });
+});
