@@ -1,0 +1,198 @@
+/**
+ * Reading answers the way glibc's nss_dns does (resolv/nss_dns/dns-host.c
+ * of the 2.36 stable branch, which Debian 12 ships): which records count,
+ * what becomes the canonical name and the aliases, and what a reply
+ * without addresses means. Three readers, because glibc has three:
+ *
+ * - {@link readHostAnswer}: getanswer_r, behind gethostbyname(_ex) and
+ *   gethostbyname2 (one type, A or AAAA).
+ * - {@link readAddrInfoAnswer}: gaih_getanswer, behind getaddrinfo (A and
+ *   AAAA answers together).
+ * - {@link readPtrAnswer}: getanswer_ptr, behind gethostbyaddr.
+ *
+ * Common rules: only the answer section is read, in order. A CNAME record
+ * moves the name being looked for to its target, whatever its owner (glibc
+ * does not check CNAME owners, "based on historic precedent"); an address
+ * or PTR record counts only if its owner is the name being looked for
+ * (ASCII case ignored) and, for addresses, if its RDATA has the right
+ * length. There is no chain-length limit and no loop detection: a loop just
+ * never reaches an address. Names that are not host names (res_hnok) are
+ * kept out of the result. The TTL is the smallest TTL of the CNAME records
+ * and records of the asked type in the answer section (0 when there is no
+ * result, as glibc does not cache negative answers).
+ */
+import type { QueryResult } from "./send.js";
+import type { ResourceRecord } from "./message.js";
+import { isHostName, sameName } from "./name.js";
+
+/** What gethostbyname(_ex) gets from one A or AAAA answer. */
+export interface HostAnswer {
+  /** h_name: the last host-name CNAME target, or the question name. */
+  name: string;
+  /** h_aliases: the question name and the CNAME targets before the last, in order. */
+  aliases: string[];
+  /** Addresses of the asked type owned by the end of the chain, in answer order. */
+  addresses: string[];
+  ttl: number;
+  /**
+   * Set when glibc reports failure: `HOST_NOT_FOUND` for NXDOMAIN or a
+   * question name that is not a host name (NSS_STATUS_NOTFOUND);
+   * `NO_RECOVERY` when no address was found or the reply has not exactly
+   * one question (NSS_STATUS_TRYAGAIN with errno ENOENT, or UNAVAIL).
+   */
+  error?: "HOST_NOT_FOUND" | "NO_RECOVERY";
+}
+
+/**
+ * glibc's getanswer_r for an A or AAAA answer. The alias list starts with
+ * the question name (as the response spells it) and gets every CNAME
+ * target that is a host name; the last entry becomes `name`, the others
+ * `aliases`. So `www` → CNAME `hellfly.net.` gives name `hellfly.net`,
+ * aliases `[www.hellfly.net]`.
+ */
+export function readHostAnswer(r: QueryResult): HostAnswer {
+  const { message } = r;
+  const qname = message.questions.length === 1 ? message.questions[0]!.name : r.question.name;
+  const failed = (error: "HOST_NOT_FOUND" | "NO_RECOVERY"): HostAnswer => ({ name: qname, aliases: [], addresses: [], ttl: 0, error });
+  if (message.questions.length !== 1) return failed("NO_RECOVERY");
+  if (message.rcode === "NXDOMAIN" || !isHostName(qname)) return failed("HOST_NOT_FOUND");
+
+  const type = r.question.type.toUpperCase();
+  const names = [qname];
+  const addresses: string[] = [];
+  const ttl = new MinTtl();
+  let expected = qname;
+  for (const rr of message.answers) {
+    if (rr.class !== "IN") continue;
+    if (rr.type === "CNAME" || rr.type === type) ttl.see(rr);
+    if (rr.type === "CNAME") {
+      expected = rr.data as string;
+      if (isHostName(expected)) names.push(expected);
+    } else if (rr.type === type && rr.data !== undefined && sameName(rr.name, expected)) {
+      addresses.push(rr.data as string);
+    }
+  }
+  if (addresses.length === 0) return failed("NO_RECOVERY");
+  return { name: names[names.length - 1]!, aliases: names.slice(0, -1), addresses, ttl: ttl.value };
+}
+
+/** What getaddrinfo gets from the A and AAAA answers of one query. */
+export interface AddrInfoAnswer {
+  /**
+   * glibc's NSS status: `SUCCESS` with addresses; `NOTFOUND` (h_errno
+   * HOST_NOT_FOUND) for answers without usable addresses; `UNAVAIL`
+   * (h_errno NO_RECOVERY) for a reply without exactly one question.
+   */
+  status: "SUCCESS" | "NOTFOUND" | "UNAVAIL";
+  /**
+   * The canonical name (for AI_CANONNAME): the question name or the last
+   * host-name CNAME target seen before the first address of the first
+   * answer that has addresses. Undefined without addresses.
+   */
+  canonical: string | undefined;
+  /** The addresses of all answers, answer by answer, in answer order. */
+  addresses: Array<{ family: 4 | 6; address: string }>;
+  ttl: number;
+}
+
+/**
+ * glibc's gaih_getanswer over the answers of one query, in order (A then
+ * AAAA; a family whose query got no answer is simply absent). The first
+ * answer decides unless it has no addresses, in which case a second
+ * answer's status replaces NOTFOUND. Unlike getanswer_r, records of any
+ * class count, and NXDOMAIN is not special: it just has no addresses.
+ */
+export function readAddrInfoAnswer(results: readonly QueryResult[]): AddrInfoAnswer {
+  const answer: AddrInfoAnswer = { status: "NOTFOUND", canonical: undefined, addresses: [], ttl: 0 };
+  const ttl = new MinTtl();
+  for (const [i, r] of results.slice(0, 2).entries()) {
+    if (i === 1 && answer.status === "UNAVAIL") break;
+    const status = readAddressSlice(r, answer, ttl);
+    if (answer.status !== "SUCCESS" && status !== "NOTFOUND") answer.status = status;
+  }
+  if (answer.status === "SUCCESS") answer.ttl = ttl.value;
+  return answer;
+}
+
+/** gaih_getanswer_slice: adds one answer's addresses; returns its own status. */
+function readAddressSlice(r: QueryResult, into: AddrInfoAnswer, ttl: MinTtl): AddrInfoAnswer["status"] {
+  const { message } = r;
+  if (message.questions.length !== 1) return "UNAVAIL";
+  const question = message.questions[0]!;
+  if (message.answers.length === 0 || !isHostName(question.name)) return "NOTFOUND";
+  const family = question.type === "AAAA" ? 6 : 4;
+  let expected = question.name;
+  let alias = question.name;
+  let found = false;
+  for (const rr of message.answers) {
+    if (rr.type === "CNAME" || rr.type === question.type) ttl.see(rr);
+    if (rr.type === "CNAME") {
+      expected = rr.data as string;
+      if (into.canonical === undefined && isHostName(expected)) alias = expected;
+    } else if (rr.type === question.type && rr.data !== undefined && sameName(rr.name, expected)) {
+      into.canonical ??= alias;
+      into.addresses.push({ family, address: rr.data as string });
+      found = true;
+    }
+  }
+  return found ? "SUCCESS" : "NOTFOUND";
+}
+
+/** What gethostbyaddr gets from one PTR answer. */
+export interface PtrAnswer {
+  /**
+   * Targets of the PTR records owned by the end of the CNAME chain, in
+   * answer order, up to the first that is not a host name. glibc uses the
+   * first as h_name and ignores the rest.
+   */
+  names: string[];
+  /** Always empty: glibc 2.36 gives DNS reverse lookups no aliases, not even RFC 2317 CNAME owners. */
+  aliases: string[];
+  ttl: number;
+  /**
+   * Set when glibc reports failure: `NO_RECOVERY` when there is no usable
+   * PTR record, when the first matching one is not a host name, or for a
+   * reply without exactly one question.
+   */
+  error?: "NO_RECOVERY";
+}
+
+/**
+ * glibc's getanswer_ptr: follows CNAMEs from the question name (RFC 2317
+ * classless delegation) and takes the first PTR record owned by the name
+ * it ends at.
+ */
+export function readPtrAnswer(r: QueryResult): PtrAnswer {
+  const { message } = r;
+  const failed: PtrAnswer = { names: [], aliases: [], ttl: 0, error: "NO_RECOVERY" };
+  if (message.questions.length !== 1) return failed;
+  const names: string[] = [];
+  const ttl = new MinTtl();
+  let expected = message.questions[0]!.name;
+  for (const rr of message.answers) {
+    if (rr.class !== "IN") continue;
+    if (rr.type === "CNAME" || rr.type === "PTR") ttl.see(rr);
+    if (rr.type === "CNAME") {
+      expected = rr.data as string;
+    } else if (rr.type === "PTR" && sameName(rr.name, expected)) {
+      const target = rr.data as string;
+      if (!isHostName(target)) break;
+      names.push(target);
+    }
+  }
+  if (names.length === 0) return failed;
+  return { names, aliases: [], ttl: ttl.value };
+}
+
+/** Smallest TTL seen; 0 if none. */
+class MinTtl {
+  #min = Infinity;
+
+  see(rr: ResourceRecord): void {
+    this.#min = Math.min(this.#min, rr.ttl);
+  }
+
+  get value(): number {
+    return this.#min === Infinity ? 0 : this.#min;
+  }
+}

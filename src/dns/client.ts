@@ -1,0 +1,154 @@
+/**
+ * The DNS stub resolver client: glibc's res_send, res_query and res_search
+ * over a {@link Transport}, without blocking a thread. The rules are in
+ * send.ts (servers, tries, timeouts, TCP, EDNS0), query.ts (when a query
+ * succeeds) and search.ts (search list and ndots); this file puts them
+ * together and holds the per-client state (the `rotate` counter).
+ */
+import { randomInt } from "node:crypto";
+import type { ResolvConf, Tracer, Transport } from "../types.js";
+import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
+import { nameLabels, withoutTrailingDot } from "./name.js";
+import { queryStatus } from "./query.js";
+import { resSearch, searchCandidates } from "./search.js";
+import { resSend, type QueryResult, type SendContext } from "./send.js";
+
+export type { QueryResult } from "./send.js";
+
+/** A successful `query` or `search`. */
+export interface SearchResult {
+  /** The name that answered (a search candidate), without trailing dot. */
+  name: string;
+  /**
+   * One answer per asked type that got one, in the order of the types. A
+   * type whose every server failed is absent (glibc: the other family's
+   * answer stands alone); with `no-aaaa`, AAAA is never asked.
+   */
+  results: QueryResult[];
+}
+
+/** Per-call options. */
+export interface LookupOptions {
+  signal?: AbortSignal;
+  /** Receives this call's trace events, in addition to the client's tracer. */
+  tracer?: Tracer;
+}
+
+/** How a {@link DnsClient} is built. */
+export interface DnsClientOptions {
+  /** The configuration, read at the start of every call (so reloads take effect). */
+  conf: () => ResolvConf;
+  transport: Transport;
+  tracer?: Tracer;
+}
+
+/**
+ * Asks name servers as glibc's stub resolver does.
+ *
+ * Time bound: one `send` takes at most `attempts × T` over UDP, plus `T`
+ * when a truncated answer moves it to TCP, where `T` is the sum of the try
+ * times of the (at most three) servers: `timeout` for the first and
+ * `(timeout << i) / nservers` for server `i` (see send.ts); `T` alone with
+ * `use-vc`. `query` sends its types together, so it takes as long as one
+ * `send` (`single-request` shares each try's deadline too). `search`
+ * queries at most `1 + search domains` names, so a whole lookup takes at
+ * most `(1 + domains) × (attempts + 1) × T`. With glibc's defaults (one
+ * server, 5 s, 2 attempts, no search list) a name that gets no answer fails
+ * after 2 × 5 s over UDP. An AbortSignal ends any call at once; either way
+ * no socket, timer or listener is left behind when the promise settles.
+ */
+export class DnsClient {
+  readonly #conf: () => ResolvConf;
+  readonly #transport: Transport;
+  readonly #tracer: Tracer | undefined;
+  /** glibc's global `rotate` offset: random start, then one step per res_send. */
+  #rotation = randomInt(0, 0x10000);
+
+  constructor(options: DnsClientOptions) {
+    this.#conf = options.conf;
+    this.#transport = options.transport;
+    this.#tracer = options.tracer;
+  }
+
+  /**
+   * glibc's res_send for one question: resolves with the first usable
+   * answer (any RCODE that ends the exchange: NOERROR, NXDOMAIN, FORMERR,
+   * ...), rejects with a {@link DnsError} when no server gave one, with an
+   * InvalidNameError for a name that cannot be encoded, and with the
+   * signal's reason on abort.
+   */
+  async send(q: QueryResult["question"], opts: LookupOptions = {}): Promise<QueryResult> {
+    const outcome = await resSend([q], this.#context(this.#conf(), opts));
+    const result = outcome.results[0];
+    if (result === undefined) throw new DnsError(q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures);
+    return result;
+  }
+
+  /**
+   * glibc's res_query on one exact name (a trailing dot is ignored) for
+   * several types at once, A and AAAA in parallel unless `single-request`.
+   * Rejects with a {@link DnsLookupError} whose status follows query.ts;
+   * a name that cannot be encoded is NO_RECOVERY, as in glibc.
+   */
+  async query(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
+    return this.#query(this.#conf(), name, types, opts);
+  }
+
+  /**
+   * glibc's res_search: `name` through the search list and ndots rules of
+   * search.ts, each candidate with {@link query}. Rejects with a
+   * {@link DnsLookupError} for `name`.
+   */
+  async search(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
+    const conf = this.#conf();
+    const trace = this.#traceOf(opts);
+    trace?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
+    return resSearch(name, conf, (candidate) => this.#query(conf, candidate, types, opts));
+  }
+
+  async #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions): Promise<SearchResult> {
+    const qname = withoutTrailingDot(name);
+    const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
+    // glibc's no-aaaa answers an AAAA-only query itself with an empty NOERROR.
+    if (asked.length === 0) throw new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR");
+    try {
+      nameLabels(qname);
+    } catch (err) {
+      if (err instanceof InvalidNameError) throw new DnsLookupError("NO_RECOVERY", qname, []);
+      throw err;
+    }
+    const outcome = await resSend(
+      asked.map((type) => ({ name: qname, type, class: "IN" })),
+      this.#context(conf, opts),
+    );
+    const results = outcome.results.filter((r): r is QueryResult => r !== undefined);
+    const status = queryStatus(results);
+    if (status !== undefined) {
+      throw new DnsLookupError(status, qname, outcome.servers, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
+    }
+    return { name: qname, results };
+  }
+
+  #context(conf: ResolvConf, opts: LookupOptions): SendContext {
+    const context: SendContext = {
+      conf,
+      transport: this.#transport,
+      rotation: () => this.#rotation++,
+    };
+    if (opts.signal !== undefined) context.signal = opts.signal;
+    const tracer = this.#traceOf(opts);
+    if (tracer !== undefined) context.tracer = tracer;
+    return context;
+  }
+
+  #traceOf(opts: LookupOptions): Tracer | undefined {
+    const own = this.#tracer;
+    const call = opts.tracer;
+    if (own === undefined) return call;
+    if (call === undefined) return own;
+    return (event) => {
+      own(event);
+      call(event);
+    };
+  }
+}
