@@ -84,8 +84,11 @@ export interface EtcTablesOptions {
 /** How often a file's stamp is checked at most, in milliseconds. */
 const CHECK_INTERVAL = 1000;
 
-/** A text's origin: read from a path, given directly, or absent. */
-type Origin = { path: string } | { text: string } | undefined;
+/** A text's origin: a file to read, else a text given directly, else none (the default applies). */
+interface Origin {
+  path?: string;
+  text?: string;
+}
 
 function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -100,6 +103,7 @@ class CachedTable<T> {
   private checkedAt = 0;
 
   constructor(
+    /** Where the text comes from: a file (re-read when it changes), else a fixed text or none. */
     private readonly origin: Origin,
     private readonly fs: EtcFileSystem,
     /** Builds the value; `text` is undefined when the file is missing. */
@@ -109,21 +113,27 @@ class CachedTable<T> {
   ) {}
 
   get(now: number): T {
-    if (this.loaded && (this.origin === undefined || "text" in this.origin || this.frozen(this.value))) return this.value;
-    if (this.loaded && now - this.checkedAt < CHECK_INTERVAL) return this.value;
-    this.checkedAt = now;
-    if (this.origin === undefined || "text" in this.origin) {
-      this.value = this.parse(this.origin?.text);
-      this.loaded = true;
-      return this.value;
+    if (!this.loaded) {
+      this.refresh(now);
+    } else if (this.origin.path !== undefined && now - this.checkedAt >= CHECK_INTERVAL && !this.frozen(this.value)) {
+      this.refresh(now);
     }
-    const stamp = this.fs.stat(this.origin.path);
-    if (this.loaded && sameStamp(stamp, this.stamp)) return this.value;
-    const text = stamp === undefined ? undefined : this.fs.read(this.origin.path);
-    this.stamp = text === undefined ? undefined : stamp;
-    this.value = this.parse(text);
-    this.loaded = true;
     return this.value;
+  }
+
+  private refresh(now: number): void {
+    this.checkedAt = now;
+    const { path } = this.origin;
+    if (path === undefined) {
+      this.value = this.parse(this.origin.text);
+    } else {
+      const stamp = this.fs.stat(path);
+      if (this.loaded && sameStamp(stamp, this.stamp)) return;
+      const text = stamp === undefined ? undefined : this.fs.read(path);
+      this.stamp = text === undefined ? undefined : stamp;
+      this.value = this.parse(text);
+    }
+    this.loaded = true;
   }
 }
 
@@ -159,7 +169,7 @@ export class EtcTables {
     const origin = (name: EtcFileName): Origin => {
       const text = files?.[name];
       if (text !== undefined) return { text };
-      return root === undefined ? undefined : { path: join(root, "etc", name) };
+      return root === undefined ? {} : { path: join(root, "etc", name) };
     };
     const table = <T>(name: EtcFileName, parse: (text: string | undefined) => T, frozen?: (value: T) => boolean) =>
       new CachedTable(origin(name), fs, parse, frozen);
