@@ -108,7 +108,7 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
   if (conf.nameservers.length === 0) {
     conf.nameservers.push({ address: "127.0.0.1", port: NAMESERVER_PORT, family: 4 });
   }
-  conf.nameservers.length = Math.min(conf.nameservers.length, MAX_NAMESERVERS);
+  conf.nameservers = conf.nameservers.slice(0, MAX_NAMESERVERS);
   if (conf.search.length === 0 && hostname !== undefined) {
     const dot = hostname.indexOf(".");
     if (dot !== -1) conf.search = [hostname.slice(dot + 1)];
