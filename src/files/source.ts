@@ -18,7 +18,10 @@ import { parseResolvConf, type ResolverEnv } from "./resolvconf.js";
 import { parseServices, type ServicesTable } from "./services.js";
 
 /** The files under `etc/` that netdb reads. */
-export type EtcFileName = "hosts" | "services" | "protocols" | "resolv.conf" | "nsswitch.conf" | "hostname";
+export type EtcFileName =
+  | "hosts" | "services" | "protocols" | "resolv.conf" | "nsswitch.conf" | "hostname"
+  // Read as text here and parsed by the lookup layer (src/lookup/hostconf.ts, gaiconf.ts).
+  | "host.conf" | "gai.conf";
 
 /**
  * The hosts table used when the root has no etc/hosts. glibc has none (with
@@ -162,6 +165,8 @@ export class EtcTables {
   private readonly resolvConfTable: CachedTable<ResolvConf>;
   private readonly nsswitchTable: CachedTable<NsswitchConf>;
   private readonly hostnameTable: CachedTable<string | undefined>;
+  private readonly hostConfText: CachedTable<string | undefined>;
+  private readonly gaiConfText: CachedTable<string | undefined>;
 
   constructor(options: EtcTablesOptions = {}) {
     const { files, env = process.env, fs = nodeFileSystem } = options;
@@ -185,6 +190,8 @@ export class EtcTables {
     );
     this.nsswitchTable = table("nsswitch.conf", (text) => parseNsswitch(text ?? ""));
     this.hostnameTable = table("hostname", (text) => (text === undefined ? undefined : parseHostname(text)));
+    this.hostConfText = table("host.conf", (text) => text);
+    this.gaiConfText = table("gai.conf", (text) => text);
   }
 
   /** The hosts table (etc/hosts, or localhost only). */
@@ -215,5 +222,15 @@ export class EtcTables {
   /** The first word of etc/hostname, or undefined when there is none. */
   hostname(): string | undefined {
     return this.hostnameTable.get(this.now());
+  }
+
+  /** The text of etc/host.conf, or undefined when there is none (glibc's defaults then). */
+  hostConf(): string | undefined {
+    return this.hostConfText.get(this.now());
+  }
+
+  /** The text of etc/gai.conf, or undefined when there is none (glibc's built-in tables then). */
+  gaiConf(): string | undefined {
+    return this.gaiConfText.get(this.now());
   }
 }
