@@ -14,7 +14,7 @@ export type AddrInfoTuple = [family: number, type: number, proto: number, canonn
  * the seed's `get_constants` over Python's sorted `dir(socket)`, the name
  * sorting last wins a shared value (IPPROTO_IP over IPPROTO_HOPOPTS).
  */
-function namesOf(prefix: string): Map<number, string> {
+export function constantNames(prefix: string): Map<number, string> {
   const names = new Map<number, string>();
   for (const [name, value] of Object.entries(constants).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (name.startsWith(prefix) && typeof value === "number") names.set(value, name);
@@ -22,9 +22,9 @@ function namesOf(prefix: string): Map<number, string> {
   return names;
 }
 
-const FAMILIES = namesOf("AF_");
-const SOCKET_TYPES = namesOf("SOCK_");
-const PROTOCOLS = namesOf("IPPROTO_");
+const FAMILIES = constantNames("AF_");
+const SOCKET_TYPES = constantNames("SOCK_");
+const PROTOCOLS = constantNames("IPPROTO_");
 
 /**
  * One line per tuple, columns aligned: family, socket type, protocol,
