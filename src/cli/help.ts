@@ -27,7 +27,7 @@ failed), 1 for a wrong command line.`;
 /** The help of one command. */
 export function commandHelp(command: CommandName): string {
   const spec = COMMANDS[command];
-  const lines = [`usage: netdb ${spec.synopsis} [OPTIONS]`, "", `${capitalize(spec.summary)}.`];
+  const lines = [`usage: netdb ${spec.synopsis} [OPTIONS]`, "", `${spec.summary}.`];
   if (spec.flags !== undefined) {
     lines.push("", `Flags for --flags (comma-separated): ${Object.keys(spec.flags).join(", ")}.`);
   }
@@ -54,8 +54,4 @@ export function generalHelp(): string {
     "",
     EXIT_STATUS,
   ].join("\n") + "\n";
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -12,27 +12,7 @@ const SOURCE_RESULTS: Readonly<Record<string, string>> = {
   tryagain: "asks to try again later for",
 };
 
-/**
- * A function from each event of one lookup to the line explaining it. It
- * remembers truncated UDP answers, so the TCP query that follows one is
- * shown as the retry it is.
- */
-export function traceExplainer(): (event: TraceEvent) => string {
-  const truncated = new Set<string>();
-  return (event) => {
-    if (event.kind === "response" && event.truncated && event.protocol === "udp") truncated.add(exchangeKey(event));
-    if (event.kind === "query" && event.protocol === "tcp" && truncated.delete(exchangeKey(event))) {
-      return `${traceLine(event)} (retry: the UDP answer was truncated)`;
-    }
-    return traceLine(event);
-  };
-}
-
-function exchangeKey(event: { name: string; type: string; server: string }): string {
-  return `${event.name} ${event.type} ${event.server}`;
-}
-
-/** The line explaining `event` on its own. */
+/** The line explaining `event`. */
 export function traceLine(event: TraceEvent): string {
   switch (event.kind) {
     case "source":

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { formatRtt, traceExplainer, traceLine } from "../../src/cli/trace.js";
+import { formatRtt, traceLine } from "../../src/cli/trace.js";
 import type { TraceEvent } from "../../src/types.js";
 
 describe("--trace lines", () => {
@@ -35,19 +35,6 @@ describe("--trace lines", () => {
       expect(traceLine(event)).to.equal(line);
     });
   }
-
-  it("shows the TCP query after a truncated UDP answer as a retry, once", () => {
-    const explain = traceExplainer();
-    const base = { name: "big.test", type: "TXT", server: "127.0.0.1:53" };
-    const out = [
-      explain({ kind: "query", ...base, protocol: "udp", edns: false }),
-      explain({ kind: "response", ...base, protocol: "udp", rtt: 1, rcode: "NOERROR", truncated: true, answers: 0 }),
-      explain({ kind: "query", ...base, protocol: "tcp", edns: false }),
-      explain({ kind: "query", ...base, protocol: "tcp", edns: false }),
-    ];
-    expect(out[2]).to.equal(";;   -> big.test TXT to 127.0.0.1:53 over tcp (retry: the UDP answer was truncated)");
-    expect(out[3]).to.equal(";;   -> big.test TXT to 127.0.0.1:53 over tcp");
-  });
 
   it("formats round-trip times", () => {
     expect([0, 0.04, 9.94, 9.96, 10, 1234.5].map(formatRtt)).to.deep.equal(["0.0 ms", "0.0 ms", "9.9 ms", "10 ms", "10 ms", "1235 ms"]);

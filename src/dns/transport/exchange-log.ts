@@ -12,7 +12,7 @@
  * bytes and ignored when reading.
  */
 import dnsPacket from "dns-packet";
-import type { NameServer, Protocol } from "../../types.js";
+import type { Protocol } from "../../types.js";
 
 /** The file name of the exchange log inside a world directory. */
 export const EXCHANGE_LOG = "exchanges.jsonl";
@@ -47,12 +47,6 @@ export interface FailedExchange extends ExchangeHeader {
 
 /** One recorded exchange: one line of the log. */
 export type RecordedExchange = AnsweredExchange | FailedExchange;
-
-/** `address:port` text of a server, brackets around IPv6 addresses. */
-export function serverText(server: NameServer): string {
-  const host = server.family === 6 ? `[${server.address}${server.scope === undefined ? "" : `%${server.scope}`}]` : server.address;
-  return `${host}:${server.port}`;
-}
 
 /** One line of the log (without the newline) for an exchange. */
 export function formatExchange(exchange: RecordedExchange): string {

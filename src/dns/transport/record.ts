@@ -7,7 +7,8 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
-import { formatExchange, serverText, type RecordedExchange } from "./exchange-log.js";
+import { serverLabel } from "../send.js";
+import { formatExchange, type RecordedExchange } from "./exchange-log.js";
 
 /** Options of a record transport. */
 export interface RecordOptions {
@@ -40,7 +41,7 @@ export class RecordTransport implements Transport {
     const time = this.#now().toISOString();
     const base = {
       question: { name: request.question.name, type: request.question.type, class: request.question.class ?? "IN" },
-      server: serverText(request.server),
+      server: serverLabel(request.server),
       query: request.message,
       time,
     };

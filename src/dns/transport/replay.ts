@@ -7,8 +7,9 @@ import { readFileSync } from "node:fs";
 import dnsPacket from "dns-packet";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
+import { serverLabel } from "../send.js";
 import { abortReason } from "./deadline.js";
-import { parseExchangeLog, serverText, setId, type RecordedExchange } from "./exchange-log.js";
+import { parseExchangeLog, setId, type RecordedExchange } from "./exchange-log.js";
 
 /** How a replay transport matches and what it does on a miss. */
 export interface ReplayOptions {
@@ -82,7 +83,7 @@ export class ReplayTransport implements Transport {
       if (this.#options.nxdomainOnMiss === true) {
         return Promise.resolve({ message: nxdomainFor(request.message), protocol: request.protocol, rtt: 0 });
       }
-      return Promise.reject(new ReplayMissError(request.question, serverText(request.server), request.protocol, this.#options.source ?? "(in memory)"));
+      return Promise.reject(new ReplayMissError(request.question, serverLabel(request.server), request.protocol, this.#options.source ?? "(in memory)"));
     }
     if (recording.response === undefined) {
       const { code, message } = recording.error;
@@ -107,7 +108,7 @@ export class ReplayTransport implements Transport {
   }
 
   #pick(request: TransportRequest): RecordedExchange | undefined {
-    const server = serverText(request.server);
+    const server = serverLabel(request.server);
     const candidates = this.#exchanges.filter(
       (e) => sameQuestion(e.question, request.question) && (this.#options.matchServer !== true || e.server === server),
     );
