@@ -20,6 +20,8 @@ import type { ZoneData } from "../zonefile.js";
 export interface WireRecord {
   name: string;
   type: string;
+  /** "IN" unless given. */
+  class?: string;
   ttl: number;
   /** RDATA in the zone-file reader's shape, or raw bytes. */
   data: ZoneData | Uint8Array;
@@ -227,7 +229,7 @@ class Writer {
   record(rr: WireRecord, section: "answer" | "authority" | "additional"): void {
     this.#owner(rr.name, section);
     this.u16(code(typeCode(rr.type), rr.type));
-    this.u16(1); // IN
+    this.u16(code(classCode(rr.class ?? "IN"), rr.class ?? "IN"));
     this.u32(rr.ttl);
     const lengthAt = this.#length;
     this.u16(0);
