@@ -76,8 +76,12 @@ export interface EtcTablesOptions {
   files?: Partial<Record<EtcFileName, string>>;
   /** The environment glibc's resolver reads (LOCALDOMAIN, RES_OPTIONS). Default `process.env`. */
   env?: ResolverEnv;
-  /** What gethostname() returns, for resolv.conf's default domain. Default `os.hostname()`. */
-  hostname?: string;
+  /**
+   * What gethostname() returns, for resolv.conf's default domain: the name,
+   * or a function asked whenever resolv.conf is parsed (a Resolver whose
+   * host name comes from the root's etc/hostname). Default `os.hostname()`.
+   */
+  hostname?: string | (() => string);
   /** Milliseconds clock for the once-a-second change check. Default `Date.now`. */
   now?: () => number;
   /** How files are read. Default {@link nodeFileSystem}. */
@@ -185,7 +189,10 @@ export class EtcTables {
     this.protocolsTable = table("protocols", (text) => (text === undefined ? defaultProtocols() : parseProtocols(text)));
     this.resolvConfTable = table(
       "resolv.conf",
-      (text) => parseResolvConf(text ?? "", env, options.hostname ?? osHostname()),
+      (text) => {
+        const { hostname } = options;
+        return parseResolvConf(text ?? "", env, typeof hostname === "function" ? hostname() : hostname ?? osHostname());
+      },
       (conf) => conf.noReload === true,
     );
     this.nsswitchTable = table("nsswitch.conf", (text) => parseNsswitch(text ?? ""));
