@@ -1,0 +1,176 @@
+import { expect } from "chai";
+import { TransportError } from "../../src/dns/errors.js";
+import { decodeMessage, encodeQuery } from "../../src/dns/message.js";
+import { DnsCache } from "../../src/node/cache.js";
+import { CachingTransport } from "../../src/node/transport.js";
+import type { NameServer, Protocol, Transport, TransportRequest, TransportResponse } from "../../src/types.js";
+import { responseBytes } from "./support/messages.js";
+
+const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
+const OTHER: NameServer = { address: "127.0.0.2", port: 53, family: 4 };
+
+/** A transport whose exchanges the test settles by hand. */
+class HeldTransport implements Transport {
+  readonly calls: Array<{ request: TransportRequest; answer: (ttl?: number) => void; fail: (err: unknown) => void; aborted: boolean }> = [];
+  closed = false;
+
+  exchange(request: TransportRequest): Promise<TransportResponse> {
+    return new Promise((resolve, reject) => {
+      const call = {
+        request,
+        aborted: false,
+        answer: (ttl = 60) => {
+          const q = request.question;
+          resolve({ message: responseBytes({ id: request.id, name: q.name, type: q.type, answers: [{ name: q.name, type: "A", ttl, data: "192.0.2.1" }] }), protocol: request.protocol, rtt: 3 });
+        },
+        fail: reject,
+      };
+      request.signal?.addEventListener("abort", () => {
+        call.aborted = true;
+        reject(request.signal!.reason);
+      });
+      this.calls.push(call);
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+function request(id: number, options: { name?: string; server?: NameServer; protocol?: Protocol; timeout?: number; signal?: AbortSignal } = {}): TransportRequest {
+  const question = { name: options.name ?? "a.test", type: "A" };
+  const r: TransportRequest = {
+    server: options.server ?? SERVER,
+    protocol: options.protocol ?? "udp",
+    message: encodeQuery(question, { id, edns0: false }),
+    id,
+    question,
+    timeout: options.timeout ?? 5000,
+  };
+  if (options.signal !== undefined) r.signal = options.signal;
+  return r;
+}
+
+const idOf = (response: TransportResponse): number => decodeMessage(response.message).id;
+
+describe("node/transport: CachingTransport", () => {
+  it("sends one wire query for identical queries in flight, each answered under its own ID", async () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner);
+    const first = transport.exchange(request(1));
+    const second = transport.exchange(request(2));
+    expect(inner.calls).to.have.length(1);
+    inner.calls[0]!.answer();
+    expect((await Promise.all([first, second])).map(idOf)).to.deep.equal([1, 2]);
+    expect(transport.merged).to.equal(1);
+  });
+
+  it("does not merge across servers, protocols or questions", () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner);
+    for (const r of [request(1), request(2, { server: OTHER }), request(3, { protocol: "tcp" }), request(4, { name: "b.test" })]) void transport.exchange(r).catch(() => undefined);
+    expect(inner.calls).to.have.length(4);
+    expect(transport.merged).to.equal(0);
+  });
+
+  it("starts a new wire query once the previous one has settled", async () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner);
+    const first = transport.exchange(request(1));
+    inner.calls[0]!.answer();
+    await first;
+    const second = transport.exchange(request(2));
+    expect(inner.calls).to.have.length(2);
+    inner.calls[1]!.answer();
+    expect(idOf(await second)).to.equal(2);
+  });
+
+  it("gives every waiter the same failure", async () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner);
+    const waits = [transport.exchange(request(1)), transport.exchange(request(2))];
+    const failure = new TransportError("ECONNREFUSED", "refused", SERVER, "udp");
+    inner.calls[0]!.fail(failure);
+    for (const w of waits) {
+      try {
+        await w;
+        expect.fail("should reject");
+      } catch (err) {
+        expect(err).to.equal(failure);
+      }
+    }
+  });
+
+  it("lets one waiter abort without disturbing the others; the wire query ends with the last waiter", async () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner);
+    const one = new AbortController();
+    const two = new AbortController();
+    const first = transport.exchange(request(1, { signal: one.signal }));
+    const second = transport.exchange(request(2, { signal: two.signal }));
+    const reason = new Error("first gave up");
+    one.abort(reason);
+    try {
+      await first;
+      expect.fail("should reject");
+    } catch (err) {
+      expect(err).to.equal(reason);
+    }
+    expect(inner.calls[0]!.aborted).to.equal(false);
+    two.abort(new Error("second gave up"));
+    await second.catch(() => undefined);
+    expect(inner.calls[0]!.aborted).to.equal(true);
+    // A new query after everyone left goes to the wire again.
+    void transport.exchange(request(3)).catch(() => undefined);
+    expect(inner.calls).to.have.length(2);
+  });
+
+  it("holds each waiter to its own timeout", async () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner);
+    const patient = transport.exchange(request(1, { timeout: 5000 }));
+    const hasty = transport.exchange(request(2, { timeout: 20 }));
+    try {
+      await hasty;
+      expect.fail("should time out");
+    } catch (err) {
+      expect(err).to.be.instanceOf(TransportError).with.property("code", "ETIMEDOUT");
+    }
+    inner.calls[0]!.answer();
+    expect(idOf(await patient)).to.equal(1);
+  });
+
+  it("rejects at once for an already aborted signal, without a wire query", async () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner);
+    const controller = new AbortController();
+    controller.abort(new Error("no"));
+    await transport.exchange(request(1, { signal: controller.signal })).then(
+      () => expect.fail("should reject"),
+      (err: Error) => expect(err.message).to.equal("no"),
+    );
+    expect(inner.calls).to.have.length(0);
+  });
+
+  it("with a cache, answers the next identical query without the wire, from any server", async () => {
+    const inner = new HeldTransport();
+    const cache = new DnsCache();
+    const transport = new CachingTransport(inner, { cache });
+    const first = transport.exchange(request(1));
+    inner.calls[0]!.answer(60);
+    await first;
+    const again = await transport.exchange(request(2, { server: OTHER, protocol: "tcp" }));
+    expect(inner.calls).to.have.length(1);
+    expect(idOf(again)).to.equal(2);
+    expect(again.protocol).to.equal("tcp");
+    expect(cache.stats()).to.include({ hits: 1, misses: 1, stored: 1 });
+  });
+
+  it("close() closes the wrapped transport", async () => {
+    const inner = new HeldTransport();
+    await new CachingTransport(inner).close();
+    expect(inner.closed).to.equal(true);
+  });
+});
