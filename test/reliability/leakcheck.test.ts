@@ -56,7 +56,8 @@ describe("reliability: the leak check", () => {
   });
 
   it("brackets each top-level suite: first before hook, last after hook; nested suites are left alone", () => {
-    const root = new Mocha.Suite("", new Mocha.Context(), true);
+    const root = new Mocha.Suite("", new Mocha.Context());
+    root.root = true;
     const file = Mocha.Suite.create(root, "a file");
     file.beforeAll("opens a server", () => undefined);
     file.afterAll("closes the server", () => undefined);
