@@ -3,7 +3,8 @@
  * {@link TraceEvent}s the resolver reports. Lines start with `;;` (as dig's
  * comments do) so they stand apart from the answer lines around them.
  */
-import type { TraceEvent } from "../types.js";
+import { serverLabel } from "../dns/send.js";
+import type { ResolvConf, TraceEvent } from "../types.js";
 
 const SOURCE_RESULTS: Readonly<Record<string, string>> = {
   found: "answered",
@@ -46,4 +47,28 @@ export function formatRtt(ms: number): string {
 
 function sameOrder(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** What a resolver is configured with, as far as a trace reader needs to know. */
+export interface TracedConfig {
+  /** nsswitch.conf's `hosts:` sources. */
+  sources: readonly string[];
+  conf: ResolvConf;
+}
+
+/** The lines a trace opens with: the sources and the resolver configuration in effect. */
+export function configLines({ sources, conf }: TracedConfig): string[] {
+  const servers = conf.nameservers.length === 0 ? "127.0.0.1:53 (none configured)" : conf.nameservers.map(serverLabel).join(", ");
+  const options = [
+    `ndots:${conf.ndots}`,
+    `timeout:${conf.timeout / 1000}`,
+    `attempts:${conf.attempts}`,
+    ...(["rotate", "edns0", "singleRequest", "singleRequestReopen", "useVc", "noAaaa", "trustAd"] as const)
+      .filter((flag) => conf[flag])
+      .map((flag) => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)),
+  ];
+  return [
+    `;; hosts: ${sources.join(" ") || "(none)"}`,
+    `;; nameservers ${servers}; search ${conf.search.join(" ") || "(none)"}; options ${options.join(" ")}`,
+  ];
 }
