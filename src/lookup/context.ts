@@ -1,0 +1,27 @@
+/**
+ * Everything one lookup reads: the configured sources, the tables and
+ * settings of the moment, the network facts, and the Resolver's thread
+ * state. A Resolver builds one per call, so a call sees one consistent
+ * configuration even if the files change while it runs.
+ */
+import type { ServicesTable } from "../files/services.js";
+import type { Tracer } from "../types.js";
+import type { GaiPolicy } from "./gaiconf.js";
+import type { HostConf } from "./hostconf.js";
+import type { NetworkEnvironment } from "./network.js";
+import type { ConfiguredSource, ThreadState } from "./sources.js";
+
+export interface LookupContext {
+  /** The `hosts:` sources in nsswitch order, bound to this call. */
+  sources: readonly ConfiguredSource[];
+  /** Set when nsswitch.conf is malformed: glibc then fails every hosts lookup. */
+  nsswitchError?: string;
+  thread: ThreadState;
+  hostConf: HostConf;
+  network: NetworkEnvironment;
+  services: () => ServicesTable;
+  policy: () => GaiPolicy;
+  /** What gethostname() returns. */
+  hostname: () => string;
+  tracer?: Tracer;
+}

@@ -1,0 +1,138 @@
+/**
+ * The `dns` source of the hosts database: glibc 2.36's nss_dns
+ * (resolv/nss_dns/dns-host.c of the release branch Debian 12 ships) over
+ * the DNS client, reporting NSS status and h_errno as nss_dns does.
+ */
+import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js";
+import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../dns/answer.js";
+import type { LookupOptions, SearchResult } from "../dns/client.js";
+import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
+import { isHostName, nameLabels } from "../dns/name.js";
+import { reverseName } from "../dns/reverse.js";
+import { parseIPv4, parseIPv6 } from "../inet.js";
+import { NETDB_SUCCESS, type AddrTuple, type NssOutcome } from "./hostent.js";
+import type { HostsModule } from "./sources.js";
+
+/** The part of the DNS client nss_dns uses: res_search and res_query. */
+export interface DnsQuerier {
+  search(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
+  query(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
+}
+
+const H_ERRNO: Record<DnsLookupStatus, number> = {
+  HOST_NOT_FOUND,
+  NO_DATA,
+  TRY_AGAIN,
+  NO_RECOVERY,
+};
+
+/** glibc's res_hnok for a name as the caller wrote it, length limits included. */
+export function isHostNameText(name: string): boolean {
+  if (!isHostName(name)) return false;
+  try {
+    nameLabels(name);
+    return true;
+  } catch (err) {
+    if (err instanceof InvalidNameError) return false;
+    throw err;
+  }
+}
+
+/** check_name's verdict on a name that is no host name: no query, NOTFOUND. */
+const notHostName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: HOST_NOT_FOUND });
+
+/**
+ * What nss_dns reports when res_search/res_query fails: UNAVAIL when no
+ * server could be reached (ECONNREFUSED) or none answered in time
+ * (ETIMEDOUT), else NOTFOUND; h_errno is the resolver's, which it also
+ * left in the thread's h_errno.
+ */
+function searchFailure<T>(err: DnsLookupError, byAddress: boolean): NssOutcome<T> {
+  const herrno = H_ERRNO[err.status];
+  const unavailable = byAddress ? err.errno === "ECONNREFUSED" : err.errno === "ECONNREFUSED" || err.errno === "ETIMEDOUT";
+  return { status: unavailable ? "unavail" : "notfound", herrno, resolverHErrno: herrno, servers: err.servers, ...(err.errno === undefined ? {} : { errno: err.errno }) };
+}
+
+/** Runs a DNS step, turning its DnsLookupError into nss_dns's outcome. */
+async function asking<T>(step: () => Promise<NssOutcome<T>>, byAddress = false): Promise<NssOutcome<T>> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof DnsLookupError) return searchFailure(err, byAddress);
+    throw err;
+  }
+}
+
+function addressBytes(text: string): Uint8Array {
+  return (parseIPv4(text) ?? parseIPv6(text))!;
+}
+
+/** IPv4-mapped and IPv4-compatible (but not ::1) addresses are looked up as IPv4, as nss_dns does. */
+function unmapped(address: Uint8Array): Uint8Array {
+  if (address.length !== 16 || address.subarray(0, 10).some((b) => b !== 0)) return address;
+  const mapped = address[10] === 0xff && address[11] === 0xff;
+  const compatible = address[10] === 0 && address[11] === 0
+    && !(address[12] === 0 && address[13] === 0 && address[14] === 0 && address[15] === 1);
+  return mapped || compatible ? address.slice(12) : address;
+}
+
+/**
+ * res_search of the empty name: glibc cannot build a query for "" (its
+ * length check underflows) nor for ".domain", so it fails with NO_RECOVERY
+ * without sending anything.
+ */
+const emptyName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: NO_RECOVERY, resolverHErrno: NO_RECOVERY });
+
+/** The nss_dns module for one lookup call. */
+export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule {
+  return {
+    byName4: (name) => asking(async () => {
+      if (!isHostNameText(name)) return notHostName();
+      if (name === "") return emptyName();
+      const found = await client.search(name, ["A", "AAAA"], opts);
+      const answer = readAddrInfoAnswer(found.results);
+      const servers = found.results.map((r) => r.server.address);
+      const tuples: AddrTuple[] = answer.addresses.map((a, i) => ({
+        ...(i === 0 && answer.canonical !== undefined ? { name: answer.canonical } : {}),
+        family: a.family,
+        address: addressBytes(a.address),
+        scopeId: 0,
+      }));
+      // h_errno is what the last answer read said: the AAAA answer, when
+      // there is one and the A answer did not fail outright.
+      const lastFamily = found.results.length > 1 && answer.status !== "UNAVAIL" ? 6 : 4;
+      const lastFound = tuples.some((t) => t.family === lastFamily);
+      const herrno = answer.status === "UNAVAIL" ? NO_RECOVERY : lastFound ? NETDB_SUCCESS : HOST_NOT_FOUND;
+      if (answer.status === "SUCCESS") return { status: "success", value: tuples, herrno, resolverHErrno: HOST_NOT_FOUND, servers };
+      return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
+    }),
+
+    byName3: (name, family, checkName) => asking(async () => {
+      if (checkName && !isHostNameText(name)) return notHostName();
+      if (name === "") return emptyName();
+      const found = await client.search(name, [family === 4 ? "A" : "AAAA"], opts);
+      const servers = found.results.map((r) => r.server.address);
+      const answer = readHostAnswer(found.results[0]!);
+      if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
+      if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
+      return {
+        status: "success",
+        value: { name: answer.name, aliases: answer.aliases, family, addresses: answer.addresses.map(addressBytes) },
+        canon: answer.name,
+        herrno: NETDB_SUCCESS,
+        resolverHErrno: HOST_NOT_FOUND,
+        servers,
+      };
+    }),
+
+    byAddr: (address, family) => asking(async () => {
+      const asked = unmapped(address);
+      const found = await client.query(reverseName(asked), ["PTR"], opts);
+      const servers = found.results.map((r) => r.server.address);
+      const answer = readPtrAnswer(found.results[0]!);
+      if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
+      const af = asked.length === 4 ? 4 : family;
+      return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
+    }, true),
+  };
+}

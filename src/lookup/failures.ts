@@ -1,0 +1,57 @@
+/**
+ * The errors the lookup functions raise, built the way CPython builds
+ * them from glibc's codes: gaierror from an EAI code (or OSError from errno
+ * for EAI_SYSTEM), herror from h_errno.
+ */
+import { EAI_SYSTEM } from "../constants.js";
+import { GaiError, HError, SocketError, type ErrorContext } from "../errors.js";
+
+/** Linux errno values glibc's lookups can leave behind, with their strerror texts. */
+const ERRNO_TEXT: ReadonlyMap<number, [code: string, text: string]> = new Map([
+  [16, ["EBUSY", "Device or resource busy"]],
+  [22, ["EINVAL", "Invalid argument"]],
+  [97, ["EAFNOSUPPORT", "Address family not supported by protocol"]],
+]);
+
+export const EBUSY = 16;
+export const EINVAL = 22;
+export const EAFNOSUPPORT = 97;
+
+/** CPython's OSError from errno: `[Errno 97] Address family not supported by protocol`. */
+export function errnoError(errno: number, context: ErrorContext = {}): SocketError {
+  const [code, text] = ERRNO_TEXT.get(errno) ?? [`E${errno}`, `Unknown error ${errno}`];
+  return new SocketError(`[Errno ${errno}] ${text}`, errno, code, text, context);
+}
+
+/** CPython's set_gaierror: a GaiError, or for EAI_SYSTEM the OSError of `errno`. */
+export function gaiFailure(code: number, context: ErrorContext = {}, errno = EBUSY): SocketError {
+  return code === EAI_SYSTEM ? errnoError(errno, context) : new GaiError(code, context);
+}
+
+/** CPython's set_herror. */
+export function hostFailure(herrno: number, context: ErrorContext = {}): SocketError {
+  return new HError(herrno, context);
+}
+
+/**
+ * An internal failure carrying a negative EAI code through the getaddrinfo
+ * steps; turned into the public error at the edge.
+ */
+export class GaiCode extends Error {
+  constructor(readonly code: number, readonly servers: string[] = [], readonly errno?: number) {
+    super(`getaddrinfo failed with ${code}`);
+    this.name = "GaiCode";
+  }
+}
+
+/** Runs a step that may reject with {@link GaiCode}, turning that into CPython's error for `hostname`. */
+export async function publicGaiErrors<T>(hostname: string | undefined, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (!(e instanceof GaiCode)) throw e;
+    const context: ErrorContext = { servers: e.servers };
+    if (hostname !== undefined) context.hostname = hostname;
+    throw gaiFailure(e.code, context, e.errno);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The `files` source of the hosts database: glibc's nss_files lookups over
+ * the parsed hosts table, with their quirks: the first matching line wins
+ * unless host.conf says `multi on`, IPv4 lookups see `::1` lines as
+ * 127.0.0.1 and IPv4-mapped lines as IPv4, and with `multi` the canonical
+ * names of later lines become aliases.
+ */
+import { inet4Address, type HostsTable } from "../files/hosts.js";
+import { formatAddress, parseIPv4, parseIPv6 } from "../inet.js";
+import type { HostEntry } from "../types.js";
+import { HOST_NOT_FOUND, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import type { HostsModule } from "./sources.js";
+
+/** The line's address bytes as an `af` lookup sees them, or undefined when such a lookup skips the line. */
+function addressFor(entry: HostEntry, family: 4 | 6): Uint8Array | undefined {
+  if (family === 6) return entry.family === 6 ? parseIPv6(entry.address) ?? undefined : undefined;
+  const v4 = inet4Address(entry);
+  return v4 === undefined ? undefined : parseIPv4(v4) ?? undefined;
+}
+
+function entryBytes(entry: HostEntry): Uint8Array {
+  return (entry.family === 4 ? parseIPv4(entry.address) : parseIPv6(entry.address))!;
+}
+
+const notFound = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: HOST_NOT_FOUND });
+
+/**
+ * _nss_files_gethostbyname4_r (getaddrinfo with AF_UNSPEC): every family,
+ * the first matching line, or all of them with `multi`. The first tuple
+ * carries the first line's canonical name.
+ */
+export function filesByName4(hosts: HostsTable, name: string, multi: boolean): NssOutcome<AddrTuple[]> {
+  const matches = hosts.byName(name);
+  if (matches.length === 0) return notFound();
+  const used = multi ? matches : matches.slice(0, 1);
+  const tuples = used.map((entry, i): AddrTuple => ({
+    ...(i === 0 ? { name: entry.canonical } : {}),
+    family: entry.family,
+    address: entryBytes(entry),
+    scopeId: 0,
+  }));
+  // With multi the file is read to its end, and reaching it stores HOST_NOT_FOUND.
+  return { status: "success", value: tuples, ...(multi ? { herrno: HOST_NOT_FOUND } : {}) };
+}
+
+/**
+ * _nss_files_gethostbyname3_r (gethostbyname, gethostbyname2, and
+ * getaddrinfo for one family): the first line with an address of `family`,
+ * merged with the later ones under `multi`.
+ */
+export function filesByName3(hosts: HostsTable, name: string, family: 4 | 6, multi: boolean): NssOutcome<HostEnt> {
+  const usable = hosts.byName(name)
+    .map((entry) => ({ entry, address: addressFor(entry, family) }))
+    .filter((m): m is { entry: HostEntry; address: Uint8Array } => m.address !== undefined);
+  const [first, ...rest] = usable;
+  if (first === undefined) return notFound();
+  const host: HostEnt = { name: first.entry.canonical, aliases: [...first.entry.aliases], family, addresses: [first.address] };
+  if (!multi) return { status: "success", value: host, canon: host.name };
+  for (const { entry, address } of rest) {
+    host.addresses.push(address);
+    host.aliases.push(...entry.aliases);
+    if (entry.canonical !== host.name) host.aliases.push(entry.canonical);
+  }
+  return { status: "success", value: host, canon: host.name, herrno: HOST_NOT_FOUND };
+}
+
+/**
+ * _nss_files_gethostbyaddr_r: the first line whose address (as a `family`
+ * lookup sees it) is `address`.
+ */
+export function filesByAddr(hosts: HostsTable, address: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
+  const entry = hosts.byAddress(formatAddress(address))[0];
+  if (entry === undefined) return notFound();
+  return { status: "success", value: { name: entry.canonical, aliases: [...entry.aliases], family, addresses: [address] } };
+}
+
+/** The nss_files module over one hosts table. */
+export function filesModule(hosts: HostsTable, multi: boolean): HostsModule {
+  return {
+    byName4: async (name) => filesByName4(hosts, name, multi),
+    byName3: async (name, family) => filesByName3(hosts, name, family, multi),
+    byAddr: async (address, family) => filesByAddr(hosts, address, family),
+  };
+}

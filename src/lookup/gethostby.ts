@@ -1,0 +1,89 @@
+/**
+ * glibc's reentrant lookups as CPython calls them: gethostbyname_r,
+ * gethostbyname2_r and gethostbyaddr_r (nss/getXXbyYY_r.c with the hosts
+ * database's digits-and-dots shortcut, pre- and post-processing).
+ */
+import { formatAddress, parseInetAtonExact, parseIPv6 } from "../inet.js";
+import type { NssStatus } from "../types.js";
+import type { LookupContext } from "./context.js";
+import { reorderAddresses, trimDomains } from "./hostconf.js";
+import { HOST_NOT_FOUND, NETDB_SUCCESS, type HostEnt } from "./hostent.js";
+import { askSources } from "./sources.js";
+
+/** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
+export interface HostLookup {
+  status: NssStatus;
+  host?: HostEnt;
+  herrno?: number;
+  servers: string[];
+}
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
+const isXDigit = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+
+/**
+ * __nss_hostname_digits_dots: a name made only of digits and dots (not
+ * ending in a dot) is an IPv4 address or nothing, and one that looks like
+ * IPv6 is an IPv6 address or nothing; undefined for names it leaves to the
+ * sources.
+ */
+export function digitsDots(name: string, family: 4 | 6): HostLookup | undefined {
+  const first = name[0];
+  if (!(isXDigit(first) || first === ":")) return undefined;
+  const notFound: HostLookup = { status: "notfound", herrno: HOST_NOT_FOUND, servers: [] };
+  const found = (address: Uint8Array, af: 4 | 6): HostLookup =>
+    ({ status: "success", host: { name, aliases: [], family: af, addresses: [address] }, herrno: NETDB_SUCCESS, servers: [] });
+  if (isDigit(first) && /^[0-9.]*$/.test(name) && !name.endsWith(".")) {
+    const address = family === 4 ? parseInetAtonExact(name) : parseIPv6(name);
+    return address === null ? notFound : found(address, family);
+  }
+  if ((isXDigit(first) && name.includes(":")) || first === ":") {
+    if (family === 4) return notFound;
+    if (/^[0-9a-fA-F:.]*$/.test(name) && !name.endsWith(".")) {
+      const address = parseIPv6(name);
+      return address === null ? notFound : found(address, 6);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * gethostbyname2_r (or, with `family` 4 and `legacy`, gethostbyname_r:
+ * the same lookups under another NSS function name). `errnopIsThread`
+ * tells whether the caller's h_errnop is the thread's h_errno.
+ */
+export async function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean): Promise<HostLookup> {
+  const shortcut = digitsDots(name, family);
+  if (shortcut !== undefined) {
+    if (errnopIsThread && shortcut.herrno !== undefined) ctx.thread.hErrno = shortcut.herrno;
+    return shortcut;
+  }
+  const found = await askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread);
+  const result: HostLookup = { status: found.status, servers: found.servers };
+  if (found.herrno !== undefined) result.herrno = found.herrno;
+  if (found.status === "success") result.host = reorderAddresses(found.value as HostEnt, ctx.hostConf, ctx.network.addresses());
+  return result;
+}
+
+/** gethostbyaddr_r for 4 or 16 address bytes. */
+export async function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIsThread: boolean): Promise<HostLookup> {
+  const family = address.length === 4 ? 4 : 6;
+  // No query for the unspecified IPv6 address.
+  if (family === 6 && address.every((b) => b === 0)) {
+    if (errnopIsThread) ctx.thread.hErrno = HOST_NOT_FOUND;
+    return { status: "notfound", herrno: HOST_NOT_FOUND, servers: [] };
+  }
+  const found = await askSources(ctx.sources, (m) => m.byAddr(address, family), ctx.thread, errnopIsThread);
+  const result: HostLookup = { status: found.status, servers: found.servers };
+  if (found.herrno !== undefined) result.herrno = found.herrno;
+  if (found.status === "success") {
+    const host = reorderAddresses(found.value as HostEnt, ctx.hostConf, ctx.network.addresses());
+    result.host = trimDomains(host, ctx.hostConf);
+  }
+  return result;
+}
+
+/** Address text of a hostent's addresses, as CPython lists them. */
+export function addressTexts(host: HostEnt): string[] {
+  return host.addresses.map(formatAddress);
+}

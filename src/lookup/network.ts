@@ -1,0 +1,164 @@
+/**
+ * What getaddrinfo and getnameinfo learn from the machine's network
+ * configuration: interface addresses (AI_ADDRCONFIG and the sort's
+ * prefix/interface data, glibc's __check_pf), interface names and indexes
+ * (scoped IPv6 addresses), and the source address the kernel picks for a
+ * destination (the sort's connect() probe). All of it sits behind
+ * {@link NetworkEnvironment} so tests and sandboxes can supply their own.
+ */
+import dgram from "node:dgram";
+import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import { parseIPv6, formatIPv6 } from "../inet.js";
+
+/** One address of one interface, as netlink's RTM_GETADDR reports it. */
+export interface InterfaceAddress {
+  /** Interface name, e.g. "lo". */
+  name: string;
+  /** Interface index (if_nametoindex). */
+  index: number;
+  family: 4 | 6;
+  /** Address text (no scope). */
+  address: string;
+  prefixlen: number;
+  /** IFA_F_DEPRECATED or IFA_F_OPTIMISTIC. */
+  deprecated?: boolean;
+  /** IFA_F_HOMEADDRESS. */
+  homeAddress?: boolean;
+  /** False for tunnel interfaces (ARPHRD_TUNNEL, TUNNEL6, SIT); true when omitted. */
+  native?: boolean;
+}
+
+/** A destination whose source address is wanted. */
+export interface Destination {
+  family: 4 | 6;
+  address: string;
+  port: number;
+  scopeId: number;
+}
+
+/** The network facts lookups depend on. */
+export interface NetworkEnvironment {
+  /** Every address of every interface. */
+  addresses(): InterfaceAddress[];
+  /** if_nametoindex: the index of the named interface, or 0. */
+  indexOf(name: string): number;
+  /** if_indextoname: the name of the interface with this index, if there is one. */
+  nameOf(index: number): string | undefined;
+  /**
+   * The source address the kernel would use to reach `destination` (what
+   * connect() of a UDP socket and getsockname() give; no packet is sent),
+   * or null when it is unreachable. For an IPv6 destination the answer is
+   * IPv6 text (an IPv4-mapped destination gets an IPv4-mapped source).
+   */
+  sourceFor(destination: Destination): Promise<string | null>;
+}
+
+const SYS_NET = "/sys/class/net";
+/** Linux ARPHRD_TUNNEL, ARPHRD_TUNNEL6 and ARPHRD_SIT: what glibc calls non-native. */
+const TUNNEL_TYPES = new Set([768, 769, 776]);
+/** Linux IFNAMSIZ: if_nametoindex rejects longer names. */
+const IFNAMSIZ = 16;
+
+function readSysNumber(name: string, file: string): number | undefined {
+  if (name.length === 0 || name.length >= IFNAMSIZ || name.includes("/") || name === "." || name === "..") return undefined;
+  try {
+    const value = Number.parseInt(readFileSync(`${SYS_NET}/${name}/${file}`, "latin1"), 10);
+    return Number.isNaN(value) ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+function isNative(name: string): boolean {
+  const type = readSysNumber(name, "type");
+  return type === undefined || !TUNNEL_TYPES.has(type);
+}
+
+/** IPv6 addresses with their flags, from /proc/net/if_inet6, or undefined where it cannot be read. */
+function procIPv6Addresses(): InterfaceAddress[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync("/proc/net/if_inet6", "latin1");
+  } catch {
+    return undefined;
+  }
+  const out: InterfaceAddress[] = [];
+  for (const line of text.split("\n")) {
+    const [hex, index, prefixlen, , flags, name] = line.trim().split(/\s+/);
+    if (hex === undefined || hex.length !== 32 || name === undefined) continue;
+    const bytes = parseIPv6(hex.match(/.{4}/g)!.join(":"));
+    if (bytes === null) continue;
+    const f = Number.parseInt(flags!, 16);
+    out.push({
+      name,
+      index: Number.parseInt(index!, 16),
+      family: 6,
+      address: formatIPv6(bytes),
+      prefixlen: Number.parseInt(prefixlen!, 16),
+      // IFA_F_DEPRECATED 0x20, IFA_F_OPTIMISTIC 0x04, IFA_F_HOMEADDRESS 0x10.
+      deprecated: (f & 0x24) !== 0,
+      homeAddress: (f & 0x10) !== 0,
+      native: isNative(name),
+    });
+  }
+  return out;
+}
+
+function systemAddresses(): InterfaceAddress[] {
+  const out: InterfaceAddress[] = [];
+  const v6 = procIPv6Addresses();
+  for (const [name, infos] of Object.entries(os.networkInterfaces())) {
+    const index = readSysNumber(name, "ifindex") ?? 0;
+    for (const info of infos ?? []) {
+      const family = info.family === "IPv4" ? 4 : 6;
+      if (family === 6 && v6 !== undefined) continue;
+      const prefixlen = Number(info.cidr?.split("/")[1] ?? (family === 4 ? 32 : 128));
+      out.push({ name, index, family, address: info.address, prefixlen, native: isNative(name) });
+    }
+  }
+  return out.concat(v6 ?? []);
+}
+
+function systemNameOf(index: number): string | undefined {
+  try {
+    return readdirSync(SYS_NET).find((name) => readSysNumber(name, "ifindex") === index);
+  } catch {
+    return undefined;
+  }
+}
+
+/** connect() on a UDP socket and read back the local address; a UDP connect sends nothing. */
+function systemSourceFor(destination: Destination): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket(destination.family === 4 ? "udp4" : "udp6");
+    const finish = (address: string | null): void => {
+      socket.close();
+      resolve(address);
+    };
+    socket.on("error", () => finish(null));
+    const host = destination.family === 6 && destination.scopeId !== 0
+      ? `${destination.address}%${destination.scopeId}`
+      : destination.address;
+    try {
+      // The port does not change the route; Node refuses to connect to port 0.
+      socket.connect(destination.port === 0 ? 9 : destination.port, host, () => {
+        try {
+          finish(socket.address().address.replace(/%.*$/, ""));
+        } catch {
+          finish(null);
+        }
+      });
+    } catch {
+      finish(null);
+    }
+  });
+}
+
+/** The running machine's network, read through Node, /proc and /sys. */
+export const systemNetwork: NetworkEnvironment = {
+  addresses: systemAddresses,
+  indexOf: (name) => readSysNumber(name, "ifindex") ?? 0,
+  nameOf: systemNameOf,
+  sourceFor: systemSourceFor,
+};

@@ -1,0 +1,97 @@
+/**
+ * The hosts database of the name service switch: the sources named on
+ * nsswitch.conf's `hosts:` line, asked in order with their actions, as
+ * glibc's getXXbyYY_r loop asks them, and the thread's `h_errno`, which
+ * glibc and CPython read after the fact.
+ */
+import type { NssSource, NssStatus } from "../types.js";
+import { NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+
+/** The lookups a hosts source module provides (nss_files and nss_dns provide all). */
+export interface HostsModule {
+  /** gethostbyname4_r: every family at once, for getaddrinfo with AF_UNSPEC. */
+  byName4(name: string): Promise<NssOutcome<AddrTuple[]>>;
+  /**
+   * gethostbyname3_r / gethostbyname2_r / gethostbyname_r for one family.
+   * `checkName`: nss_dns refuses names that are no host names (res_hnok)
+   * in gethostbyname2_r and gethostbyname_r, not in gethostbyname3_r.
+   */
+  byName3(name: string, family: 4 | 6, checkName: boolean): Promise<NssOutcome<HostEnt>>;
+  /** gethostbyaddr2_r. */
+  byAddr(address: Uint8Array, family: 4 | 6): Promise<NssOutcome<HostEnt>>;
+}
+
+/** One entry of the `hosts:` line: its module (undefined for one this library does not have) and actions. */
+export interface ConfiguredSource {
+  name: string;
+  module: HostsModule | undefined;
+  actions: NssSource["actions"];
+}
+
+/**
+ * The thread's `h_errno`. glibc's lookups leave their error there as a side
+ * effect, and CPython's gethostbyname_ex and gethostbyaddr report whatever
+ * it holds when they fail, even a value an earlier call left behind; so a
+ * Resolver keeps one, as a thread would.
+ */
+export interface ThreadState {
+  hErrno: number;
+}
+
+/** What a loop over the sources found. */
+export interface SourcesResult<T> {
+  status: NssStatus;
+  value?: T;
+  canon?: string;
+  /** The last h_errno a source stored through its h_errnop argument. */
+  herrno?: number;
+  /** True once any source was asked (glibc's any_service). */
+  anyService: boolean;
+  /** Servers asked by the dns source, for error context. */
+  servers: string[];
+}
+
+/**
+ * Applies what one source call did to the thread's h_errno: the resolver's
+ * own writes always land there; the source's h_errnop writes land there
+ * only when the caller passed `&h_errno` (getaddrinfo does, the
+ * gethostby*_r functions CPython calls do not).
+ */
+export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, errnopIsThread: boolean): void {
+  if (outcome.resolverHErrno !== undefined) thread.hErrno = outcome.resolverHErrno;
+  if (errnopIsThread && outcome.herrno !== undefined) thread.hErrno = outcome.herrno;
+}
+
+/**
+ * glibc's getXXbyYY_r loop (nss/getXXbyYY_r.c) over the hosts sources for
+ * one lookup. Modules this library lacks are skipped as glibc skips a
+ * module without the function, by their UNAVAIL action.
+ */
+export async function askSources<T>(
+  sources: readonly ConfiguredSource[],
+  call: (module: HostsModule) => Promise<NssOutcome<T>>,
+  thread: ThreadState,
+  errnopIsThread: boolean,
+): Promise<SourcesResult<T>> {
+  const result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
+  for (const source of sources) {
+    if (source.module === undefined) {
+      if (source.actions.unavail === "return") break;
+      continue;
+    }
+    result.anyService = true;
+    const outcome = await call(source.module);
+    recordHErrno(thread, outcome, errnopIsThread);
+    result.status = outcome.status;
+    result.value = outcome.value;
+    result.canon = outcome.canon;
+    if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
+    result.servers.push(...(outcome.servers ?? []));
+    if (source.actions[outcome.status] === "return") break;
+  }
+  if (result.status !== "success" && !result.anyService) {
+    result.herrno = NO_RECOVERY;
+    if (errnopIsThread) thread.hErrno = NO_RECOVERY;
+  }
+  return result;
+}

@@ -1,0 +1,309 @@
+/**
+ * The Resolver: one configuration (the /etc files of a root, or texts
+ * given in code, with options on top), one DNS client and transport, and
+ * every lookup of API.md as a method. Files are re-read when they change;
+ * options always win over them.
+ */
+import os from "node:os";
+import { DnsClient, type LookupOptions } from "./dns/client.js";
+import { NetTransport } from "./dns/transport/net.js";
+import { EtcTables, type EtcFileName } from "./files/source.js";
+import { inet_aton, inet_ntoa, inet_ntop, inet_pton } from "./inet.js";
+import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
+import type { LookupContext } from "./lookup/context.js";
+import { dnsModule } from "./lookup/dnssource.js";
+import { filesModule } from "./lookup/filessource.js";
+import { getfqdn } from "./lookup/fqdn.js";
+import { DEFAULT_POLICY, parseGaiConf } from "./lookup/gaiconf.js";
+import type { HostTuple } from "./lookup/gethost-common.js";
+import { gethostbyaddr } from "./lookup/hostbyaddr.js";
+import { gethostbyname, gethostbynameEx } from "./lookup/hostbyname.js";
+import { parseHostConf, type HostConf } from "./lookup/hostconf.js";
+import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
+import { parseNameServer } from "./lookup/nameserver.js";
+import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
+import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
+import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
+import type { NssSource, NssStatus, ResolvConf, Tracer, Transport } from "./types.js";
+
+/** How a {@link Resolver} is built. Every option is optional. */
+export interface ResolverOptions {
+  /** Directory standing in for `/`: files are read from `ROOT/etc/`. Default `/`. */
+  root?: string;
+  /**
+   * File texts given directly (`hosts`, `services`, `protocols`,
+   * `resolv.conf`, `nsswitch.conf`, `hostname`, `host.conf`, `gai.conf`);
+   * with `files` and no `root`, names not given use the embedded defaults.
+   */
+  files?: Partial<Record<EtcFileName, string>>;
+  /** Name servers overriding resolv.conf: `"127.0.0.1:5353"`, `"[::1]:53"`, `"192.0.2.1"`. */
+  nameservers?: string[];
+  /** Search domains overriding resolv.conf's. */
+  search?: string[];
+  ndots?: number;
+  /** Per-try timeout in milliseconds. */
+  timeout?: number;
+  attempts?: number;
+  rotate?: boolean;
+  edns0?: boolean;
+  /** Always use TCP (resolv.conf's `use-vc`). */
+  useTcp?: boolean;
+  /** What gethostname() returns; see {@link Resolver.gethostname} for the default. */
+  hostname?: string;
+  /** How queries reach servers. Default: real UDP/TCP sockets, closed by {@link Resolver.close}. */
+  transport?: Transport;
+  /** Aborts every lookup of this resolver. */
+  signal?: AbortSignal;
+  /** Receives the steps of every lookup (the CLI's --trace). */
+  tracer?: Tracer;
+  /**
+   * The network facts getaddrinfo and getnameinfo use (interface addresses
+   * for AI_ADDRCONFIG and sorting, interface names and indexes for scoped
+   * addresses, source addresses for sorting). Parts not given come from
+   * the running machine.
+   */
+  network?: Partial<NetworkEnvironment>;
+  /** Environment variables glibc's resolver reads (LOCALDOMAIN, RES_OPTIONS, RESOLV_MULTI...). Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/** The options object every lookup method accepts as its last argument. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  tracer?: Tracer;
+}
+
+/** True for a plain object, which is how a trailing options argument is told from positional ones. */
+function isCallOptions(value: unknown): value is CallOptions {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || value instanceof Uint8Array) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Splits a trailing options object off an argument list. */
+function splitCallOptions(args: unknown[]): [unknown[], CallOptions] {
+  const last = args[args.length - 1];
+  return isCallOptions(last) ? [args.slice(0, -1), last] : [args, {}];
+}
+
+const TRACE_RESULT: Record<NssStatus, "found" | "notfound" | "unavailable" | "tryagain"> = {
+  success: "found", notfound: "notfound", unavail: "unavailable", tryagain: "tryagain",
+};
+
+/** A module that reports each call to the tracer. */
+function traced(source: string, module: HostsModule, tracer: Tracer | undefined): HostsModule {
+  if (tracer === undefined) return module;
+  const report = async <T extends { status: NssStatus }>(name: string, call: Promise<T>): Promise<T> => {
+    const outcome = await call;
+    tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });
+    return outcome;
+  };
+  return {
+    byName4: (name) => report(name, module.byName4(name)),
+    byName3: (name, family, checkName) => report(name, module.byName3(name, family, checkName)),
+    byAddr: (address, family) => report(Buffer.from(address).toString("hex"), module.byAddr(address, family)),
+  };
+}
+
+/** Remembers the last parse of a text. */
+function memoized<T>(parse: (text: string | undefined) => T): (text: string | undefined) => T {
+  let last: { text: string | undefined; value: T } | undefined;
+  return (text) => {
+    if (last === undefined || last.text !== text) last = { text, value: parse(text) };
+    return last.value;
+  };
+}
+
+/**
+ * Every lookup of Python's socket module, answered as CPython on glibc 2.36
+ * answers it for the same files and DNS answers. Methods that may touch
+ * the network return Promises; the others are synchronous.
+ */
+export class Resolver {
+  readonly #options: ResolverOptions;
+  readonly #tables: EtcTables;
+  readonly #transport: Transport;
+  readonly #ownsTransport: boolean;
+  readonly #client: DnsClient;
+  readonly #network: NetworkEnvironment;
+  readonly #env: Record<string, string | undefined>;
+  /** The thread-local h_errno of glibc, which CPython's herror reports. */
+  readonly #thread: ThreadState = { hErrno: 0 };
+  /** NI_NOFQDN's local domain: glibc works it out once per process, a Resolver once in its life. */
+  #localDomain: Promise<string | undefined> | undefined;
+  readonly #hostConf: (text: string | undefined) => HostConf;
+  readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
+
+  constructor(options: ResolverOptions = {}) {
+    this.#options = options;
+    this.#env = options.env ?? process.env;
+    const tableOptions: ConstructorParameters<typeof EtcTables>[0] = { env: this.#env };
+    if (options.root !== undefined) tableOptions.root = options.root;
+    if (options.files !== undefined) tableOptions.files = options.files;
+    // resolv.conf's default search domain comes from the host name, as gethostname() gives it.
+    tableOptions.hostname = () => this.gethostname();
+    this.#tables = new EtcTables(tableOptions);
+    this.#ownsTransport = options.transport === undefined;
+    this.#transport = options.transport ?? new NetTransport();
+    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.resolvConf(), transport: this.#transport };
+    if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
+    this.#client = new DnsClient(clientOptions);
+    this.#network = { ...systemNetwork, ...options.network };
+    this.#hostConf = memoized((text) => parseHostConf(text, this.#env));
+    // Options that cannot be used should fail now, not at the first lookup.
+    for (const server of options.nameservers ?? []) parseNameServer(server);
+  }
+
+  /** The resolver configuration in effect: resolv.conf (and environment) with this resolver's options applied. */
+  resolvConf(): ResolvConf {
+    const o = this.#options;
+    const conf = { ...this.#tables.resolvConf() };
+    if (o.nameservers !== undefined) conf.nameservers = o.nameservers.map(parseNameServer);
+    if (o.search !== undefined) conf.search = [...o.search];
+    if (o.ndots !== undefined) conf.ndots = o.ndots;
+    if (o.timeout !== undefined) conf.timeout = o.timeout;
+    if (o.attempts !== undefined) conf.attempts = o.attempts;
+    if (o.rotate !== undefined) conf.rotate = o.rotate;
+    if (o.edns0 !== undefined) conf.edns0 = o.edns0;
+    if (o.useTcp !== undefined) conf.useVc = o.useTcp;
+    return conf;
+  }
+
+  /**
+   * The host name: the `hostname` option; else, when a `root` or `files`
+   * was given, that root's etc/hostname (if it has one); else
+   * `os.hostname()`, the kernel's name, which is what Python returns.
+   */
+  gethostname(): string {
+    if (this.#options.hostname !== undefined) return this.#options.hostname;
+    const fromFiles = this.#options.root !== undefined || this.#options.files !== undefined ? this.#tables.hostname() : undefined;
+    return fromFiles ?? os.hostname();
+  }
+
+  /** The signal and tracer one call runs with. */
+  #lookupOptions(call: CallOptions): LookupOptions {
+    const signals = [this.#options.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
+    const options: LookupOptions = {};
+    if (signals.length > 0) options.signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+    if (call.tracer !== undefined) options.tracer = call.tracer;
+    return options;
+  }
+
+  /** What one call reads: this moment's configuration, bound to the call's signal and tracer. */
+  #context(call: CallOptions): LookupContext {
+    const lookupOptions = this.#lookupOptions(call);
+    lookupOptions.signal?.throwIfAborted();
+    const tracer = this.#combinedTracer(call.tracer);
+    const nsswitch = this.#tables.nsswitch();
+    const hostConf = this.#hostConf(this.#tables.hostConf());
+    const files = filesModule(this.#tables.hosts(), hostConf.multi);
+    const dns = dnsModule(this.#client, lookupOptions);
+    const toSource = (s: NssSource): ConfiguredSource => {
+      const module = s.name === "files" ? files : s.name === "dns" ? dns : undefined;
+      return { name: s.name, module: module === undefined ? undefined : traced(s.name, module, tracer), actions: s.actions };
+    };
+    const context: LookupContext = {
+      sources: (nsswitch.hostsSources ?? []).map(toSource),
+      thread: this.#thread,
+      hostConf,
+      network: this.#network,
+      services: () => this.#tables.services(),
+      policy: () => this.#gaiPolicy(this.#tables.gaiConf()),
+      hostname: () => this.gethostname(),
+    };
+    if (nsswitch.error !== undefined) context.nsswitchError = nsswitch.error;
+    if (tracer !== undefined) context.tracer = tracer;
+    return context;
+  }
+
+  #combinedTracer(call: Tracer | undefined): Tracer | undefined {
+    const own = this.#options.tracer;
+    if (own === undefined || call === undefined) return own ?? call;
+    return (event) => {
+      own(event);
+      call(event);
+    };
+  }
+
+  /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
+  gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
+    return gethostbyname(this.#context(options), name);
+  }
+
+  /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
+  gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
+    return gethostbynameEx(this.#context(options), name);
+  }
+
+  /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
+  gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
+    return gethostbyaddr(this.#context(options), ipOrName);
+  }
+
+  /** socket.getfqdn: a fully qualified name for `name` (default: this host); never rejects for a failed lookup. */
+  getfqdn(name?: string | CallOptions, options?: CallOptions): Promise<string> {
+    const [args, call] = splitCallOptions(options === undefined ? [name] : [name, options]);
+    const context = this.#context(call);
+    return getfqdn({
+      gethostname: () => this.gethostname(),
+      gethostbyaddr: (n) => gethostbyaddr(context, n),
+    }, args[0] ?? "");
+  }
+
+  /**
+   * socket.getaddrinfo: `[family, type, proto, canonname, sockaddr]` tuples
+   * in glibc's order. `host` and `port` may be null; `port` a number, a
+   * numeric string or a service name. A trailing `{ signal }` is accepted.
+   */
+  getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
+  getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
+    const [args, call] = splitCallOptions(rest);
+    return getaddrinfo(this.#context(call), host, port, ...args);
+  }
+
+  /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */
+  getnameinfo(sockaddr: [string, number] | [string, number, number] | [string, number, number, number], flags: number, options: CallOptions = {}): Promise<[string, string]> {
+    const context = this.#context(options);
+    return getnameinfo(context, sockaddr, flags, () => (this.#localDomain ??= localDomain(context)));
+  }
+
+  /** socket.getservbyname: the port of a service. */
+  getservbyname(name: string, proto?: string): number {
+    return getservbyname(this.#tables, name, proto);
+  }
+
+  /** socket.getservbyport: the name of the service on a port. */
+  getservbyport(port: number, proto?: string): string {
+    return getservbyport(this.#tables, port, proto);
+  }
+
+  /** socket.getprotobyname: the number of a protocol. */
+  getprotobyname(name: string): number {
+    return getprotobyname(this.#tables, name);
+  }
+
+  /** socket.inet_aton. */
+  inet_aton(s: string): Buffer {
+    return inet_aton(s);
+  }
+
+  /** socket.inet_ntoa. */
+  inet_ntoa(packed: Uint8Array): string {
+    return inet_ntoa(packed);
+  }
+
+  /** socket.inet_pton. */
+  inet_pton(family: number, s: string): Buffer {
+    return inet_pton(family, s);
+  }
+
+  /** socket.inet_ntop. */
+  inet_ntop(family: number, packed: Uint8Array): string {
+    return inet_ntop(family, packed);
+  }
+
+  /** Releases the transport this resolver made (a transport passed in stays its owner's). */
+  async close(): Promise<void> {
+    if (this.#ownsTransport) await this.#transport.close();
+  }
+}
