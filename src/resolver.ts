@@ -7,8 +7,11 @@
 import os from "node:os";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
 import { NetTransport } from "./dns/transport/net.js";
+import type { HostsTable } from "./files/hosts.js";
 import { EtcTables, type EtcFileName } from "./files/source.js";
+import { AF_INET, AF_INET6 } from "./constants.js";
 import { inet_aton, inet_ntoa, inet_ntop, inet_pton } from "./inet.js";
+import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
 import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
 import { dnsModule } from "./lookup/dnssource.js";
@@ -17,13 +20,15 @@ import { getfqdn } from "./lookup/fqdn.js";
 import { DEFAULT_POLICY, parseGaiConf } from "./lookup/gaiconf.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
 import { gethostbyaddr } from "./lookup/hostbyaddr.js";
-import { gethostbyname, gethostbynameEx } from "./lookup/hostbyname.js";
+import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
 import { parseHostConf, type HostConf } from "./lookup/hostconf.js";
 import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
 import { parseNameServer } from "./lookup/nameserver.js";
 import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
 import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
+import { cacheFromOption, type CacheOption, type DnsCache } from "./node/cache.js";
+import { CachingTransport } from "./node/transport.js";
 import type { NssSource, NssStatus, ResolvConf, Tracer, Transport } from "./types.js";
 
 /** How a {@link Resolver} is built. Every option is optional. */
@@ -65,6 +70,12 @@ export interface ResolverOptions {
   network?: Partial<NetworkEnvironment>;
   /** Environment variables glibc's resolver reads (LOCALDOMAIN, RES_OPTIONS, RESOLV_MULTI...). Default `process.env`. */
   env?: Record<string, string | undefined>;
+  /**
+   * Cache DNS answers: `true` for the defaults, the options of a DnsCache, or
+   * a {@link DnsCache} to share. Off by default, as glibc has none.
+   * Identical queries in flight are merged into one either way.
+   */
+  cache?: CacheOption;
 }
 
 /** The options object every lookup method accepts as its last argument. */
@@ -122,7 +133,7 @@ function memoized<T>(parse: (text: string | undefined) => T): (text: string | un
 export class Resolver {
   readonly #options: ResolverOptions;
   readonly #tables: EtcTables;
-  readonly #transport: Transport;
+  readonly #transport: CachingTransport;
   readonly #ownsTransport: boolean;
   readonly #client: DnsClient;
   readonly #network: NetworkEnvironment;
@@ -144,7 +155,7 @@ export class Resolver {
     tableOptions.hostname = () => this.gethostname();
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
-    this.#transport = options.transport ?? new NetTransport();
+    this.#transport = new CachingTransport(options.transport ?? new NetTransport(), { cache: cacheFromOption(options.cache) });
     const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.resolvConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);
@@ -235,6 +246,16 @@ export class Resolver {
     return gethostbynameEx(this.#context(options), name);
   }
 
+  /**
+   * glibc's gethostbyname2 (not in Python; `getent hosts` uses it):
+   * `[canonical, aliases, addresses]` of one family, AF_INET or AF_INET6,
+   * for the name exactly as given. Rejects with HError.
+   */
+  gethostbyname2(name: string, family: number, options: CallOptions = {}): Promise<HostTuple> {
+    if (family !== AF_INET && family !== AF_INET6) return Promise.reject(errnoError(EAFNOSUPPORT, { hostname: name }));
+    return gethostbyname2(this.#context(options), name, family === AF_INET ? 4 : 6);
+  }
+
   /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
   gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
     return gethostbyaddr(this.#context(options), ipOrName);
@@ -300,6 +321,21 @@ export class Resolver {
   /** socket.inet_ntop. */
   inet_ntop(family: number, packed: Uint8Array): string {
     return inet_ntop(family, packed);
+  }
+
+  /** The hosts table in effect (node/promises-resolver.ts reads it). */
+  hosts(): HostsTable {
+    return this.#tables.hosts();
+  }
+
+  /** The transport every query goes through: the given or made one, with merging and the cache on top. */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  /** The cache the `cache` option turned on, if any. */
+  get cache(): DnsCache | undefined {
+    return this.#transport.cache;
   }
 
   /** Releases the transport this resolver made (a transport passed in stays its owner's). */

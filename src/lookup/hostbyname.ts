@@ -25,3 +25,12 @@ export async function gethostbynameEx(ctx: LookupContext, name: unknown): Promis
   const found = await gethostbyname2R(ctx, host, 4, false);
   return hostTuple(ctx, found, 4, host);
 }
+
+/**
+ * glibc's gethostbyname2 for one family, as `getent hosts` calls it: the
+ * name as given (no IDNA), the hosts sources, herror from h_errno on failure.
+ */
+export async function gethostbyname2(ctx: LookupContext, name: string, family: 4 | 6): Promise<HostTuple> {
+  const found = await gethostbyname2R(ctx, name, family, true);
+  return hostTuple(ctx, found, family, name);
+}
