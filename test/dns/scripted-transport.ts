@@ -11,10 +11,15 @@ import { serverLabel } from "../../src/dns/send.js";
 import type { Transport, TransportRequest, TransportResponse } from "../../src/types.js";
 import { encodeResponse, type WireResponse } from "../support/dnsserver/wire.js";
 
+/** An answer: these fields over a NOERROR response echoing the question and ID. */
+export interface AnswerReply {
+  answer: Partial<WireResponse>;
+  after?: number;
+}
+
 /** What happens to one request. */
 export type Reply =
-  /** An answer: these fields over a NOERROR response echoing the question and ID. */
-  | { answer: Partial<WireResponse>; after?: number }
+  | AnswerReply
   /** These bytes (the ID is not patched). */
   | { bytes: (request: TransportRequest) => Uint8Array; after?: number }
   /** A transport error with this code. */
@@ -97,11 +102,11 @@ export class ScriptedTransport implements Transport {
 }
 
 /** An answer with one address for the asked name. */
-export function address(request: TransportRequest, ip = request.question.type === "AAAA" ? "2001:db8::1" : "192.0.2.1"): Reply {
+export function address(request: TransportRequest, ip = request.question.type === "AAAA" ? "2001:db8::1" : "192.0.2.1"): AnswerReply {
   return { answer: { aa: true, answers: [{ name: request.question.name, type: request.question.type, ttl: 60, data: ip }] } };
 }
 
 /** An answer with just this RCODE. */
-export function rcode(name: string): Reply {
+export function rcode(name: string): AnswerReply {
   return { answer: { rcode: name, aa: true } };
 }

@@ -138,7 +138,7 @@ describe("dns/send: glibc res_send", () => {
 
   describe("TCP", () => {
     it("a truncated answer is asked again over TCP at the same server; TCP then sticks and the round is the last", async () => {
-      const transport = new ScriptedTransport((request, sent) => {
+      const transport = new ScriptedTransport((_request, sent) => {
         if (sent.protocol === "udp") return { answer: { tc: true, aa: true } };
         return { error: "ECONNREFUSED" };
       });
@@ -260,7 +260,7 @@ describe("dns/send: glibc res_send", () => {
 
   it("an error that is not a transport failure (a replay miss) ends the call at once, nothing left running", async () => {
     const miss = new Error("no recording");
-    const transport = new ScriptedTransport((request, sent) => (sent.type === "A" ? { reject: miss } : "silence"));
+    const transport = new ScriptedTransport((_request, sent) => (sent.type === "A" ? { reject: miss } : "silence"));
     const err = await resSend([A, AAAA], context(transport, conf())).catch((e: unknown) => e);
     expect(err).to.equal(miss);
     expect(transport.open).to.equal(0);

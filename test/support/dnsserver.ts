@@ -180,10 +180,12 @@ export class TestDnsServer {
     this.#rules.push({ ...rule, used: 0 });
   }
 
-  /** Forgets rules and received queries. */
+  /** Forgets rules and received queries, and cancels replies still waiting to be sent. */
   reset(): void {
     this.#rules.length = 0;
     this.queries.length = 0;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
   }
 
   /** How many queries arrived (over one protocol, or in all). */

@@ -5,6 +5,18 @@
  */
 import { getEventListeners } from "node:events";
 
+/**
+ * A baseline for {@link assertNoLeaks}, taken after one turn of the event
+ * loop. Take it in an async `beforeEach` and check in an async `afterEach`
+ * (or both inside one test): mocha arms its own timeout timer for an async
+ * hook once the hook has returned its promise, so both sides then count
+ * exactly one mocha timer.
+ */
+export async function resourceBaseline(): Promise<Map<string, number>> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return activeResources();
+}
+
 /** How many active resources of each kind there are now ("UDPWrap", "TCPSocketWrap", "Timeout", ...). */
 export function activeResources(): Map<string, number> {
   const counts = new Map<string, number>();

@@ -1,0 +1,58 @@
+/**
+ * Shared pieces of the socket-level DNS tests: the zones they serve
+ * (fixtures/dns/zones), a resolver configuration with small timeouts, and
+ * the time bound a lookup must respect.
+ */
+import dgram from "node:dgram";
+import { fileURLToPath } from "node:url";
+import { tryTimeout } from "../../src/dns/send.js";
+import type { NameServer, ResolvConf } from "../../src/types.js";
+import type { ZoneSource } from "../support/dnsserver.js";
+
+const zonesDir = fileURLToPath(new URL("../../fixtures/dns/zones/", import.meta.url));
+
+/** The client tests' zones: netdb.test and 113.0.203.in-addr.arpa. */
+export const ZONES: ZoneSource[] = [
+  { origin: "netdb.test.", file: `${zonesDir}netdb.test.zone` },
+  { origin: "113.0.203.in-addr.arpa.", file: `${zonesDir}113.0.203.in-addr.arpa.zone` },
+];
+
+/** A configuration for `servers`, 200 ms per try, 2 attempts, search netdb.test. */
+export function testConf(servers: NameServer[], overrides: Partial<ResolvConf> = {}): ResolvConf {
+  return {
+    nameservers: servers,
+    search: ["netdb.test"],
+    ndots: 1,
+    timeout: 200,
+    attempts: 2,
+    rotate: false,
+    edns0: false,
+    singleRequest: false,
+    singleRequestReopen: false,
+    useVc: false,
+    noAaaa: false,
+    trustAd: false,
+    ...overrides,
+  };
+}
+
+/**
+ * The documented bound of one lookup (see DnsClient): per name tried,
+ * `(attempts + 1) × T` with `T` the sum of the servers' try times, plus
+ * `slack` milliseconds for the machine.
+ */
+export function timeBound(conf: ResolvConf, names = 1, slack = 150): number {
+  const n = Math.max(1, Math.min(3, conf.nameservers.length));
+  let t = 0;
+  for (let ns = 0; ns < n; ns++) t += tryTimeout(conf.timeout, ns, n);
+  return names * (conf.attempts + 1) * t + slack;
+}
+
+/** A UDP port on 127.0.0.1 where nothing listens (bound, then closed). */
+export async function closedPort(): Promise<number> {
+  const socket = dgram.createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
