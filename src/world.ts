@@ -21,7 +21,7 @@ import { RecordTransport } from "./dns/transport/record.js";
 import { ReplayTransport } from "./dns/transport/replay.js";
 import { parseHostname } from "./files/hostname.js";
 import { NetTransport } from "./dns/transport/net.js";
-import { systemNetwork, type Destination, type InterfaceAddress, type NetworkEnvironment } from "./lookup/network.js";
+import { systemNetwork, type InterfaceAddress, type NetworkEnvironment } from "./lookup/network.js";
 import type { Transport } from "./types.js";
 
 export { EXCHANGE_LOG };
@@ -116,7 +116,7 @@ export function recordWorld(dir: string, options: RecordWorldOptions): WorldReco
   writeFileSync(join(dir, "etc", "hostname"), `${hostname}\n`);
   const transport = new RecordTransport(options.transport ?? new NetTransport(), join(dir, EXCHANGE_LOG), { append: options.append === true });
   const earlier = options.append === true ? readSavedNetwork(dir)?.sources : undefined;
-  const network = new RecordingNetwork(options.network ?? systemNetwork, earlier ?? []);
+  const network = recordingNetwork(options.network ?? systemNetwork, earlier ?? []);
   return {
     root,
     hostname,
@@ -147,41 +147,34 @@ function sourceKey(d: { family: number; address: string; scopeId: number }): str
   return `${d.family} ${d.address} ${d.scopeId}`;
 }
 
-/** Passes a network through, remembering what it said. */
-class RecordingNetwork implements NetworkEnvironment {
-  readonly #inner: NetworkEnvironment;
-  readonly #sources: Map<string, RecordedSource>;
-
-  /** `earlier`: sources recorded by earlier runs into the same world. */
-  constructor(inner: NetworkEnvironment, earlier: readonly RecordedSource[]) {
-    this.#inner = inner;
-    this.#sources = new Map(earlier.map((s) => [sourceKey(s), s]));
-  }
-
-  addresses(): InterfaceAddress[] {
-    return this.#inner.addresses();
-  }
-
-  indexOf(name: string): number {
-    return this.#inner.indexOf(name);
-  }
-
-  nameOf(index: number): string | undefined {
-    return this.#inner.nameOf(index);
-  }
-
-  async sourceFor(destination: Destination): Promise<string | null> {
-    const source = await this.#inner.sourceFor(destination);
-    const { family, address, scopeId } = destination;
-    this.#sources.set(sourceKey(destination), { family, address, scopeId, source });
-    return source;
-  }
-
+/** A network that passes `inner` through and remembers the sources it gave. */
+interface RecordingNetwork extends NetworkEnvironment {
   /** network.json: the addresses now, and every source asked for, sorted. */
-  snapshot(): string {
-    const sources = [...this.#sources.values()].sort((a, b) => sourceKey(a).localeCompare(sourceKey(b)));
-    return JSON.stringify({ addresses: this.#inner.addresses(), sources }, null, 2) + "\n";
-  }
+  snapshot(): string;
+}
+
+/**
+ * Passes a network through, remembering what it said. A plain object with
+ * its functions as own properties, because the Resolver spreads the
+ * network it is given over the machine's.
+ */
+function recordingNetwork(inner: NetworkEnvironment, earlier: readonly RecordedSource[]): RecordingNetwork {
+  const sources = new Map(earlier.map((s) => [sourceKey(s), s]));
+  return {
+    addresses: () => inner.addresses(),
+    indexOf: (name) => inner.indexOf(name),
+    nameOf: (index) => inner.nameOf(index),
+    async sourceFor(destination) {
+      const source = await inner.sourceFor(destination);
+      const { family, address, scopeId } = destination;
+      sources.set(sourceKey(destination), { family, address, scopeId, source });
+      return source;
+    },
+    snapshot() {
+      const sorted = [...sources.values()].sort((a, b) => sourceKey(a).localeCompare(sourceKey(b)));
+      return JSON.stringify({ addresses: inner.addresses(), sources: sorted }, null, 2) + "\n";
+    },
+  };
 }
 
 /** The network of a world without network.json: a machine with only loopback. */
@@ -204,45 +197,29 @@ function readSavedNetwork(dir: string): SavedNetwork | undefined {
 /** Reads network.json, or describes a loopback-only machine when there is none. */
 function readNetwork(dir: string): NetworkEnvironment {
   const saved = readSavedNetwork(dir);
-  if (saved === undefined) return new WorldNetwork(LOOPBACK_ONLY, undefined, dir);
-  return new WorldNetwork(saved.addresses, new Map(saved.sources.map((s) => [sourceKey(s), s.source])), dir);
+  if (saved === undefined) return worldNetwork(LOOPBACK_ONLY, undefined, dir);
+  return worldNetwork(saved.addresses, new Map(saved.sources.map((s) => [sourceKey(s), s.source])), dir);
 }
 
 /**
- * A world's network. With recorded sources, a destination nobody recorded
- * is an error naming the world (as a DNS miss is); without (no
- * network.json), every destination but loopback is unreachable.
+ * A world's network (a plain object, as for {@link recordingNetwork}).
+ * With recorded sources, a destination nobody recorded is an error naming
+ * the world (as a DNS miss is); without (no network.json), every
+ * destination but loopback is unreachable.
  */
-class WorldNetwork implements NetworkEnvironment {
-  readonly #addresses: InterfaceAddress[];
-  readonly #sources: Map<string, string | null> | undefined;
-  readonly #world: string;
-
-  constructor(addresses: InterfaceAddress[], sources: Map<string, string | null> | undefined, world: string) {
-    this.#addresses = addresses;
-    this.#sources = sources;
-    this.#world = world;
-  }
-
-  addresses(): InterfaceAddress[] {
-    return this.#addresses.map((a) => ({ ...a }));
-  }
-
-  indexOf(name: string): number {
-    return this.#addresses.find((a) => a.name === name)?.index ?? 0;
-  }
-
-  nameOf(index: number): string | undefined {
-    return this.#addresses.find((a) => a.index === index)?.name;
-  }
-
-  sourceFor(destination: Destination): Promise<string | null> {
-    const recorded = this.#sources?.get(sourceKey(destination));
-    if (recorded !== undefined) return Promise.resolve(recorded);
-    const loopback = loopbackSource(destination.address);
-    if (loopback !== undefined || this.#sources === undefined) return Promise.resolve(loopback ?? null);
-    return Promise.reject(new Error(`no recorded source address for ${destination.address} in world ${this.#world}; record the world again`));
-  }
+function worldNetwork(addresses: readonly InterfaceAddress[], sources: Map<string, string | null> | undefined, world: string): NetworkEnvironment {
+  return {
+    addresses: () => addresses.map((a) => ({ ...a })),
+    indexOf: (name) => addresses.find((a) => a.name === name)?.index ?? 0,
+    nameOf: (index) => addresses.find((a) => a.index === index)?.name,
+    sourceFor(destination) {
+      const recorded = sources?.get(sourceKey(destination));
+      if (recorded !== undefined) return Promise.resolve(recorded);
+      const loopback = loopbackSource(destination.address);
+      if (loopback !== undefined || sources === undefined) return Promise.resolve(loopback ?? null);
+      return Promise.reject(new Error(`no recorded source address for ${destination.address} in world ${world}; record the world again`));
+    },
+  };
 }
 
 /**

@@ -29,6 +29,14 @@ const laptop: NetworkEnvironment = {
   sourceFor: (d: Destination) => Promise.resolve(d.family === 4 ? "192.168.1.17" : null),
 };
 
+/** Another machine, with loopback only, that must not show through. */
+const loopbackMachine: NetworkEnvironment = {
+  addresses: () => [],
+  indexOf: () => 0,
+  nameOf: () => undefined,
+  sourceFor: () => Promise.resolve(null),
+};
+
 const dest = (address: string, family: 4 | 6 = 4): Destination => ({ family, address, port: 0, scopeId: 0 });
 
 describe("worlds", () => {
@@ -111,6 +119,18 @@ describe("worlds", () => {
       expect(readFileSync(join(dir, "exchanges.jsonl"), "utf8")).to.equal("");
       const err = await openWorld(dir).network.sourceFor(dest("192.0.2.1")).then(() => undefined, (e: Error) => e);
       expect(err?.message).to.contain("no recorded source address for 192.0.2.1");
+    });
+
+    it("keep their networks when spread over another, as the Resolver spreads them over the machine's", async () => {
+      const dir = newDir();
+      const recording = recordWorld(dir, { root, transport: unusedTransport, network: laptop });
+      const overRecording: NetworkEnvironment = { ...loopbackMachine, ...recording.network };
+      expect(await overRecording.sourceFor(dest("192.0.2.80"))).to.equal("192.168.1.17");
+      expect(overRecording.addresses()).to.deep.equal(LAPTOP);
+      await recording.finish();
+      const overWorld: NetworkEnvironment = { ...loopbackMachine, ...openWorld(dir).network };
+      expect(await overWorld.sourceFor(dest("192.0.2.80"))).to.equal("192.168.1.17");
+      expect(overWorld.indexOf("eth0")).to.equal(2);
     });
 
     it("write network.json sorted, so a re-recording diffs only where the network changed", async () => {
