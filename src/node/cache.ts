@@ -152,3 +152,13 @@ export class DnsCache {
 export function cacheKey(query: Uint8Array): string {
   return Buffer.from(query.buffer, query.byteOffset + 2, query.byteLength - 2).toString("latin1");
 }
+
+/** The `cache` option of a Resolver: `true` for a cache with the defaults, options for a new one, or a cache to share. */
+export type CacheOption = boolean | DnsCacheOptions | DnsCache;
+
+/** The cache a `cache` option asks for, or undefined for none. */
+export function cacheFromOption(option: CacheOption | undefined): DnsCache | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return new DnsCache();
+  return option instanceof DnsCache ? option : new DnsCache(option);
+}
