@@ -30,6 +30,7 @@ import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/source
 import { cacheFromOption, type CacheOption, type DnsCache } from "./node/cache.js";
 import { CachingTransport } from "./node/transport.js";
 import type { NssSource, NssStatus, ResolvConf, Tracer, Transport } from "./types.js";
+import { worldResolverOptions, type WorldOptions } from "./world.js";
 
 /** How a {@link Resolver} is built. Every option is optional. */
 export interface ResolverOptions {
@@ -163,6 +164,14 @@ export class Resolver {
     this.#hostConf = memoized((text) => parseHostConf(text, this.#env));
     // Options that cannot be used should fail now, not at the first lookup.
     for (const server of options.nameservers ?? []) parseNameServer(server);
+  }
+
+  /**
+   * A resolver living in the recorded world in `dir`: its etc files, its
+   * DNS exchanges replayed, its network (docs/fixtures.md). `options` go on top.
+   */
+  static fromWorld(dir: string, options: ResolverOptions & WorldOptions = {}): Resolver {
+    return new Resolver(worldResolverOptions(dir, options));
   }
 
   /** The resolver configuration in effect: resolv.conf (and environment) with this resolver's options applied. */

@@ -22,6 +22,7 @@ import { ReplayTransport } from "./dns/transport/replay.js";
 import { parseHostname } from "./files/hostname.js";
 import { NetTransport } from "./dns/transport/net.js";
 import { systemNetwork, type InterfaceAddress, type NetworkEnvironment } from "./lookup/network.js";
+import type { ResolverOptions } from "./resolver.js";
 import type { Transport } from "./types.js";
 
 export { EXCHANGE_LOG };
@@ -70,6 +71,15 @@ export function openWorld(dir: string, options: WorldOptions = {}): World {
     transport: ReplayTransport.fromFile(log, { ...options, source: dir }),
     network: readNetwork(dir),
   };
+}
+
+/**
+ * Resolver options that replay the world in `dir` (see {@link openWorld}),
+ * with `options` on top: what `Resolver.fromWorld` builds its resolver from.
+ */
+export function worldResolverOptions(dir: string, options: ResolverOptions & WorldOptions = {}): ResolverOptions {
+  const { nxdomainOnMiss, matchServer, ...rest } = options;
+  return { ...openWorld(dir, { nxdomainOnMiss, matchServer }), ...rest };
 }
 
 /** What a recording needs: where the etc files come from and how to reach servers. */
