@@ -50,7 +50,8 @@ interface Plan {
 function searchPlan(name: string, settings: SearchSettings): Plan {
   const absolute = name.endsWith(".");
   const dots = [...name].filter((c) => c === ".").length;
-  const asIs = withoutTrailingDot(name);
+  // "" stays "": glibc refuses to query it (see resSearch), it is not the root.
+  const asIs = name === "" ? "" : withoutTrailingDot(name);
   const first = dots >= settings.ndots || absolute ? [asIs] : [];
   const domains = absolute
     ? []
@@ -80,6 +81,8 @@ export async function resSearch<T>(name: string, settings: SearchSettings, query
 
   const attempt = async (candidate: string): Promise<{ value: T } | undefined> => {
     try {
+      // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
+      if (candidate === "") throw new DnsLookupError("NO_RECOVERY", candidate, []);
       return { value: await query(candidate) };
     } catch (err) {
       if (!(err instanceof DnsLookupError)) throw err;
