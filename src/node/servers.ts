@@ -1,0 +1,53 @@
+/**
+ * Name server lists as node:dns's `setServers` reads them and `getServers`
+ * prints them (lib/internal/dns/utils.js): `"192.0.2.1"`, `"192.0.2.1:53"`,
+ * `"2001:db8::1"`, `"[2001:db8::1]:5353"`; port 53 is left out when
+ * printing, and an IPv6 address with a port gets brackets.
+ */
+import { isIP } from "node:net";
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, splitScope } from "../inet.js";
+import type { NameServer } from "../types.js";
+import { invalidIpAddress, validateArray, validateString } from "./validate.js";
+
+const DNS_PORT = 53;
+const BRACKETED = /^\[([^[\]]*)\]/;
+const ADDRESS_PORT = /(^.+?)(?::(\d+))?$/;
+
+/**
+ * Reads `setServers`' argument, throwing node:dns's errors: a TypeError
+ * ERR_INVALID_ARG_TYPE for a non-array or non-string entry,
+ * ERR_INVALID_IP_ADDRESS for an entry that is no address. Port 0 means 53,
+ * as in c-ares.
+ */
+export function parseServers(servers: unknown): NameServer[] {
+  validateArray(servers, "servers");
+  return servers.map((entry, index) => {
+    validateString(entry, `servers[${index}]`);
+    if (isIP(entry) !== 0) return nameServer(entry, DNS_PORT);
+    const bracketed = BRACKETED.exec(entry);
+    if (bracketed !== null && isIP(bracketed[1]!) !== 0) {
+      return nameServer(bracketed[1]!, Number.parseInt(entry.replace(ADDRESS_PORT, "$2"), 10) || DNS_PORT);
+    }
+    const split = ADDRESS_PORT.exec(entry);
+    if (split !== null && isIP(split[1]!) !== 0) return nameServer(split[1]!, Number.parseInt(split[2] ?? String(DNS_PORT), 10) || DNS_PORT);
+    throw invalidIpAddress(entry);
+  });
+}
+
+/** An address node:net accepts as a name server of the resolver's shape. */
+function nameServer(text: string, port: number): NameServer {
+  const v4 = parseIPv4(text);
+  if (v4 !== null) return { address: formatIPv4(v4), port, family: 4 };
+  const { address, scope } = splitScope(text);
+  const v6 = parseIPv6(address)!;
+  const server: NameServer = { address: formatIPv6(v6), port, family: 6 };
+  if (scope !== undefined) server.scope = scope;
+  return server;
+}
+
+/** `getServers`' text for one server. */
+export function formatServer(server: NameServer): string {
+  const host = server.scope === undefined ? server.address : `${server.address}%${server.scope}`;
+  if (server.port === DNS_PORT) return host;
+  return server.family === 6 ? `[${host}]:${server.port}` : `${host}:${server.port}`;
+}
