@@ -1,7 +1,10 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { REPO, SEED_ROOT } from "./cli/process.js";
+import { TestDnsServer } from "./support/dnsserver.js";
 import type { Destination, InterfaceAddress, NetworkEnvironment } from "../src/lookup/network.js";
 import type { Transport } from "../src/types.js";
 import { openWorld, recordWorld } from "../src/world.js";
@@ -141,5 +144,83 @@ describe("worlds", () => {
       const saved = JSON.parse(readFileSync(join(dir, "network.json"), "utf8")) as { sources: { address: string }[] };
       expect(saved.sources.map((s) => s.address)).to.deep.equal(["192.0.2.10", "192.0.2.9"]);
     });
+  });
+});
+
+/** The fenced blocks of docs/fixtures.md whose info string is `ts NAME`, by NAME. */
+function docExamples(): Map<string, string> {
+  const text = readFileSync(join(REPO, "docs/fixtures.md"), "utf8");
+  return new Map([...text.matchAll(/^```ts (\S+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** `example` with each placeholder replaced, failing when the docs no longer hold one. */
+function instantiate(example: string, replacements: Record<string, string>): string {
+  let code = example;
+  for (const [placeholder, value] of Object.entries(replacements)) {
+    expect(code, `docs/fixtures.md example lost ${placeholder}`).to.contain(placeholder);
+    code = code.split(placeholder).join(value);
+  }
+  return code;
+}
+
+/** Runs a command without blocking this process (the test server answers from it). */
+function run(command: string, args: string[]): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: REPO, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : -1, output: stdout + stderr });
+    });
+  });
+}
+
+// The examples run as .mts files: the temporary directory has no
+// package.json saying "type": "module", and they use ESM and top-level await.
+describe("docs/fixtures.md examples", function () {
+  this.timeout(60_000);
+  const examples = docExamples();
+  const dir = mkdtempSync(join(tmpdir(), "netdb-docs-"));
+  const world = join(dir, "www");
+  let server: TestDnsServer;
+
+  before(async () => {
+    server = await TestDnsServer.start({ worldZones: join(SEED_ROOT, "zones"), ipv6: false });
+  });
+  after(() => server.stop());
+
+  /** The examples' world and package, made real. */
+  const places = () => ({
+    'from "netdb"': `from ${JSON.stringify(join(REPO, "src/index.ts"))}`,
+    '"test/worlds/www"': JSON.stringify(world),
+  });
+
+  it("has the record, mocha, node:test and vitest examples", () => {
+    expect([...examples.keys()]).to.deep.equal(["record", "mocha", "node:test", "vitest"]);
+  });
+
+  it("records a world from a live loopback server (the record example)", async () => {
+    const code = instantiate(examples.get("record")!, {
+      ...places(),
+      '"test/worlds/etc-source"': JSON.stringify(SEED_ROOT),
+      '"127.0.0.1:5353"': JSON.stringify(`127.0.0.1:${server.port}`),
+    });
+    writeFileSync(join(dir, "record.mts"), code);
+    const result = await run(process.execPath, ["--import", "tsx", join(dir, "record.mts")]);
+    expect(result.status, result.output).to.equal(0);
+    expect(server.count()).to.equal(3);
+    expect(openWorld(world).transport.unused().map((e) => e.question.name)).to.deep.equal(["www.hellfly.net", "www.hellfly.net", "ftp.hellfly.net"]);
+  });
+
+  it("replays it in mocha (the mocha example)", async () => {
+    writeFileSync(join(dir, "mocha.test.mts"), instantiate(examples.get("mocha")!, places()));
+    const mocha = join(REPO, "node_modules/mocha/bin/mocha.js");
+    const result = await run(process.execPath, [mocha, "--no-config", "--node-option", "import=tsx", join(dir, "mocha.test.mts")]);
+    expect(result.status, result.output).to.equal(0);
+    expect(result.output).to.contain("3 passing");
+  });
+
+  it("replays it in node:test (the node:test example)", async () => {
+    writeFileSync(join(dir, "node.test.mts"), instantiate(examples.get("node:test")!, places()));
+    const result = await run(process.execPath, ["--import", "tsx", "--test", join(dir, "node.test.mts")]);
+    expect(result.status, result.output).to.equal(0);
+    expect(result.output).to.match(/# pass 2\n/);
   });
 });
