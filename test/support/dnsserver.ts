@@ -65,7 +65,9 @@ export type Behaviour =
   /** TCP: send the framed answer one octet every `intervalMs` milliseconds. */
   | { kind: "tcp-slowloris"; intervalMs: number }
   /** TCP: send the answer in frames of one and two octets, as a slow network might (still correct). */
-  | { kind: "tcp-split" };
+  | { kind: "tcp-split" }
+  /** TCP: reset the connection (RST) instead of answering. */
+  | { kind: "tcp-reset" };
 
 /** A misbehaviour rule: what to do for the queries it matches. */
 export interface Rule {
@@ -300,6 +302,9 @@ export class TestDnsServer {
         return this.#dribble(tcp, framed(normal), 1, behaviour.intervalMs);
       case "tcp-split":
         return this.#dribble(tcp, framed(normal), 2, 1);
+      case "tcp-reset":
+        tcp?.resetAndDestroy();
+        return;
     }
   }
 
