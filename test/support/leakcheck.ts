@@ -12,7 +12,7 @@
  * beforeAll(this: Mocha.Context) { installLeakChecks(this.test!.parent!); },
  * ```
  */
-import { activeResources, leakedResources } from "./handles.js";
+import { leakedResources, resourceBaseline } from "./handles.js";
 
 /**
  * The hooks that bracket one suite: `start` takes the count, `end` throws on
@@ -24,8 +24,7 @@ export function leakCheck(what: string): { start(): Promise<void>; end(): Promis
   let before = new Map<string, number>();
   return {
     async start() {
-      await new Promise((resolve) => setImmediate(resolve));
-      before = activeResources();
+      before = await resourceBaseline();
     },
     async end() {
       const leaked = await leakedResources(before);
