@@ -85,3 +85,15 @@ export function getservbyport(port: number, proto?: string): string {
 export function getprotobyname(name: string): number {
   return getDefaultResolver().getprotobyname(name);
 }
+
+// Node integration (src/node/, docs/node.md): drop-ins for node:dns and the
+// dual-stack helpers. Nothing runs at import: `lookup` builds the default
+// Resolver on its first call.
+import { createLookup, type Lookup } from "./node/lookup.js";
+export { createLookup, type Lookup, type LookupPromise, type AddrInfoSource, type ResultOrder } from "./node/lookup.js";
+export { PromisesResolver, type PromisesResolverOptions, type ResolverParts } from "./node/promises-resolver.js";
+export { DnsCache, type DnsCacheOptions, type DnsCacheStats, type CacheOption } from "./node/cache.js";
+export { interleaveFamilies, configuredFamilies, filterAddrconfig, type ConfiguredFamilies, type Familied } from "./node/happy-eyeballs.js";
+export type { NodeDnsError } from "./node/errors.js";
+/** `dns.lookup` with the same signature and results, answered by the default Resolver (for `net`, `http`, undici). */
+export const lookup: Lookup = createLookup(getDefaultResolver);
