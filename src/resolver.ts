@@ -10,7 +10,7 @@ import { NetTransport } from "./dns/transport/net.js";
 import type { HostsTable } from "./files/hosts.js";
 import { EtcTables, type EtcFileName } from "./files/source.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
-import { inet_aton, inet_ntoa, inet_ntop, inet_pton } from "./inet.js";
+import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton } from "./inet.js";
 import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
 import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
@@ -113,7 +113,7 @@ function traced(source: string, module: HostsModule, tracer: Tracer | undefined)
   return {
     byName4: (name) => report(name, module.byName4(name)),
     byName3: (name, family, checkName) => report(name, module.byName3(name, family, checkName)),
-    byAddr: (address, family) => report(Buffer.from(address).toString("hex"), module.byAddr(address, family)),
+    byAddr: (address, family) => report(formatAddress(address), module.byAddr(address, family)),
   };
 }
 

@@ -113,6 +113,14 @@ describe("netdb CLI", function () {
       expect(lines.slice(-4)).to.deep.equal(["Hostname : hellfly.net", "Aliases  : ['www.hellfly.net']", "Addresses: ['50.56.79.68']", ""]);
     });
 
+    it("names the address, not its bytes, when tracing a reverse lookup", async () => {
+      const run = await netdb(...at, "--trace", "hostbyaddr", "192.168.1.8");
+      const lines = run.stdout.split("\n");
+      expect(lines).to.include(';; files has no entry for "192.168.1.8"');
+      expect(lines).to.include(`;;   -> 8.1.168.192.in-addr.arpa PTR to 127.0.0.1:${server.port} over udp`);
+      expect(lines).to.include(';; dns answered "192.168.1.8"');
+    });
+
     it("shows truncation and the TCP retry", async () => {
       server.misbehave({ name: "www.python.org", protocol: "udp", behaviour: { kind: "truncate" } });
       const run = await netdb(...at, "--trace", "hostbyname", "www.python.org");
