@@ -7,6 +7,9 @@ import { REPO, SEED_ROOT } from "./cli/process.js";
 import { TestDnsServer } from "./support/dnsserver.js";
 import type { Destination, InterfaceAddress, NetworkEnvironment } from "../src/lookup/network.js";
 import type { Transport } from "../src/types.js";
+import { GaiError } from "../src/errors.js";
+import { ReplayMissError } from "../src/dns/transport/replay.js";
+import { Resolver } from "../src/resolver.js";
 import { openWorld, recordWorld } from "../src/world.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "netdb-world-"));
@@ -171,6 +174,37 @@ function run(command: string, args: string[]): Promise<{ status: number; output:
     });
   });
 }
+
+describe("Resolver.fromWorld", () => {
+  const SEED_WORLD = join(REPO, "fixtures/seed-world");
+
+  it("answers from the world's files and recorded DNS, named as the world's host", async () => {
+    const resolver = Resolver.fromWorld(SEED_WORLD);
+    expect(resolver.gethostname()).to.equal("farnsworth.hellfly.net");
+    expect(await resolver.gethostbyname_ex("www")).to.deep.equal(["hellfly.net", ["www.hellfly.net"], ["50.56.79.68"]]);
+    expect(await resolver.gethostbyname_ex("bender")).to.deep.equal(["Bender.Hellfly.NET", ["BENDER", "bender-alias"], ["192.168.1.20"]]);
+    expect(resolver.getservbyname("imaps")).to.equal(993);
+  });
+
+  it("fails loudly for a query the world has no recording of", async () => {
+    const err = await Resolver.fromWorld(SEED_WORLD).gethostbyname("mail").then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(ReplayMissError);
+    expect((err as Error).message).to.match(/^no recording of mail\.hellfly\.net A IN \(udp to 127\.0\.0\.1:53\) in world .*fixtures\/seed-world/);
+  });
+
+  it("answers such a query NXDOMAIN with nxdomainOnMiss, so the lookup fails as for a name that does not exist", async () => {
+    const err = await Resolver.fromWorld(SEED_WORLD, { nxdomainOnMiss: true }).gethostbyname("mail").then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(GaiError);
+    expect((err as GaiError).message).to.equal("[Errno -2] Name or service not known");
+  });
+
+  it("takes resolver options on top of the world's", () => {
+    const resolver = Resolver.fromWorld(SEED_WORLD, { hostname: "bender.hellfly.net", ndots: 3 });
+    expect(resolver.gethostname()).to.equal("bender.hellfly.net");
+    expect(resolver.resolvConf().ndots).to.equal(3);
+    expect(resolver.resolvConf().search).to.deep.equal(["hellfly.net"]);
+  });
+});
 
 // The examples run as .mts files: the temporary directory has no
 // package.json saying "type": "module", and they use ESM and top-level await.
