@@ -58,13 +58,34 @@ export function installNetGuard(): void {
     const first = args[0] as unknown;
     const opts = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string; port?: unknown } | number | string;
     let host: string | undefined;
-    if (typeof opts === "object" && opts !== null) {
+    if (typeof opts === "object" && opts !== null && typeof (opts as { lookup?: unknown }).lookup === "function") {
+      // A custom lookup (netdb's) decides the addresses: check those instead of the name.
+      guardCustomLookup(opts as { lookup: CustomLookup });
+    } else if (typeof opts === "object" && opts !== null) {
       if (opts.path === undefined) host = opts.host ?? "localhost";
     } else if (typeof opts === "number" || (typeof opts === "string" && /^\d+$/.test(opts))) {
       host = typeof args[1] === "string" ? args[1] : "localhost";
     }
     if (host !== undefined && !isLoopback(host)) refuse("TCP connect", host);
     return origTcpConnect.apply(this, args);
+  };
+
+  type CustomLookup = (hostname: string, options: unknown, callback: (err: Error | null, address?: unknown, family?: number) => void) => unknown;
+  const guarded = new WeakSet<CustomLookup>();
+  const guardCustomLookup = (opts: { lookup: CustomLookup }): void => {
+    const orig = opts.lookup;
+    if (guarded.has(orig)) return;
+    const wrapper: CustomLookup = (hostname, options, callback) =>
+      orig(hostname, options, (err, address, family) => {
+        const found = err ? [] : Array.isArray(address) ? address.map((a: { address: string }) => a.address) : [address as string];
+        const outside = found.find((a) => !isLoopback(a));
+        if (outside === undefined) return callback(err, address, family);
+        const msg = `network guard: TCP connect to non-loopback address ${JSON.stringify(outside)} (from a custom lookup of ${hostname}) refused`;
+        violations.push(msg);
+        return callback(new Error(msg));
+      });
+    guarded.add(wrapper);
+    opts.lookup = wrapper;
   };
 
   // The system resolver would ask the machine's real nameserver: only
