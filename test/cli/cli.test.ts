@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TestDnsServer } from "../support/dnsserver.js";
-import { netdb, SEED_ROOT } from "./process.js";
+import { netdb, REPO, SEED_ROOT } from "./process.js";
 
 describe("netdb CLI", function () {
   this.timeout(30_000);
@@ -170,6 +170,48 @@ describe("netdb CLI", function () {
       expect(miss.status).to.equal(1);
       expect(miss.stdout).to.equal("");
       expect(miss.stderr).to.match(new RegExp(`^netdb: no recording of ftp\\.hellfly\\.net A IN \\(udp to 127\\.0\\.0\\.1:\\d+\\) in world ${world};`));
+    });
+  });
+
+  describe("against a recorded world", () => {
+    const world = join(REPO, "test/cli/golden/seed");
+
+    it("prints getent results as JSON, found or not, with the error of a failed host lookup", async () => {
+      const run = await netdb("--world", world, "--json", "hosts", "www", "no.such.name.test.");
+      expect(run.status).to.equal(2);
+      expect(JSON.parse(run.stdout)).to.deep.equal({
+        command: "hosts",
+        results: [
+          { key: "www", found: true, entries: [{ address: "50.56.79.68", name: "hellfly.net", aliases: ["www.hellfly.net"] }] },
+          {
+            key: "no.such.name.test.",
+            found: false,
+            entries: [],
+            error: { type: "herror", errno: 1, code: "HOST_NOT_FOUND", message: "[Errno 1] Unknown host" },
+          },
+        ],
+      });
+    });
+
+    it("prints ahosts and services entries as JSON, and whole tables without keys", async () => {
+      const ahosts = JSON.parse((await netdb("--world", world, "--json", "ahostsv4", "zoidberg")).stdout) as { results: { entries: unknown[] }[] };
+      expect(ahosts.results[0]!.entries).to.deep.equal([
+        { address: "192.168.1.23", scopeId: 0, socktype: 1, canonname: "zoidberg.hellfly.net" },
+        { address: "192.168.1.23", scopeId: 0, socktype: 2, canonname: "" },
+        { address: "192.168.1.23", scopeId: 0, socktype: 3, canonname: "" },
+      ]);
+      const services = JSON.parse((await netdb("--world", world, "--json", "services")).stdout) as { command: string; entries: { name: string }[] };
+      expect(services.command).to.equal("services");
+      expect(services.entries[0]).to.deep.equal({ name: "tcpmux", port: 1, proto: "tcp", aliases: [] });
+    });
+
+    it("puts the trace events in the JSON with --json --trace", async () => {
+      const run = await netdb("--world", world, "--json", "--trace", "hosts", "www");
+      const { results } = JSON.parse(run.stdout) as { results: { trace: { kind: string; text?: string }[] }[] };
+      const trace = results[0]!.trace;
+      expect(trace[0]).to.deep.equal({ kind: "note", text: "gethostbyname2('www', AF_INET6)" });
+      expect(trace.map((e) => e.kind)).to.include.members(["source", "search", "query", "response"]);
+      expect(trace.filter((e) => e.kind === "note").map((e) => e.text)).to.include("gethostbyname2('www', AF_INET)");
     });
   });
 });
