@@ -7,12 +7,12 @@
  */
 import type { AddrInfo } from "./lookup/addrinfo.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
-import { Resolver, type CallOptions } from "./resolver.js";
+import { Resolver, type CallOptions, type GetaddrinfoRest } from "./resolver.js";
 
 export * from "./constants.js";
 export { SocketError, GaiError, HError, error, gaierror, herror, type ErrorContext } from "./errors.js";
 export { inet_aton, inet_ntoa, inet_pton, inet_ntop } from "./inet.js";
-export { Resolver, type ResolverOptions, type CallOptions } from "./resolver.js";
+export { Resolver, type ResolverOptions, type CallOptions, type GetaddrinfoRest } from "./resolver.js";
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
@@ -59,6 +59,7 @@ export function getfqdn(name?: string | CallOptions, options?: CallOptions): Pro
 export function getaddrinfo(
   host: string | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions,
 ): Promise<AddrInfo[]>;
+export function getaddrinfo(host: string | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
 export function getaddrinfo(...args: unknown[]): Promise<AddrInfo[]> {
   const resolver = getDefaultResolver() as unknown as { getaddrinfo(...a: unknown[]): Promise<AddrInfo[]> };
   return resolver.getaddrinfo(...args);

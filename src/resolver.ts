@@ -85,6 +85,19 @@ export interface CallOptions {
   tracer?: Tracer;
 }
 
+/**
+ * What may follow getaddrinfo's host and port: family, type, proto and
+ * flags (each optional, in that order), then optionally a call options
+ * object.
+ */
+export type GetaddrinfoRest =
+  | [] | [CallOptions]
+  | [family: number] | [family: number, options: CallOptions]
+  | [family: number, type: number] | [family: number, type: number, options: CallOptions]
+  | [family: number, type: number, proto: number] | [family: number, type: number, proto: number, options: CallOptions]
+  | [family: number, type: number, proto: number, flags: number]
+  | [family: number, type: number, proto: number, flags: number, options: CallOptions];
+
 /** True for a plain object, which is how a trailing options argument is told from positional ones. */
 function isCallOptions(value: unknown): value is CallOptions {
   if (typeof value !== "object" || value === null || Array.isArray(value) || value instanceof Uint8Array) return false;
@@ -246,12 +259,12 @@ export class Resolver {
   }
 
   /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
-  gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
+  async gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
     return gethostbyname(this.#context(options), name);
   }
 
   /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
-  gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
+  async gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
     return gethostbynameEx(this.#context(options), name);
   }
 
@@ -260,18 +273,18 @@ export class Resolver {
    * `[canonical, aliases, addresses]` of one family, AF_INET or AF_INET6,
    * for the name exactly as given. Rejects with HError.
    */
-  gethostbyname2(name: string, family: number, options: CallOptions = {}): Promise<HostTuple> {
-    if (family !== AF_INET && family !== AF_INET6) return Promise.reject(errnoError(EAFNOSUPPORT, { hostname: name }));
+  async gethostbyname2(name: string, family: number, options: CallOptions = {}): Promise<HostTuple> {
+    if (family !== AF_INET && family !== AF_INET6) throw errnoError(EAFNOSUPPORT, { hostname: name });
     return gethostbyname2(this.#context(options), name, family === AF_INET ? 4 : 6);
   }
 
   /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
-  gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
+  async gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
     return gethostbyaddr(this.#context(options), ipOrName);
   }
 
   /** socket.getfqdn: a fully qualified name for `name` (default: this host); never rejects for a failed lookup. */
-  getfqdn(name?: string | CallOptions, options?: CallOptions): Promise<string> {
+  async getfqdn(name?: string | CallOptions, options?: CallOptions): Promise<string> {
     const [args, call] = splitCallOptions(options === undefined ? [name] : [name, options]);
     const context = this.#context(call);
     return getfqdn({
@@ -286,13 +299,14 @@ export class Resolver {
    * numeric string or a service name. A trailing `{ signal }` is accepted.
    */
   getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
-  getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
+  getaddrinfo(host: string | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
+  async getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
     const [args, call] = splitCallOptions(rest);
     return getaddrinfo(this.#context(call), host, port, ...args);
   }
 
   /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */
-  getnameinfo(sockaddr: [string, number] | [string, number, number] | [string, number, number, number], flags: number, options: CallOptions = {}): Promise<[string, string]> {
+  async getnameinfo(sockaddr: [string, number] | [string, number, number] | [string, number, number, number], flags: number, options: CallOptions = {}): Promise<[string, string]> {
     const context = this.#context(options);
     return getnameinfo(context, sockaddr, flags, () => (this.#localDomain ??= localDomain(context)));
   }
