@@ -11,7 +11,7 @@ const COMMON_OPTIONS = `Options (any command):
   --world DIR           replay the recorded world in DIR (DIR/etc and
                         DIR/exchanges.jsonl); no packet leaves the process
   --record DIR          record every DNS exchange, and the etc files used, as a
-                        world in DIR
+                        world in DIR (adding to the world already there)
   --timeout SECONDS     per-try timeout (resolv.conf's timeout:, default 5)
   --tcp                 query over TCP only (resolv.conf's use-vc)
   --json                print one JSON document instead of text
@@ -22,7 +22,8 @@ const COMMON_OPTIONS = `Options (any command):
   -h, --help            show help (for a command: netdb COMMAND --help)`;
 
 const EXIT_STATUS = `Exit status: 0 when every key was found, 2 when one was not (or the lookup
-failed), 1 for a wrong command line.`;
+failed), 1 for a wrong command line or a lookup netdb could not run (such as a
+query the replayed world has no recording of).`;
 
 /** The help of one command. */
 export function commandHelp(command: CommandName): string {
