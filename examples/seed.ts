@@ -19,7 +19,7 @@ export const SEED_WORLD = fileURLToPath(new URL("../fixtures/seed-world/", impor
 type Print = (line?: string) => void;
 
 /** The tour's examples, in the seed's order: a heading and a program each. */
-export function seedExamples(resolver: netdb.Resolver): [heading: string, program: (print: Print) => Promise<void> | void][] {
+function seedExamples(resolver: netdb.Resolver): [heading: string, program: (print: Print) => Promise<void> | void][] {
   return [
     ["gethostname (socket_gethostname.py)", (print) => print(resolver.gethostname())],
     ["gethostbyname (socket_gethostbyname.py)", (print) => gethostbyname(resolver, print)],
