@@ -152,7 +152,7 @@ async function simpleLookup(ctx: LookupContext, name: string, req: AddrInfoReque
   const herrno = ctx.thread.hErrno;
   const failed = r.status === "tryagain" || (r.status === "unavail" && (herrno === TRY_AGAIN || herrno === NETDB_INTERNAL));
   if (!failed) throw new GaiCode(herrno === NO_DATA ? EAI_NODATA : EAI_NONAME, r.servers);
-  if (herrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, r.servers, EBUSY);
+  if (herrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, r.servers, r.errno ?? EBUSY);
   throw new GaiCode(herrno === TRY_AGAIN ? EAI_AGAIN : EAI_NODATA, r.servers);
 }
 

@@ -7,7 +7,8 @@ import { formatAddress, parseInetAtonExact, parseIPv6 } from "../inet.js";
 import type { NssStatus } from "../types.js";
 import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
-import { HOST_NOT_FOUND, NETDB_SUCCESS, type HostEnt } from "./hostent.js";
+import { EINVAL } from "./failures.js";
+import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, type HostEnt } from "./hostent.js";
 import { askSources } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
@@ -15,7 +16,18 @@ export interface HostLookup {
   status: NssStatus;
   host?: HostEnt;
   herrno?: number;
+  /** The errno behind an h_errno of NETDB_INTERNAL. */
+  errno?: number;
   servers: string[];
+}
+
+/**
+ * A malformed nsswitch.conf: glibc cannot load the hosts database, asks no
+ * source, and reports NETDB_INTERNAL with errno EINVAL.
+ */
+function databaseUnavailable(ctx: LookupContext, errnopIsThread: boolean): HostLookup {
+  if (errnopIsThread) ctx.thread.hErrno = NETDB_INTERNAL;
+  return { status: "unavail", herrno: NETDB_INTERNAL, errno: EINVAL, servers: [] };
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
@@ -58,6 +70,7 @@ export async function gethostbyname2R(ctx: LookupContext, name: string, family: 
     if (errnopIsThread && shortcut.herrno !== undefined) ctx.thread.hErrno = shortcut.herrno;
     return shortcut;
   }
+  if (ctx.nsswitchError !== undefined) return databaseUnavailable(ctx, errnopIsThread);
   const found = await askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread);
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;
@@ -73,6 +86,7 @@ export async function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, er
     if (errnopIsThread) ctx.thread.hErrno = HOST_NOT_FOUND;
     return { status: "notfound", herrno: HOST_NOT_FOUND, servers: [] };
   }
+  if (ctx.nsswitchError !== undefined) return databaseUnavailable(ctx, errnopIsThread);
   const found = await askSources(ctx.sources, (m) => m.byAddr(address, family), ctx.thread, errnopIsThread);
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;

@@ -180,6 +180,16 @@ describe("lookup/addrinfo: glibc's getaddrinfo", () => {
       }
     });
 
+    it("a malformed nsswitch.conf is EAI_SYSTEM with EINVAL, whichever path the lookup takes", async () => {
+      for (const family of [AF_UNSPEC, AF_INET]) {
+        const ctx = context();
+        ctx.nsswitchError = "nsswitch.conf: hosts: bad item";
+        const e = await getaddrinfoCore(ctx, request("x.test", "80", family)).catch((err: unknown) => err);
+        expect(e).to.be.instanceOf(GaiCode).with.property("code", EAI_SYSTEM);
+        expect((e as GaiCode).errno).to.equal(22);
+      }
+    });
+
     it("an unknown module is skipped before known ones", async () => {
       expect(await run(request("v4.test", "80"), { nsswitch: "nosuchmodule dns files" })).to.deep.equal([v4("192.0.2.4")]);
     });
