@@ -9,6 +9,7 @@ import type { LookupOptions, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
 import { isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
+import { serverLabel } from "../dns/send.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import { NETDB_SUCCESS, type AddrTuple, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";
@@ -91,7 +92,7 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
       if (name === "") return emptyName();
       const found = await client.search(name, ["A", "AAAA"], opts);
       const answer = readAddrInfoAnswer(found.results);
-      const servers = found.results.map((r) => r.server.address);
+      const servers = found.results.map((r) => serverLabel(r.server));
       const tuples: AddrTuple[] = answer.addresses.map((a, i) => ({
         ...(i === 0 && answer.canonical !== undefined ? { name: answer.canonical } : {}),
         family: a.family,
@@ -111,7 +112,7 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
       const found = await client.search(name, [family === 4 ? "A" : "AAAA"], opts);
-      const servers = found.results.map((r) => r.server.address);
+      const servers = found.results.map((r) => serverLabel(r.server));
       const answer = readHostAnswer(found.results[0]!);
       if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
       if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
@@ -128,7 +129,7 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
     byAddr: (address, family) => asking(async () => {
       const asked = unmapped(address);
       const found = await client.query(reverseName(asked), ["PTR"], opts);
-      const servers = found.results.map((r) => r.server.address);
+      const servers = found.results.map((r) => serverLabel(r.server));
       const answer = readPtrAnswer(found.results[0]!);
       if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
       const af = asked.length === 4 ? 4 : family;
