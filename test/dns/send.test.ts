@@ -63,11 +63,11 @@ describe("dns/send: glibc res_send", () => {
     const outcome = await resSend([A], context(transport, c));
     const elapsed = performance.now() - started;
     expect(where(transport.sent)).to.deep.equal(["127.0.0.1:53 udp A", "127.0.0.2:53 udp A", "127.0.0.3:53 udp A", "127.0.0.1:53 udp A", "127.0.0.2:53 udp A", "127.0.0.3:53 udp A"]);
-    expect(transport.sent.map((s) => s.timeout)).to.deep.equal([30, 20, 40, 30, 20, 40]);
+    [30, 20, 40, 30, 20, 40].forEach((t, i) => expect(transport.sent[i]!.timeout).to.be.closeTo(t, 3));
     expect(outcome.results).to.deep.equal([undefined]);
     expect(outcome.errno).to.equal("ETIMEDOUT");
     expect(outcome.servers).to.deep.equal(["127.0.0.1:53", "127.0.0.2:53", "127.0.0.3:53"]);
-    expect(elapsed).to.be.within(175, 400);
+    expect(elapsed).to.be.within(175, 600);
     expect(transport.open).to.equal(0);
   });
 
@@ -84,7 +84,8 @@ describe("dns/send: glibc res_send", () => {
     const transport = new ScriptedTransport(() => "silence");
     const c = conf({ nameservers: [server(1), server(2), server(3)], timeout: 30, rotate: true, attempts: 1 });
     await resSend([A], context(transport, c, { rotation: () => 4 }));
-    expect(transport.sent.map((s) => [s.server, s.timeout])).to.deep.equal([["127.0.0.2:53", 20], ["127.0.0.3:53", 40], ["127.0.0.1:53", 30]]);
+    expect(transport.sent.map((s) => s.server)).to.deep.equal(["127.0.0.2:53", "127.0.0.3:53", "127.0.0.1:53"]);
+    [20, 40, 30].forEach((t, i) => expect(transport.sent[i]!.timeout).to.be.closeTo(t, 3));
   });
 
   it("the client moves the rotation one server on per res_send", async () => {
@@ -202,7 +203,8 @@ describe("dns/send: glibc res_send", () => {
     it("the retry without OPT shares the try's deadline", async () => {
       const transport = new ScriptedTransport((_, sent) => (sent.edns ? { ...rcode("FORMERR"), after: 30 } : "silence"));
       await resSend([A], context(transport, conf({ edns0: true, timeout: 50, attempts: 1 })));
-      expect(transport.sent[1]!.timeout).to.be.within(10, 25);
+      const gap = transport.sent[1]!.at - transport.sent[0]!.at;
+      expect(transport.sent[1]!.timeout).to.be.closeTo(50 - gap, 3);
     });
 
     it("a FORMERR to the plain query is the answer (NO_RECOVERY for the caller)", async () => {
@@ -226,8 +228,10 @@ describe("dns/send: glibc res_send", () => {
     it("with single-request, AAAA goes only after A's answer, within the same try", async () => {
       const transport = new ScriptedTransport((request) => ({ ...address(request), after: 20 }));
       await resSend([A, AAAA], context(transport, conf({ singleRequest: true, timeout: 100 })));
-      expect(transport.sent[1]!.at - transport.sent[0]!.at).to.be.at.least(18);
-      expect(transport.sent[1]!.timeout).to.be.within(60, 85);
+      const gap = transport.sent[1]!.at - transport.sent[0]!.at;
+      expect(gap).to.be.at.least(18);
+      // What is left of the try, not a new one.
+      expect(transport.sent[1]!.timeout).to.be.closeTo(100 - gap, 3);
     });
 
     it("one family's SERVFAIL does not lose the other's answer, and is not asked elsewhere", async () => {
