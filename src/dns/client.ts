@@ -6,7 +6,7 @@
  * together and holds the per-client state (the `rotate` counter).
  */
 import { randomInt } from "node:crypto";
-import type { ResolvConf, Tracer, Transport } from "../types.js";
+import type { Question, ResolvConf, Tracer, Transport } from "../types.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
 import { nameLabels, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
@@ -77,7 +77,7 @@ export class DnsClient {
    * InvalidNameError for a name that cannot be encoded, and with the
    * signal's reason on abort.
    */
-  async send(q: QueryResult["question"], opts: LookupOptions = {}): Promise<QueryResult> {
+  async send(q: Question, opts: LookupOptions = {}): Promise<QueryResult> {
     const outcome = await resSend([q], this.#context(this.#conf(), opts));
     const result = outcome.results[0];
     if (result === undefined) throw new DnsError(q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures);
