@@ -34,6 +34,12 @@ export interface KnotServer {
   stop(): Promise<void>;
 }
 
+/** knotd processes started and not yet exited: killed if the test process exits first (a crash, ^C). */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** Throws a clear error if knotd is not installed. */
 export function requireKnot(): void {
   const found = spawnSync("knotd", ["--version"], { stdio: "ignore" });
@@ -89,6 +95,8 @@ async function launch(zones: KnotZone[], port: number, ipv6: boolean): Promise<K
   writeFileSync(join(dir, "knot.conf"), `${conf.join("\n")}\n`);
 
   const child = spawn("knotd", ["-c", join(dir, "knot.conf")], { stdio: ["ignore", "ignore", "pipe"] });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
