@@ -308,7 +308,15 @@ export class Resolver {
   /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */
   async getnameinfo(sockaddr: [string, number] | [string, number, number] | [string, number, number, number], flags: number, options: CallOptions = {}): Promise<[string, string]> {
     const context = this.#context(options);
-    return getnameinfo(context, sockaddr, flags, () => (this.#localDomain ??= localDomain(context)));
+    const domain = (): Promise<string | undefined> => {
+      // Kept once found, as glibc keeps it; a lookup cut short (aborted) is not an answer.
+      this.#localDomain ??= localDomain(context).catch((err: unknown) => {
+        this.#localDomain = undefined;
+        throw err;
+      });
+      return this.#localDomain;
+    };
+    return getnameinfo(context, sockaddr, flags, domain);
   }
 
   /** socket.getservbyname: the port of a service. */
