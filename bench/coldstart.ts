@@ -1,11 +1,10 @@
 /**
  * Cold start: a fresh `node` that imports a client and completes its first
  * lookup against the bench's Knot. netdb is measured from its compiled
- * output (no TypeScript loader), built into node_modules/.cache so that
- * dns-packet resolves as it would for a user.
+ * output (bench/build.ts), without a TypeScript loader.
  */
-import { rmSync } from "node:fs";
-import { runChild, runJson, ROOT } from "./spawn.js";
+import { NETDB_BUILD } from "./build.js";
+import { runJson } from "./spawn.js";
 import { BENCH_NAMES } from "./zone.js";
 
 /** Median figures of a few fresh processes, in milliseconds. */
@@ -19,7 +18,6 @@ export interface ColdStartResult {
   runs: number;
 }
 
-const BUILD_DIR = `${ROOT}node_modules/.cache/netdb-bench/dist`;
 const RUNS = 5;
 
 // Each program prints {importMs, firstLookupMs}, both since process start;
@@ -27,7 +25,7 @@ const RUNS = 5;
 // NAME are replaced before running.
 const PROGRAMS: Record<string, string> = {
   node: `process.stdout.write(JSON.stringify({ importMs: performance.now(), firstLookupMs: performance.now() }));`,
-  netdb: `const { Resolver } = await import("${BUILD_DIR}/index.js");
+  netdb: `const { Resolver } = await import("${NETDB_BUILD}/index.js");
 const importMs = performance.now();
 const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\\n", "nsswitch.conf": "hosts: files dns\\n", "resolv.conf": "" }, hostname: "bench", nameservers: ["SERVER:PORT"] });
 await r.gethostbyname("NAME");
@@ -62,15 +60,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Compiles src/ to {@link BUILD_DIR} with the package's own build config. */
-async function buildNetdb(): Promise<void> {
-  rmSync(BUILD_DIR, { recursive: true, force: true });
-  await runChild([process.execPath, `${ROOT}node_modules/typescript/bin/tsc`, "-p", `${ROOT}tsconfig.build.json`, "--outDir", BUILD_DIR, "--sourceMap", "false", "--declaration", "false"], 120_000);
-}
-
 /** Measures every client's cold start against `server:port` (`dohPort` for tangerine). */
 export async function runColdStarts(server: string, port: number, dohPort: number, quick: boolean): Promise<ColdStartResult[]> {
-  await buildNetdb();
   const runs = quick ? 1 : RUNS;
   const results: ColdStartResult[] = [];
   for (const [client, template] of Object.entries(PROGRAMS)) {

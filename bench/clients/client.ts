@@ -18,6 +18,8 @@ export interface ClientOptions {
 
 /** One client under test. */
 export interface BenchClient {
+  /** Set by the floors, which match responses by ID and never parse them (they resolve with no addresses). */
+  unparsed?: true;
   /** Resolves with the IPv4 addresses of `name`. */
   lookupA(name: string): Promise<string[]>;
   /** Releases sockets and timers so the process can exit. */

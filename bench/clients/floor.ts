@@ -32,6 +32,7 @@ export const create: ClientFactory = async (server, options) => {
   }, 100);
 
   return {
+    unparsed: true,
     lookupA: (name) =>
       new Promise((resolve, reject) => {
         let template = encoded.get(name);

@@ -1,0 +1,180 @@
+/**
+ * The bench's results as data (written to bench/results/latest.json) and
+ * as text tables, with the targets of issue 8 checked against them.
+ */
+import type { ColdStartResult } from "./coldstart.js";
+import type { HostsResult } from "./hosts.js";
+import type { RunLimits, RunResult } from "./measure.js";
+import type { MemoryResult, WorkerOutput } from "./worker.js";
+
+/** Everything one `npm run bench` measured. */
+export interface BenchResults {
+  date: string;
+  /** Node version, CPUs, and the 1-minute load average before and after: other work on the machine skews every figure. */
+  machine: { node: string; cpus: number; loadBefore: number; loadAfter?: number };
+  limits: RunLimits;
+  /** Throughput per client against the bench's Knot, in the host namespace. */
+  dns?: WorkerOutput[];
+  /** dns.lookup and the floor, inside a private namespace with Knot on 127.0.0.1:53. */
+  glibc?: WorkerOutput[];
+  memory?: WorkerOutput[];
+  hosts?: HostsResult[];
+  cold?: ColdStartResult[];
+  targets?: TargetCheck[];
+  totalSeconds?: number;
+}
+
+/** One target of the issue and whether this run met it. */
+export interface TargetCheck {
+  target: string;
+  met: boolean;
+  detail: string;
+}
+
+const runsOf = (outputs: WorkerOutput[] | undefined, client: string): RunResult[] | undefined => {
+  const found = outputs?.find((o) => o.client === client);
+  return found !== undefined && "runs" in found ? found.runs : undefined;
+};
+
+const memoryOf = (outputs: WorkerOutput[] | undefined): { client: string; memory: MemoryResult }[] =>
+  (outputs ?? []).flatMap((o) => ("memory" in o ? [o] : []));
+
+const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+
+/** Left-aligns the first column and right-aligns the rest. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
+}
+
+/** Checks the issue's targets against `results` (only those it has figures for). */
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const netdb = runsOf(results.dns, "netdb");
+  const qpsAt = (runs: RunResult[] | undefined, c: number): number => runs?.find((r) => r.concurrency === c)?.qps ?? NaN;
+  if (netdb !== undefined) {
+    const cares = runsOf(results.dns, "cares");
+    if (cares !== undefined) {
+      const ratios = netdb.map((r) => `c=${r.concurrency}: ${fixed(r.qps / qpsAt(cares, r.concurrency), 2)}×`);
+      checks.push({
+        target: "at least as fast as c-ares at every concurrency",
+        met: netdb.every((r) => r.qps >= qpsAt(cares, r.concurrency)),
+        detail: ratios.join(", "),
+      });
+    }
+    for (const peer of ["dns2", "dns-socket", "tangerine"]) {
+      const runs = runsOf(results.dns, peer);
+      if (runs === undefined) continue;
+      checks.push({
+        target: `at least 2× faster than ${peer}`,
+        met: netdb.every((r) => r.qps >= 2 * qpsAt(runs, r.concurrency)),
+        detail: netdb.map((r) => `c=${r.concurrency}: ${fixed(r.qps / qpsAt(runs, r.concurrency), 2)}×`).join(", "),
+      });
+    }
+    const floor = qpsAt(runsOf(results.dns, "floor"), 64);
+    if (Number.isFinite(floor)) {
+      const slowdown = floor / qpsAt(netdb, 64);
+      checks.push({ target: "within 1.5× of the dgram floor at concurrency 64", met: slowdown <= 1.5, detail: `floor/netdb = ${fixed(slowdown, 2)}` });
+    }
+  }
+  const hosts = results.hosts?.find((h) => h.lines === 10_000);
+  if (hosts !== undefined) {
+    const speedup = hosts.netdb.opsPerSec / hosts.lookup.opsPerSec;
+    checks.push({ target: "hosts lookups at least 20× faster than dns.lookup at 10,000 lines", met: speedup >= 20, detail: `${fixed(speedup, 1)}×` });
+  }
+  const netdbMemory = memoryOf(results.memory).find((m) => m.client === "netdb");
+  if (netdbMemory !== undefined) {
+    checks.push({
+      target: "under 2 KB heap per in-flight query",
+      met: netdbMemory.memory.heapPerQuery < 2048,
+      detail: `${fixed(netdbMemory.memory.heapPerQuery, 0)} B`,
+    });
+  }
+  return checks;
+}
+
+function dnsTable(results: BenchResults): string {
+  const rows: string[][] = [];
+  const netdb = runsOf(results.dns, "netdb");
+  const add = (outputs: WorkerOutput[] | undefined, label: (client: string) => string): void => {
+    const floor = runsOf(outputs, "floor");
+    for (const output of outputs ?? []) {
+      if ("error" in output) rows.push([label(output.client), "-", "failed", "", "", "", "", output.error.slice(0, 60)]);
+      if (!("runs" in output)) continue;
+      for (const run of output.runs) {
+        const floorQps = floor?.find((r) => r.concurrency === run.concurrency)?.qps ?? NaN;
+        const netdbQps = netdb?.find((r) => r.concurrency === run.concurrency)?.qps ?? NaN;
+        rows.push([
+          label(output.client),
+          String(run.concurrency),
+          fixed(run.qps, 0),
+          fixed(run.p50, 3),
+          fixed(run.p99, 3),
+          fixed(run.qps / floorQps, 2),
+          fixed(netdbQps / run.qps, 2),
+          String(run.errors),
+        ]);
+      }
+    }
+  };
+  add(results.dns, (c) => c);
+  add(results.glibc, (c) => `${c === "lookup" ? "dns.lookup" : c} (netns)`);
+  return table(["client", "conc", "qps", "p50 ms", "p99 ms", "of floor", "netdb ×", "errors"], rows);
+}
+
+function memoryTable(results: BenchResults): string {
+  const netdb = memoryOf(results.memory).find((m) => m.client === "netdb")?.memory;
+  const rows = memoryOf(results.memory).map(({ client, memory: m }) => [
+    client,
+    fixed(m.heapPerQuery, 0),
+    fixed(m.rssPerQuery, 0),
+    fixed(netdb === undefined ? NaN : m.heapPerQuery / netdb.heapPerQuery, 2),
+    String(m.sockets),
+    String(m.settledEarly),
+  ]);
+  return table(["client", "heap B/query", "rss B/query", "heap vs netdb", "sockets", "settled early"], rows);
+}
+
+function hostsTable(results: BenchResults): string {
+  const rows: string[][] = [];
+  for (const h of results.hosts ?? []) {
+    for (const [label, r] of [["netdb", h.netdb], ["dns.lookup", h.lookup], ["python3", h.python]] as const) {
+      if (r === undefined) continue;
+      rows.push([String(h.lines), label, fixed(r.opsPerSec, 0), fixed(r.p50us, 1), fixed(r.p99us, 1), fixed(r.firstUs, 0), fixed(h.netdb.opsPerSec / r.opsPerSec, 1)]);
+    }
+  }
+  return table(["lines", "client", "ops/s", "p50 µs", "p99 µs", "first µs", "netdb ×"], rows);
+}
+
+function coldTable(results: BenchResults): string {
+  const netdb = results.cold?.find((c) => c.client === "netdb");
+  const rows = (results.cold ?? []).map((c) => [
+    c.client,
+    fixed(c.importMs, 1),
+    fixed(c.firstLookupMs, 1),
+    fixed(netdb === undefined ? NaN : c.firstLookupMs / netdb.firstLookupMs, 2),
+  ]);
+  return table(["client", "import done ms", "first answer ms", "vs netdb"], rows);
+}
+
+/** The text report printed at the end of `npm run bench`. */
+export function renderReport(results: BenchResults): string {
+  const { machine } = results;
+  const load = `load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter?.toFixed(2) ?? "?"} after`;
+  const parts: string[] = [`netdb bench — ${results.date}, node ${machine.node}, ${machine.cpus} CPUs, ${load}\n`];
+  if (results.dns !== undefined || results.glibc !== undefined) {
+    parts.push(
+      `\nDNS A lookups against Knot on loopback (${results.limits.durationMs} ms per run; "of floor" = qps / raw dgram qps; ` +
+        `"netdb ×" = netdb qps / this client's qps; netns rows ran in a private namespace)\n`,
+      dnsTable(results),
+    );
+  }
+  if (results.memory !== undefined) parts.push("\nMemory with 10,000 queries in flight (after a full GC)\n", memoryTable(results));
+  if (results.hosts !== undefined) parts.push("\nHosts-file lookups, name on the last line (gethostbyname)\n", hostsTable(results));
+  if (results.cold !== undefined) parts.push("\nCold start: ms since process start, median of fresh processes\n", coldTable(results));
+  if (results.targets !== undefined && results.targets.length > 0) {
+    parts.push("\nTargets\n", ...results.targets.map((t) => `  ${t.met ? "met   " : "MISSED"}  ${t.target}: ${t.detail}\n`));
+  }
+  return parts.join("");
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: netdb against node:dns (c-ares), dns.lookup (glibc),
+ * dns2, dns-socket and tangerine, and against the raw dgram floor, all
+ * asking the same Knot on loopback for the same names. Prints a table and
+ * writes bench/results/latest.json.
+ *
+ *   npm run bench [-- --quick] [-- --profile CLIENT] [-- --only SECTION,...]
+ *
+ * --quick shortens every window (for trying the harness, not for figures);
+ * --clients a,b,... measures only those clients (names of bench/clients/*.ts);
+ * --profile CLIENT runs that client's throughput worker under --cpu-prof
+ * (profiles land in bench/results/profiles/); --only picks sections
+ * (dns, glibc, hosts, cold, memory).
+ */
+import dgram from "node:dgram";
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { cpus, loadavg } from "node:os";
+import { installNetGuard } from "../test/support/netguard.js";
+import { buildNetdb } from "./build.js";
+import { startKnot } from "./knot.js";
+import type { RunLimits } from "./measure.js";
+import { runColdStarts } from "./coldstart.js";
+import { runHostsBench } from "./hosts.js";
+import type { InsideTask } from "./inside.js";
+import { loopbackEtc, runInNamespace } from "./netns.js";
+import { checkTargets, renderReport, type BenchResults } from "./report.js";
+import { ROOT, runJson, tsNode } from "./spawn.js";
+import type { WorkerOutput, WorkerTask } from "./worker.js";
+import { BENCH_ORIGIN, benchZoneText } from "./zone.js";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const profile = args.includes("--profile") ? args[args.indexOf("--profile") + 1] : undefined;
+const only = args.includes("--only") ? new Set(args[args.indexOf("--only") + 1]!.split(",")) : undefined;
+const wanted = (section: string): boolean => only === undefined || only.has(section);
+
+/** Clients measured in the host namespace against the bench's Knot. */
+const DNS_CLIENTS = args.includes("--clients")
+  ? args[args.indexOf("--clients") + 1]!.split(",")
+  : ["floor", "floor-socket-per-query", "netdb", "netdb-dnsclient", "cares", "dns2", "dns-socket", "tangerine"];
+const CONCURRENCIES = [1, 64, 1024];
+const LIMITS: RunLimits = quick ? { warmupMs: 100, durationMs: 300, drainMs: 500 } : { warmupMs: 300, durationMs: 1500, drainMs: 1500 };
+const TIMEOUT_MS = 2000;
+const INFLIGHT = 10_000;
+
+installNetGuard();
+const started = performance.now();
+process.stderr.write("building netdb with tsc\n");
+await buildNetdb();
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: cpus().length, loadBefore: loadavg()[0]! },
+  limits: LIMITS,
+};
+
+/** The throughput budget of one worker: every run plus start-up slack. */
+const workerDeadline = (concurrencies: number[]): number =>
+  concurrencies.length * (LIMITS.warmupMs + LIMITS.durationMs + LIMITS.drainMs) + 20_000;
+
+/** Runs one worker; a client that fails is reported as failed and the bench goes on. */
+async function runWorker(argv: string[], client: string, deadlineMs: number): Promise<WorkerOutput> {
+  try {
+    return await runJson<WorkerOutput>(argv, deadlineMs);
+  } catch (err) {
+    const error = (err as Error).message;
+    process.stderr.write(`${client} failed: ${error}\n`);
+    return { client, error: error.split("\n").find((l) => /Error/.test(l)) ?? error.split("\n")[0]! };
+  }
+}
+
+/** Starts bench/doh-proxy.ts in front of Knot; resolves with its port and a stop function. */
+async function startDohProxy(knotPort: number): Promise<{ port: number; stop: () => void }> {
+  const argv = tsNode("doh-proxy.ts");
+  const child = spawn(argv[0]!, [...argv.slice(1), String(knotPort)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
+  return { port: Number(line.toString().trim()), stop: () => child.kill("SIGTERM") };
+}
+
+/** A UDP socket that reads queries and never answers, for the in-flight memory run. */
+async function startSilentServer(): Promise<{ port: number; received: () => number; stop: () => void }> {
+  const socket = dgram.createSocket("udp4");
+  let received = 0;
+  socket.on("message", () => received++);
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  return { port: socket.address().port, received: () => received, stop: () => socket.close() };
+}
+
+if (wanted("dns") || wanted("memory") || wanted("cold")) {
+  const knot = await startKnot({ zones: [{ origin: BENCH_ORIGIN, text: benchZoneText() }] });
+  const doh = await startDohProxy(knot.port);
+  const server = { address: knot.address, port: knot.port };
+  try {
+    if (wanted("dns")) {
+      results.dns = [];
+      for (const client of DNS_CLIENTS) {
+        const task: WorkerTask = {
+          kind: "throughput",
+          client,
+          server,
+          options: { timeoutMs: TIMEOUT_MS, dohPort: doh.port },
+          concurrencies: CONCURRENCIES,
+          limits: LIMITS,
+          guard: true,
+        };
+        const nodeArgs = client === profile ? ["--cpu-prof", "--cpu-prof-dir", `${ROOT}bench/results/profiles`] : [];
+        process.stderr.write(`dns: ${client}\n`);
+        results.dns.push(await runWorker([...tsNode("worker.ts", nodeArgs), JSON.stringify(task)], client, workerDeadline(CONCURRENCIES)));
+      }
+    }
+    if (wanted("memory")) {
+      const silent = await startSilentServer();
+      results.memory = [];
+      for (const client of DNS_CLIENTS.filter((c) => !c.startsWith("floor"))) {
+        const task: WorkerTask = {
+          kind: "memory",
+          client,
+          server: { address: "127.0.0.1", port: silent.port },
+          options: { timeoutMs: 60_000, dohPort: doh.port },
+          inflight: INFLIGHT,
+          settleMs: quick ? 500 : 1500,
+          guard: true,
+        };
+        process.stderr.write(`memory: ${client}\n`);
+        results.memory.push(await runWorker([...tsNode("worker.ts", ["--expose-gc"]), JSON.stringify(task)], client, 30_000));
+      }
+      silent.stop();
+    }
+    if (wanted("cold")) {
+      process.stderr.write("cold start\n");
+      results.cold = await runColdStarts(knot.address, knot.port, doh.port, quick);
+    }
+  } finally {
+    doh.stop();
+    await knot.stop();
+  }
+}
+
+if (wanted("glibc")) {
+  // dns.lookup asks resolv.conf's nameserver: only inside a namespace whose
+  // resolv.conf names a Knot on 127.0.0.1:53. The floor is measured again
+  // there, so dns.lookup is compared with the floor of its own namespace.
+  process.stderr.write("glibc: dns.lookup in a private namespace\n");
+  const task: InsideTask = { kind: "dns", clients: ["floor", "lookup"], concurrencies: CONCURRENCIES, limits: LIMITS, timeoutMs: TIMEOUT_MS };
+  const out = await runInNamespace(loopbackEtc("127.0.0.1 localhost\n"), [...tsNode("inside.ts"), JSON.stringify(task)], 2 * workerDeadline(CONCURRENCIES) + 10_000);
+  results.glibc = JSON.parse(out.trim().split("\n").pop()!) as WorkerOutput[];
+}
+
+if (wanted("hosts")) results.hosts = await runHostsBench(quick);
+
+results.targets = checkTargets(results);
+results.totalSeconds = (performance.now() - started) / 1000;
+results.machine.loadAfter = loadavg()[0]!;
+mkdirSync(`${ROOT}bench/results`, { recursive: true });
+writeFileSync(`${ROOT}bench/results/latest.json`, JSON.stringify(results, null, 2) + "\n");
+process.stdout.write(renderReport(results));
+process.stdout.write(`\nwrote bench/results/latest.json (${results.totalSeconds.toFixed(0)} s)\n`);
