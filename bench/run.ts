@@ -9,7 +9,8 @@
  * --quick shortens every window (for trying the harness, not for figures);
  * --clients a,b,... measures only those clients (names of bench/clients/*.ts);
  * --profile CLIENT runs that client's throughput worker under --cpu-prof
- * (profiles land in bench/results/profiles/); --only picks sections
+ * (profiles land in node_modules/.cache/netdb-bench/profiles/, and
+ * `npx tsx bench/profile.ts FILE` summarizes one); --only picks sections
  * (dns, glibc, hosts, cold, memory).
  */
 import dgram from "node:dgram";
@@ -43,6 +44,7 @@ const DNS_CLIENTS = args.includes("--clients")
 const CONCURRENCIES = [1, 64, 1024];
 const LIMITS: RunLimits = quick ? { warmupMs: 100, durationMs: 300, drainMs: 500 } : { warmupMs: 300, durationMs: 1500, drainMs: 1500 };
 const TIMEOUT_MS = 2000;
+const PROFILE_DIR = `${ROOT}node_modules/.cache/netdb-bench/profiles`;
 const INFLIGHT = 10_000;
 
 installNetGuard();
@@ -104,7 +106,7 @@ if (wanted("dns") || wanted("memory") || wanted("cold")) {
           limits: LIMITS,
           guard: true,
         };
-        const nodeArgs = client === profile ? ["--cpu-prof", "--cpu-prof-dir", `${ROOT}bench/results/profiles`] : [];
+        const nodeArgs = client === profile ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : [];
         process.stderr.write(`dns: ${client}\n`);
         results.dns.push(await runWorker([...tsNode("worker.ts", nodeArgs), JSON.stringify(task)], client, workerDeadline(CONCURRENCIES)));
       }
