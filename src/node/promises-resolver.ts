@@ -5,8 +5,9 @@
  * transport, in tests).
  *
  * Like node:dns, by default it asks for exactly the name given (no search
- * list) and reads the hosts table only in `reverse()` (c-ares looks there
- * first, and reports the names after the first one, as node:dns does).
+ * list) and reads the hosts table only in `reverse()`, where c-ares looks
+ * first, with c-ares' merging of lines and node:dns's habit of reporting
+ * the names after the first (cares-hosts.ts).
  * Two options change that, both off by default:
  *
  * - `search: true`: names go through the search list and ndots, as
@@ -34,6 +35,7 @@ import type { HostsTable } from "../files/hosts.js";
 import { formatAddress, parseIPv4, parseIPv6, splitScope } from "../inet.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
 import type { NameServer, ResolvConf, Transport } from "../types.js";
+import { caresReverseNames } from "./cares-hosts.js";
 import { dnsException, type NodeDnsError } from "./errors.js";
 import { AresStatus, QUERY_SYSCALL, rcodeStatus, readNodeRecords, type NodeRecords, type NodeRecordType } from "./records.js";
 import { formatServer, parseServers } from "./servers.js";
@@ -195,12 +197,34 @@ export class PromisesResolver {
     return this.#settle("getHostByAddr", ip, signal, async () => {
       const bytes = parseIPv4(ip) ?? parseIPv6(splitScope(ip).address);
       if (bytes === null) throw dnsException(UV_EINVAL, "getHostByAddr", ip);
-      if (this.#hosts !== false) {
-        const names = hostsNames(this.#parts.hosts(), formatAddress(bytes), bytes.length === 4 ? 4 : 6);
-        if (names.length > 0) return this.#hosts === true ? names : names.slice(1);
+      const address = formatAddress(bytes);
+      if (this.#hosts === true) {
+        const names = hostsNames(this.#parts.hosts(), address, bytes.length === 4 ? 4 : 6);
+        if (names.length > 0) return names;
+      } else if (this.#hosts === undefined) {
+        const names = caresReverseNames(this.#parts.hosts(), address);
+        if (names !== undefined) return names;
       }
-      return readNodeRecords("PTR", await this.#ask(reverseName(bytes), "PTR", signal));
+      return readNodeRecords("PTR", await this.#askReverse(reverseName(bytes), signal));
     });
+  }
+
+  /**
+   * The PTR answer for `reverse()`, asked as c-ares' gethostbyaddr asks it:
+   * the name as is (never the search list), and any failure to get records
+   * back (NXDOMAIN, an empty answer, SERVFAIL, no server) is ENOTFOUND;
+   * only an answer without PTR records among others is ENODATA.
+   */
+  async #askReverse(name: string, signal: AbortSignal): Promise<DnsMessage> {
+    let message: DnsMessage;
+    try {
+      message = (await this.#client.send({ name, type: "PTR", class: "IN" }, { signal })).message;
+    } catch (err) {
+      if (signal.aborted || aresCode(err) === undefined) throw err;
+      throw new AresStatus("ENOTFOUND");
+    }
+    if (rcodeStatus(message.rcode) !== undefined || message.answers.length === 0) throw new AresStatus("ENOTFOUND");
+    return message;
   }
 
   #query<T extends NodeRecordType>(type: T, hostname: string, options: ResolveOptions | undefined): Promise<NodeRecords[T]> {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import dnsPacket from "dns-packet";
 import dns from "node:dns";
 import { PromisesResolver } from "../../src/node/promises-resolver.js";
 import { TestDnsServer } from "../support/dnsserver.js";
@@ -157,6 +158,40 @@ describe("node/promises-resolver: the same answers and errors as node:dns", func
       expect(result).to.have.nested.property("error.code", code);
     });
   }
+
+  // reverse() is c-ares' gethostbyaddr: every failure to get records is ENOTFOUND.
+  const reverseMisbehaviours: Array<Parameters<TestDnsServer["misbehave"]>[0]["behaviour"]> = [
+    { kind: "rcode", rcode: "SERVFAIL" },
+    { kind: "rcode", rcode: "REFUSED" },
+    { kind: "rcode", rcode: "NOERROR" },
+    { kind: "drop" },
+  ];
+  for (const behaviour of reverseMisbehaviours) {
+    it(`reverse() when the server answers ${behaviour.kind === "rcode" ? behaviour.rcode : behaviour.kind} gives ENOTFOUND`, async () => {
+      server.misbehave({ name: "10.2.0.192.in-addr.arpa", behaviour });
+      const result = await same("reverse", "192.0.2.10");
+      expect(result).to.have.nested.property("error.code", "ENOTFOUND");
+    });
+  }
+
+  it("reverse() of an answer with records but no PTR gives ENODATA", async () => {
+    server.misbehave({
+      name: "10.2.0.192.in-addr.arpa",
+      behaviour: {
+        kind: "raw",
+        bytes: (query) =>
+          new Uint8Array(dnsPacket.encode({
+            id: query.id,
+            type: "response",
+            flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | dnsPacket.AUTHORITATIVE_ANSWER,
+            questions: [{ name: "10.2.0.192.in-addr.arpa", type: "PTR", class: "IN" }],
+            answers: [{ name: "10.2.0.192.in-addr.arpa", type: "A", class: "IN", ttl: 60, data: "192.0.2.10" }],
+          })),
+      },
+    });
+    const result = await same("reverse", "192.0.2.10");
+    expect(result).to.have.nested.property("error.code", "ENODATA");
+  });
 
   it("a port where nothing listens gives ECONNREFUSED", async () => {
     const closed = await TestDnsServer.start({ ipv6: false });

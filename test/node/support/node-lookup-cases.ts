@@ -77,3 +77,22 @@ export function outcome(lookup: (name: string, options: LookupOptions, cb: (...a
     });
   });
 }
+
+/** dns.promises.Resolver calls on the system's configuration of the world: reverse() reads the hosts file first. */
+export const RESOLVER_CASES: Array<{ method: string; args: string[] }> = [
+  ...["127.0.0.1", "::1", "192.168.1.17", "192.168.1.20", "192.168.1.21", "192.168.1.22", "192.168.1.23", "2001:db8:1::23",
+    "192.168.1.24", "::ffff:192.168.1.24", "192.168.1.25", "192.168.1.8", "192.168.1.16", "50.56.79.68", "192.168.1.99"]
+    .map((ip) => ({ method: "reverse", args: [ip] })),
+  ...["farnsworth.hellfly.net", "zoidberg.hellfly.net", "dual.edge.test", "www", "www.hellfly.net", "only-aaaa.edge.test"]
+    .flatMap((name) => [{ method: "resolve4", args: [name] }, { method: "resolve6", args: [name] }]),
+];
+
+/** How a promise settled, as plain data. */
+export async function settled(promise: Promise<unknown>): Promise<LookupOutcome> {
+  try {
+    return { ok: await promise };
+  } catch (err) {
+    const e = err as Error & Record<string, unknown>;
+    return { error: { message: e.message, code: e.code, errno: e.errno, syscall: e.syscall, hostname: e.hostname, keys: Object.keys(e) } };
+  }
+}
