@@ -319,19 +319,30 @@ export class Resolver {
     return getnameinfo(context, sockaddr, flags, domain);
   }
 
+  /**
+   * The synchronous table lookups read local files only; they take the same
+   * trailing options object as the others, and fail with its signal's
+   * reason if it is already aborted.
+   */
+  #tableCall<T>(args: unknown[], lookup: (positional: unknown[]) => T): T {
+    const [positional, call] = splitCallOptions(args);
+    this.#lookupOptions(call).signal?.throwIfAborted();
+    return lookup(positional);
+  }
+
   /** socket.getservbyname: the port of a service. */
-  getservbyname(name: string, proto?: string): number {
-    return getservbyname(this.#tables, name, proto);
+  getservbyname(name: string, proto?: string | CallOptions, options?: CallOptions): number {
+    return this.#tableCall([proto, options].filter((a) => a !== undefined), ([p]) => getservbyname(this.#tables, name, p as string | undefined));
   }
 
   /** socket.getservbyport: the name of the service on a port. */
-  getservbyport(port: number, proto?: string): string {
-    return getservbyport(this.#tables, port, proto);
+  getservbyport(port: number, proto?: string | CallOptions, options?: CallOptions): string {
+    return this.#tableCall([proto, options].filter((a) => a !== undefined), ([p]) => getservbyport(this.#tables, port, p as string | undefined));
   }
 
   /** socket.getprotobyname: the number of a protocol. */
-  getprotobyname(name: string): number {
-    return getprotobyname(this.#tables, name);
+  getprotobyname(name: string, options?: CallOptions): number {
+    return this.#tableCall(options === undefined ? [] : [options], () => getprotobyname(this.#tables, name));
   }
 
   /** socket.inet_aton. */

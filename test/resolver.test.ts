@@ -135,6 +135,15 @@ describe("Resolver", function () {
       expect(await resolver.gethostbyname("www", { signal: new AbortController().signal })).to.equal("192.0.2.1");
     });
 
+    it("the table lookups take the options object too", () => {
+      const resolver = make();
+      expect(resolver.getservbyname("https", "udp", {})).to.equal(443);
+      expect(resolver.getservbyname("http", {})).to.equal(80);
+      expect(resolver.getservbyport(22, {})).to.equal("ssh");
+      const aborted = AbortSignal.abort(new Error("no"));
+      expect(() => resolver.getprotobyname("tcp", { signal: aborted })).to.throw("no");
+    });
+
     it("aborts every lookup with its own signal", async () => {
       const controller = new AbortController();
       controller.abort(new Error("resolver closed for business"));
