@@ -63,8 +63,13 @@ const GAI_STRERROR: ReadonlyMap<number, [code: string, text: string]> = new Map(
   [EAI_OVERFLOW, ["EAI_OVERFLOW", "Unknown error"]],
 ]);
 
-/** glibc `hstrerror` texts, keyed by `h_errno`. */
+/**
+ * glibc `hstrerror` texts, keyed by `h_errno`. 0 and -1 (NETDB_INTERNAL)
+ * occur too: CPython reports whatever the thread's h_errno holds.
+ */
 const H_STRERROR: ReadonlyMap<number, [code: string, text: string]> = new Map([
+  [-1, ["NETDB_INTERNAL", "Resolver internal error"]],
+  [0, ["NETDB_SUCCESS", "Resolver Error 0 (no error)"]],
   [HOST_NOT_FOUND, ["HOST_NOT_FOUND", "Unknown host"]],
   [TRY_AGAIN, ["TRY_AGAIN", "Host name lookup failure"]],
   [NO_RECOVERY, ["NO_RECOVERY", "Unknown server error"]],
@@ -82,7 +87,7 @@ export class GaiError extends SocketError {
 /** `gethostbyaddr`-family failure; Python's `socket.herror`. */
 export class HError extends SocketError {
   constructor(errno: number, context: ErrorContext = {}) {
-    const [code, text] = H_STRERROR.get(errno) ?? [`H_ERRNO_${errno}`, "Unknown resolver error"];
+    const [code, text] = H_STRERROR.get(errno) ?? (errno < 0 ? ["NETDB_INTERNAL", "Resolver internal error"] : [`H_ERRNO_${errno}`, "Unknown resolver error"]);
     super(`[Errno ${errno}] ${text}`, errno, code, text, context);
   }
 }

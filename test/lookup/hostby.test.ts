@@ -121,6 +121,11 @@ describe("lookup/hostbyname and hostbyaddr: CPython's functions", () => {
     expect(err).to.be.instanceOf(HError).with.property("message", "[Errno 3] Unknown server error");
   });
 
+  it("a fresh Resolver's h_errno is 0, and herror words it as glibc's hstrerror does", async () => {
+    const err = await gethostbynameEx(testContext({ nsswitch: "files" }), "<broadcast>").catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(HError).with.property("message", "[Errno 0] Resolver Error 0 (no error)");
+  });
+
   it("gethostbyaddr: an address from the files, a name resolved first, the wildcard refused", async () => {
     const ctx = context();
     expect(await gethostbyaddr(ctx, "192.168.1.8")).to.deep.equal(["homer.hellfly.net", ["homer"], ["192.168.1.8"]]);
