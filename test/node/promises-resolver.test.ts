@@ -193,6 +193,11 @@ describe("node/promises-resolver: the same answers and errors as node:dns", func
     expect(result).to.have.nested.property("error.code", "ENODATA");
   });
 
+  it("the empty name asks for the root, and the error has no hostname", async () => {
+    const result = await same("resolve4", "");
+    expect(result).to.have.nested.property("error.message", "queryA EREFUSED");
+  });
+
   it("a port where nothing listens gives ECONNREFUSED", async () => {
     const closed = await TestDnsServer.start({ ipv6: false });
     const port = closed.port;
