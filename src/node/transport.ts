@@ -56,13 +56,10 @@ export class CachingTransport implements Transport {
     if (cached !== undefined) return Promise.resolve({ message: cached, protocol: request.protocol, rtt: 0 });
 
     const key = flightKey(request);
-    let flight = this.#flights.get(key);
-    if (flight === undefined) {
-      flight = this.#launch(key, request);
-    } else {
-      this.#merged++;
-    }
-    return this.#wait(key, flight, request);
+    const flight = this.#flights.get(key);
+    if (flight === undefined) return this.#wait(key, this.#launch(key, request), request, false);
+    this.#merged++;
+    return this.#wait(key, flight, request, true);
   }
 
   /** Closes the wrapped transport (which ends whatever is in flight). */
@@ -92,10 +89,12 @@ export class CachingTransport implements Transport {
 
   /**
    * One request's share of a flight: it settles with the flight, or on its
-   * own timeout or abort, whichever comes first. The flight itself is
-   * aborted only when its last waiter has gone.
+   * abort, or (for a request that joined, `ownTimeout`) on its own timeout,
+   * whichever comes first; the request that launched the flight has its
+   * timeout in the flight already. The flight itself is aborted only when
+   * its last waiter has gone.
    */
-  #wait(key: string, flight: Flight, request: TransportRequest): Promise<TransportResponse> {
+  #wait(key: string, flight: Flight, request: TransportRequest, ownTimeout: boolean): Promise<TransportResponse> {
     flight.waiters++;
     return new Promise<TransportResponse>((resolve, reject) => {
       let done = false;
@@ -115,9 +114,11 @@ export class CachingTransport implements Transport {
         reject(reason);
       };
       const onAbort = (): void => giveUp(abortReason(request.signal!));
-      const timer = setTimeout(() => {
-        giveUp(new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol));
-      }, Math.max(0, request.timeout));
+      const timer = ownTimeout
+        ? setTimeout(() => {
+            giveUp(new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol));
+          }, Math.max(0, request.timeout))
+        : undefined;
       request.signal?.addEventListener("abort", onAbort, { once: true });
       flight.promise.then(
         (response) => {
