@@ -98,6 +98,12 @@ export interface TestDnsServerOptions {
   ipv6?: boolean;
   /** Listen on this port instead of a random free one (53 inside a network namespace). */
   port?: number;
+  /**
+   * SO_RCVBUF of the UDP sockets, in bytes (capped by net.core.rmem_max).
+   * The default (net.core.rmem_default, about 200 small datagrams) drops
+   * queries when thousands arrive at once; a load test wants more.
+   */
+  recvBufferSize?: number;
 }
 
 interface Listener {
@@ -135,6 +141,7 @@ export class TestDnsServer {
   static async start(options: TestDnsServerOptions = {}): Promise<TestDnsServer> {
     const families: Array<4 | 6> = (options.ipv6 ?? (await hasIPv6Loopback())) ? [4, 6] : [4];
     const { listeners, port } = await bindAll(families, options.port ?? 0);
+    if (options.recvBufferSize !== undefined) for (const l of listeners) l.udp.setRecvBufferSize(options.recvBufferSize);
     const server = new TestDnsServer(listeners, port);
     for (const zone of options.zones ?? []) server.addZone(zone);
     if (options.worldZones !== undefined) server.addWorldZones(options.worldZones);
