@@ -74,7 +74,7 @@ export async function gethostbyname2R(ctx: LookupContext, name: string, family: 
   const found = await askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread);
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;
-  if (found.status === "success") result.host = reorderAddresses(found.value as HostEnt, ctx.hostConf, ctx.network.addresses());
+  if (found.status === "success") result.host = reorderAddresses(found.value as HostEnt, ctx.hostConf, () => ctx.network.addresses());
   return result;
 }
 
@@ -91,7 +91,7 @@ export async function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, er
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;
   if (found.status === "success") {
-    const host = reorderAddresses(found.value as HostEnt, ctx.hostConf, ctx.network.addresses());
+    const host = reorderAddresses(found.value as HostEnt, ctx.hostConf, () => ctx.network.addresses());
     result.host = trimDomains(host, ctx.hostConf);
   }
   return result;

@@ -102,10 +102,11 @@ export function trimDomains(host: HostEnt, conf: HostConf): HostEnt {
 /**
  * _res_hconf_reorder_addrs: with `reorder`, an IPv4 answer's first address
  * on the subnet of a local interface swaps places with the first address.
+ * The interfaces are asked for only then: listing them is not free.
  */
-export function reorderAddresses(host: HostEnt, conf: HostConf, interfaces: readonly InterfaceAddress[]): HostEnt {
+export function reorderAddresses(host: HostEnt, conf: HostConf, interfaces: () => readonly InterfaceAddress[]): HostEnt {
   if (!conf.reorder || host.family !== 4) return host;
-  const nets = interfaces.filter((i) => i.family === 4).map((i) => {
+  const nets = interfaces().filter((i) => i.family === 4).map((i) => {
     const address = i.address.split(".").reduce((acc, part) => ((acc << 8) | Number(part)) >>> 0, 0);
     const mask = i.prefixlen === 0 ? 0 : (0xffffffff << (32 - i.prefixlen)) >>> 0;
     return { address, mask };
