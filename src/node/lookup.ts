@@ -117,7 +117,7 @@ export function createLookup(source: () => AddrInfoSource): Lookup {
       else process.nextTick(done, null, name, ipFamily);
       return {};
     }
-    resolveAll(source(), name, request).then(
+    resolveAll(source, name, request).then(
       (addresses) => {
         if (request.all) process.nextTick(done, null, addresses);
         else process.nextTick(done, null, addresses[0]!.address, addresses[0]!.family);
@@ -183,11 +183,11 @@ function warnInvalidHostname(hostname: unknown): void {
  * it: addresses in the requested order, each with its family (the family
  * asked for, if any, as node:dns does); no address at all is EAI_NODATA.
  */
-async function resolveAll(source: AddrInfoSource, hostname: string, request: Request): Promise<LookupAddress[]> {
+async function resolveAll(source: () => AddrInfoSource, hostname: string, request: Request): Promise<LookupAddress[]> {
   const af = request.family === 4 ? AF_INET : request.family === 6 ? AF_INET6 : AF_UNSPEC;
   let infos: Awaited<ReturnType<AddrInfoSource["getaddrinfo"]>>;
   try {
-    infos = await source.getaddrinfo(hostname, null, af, SOCK_STREAM, 0, request.hints);
+    infos = await source().getaddrinfo(hostname, null, af, SOCK_STREAM, 0, request.hints);
   } catch (err) {
     throw lookupError(err, hostname);
   }
