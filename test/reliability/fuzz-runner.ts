@@ -8,6 +8,7 @@
  * Prints "progress N" every PROGRESS_EVERY cases and a final line of JSON
  * (a {@link FuzzReport}). Targets are in fuzz-targets.ts.
  */
+import { installNetGuard, takeViolations } from "../support/netguard.js";
 import { FUZZ_TARGETS } from "./fuzz-targets.js";
 
 /** What a fuzz run found. */
@@ -26,6 +27,8 @@ const MAX_FAILURES = 5;
 /** How long an asynchronous case may take to settle; the fakes answer at once. */
 const SETTLE_MS = 2000;
 
+// Whatever a fuzzed call does, nothing may leave loopback.
+installNetGuard();
 const [targetName, seedText, firstText, countText] = process.argv.slice(2);
 const target = FUZZ_TARGETS[targetName ?? ""];
 if (target === undefined) throw new Error(`unknown fuzz target ${targetName}; known: ${Object.keys(FUZZ_TARGETS).join(", ")}`);
@@ -60,4 +63,5 @@ for (let i = first; i < first + count; i++) {
   report.cases++;
   if ((i + 1 - first) % PROGRESS_EVERY === 0) process.stdout.write(`progress ${i + 1}\n`);
 }
+for (const violation of takeViolations()) failed(`FUZZ_SEED=${seed}: ${violation}`);
 process.stdout.write(JSON.stringify(report) + "\n");

@@ -14,6 +14,7 @@ import { parseProtocols } from "../../src/files/protocols.js";
 import { parseResolvConf } from "../../src/files/resolvconf.js";
 import { parseServices } from "../../src/files/services.js";
 import { etcText, type EtcKind } from "./etc-texts.js";
+import { exerciseApi } from "./api-check.js";
 import { exerciseClient } from "./client-check.js";
 import { exerciseResponse } from "./response-check.js";
 import { Random } from "./random.js";
@@ -48,6 +49,7 @@ const ETC_TARGETS = ["hosts", "services", "protocols", "resolvconf", "nsswitch",
 export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   responses: (seed, index) => exerciseResponse(responseCase(seed, index)),
   client: exerciseClient,
+  api: exerciseApi,
 
   hosts: etcTarget("hosts", (text, probe) => {
     const table = parseHosts(text);

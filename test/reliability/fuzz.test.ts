@@ -1,7 +1,7 @@
 /**
- * Fuzzing the parts that read untrusted bytes and text: DNS responses (the
- * decoder, the answer readers, and DnsClient over a fake transport) and
- * every /etc parser. Each case must end in a result or a documented error;
+ * Fuzzing the parts that read untrusted input: DNS responses (the decoder,
+ * the answer readers, and DnsClient over a fake transport), every /etc
+ * parser, and the public functions' arguments. Each case must end in a result or a documented error;
  * a crash, an endless loop, an unhandled rejection or an undocumented
  * exception fails the test with the seed and case number to replay it:
  *
@@ -57,6 +57,15 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
       const cases = Object.entries(report.outcomes).filter(([k]) => k.startsWith(`${kind}:`)).reduce((n, [, v]) => n + v, 0);
       expect(cases, kind).to.equal(6_000);
     }
+  });
+
+  it("20,000 calls of the public functions with hostile arguments: a value or SocketError, TypeError, RangeError", async () => {
+    const report = await runFuzz("api", seed, 20_000);
+    figures.api = report.outcomes;
+    expectClean(report, 20_000);
+    const ended = (suffix: string): number => Object.entries(report.outcomes).filter(([k]) => k.endsWith(suffix)).reduce((n, [, v]) => n + v, 0);
+    expect(ended(":ok")).to.be.above(1_000);
+    expect(ended(":GaiError") + ended(":HError") + ended(":SocketError")).to.be.above(1_000);
   });
 
   it("1,000 damaged exchange logs: parsed, or rejected naming the line", async () => {
