@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
  */
 describe("node: netdb without node:fs", function () {
   this.timeout(30_000);
-  let report: { afterImport: string[]; answers: Record<string, unknown>; duringUse: string[]; control: string[] };
+  let report: { afterImport: string[]; startedByImport: string[]; answers: Record<string, unknown>; duringUse: string[]; control: string[] };
 
   before(async () => {
     const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -25,8 +25,9 @@ describe("node: netdb without node:fs", function () {
     report = JSON.parse(stdout) as typeof report;
   });
 
-  it("has no side effect at import: importing src/index.ts touches no file", () => {
+  it("has no side effect at import: importing src/index.ts touches no file and starts nothing", () => {
     expect(report.afterImport).to.deep.equal([]);
+    expect(report.startedByImport).to.deep.equal([]);
   });
 
   it("answers every kind of lookup from texts and a transport without touching a file", () => {

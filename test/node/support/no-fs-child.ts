@@ -11,8 +11,12 @@ import type { Transport, TransportRequest, TransportResponse } from "../../../sr
 
 const calls = (): string[] => ((globalThis as { netdbFsCalls?: string[] }).netdbFsCalls ??= []);
 
+const resourcesBefore = process.getActiveResourcesInfo();
 const netdb = await import("../../../src/index.js");
 const afterImport = [...calls()];
+// Whatever the import left running (sockets, timers, ...): must be nothing.
+const startedByImport = process.getActiveResourcesInfo();
+for (const kind of resourcesBefore) startedByImport.splice(startedByImport.indexOf(kind), startedByImport.includes(kind) ? 1 : 0);
 
 /** Answers A, AAAA and MX for *.sandbox.test from memory, NXDOMAIN for anything else. */
 const transport: Transport = {
@@ -66,4 +70,4 @@ const duringUse = [...calls()];
 new netdb.Resolver({ env: {}, hostname: "box", transport }).getservbyname("https", "tcp");
 const control = calls().slice(duringUse.length);
 
-process.stdout.write(JSON.stringify({ afterImport, answers, duringUse, control }));
+process.stdout.write(JSON.stringify({ afterImport, startedByImport, answers, duringUse, control }));
