@@ -8,7 +8,7 @@
 import { Random } from "./random.js";
 
 /** The files the parsers read. */
-export type EtcKind = "hosts" | "services" | "protocols" | "resolv.conf" | "nsswitch.conf" | "hostname";
+export type EtcKind = "hosts" | "services" | "protocols" | "resolv.conf" | "nsswitch.conf" | "hostname" | "gai.conf" | "host.conf";
 
 const WORDS = ["localhost", "www", "example.test", "a-b", "UPPER", "x_y", "ünïcode", "xn--bcher-kva", "#", "#comment", "[", "]", "=", "!", ":", "/", "%eth0", "..", "-", ""];
 const NUMBERS = ["0", "1", "80", "65535", "65536", "65616", "4294967295", "4294967296", "99999999999999999999", "-1", "-0", "+6", "0x50", "0120", "08", "1e3", "NaN", "", " "];
@@ -43,6 +43,9 @@ const LINE: Record<EtcKind, (r: Random) => string> = {
     return `${r.pick(["hosts", "hosts:", " hosts:", "passwd:", "HOSTS:", "networks:"])} ${sources.join(" ")}`;
   },
   hostname: (r) => words(r, WORDS, r.int(3)),
+  "gai.conf": (r) =>
+    `${r.pick(["label", "precedence", "scopev4", "reload", "bogus"])} ${r.pick(ADDRESSES)}/${r.pick(["0", "96", "128", "129", "-1", "x", ""])} ${r.pick(NUMBERS)}`,
+  "host.conf": (r) => `${r.pick(["multi", "reorder", "trim", "order", "spoof", "nospoof", "MULTI", "bogus"])} ${r.pick(["on", "off", "ON", "yes", "", ".example.test", "hosts,bind", "warn"])}`,
 };
 
 /** A file of `kind` for case `index` of the run seeded `seed`. */

@@ -13,6 +13,8 @@ import { parseNsswitch } from "../../src/files/nsswitch.js";
 import { parseProtocols } from "../../src/files/protocols.js";
 import { parseResolvConf } from "../../src/files/resolvconf.js";
 import { parseServices } from "../../src/files/services.js";
+import { parseGaiConf } from "../../src/lookup/gaiconf.js";
+import { parseHostConf } from "../../src/lookup/hostconf.js";
 import { etcText, type EtcKind } from "./etc-texts.js";
 import { exerciseApi } from "./api-check.js";
 import { exerciseClient } from "./client-check.js";
@@ -44,7 +46,7 @@ function etcTarget(kind: EtcKind, check: (text: string, probe: string) => string
 const isUint16 = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xffff;
 
 /** The targets of the /etc parsers, which `etc` runs in turn. */
-const ETC_TARGETS = ["hosts", "services", "protocols", "resolvconf", "nsswitch", "hostname"];
+const ETC_TARGETS = ["hosts", "services", "protocols", "resolvconf", "nsswitch", "hostname", "gaiconf", "hostconf"];
 
 export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   responses: (seed, index) => exerciseResponse(responseCase(seed, index)),
@@ -106,7 +108,19 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
     return name === undefined ? "none" : "name";
   }),
 
-  /** Every /etc parser in turn: case i goes to the (i mod 6)-th. */
+  gaiconf: etcTarget("gai.conf", (text) => {
+    const policy = parseGaiConf(text);
+    for (const p of [...policy.labels, ...policy.precedence]) expect(p.prefix.length === 16 && p.bits >= 0 && p.bits <= 128, `prefix policy /${p.bits}`, text);
+    return policy.labels.length > 0 ? "tables" : "empty";
+  }),
+
+  hostconf: etcTarget("host.conf", (text, probe) => {
+    const conf = parseHostConf(text, { RESOLV_MULTI: probe, RESOLV_REORDER: probe, RESOLV_ADD_TRIM_DOMAINS: probe });
+    expect(typeof conf.multi === "boolean" && typeof conf.reorder === "boolean" && Array.isArray(conf.trimDomains), `host.conf ${JSON.stringify(conf)}`, text);
+    return conf.multi ? "multi" : "single";
+  }),
+
+  /** Every /etc parser in turn: case i goes to the (i mod 8)-th. */
   etc: (seed, index) => {
     const kind = ETC_TARGETS[index % ETC_TARGETS.length]!;
     return `${kind}:${FUZZ_TARGETS[kind]!(seed, index) as string}`;

@@ -49,11 +49,11 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
     expect(ended(":HOST_NOT_FOUND") + ended(":NO_DATA") + ended(":NO_RECOVERY")).to.be.above(250);
   });
 
-  it("36,000 damaged /etc files (hosts, services, protocols, resolv.conf, nsswitch.conf, hostname) through their parsers and lookups", async () => {
-    const report = await runFuzz("etc", seed, 36_000);
+  it("48,000 damaged /etc files (hosts, services, protocols, resolv.conf, nsswitch.conf, hostname, gai.conf, host.conf) through their parsers and lookups", async () => {
+    const report = await runFuzz("etc", seed, 48_000);
     figures.etc = report.outcomes;
-    expectClean(report, 36_000);
-    for (const kind of ["hosts", "services", "protocols", "resolvconf", "nsswitch", "hostname"]) {
+    expectClean(report, 48_000);
+    for (const kind of ["hosts", "services", "protocols", "resolvconf", "nsswitch", "hostname", "gaiconf", "hostconf"]) {
       const cases = Object.entries(report.outcomes).filter(([k]) => k.startsWith(`${kind}:`)).reduce((n, [, v]) => n + v, 0);
       expect(cases, kind).to.equal(6_000);
     }
