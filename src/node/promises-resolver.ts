@@ -216,6 +216,7 @@ export class PromisesResolver {
    * only an answer without PTR records among others is ENODATA.
    */
   async #askReverse(name: string, signal: AbortSignal): Promise<DnsMessage> {
+    if (this.#servers?.length === 0) throw new AresStatus("ENOTFOUND");
     let message: DnsMessage;
     try {
       message = (await this.#client.send({ name, type: "PTR", class: "IN" }, { signal })).message;
@@ -243,6 +244,8 @@ export class PromisesResolver {
 
   /** The answer to one question: res_send on the name as given, or res_search with `search`. */
   async #ask(name: string, type: string, signal: AbortSignal): Promise<DnsMessage> {
+    // After setServers([]) c-ares has no server (ARES_ENOSERVER), a status node:dns has no name for.
+    if (this.#servers?.length === 0) throw new AresStatus("UNKNOWN_ARES_ERROR");
     if (this.#search) return (await this.#client.search(name, [type], { signal })).results[0]!.message;
     return (await this.#client.send({ name, type, class: "IN" }, { signal })).message;
   }

@@ -198,6 +198,15 @@ describe("node/promises-resolver: the same answers and errors as node:dns", func
     expect(result).to.have.nested.property("error.message", "queryA EREFUSED");
   });
 
+  it("after setServers([]) there is no server: getServers() is empty and queries fail as in node:dns", async () => {
+    node.setServers([]);
+    netdb.setServers([]);
+    expect(netdb.getServers()).to.deep.equal(node.getServers());
+    expect(await same("resolveMx", "diff.test")).to.have.nested.property("error.code", "UNKNOWN_ARES_ERROR");
+    expect(await same("reverse", "192.0.2.10")).to.have.nested.property("error.code", "ENOTFOUND");
+    expect(server.count()).to.equal(0);
+  });
+
   it("a port where nothing listens gives ECONNREFUSED", async () => {
     const closed = await TestDnsServer.start({ ipv6: false });
     const port = closed.port;
