@@ -14,6 +14,7 @@ import { formatAddress, parseInetAtonExact, parseIPv6, requireCInt, splitScope }
 import type { NssStatus } from "../types.js";
 import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
+import type { InterfaceAddress } from "./network.js";
 import { EBUSY, EINVAL, GaiCode, publicGaiErrors } from "./failures.js";
 import { gethostbyname2R } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt } from "./hostent.js";
@@ -69,7 +70,15 @@ const v4Mapped = (a: Uint8Array): Uint8Array => Uint8Array.from([0, 0, 0, 0, 0, 
 
 /** Whether any interface has a non-loopback address of each family (glibc's __check_pf). */
 export function seenFamilies(ctx: LookupContext): { v4: boolean; v6: boolean } {
-  const addresses = ctx.network.addresses();
+  return familiesOf(ctx.network.addresses());
+}
+
+/**
+ * glibc's __check_pf over interface addresses: a family counts when some
+ * address of it is not the loopback address itself (exactly 127.0.0.1 or
+ * ::1; another 127/8 address counts). Also used by src/node/happy-eyeballs.ts.
+ */
+export function familiesOf(addresses: readonly InterfaceAddress[]): { v4: boolean; v6: boolean } {
   return {
     v4: addresses.some((a) => a.family === 4 && a.address !== "127.0.0.1"),
     v6: addresses.some((a) => a.family === 6 && a.address !== "::1"),

@@ -3,7 +3,8 @@
  * try addresses (RFC 8305 section 4, "Happy Eyeballs v2") and the
  * AI_ADDRCONFIG rule for dropping a family the machine cannot use.
  */
-import type { InterfaceAddress, NetworkEnvironment } from "../lookup/network.js";
+import { familiesOf } from "../lookup/addrinfo.js";
+import type { NetworkEnvironment } from "../lookup/network.js";
 import { systemNetwork } from "../lookup/network.js";
 
 /** Anything with a family: `{ address, family }` from `lookup(..., { all: true })`. */
@@ -37,23 +38,8 @@ export function interleaveFamilies<T extends Familied>(addresses: readonly T[], 
   return out;
 }
 
-/** Which families have a configured address, by glibc's AI_ADDRCONFIG rule. */
-export interface ConfiguredFamilies {
-  ipv4: boolean;
-  ipv6: boolean;
-}
-
-/**
- * glibc's `__check_pf`: a family counts as configured when some interface
- * has an address of it other than the loopback address itself (exactly
- * 127.0.0.1 or ::1; another 127/8 address counts).
- */
-export function configuredFamilies(addresses: readonly InterfaceAddress[]): ConfiguredFamilies {
-  return {
-    ipv4: addresses.some((a) => a.family === 4 && a.address !== "127.0.0.1"),
-    ipv6: addresses.some((a) => a.family === 6 && a.address !== "::1"),
-  };
-}
+/** Which families have a configured address, by glibc's AI_ADDRCONFIG rule (`__check_pf`). */
+export { familiesOf as configuredFamilies };
 
 /**
  * Drops the addresses of a family the machine has no address of, as
@@ -63,8 +49,8 @@ export function configuredFamilies(addresses: readonly InterfaceAddress[]): Conf
  * through node:os, /proc and /sys when called).
  */
 export function filterAddrconfig<T extends Familied>(addresses: readonly T[], network: NetworkEnvironment = systemNetwork): T[] {
-  const { ipv4, ipv6 } = configuredFamilies(network.addresses());
-  if (ipv4 === ipv6) return [...addresses];
-  const keep = ipv4 ? 4 : 6;
+  const { v4, v6 } = familiesOf(network.addresses());
+  if (v4 === v6) return [...addresses];
+  const keep = v4 ? 4 : 6;
   return addresses.filter((a) => a.family === keep);
 }

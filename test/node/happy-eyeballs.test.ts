@@ -56,9 +56,9 @@ describe("node/happy-eyeballs: RFC 8305 interleaving", () => {
 
 describe("node/happy-eyeballs: AI_ADDRCONFIG", () => {
   it("counts a family only for an address other than the loopback address itself (glibc __check_pf)", () => {
-    expect(configuredFamilies([iface("127.0.0.1", "lo"), iface("::1", "lo")])).to.deep.equal({ ipv4: false, ipv6: false });
-    expect(configuredFamilies([iface("127.0.0.2", "lo")])).to.deep.equal({ ipv4: true, ipv6: false });
-    expect(configuredFamilies([iface("192.0.2.9"), iface("fe80::1")])).to.deep.equal({ ipv4: true, ipv6: true });
+    expect(configuredFamilies([iface("127.0.0.1", "lo"), iface("::1", "lo")])).to.deep.equal({ v4: false, v6: false });
+    expect(configuredFamilies([iface("127.0.0.2", "lo")])).to.deep.equal({ v4: true, v6: false });
+    expect(configuredFamilies([iface("192.0.2.9"), iface("fe80::1")])).to.deep.equal({ v4: true, v6: true });
   });
 
   const mixed = ["2001:db8::1", "192.0.2.1"].map(a);
