@@ -14,7 +14,7 @@ import dnsPacket from "dns-packet";
 import { formatAddress } from "../inet.js";
 import type { Question, TransportRequest } from "../types.js";
 import { MalformedMessageError } from "./errors.js";
-import { nameLabels, readName, sameName } from "./name.js";
+import { nameWire, readName, sameName } from "./name.js";
 import { className, classCode, rcodeName, typeCode, typeName } from "./rrtypes.js";
 
 /** Header length (RFC 1035 section 4.1.1). */
@@ -114,7 +114,7 @@ export interface QueryOptions {
  * unknown type or class name.
  */
 export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
-  const labels = nameLabels(q.name);
+  const name = nameWire(q.name);
   const type = typeCode(q.type);
   const klass = classCode(q.class ?? "IN");
   if (type === undefined) throw new RangeError(`unknown record type ${JSON.stringify(q.type)}`);
@@ -126,12 +126,15 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
     type: "query",
     id: opts.id,
     flags,
-    questions: [{ name: labels.join("."), type: packetTypeName(type), class: packetClassName(klass) }],
+    // dns-packet cannot write a label with a dot in it, so the question goes
+    // out as the root and its one-octet name is replaced below.
+    questions: [{ name: ".", type: packetTypeName(type), class: packetClassName(klass) }],
     additionals: opts.edns0
       ? [{ type: "OPT", name: ".", udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }]
       : [],
   };
-  return new Uint8Array(dnsPacket.encode(packet));
+  const encoded = dnsPacket.encode(packet);
+  return new Uint8Array(Buffer.concat([encoded.subarray(0, HEADER_OCTETS), name, encoded.subarray(HEADER_OCTETS + 1)]));
 }
 
 /** dns-packet knows some types only by its own spelling for unknown ones. */
@@ -286,7 +289,8 @@ const BARE_ERRORS = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 
 /**
  * True when `response` answers `request`: QR set, same ID, standard query,
- * and exactly the question asked (name ignoring case, type, class) — or,
+ * and exactly the question asked (the same name by {@link sameName}, so
+ * the escaped text read back equals the name as sent; type; class) — or,
  * as glibc 2.36 accepts since bug 31890, a bare 12-octet SERVFAIL, NOTIMP
  * or REFUSED with no question section.
  */

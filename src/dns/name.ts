@@ -87,29 +87,89 @@ export function withoutTrailingDot(name: string): string {
 }
 
 /**
- * The labels of a name given as text (A-labels, dot-separated, an optional
- * trailing dot), checked against the wire limits. Backslashes are not
- * interpreted: callers pass host names, which have none. Throws
- * {@link InvalidNameError} for an empty label or a name that does not fit.
+ * The wire labels of a name in text form, as glibc's `ns_name_pton` reads
+ * it (this is how `res_mkquery` puts a caller's name on the wire): labels
+ * separated by unescaped dots, one optional trailing dot, `\X` for the
+ * character X itself (so `a\.b` is the one label `a.b`), `\DDD` for the
+ * octet DDD (three decimal digits, at most 255); every other character is
+ * itself, in UTF-8 (a space stays a space). Throws
+ * {@link InvalidNameError} for an empty label, a bad escape, or a name that
+ * does not fit the wire.
  */
-export function nameLabels(name: string): string[] {
-  const bare = withoutTrailingDot(name);
-  if (bare === ".") return [];
-  const labels = bare.split(".");
-  let octets = 1;
-  for (const label of labels) {
-    const length = Buffer.byteLength(label);
-    if (length === 0) throw new InvalidNameError(name, "empty label");
-    if (length > MAX_LABEL_OCTETS) throw new InvalidNameError(name, `label longer than ${MAX_LABEL_OCTETS} octets`);
-    octets += length + 1;
+export function nameLabels(name: string): Uint8Array[] {
+  if (name === "" || name === ".") return [];
+  const labels: Uint8Array[] = [];
+  let label: number[] = [];
+  let octets = 1; // the root label
+  const endLabel = (): void => {
+    if (label.length === 0) throw new InvalidNameError(name, "empty label");
+    if (label.length > MAX_LABEL_OCTETS) throw new InvalidNameError(name, `label longer than ${MAX_LABEL_OCTETS} octets`);
+    octets += label.length + 1;
+    labels.push(Uint8Array.from(label));
+    label = [];
+  };
+  const chars = [...name];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === ".") {
+      endLabel();
+    } else if (c !== "\\") {
+      label.push(...Buffer.from(c));
+    } else if (/^[0-9]$/.test(chars[i + 1] ?? "")) {
+      const digits = chars.slice(i + 1, i + 4).join("");
+      if (!/^[0-9]{3}$/.test(digits) || Number(digits) > 255) throw new InvalidNameError(name, `bad escape \\${digits}`);
+      label.push(Number(digits));
+      i += 3;
+    } else if (i + 1 < chars.length) {
+      label.push(...Buffer.from(chars[++i]!));
+    } else {
+      throw new InvalidNameError(name, "backslash at the end");
+    }
   }
+  if (label.length > 0) endLabel();
   if (octets > MAX_NAME_OCTETS) throw new InvalidNameError(name, `name longer than ${MAX_NAME_OCTETS} octets`);
   return labels;
 }
 
-/** True when two names are the same DNS name: ASCII case ignored, a trailing dot ignored. */
+/** The wire form of a name in text form (see {@link nameLabels}), root label included. */
+export function nameWire(name: string): Uint8Array {
+  const labels = nameLabels(name);
+  const wire = new Uint8Array(labels.reduce((n, l) => n + l.length + 1, 1));
+  let offset = 0;
+  for (const label of labels) {
+    wire[offset] = label.length;
+    wire.set(label, offset + 1);
+    offset += label.length + 1;
+  }
+  return wire;
+}
+
+/**
+ * One text form per DNS name, for comparing: the wire labels (see
+ * {@link nameLabels}) with ASCII letters lowercased, written back as
+ * {@link readName} writes them, no trailing dot. So `A B.test.`,
+ * `a\032b.test` and `a\ b.test` are all `a\032b.test`, while `a\.b`
+ * (one label) and `a.b` (two) stay apart. A name that cannot be put on the
+ * wire is only lowercased, so it equals nothing but its own spellings.
+ */
+export function canonicalName(name: string): string {
+  let labels: Uint8Array[];
+  try {
+    labels = nameLabels(name);
+  } catch (err) {
+    if (err instanceof InvalidNameError) return asciiLower(withoutTrailingDot(name));
+    throw err;
+  }
+  if (labels.length === 0) return ".";
+  return labels.map((label) => labelText(label.map((byte) => (byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte)))).join(".");
+}
+
+/**
+ * True when two names are the same DNS name: the same wire labels, ASCII
+ * case ignored, whichever way each is written (see {@link canonicalName}).
+ */
 export function sameName(a: string, b: string): boolean {
-  return asciiLower(withoutTrailingDot(a)) === asciiLower(withoutTrailingDot(b));
+  return a === b || canonicalName(a) === canonicalName(b);
 }
 
 /** Lowercases A-Z only, as DNS name comparison does (RFC 4343). */

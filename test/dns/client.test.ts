@@ -48,6 +48,22 @@ describe("DnsClient over sockets, against the test server", () => {
     expect(server.queries.map((q) => `${q.protocol} ${q.name} ${q.type}`)).to.deep.equal(["udp www.netdb.test A", "udp www.netdb.test AAAA"]);
   });
 
+  it("gets the answer for a name with characters the text form escapes (space, dot in a label, backslash)", async () => {
+    const wild = await TestDnsServer.start({ zones: [{ origin: "esc.test.", text: "$TTL 300\n@ IN SOA ns hm 1 3600 900 604800 60\n@ IN NS ns\n* IN A 192.0.2.7\n" }] });
+    try {
+      const conf = testConf([wild.nameServer(4)]);
+      for (const [name, text] of [["a b.esc.test", "a\\032b.esc.test"], ["a\\.b.esc.test", "a\\.b.esc.test"], ["a\\\\b.esc.test", "a\\\\b.esc.test"]]) {
+        wild.reset();
+        const got = await client(conf).query(name!, ["A"]);
+        const { message } = got.results[0]!;
+        expect(message.answers.map((rr) => [rr.name, rr.data])).to.deep.equal([[text, "192.0.2.7"]]);
+        expect(wild.queries.map((q) => q.name)).to.deep.equal([text]);
+      }
+    } finally {
+      await wild.stop();
+    }
+  });
+
   it("asks a server on ::1", async () => {
     const got = await client(testConf([server.nameServer(6)])).query("v6.netdb.test", ["AAAA"]);
     expect(readHostAnswer(got.results[0]!).addresses).to.deep.equal(["2001:db8::6"]);

@@ -53,6 +53,12 @@ describe("dns/message", () => {
       expect(m.questions).to.deep.equal([{ name: "WwW.Test", type: "PTR", class: "IN" }]);
     });
 
+    it("puts escapes on the wire as ns_name_pton does: a dot inside a label, octets by number", () => {
+      const bytes = encodeQuery({ name: "a\\.b c\\092\\001.test", type: "A" }, { id: 7, edns0: false });
+      expect(Buffer.from(bytes.subarray(12, -4)).toString("hex")).to.equal(`07${Buffer.from("a.b c\\\x01").toString("hex")}04${Buffer.from("test").toString("hex")}00`);
+      expect(decodeMessage(bytes).questions[0]!.name).to.equal("a\\.b\\032c\\\\\\001.test");
+    });
+
     it("encodes types known only by number", () => {
       const m = decodeMessage(encodeQuery({ name: "a.test", type: "TYPE65280" }, { id: 4, edns0: false }));
       expect(m.questions[0]!.type).to.equal("TYPE65280");
@@ -171,6 +177,30 @@ describe("dns/message", () => {
     for (const [what, bytes, expected] of table) {
       it(`${what} → ${expected}`, () => expect(isResponseTo(request(), decodeMessage(bytes))).to.equal(expected));
     }
+
+    describe("a name with characters the text form escapes matches the response to it", () => {
+      // The response's question is read back in ns_name_ntop's text form
+      // ("a\\032b.test"), which is not how the name was asked ("a b.test").
+      const echo = (name: string): Uint8Array => {
+        const bytes = encodeQuery({ name, type: "A" }, { id: 0x1234, edns0: false });
+        bytes[2]! |= 0x80;
+        return bytes;
+      };
+      const names = ["a b.test", "A B.Test.", "a\\.b.test", "a\\\\b.test", "a\\032b.test", 'a"b;c(d)e@f$g.test', "a\tb.test", "\u00e9.test"];
+      for (const name of names) {
+        it(JSON.stringify(name), () => {
+          const bytes = echo(name);
+          expect(isResponseTo(request(name), decodeMessage(bytes))).to.equal(true);
+          expect(classifyResponse(request(name), bytes)).to.equal("accept");
+        });
+      }
+
+      it("but not a response for another name written alike", () => {
+        expect(isResponseTo(request("a.b.test"), decodeMessage(echo("a\\.b.test")))).to.equal(false);
+        expect(isResponseTo(request("a b.test"), decodeMessage(echo("a\\ b.tes")))).to.equal(false);
+        expect(classifyResponse(request("a\\.b.test"), echo("a.b.test"))).to.equal("ignore");
+      });
+    });
 
     it("a query (QR clear) is no response", () => {
       const query = encodeQuery({ name: "a.test", type: "A" }, { id: 0x1234, edns0: false });

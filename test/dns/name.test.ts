@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { InvalidNameError, MalformedMessageError } from "../../src/dns/errors.js";
-import { isHostName, nameLabels, readName, sameName, withoutTrailingDot } from "../../src/dns/name.js";
+import { canonicalName, isHostName, nameLabels, readName, sameName, withoutTrailingDot } from "../../src/dns/name.js";
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "hex"));
 
@@ -49,11 +49,25 @@ describe("dns/name", () => {
   });
 
   describe("nameLabels", () => {
+    const text = (name: string): string[] => nameLabels(name).map((label) => Buffer.from(label).toString("latin1"));
     it("splits, and ignores one trailing dot", () => {
-      expect(nameLabels("www.example.com.")).to.deep.equal(["www", "example", "com"]);
-      expect(nameLabels("www.example.com")).to.deep.equal(["www", "example", "com"]);
-      expect(nameLabels(".")).to.deep.equal([]);
-      expect(nameLabels("")).to.deep.equal([]);
+      expect(text("www.example.com.")).to.deep.equal(["www", "example", "com"]);
+      expect(text("www.example.com")).to.deep.equal(["www", "example", "com"]);
+      expect(text(".")).to.deep.equal([]);
+      expect(text("")).to.deep.equal([]);
+    });
+    it("reads escapes as ns_name_pton does, and takes other characters as they are", () => {
+      expect(text("a\\.b.test")).to.deep.equal(["a.b", "test"]);
+      expect(text("a\\\\b.test")).to.deep.equal(["a\\b", "test"]);
+      expect(text("a\\032b.test")).to.deep.equal(["a b", "test"]);
+      expect(text("a\\ b.test")).to.deep.equal(["a b", "test"]);
+      expect(text("a b.test")).to.deep.equal(["a b", "test"]);
+      expect(text("a\\255\\000.test")).to.deep.equal(["a\xff\x00", "test"]);
+      expect(text("a\\.")).to.deep.equal(["a."]);
+      expect(text("\u00e9.test")).to.deep.equal(["\xc3\xa9", "test"]);
+    });
+    it("counts an escape as one octet against the limits", () => {
+      expect(nameLabels(`${"\\065".repeat(63)}.test`)[0]).to.have.length(63);
     });
     const bad: Array<[string, string, RegExp]> = [
       ["an empty label", "a..b", /empty label/],
@@ -61,6 +75,10 @@ describe("dns/name", () => {
       ["a label of 64 octets", `${"x".repeat(64)}.test`, /label longer than 63/],
       ["a name of 256 octets", ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(62)].join("."), /name longer than 255/],
       ["two trailing dots", "a.test..", /empty label/],
+      ["a decimal escape above 255", "a\\256.test", /bad escape/],
+      ["a decimal escape of two digits", "a\\03.test", /bad escape/],
+      ["a backslash at the end", "a.test\\", /backslash at the end/],
+      ["64 octets written as escapes", `${"\\065".repeat(64)}.test`, /label longer than 63/],
     ];
     for (const [what, name, message] of bad) {
       it(`refuses ${what}`, () => expect(() => nameLabels(name)).to.throw(InvalidNameError, message));
@@ -72,6 +90,24 @@ describe("dns/name", () => {
     expect(sameName(".", "")).to.equal(true);
     expect(sameName("a\\.b", "a.b")).to.equal(false);
     expect(sameName("www.example.com", "www.example.co")).to.equal(false);
+    expect(sameName("\u00c9.test", "\u00e9.test")).to.equal(false);
+  });
+
+  it("sameName compares wire labels, however each name is written", () => {
+    // The text readName gives for what was sent as "A B.test".
+    expect(sameName("a\\032b.test", "A B.test")).to.equal(true);
+    expect(sameName("a\\ b.test", "a b.test.")).to.equal(true);
+    expect(sameName("a\\.b.test", "A\\.B.test")).to.equal(true);
+    expect(sameName("a\\\\b.test", "a\\092b.test")).to.equal(true);
+    expect(sameName("\\065.test", "a.test")).to.equal(true);
+    expect(sameName("a\\.b.test", "a.b.test")).to.equal(false);
+  });
+
+  it("canonicalName writes every spelling of a name one way", () => {
+    expect(canonicalName("A B.Test.")).to.equal("a\\032b.test");
+    expect(canonicalName("a\\.b")).to.equal("a\\.b");
+    expect(canonicalName("")).to.equal(".");
+    expect(canonicalName("a..b")).to.equal("a..b");
   });
 
   it("withoutTrailingDot keeps the root as '.'", () => {

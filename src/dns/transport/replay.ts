@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import dnsPacket from "dns-packet";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
+import { sameName } from "../name.js";
 import { serverLabel } from "../send.js";
 import { abortReason } from "./deadline.js";
 import { parseExchangeLog, setId, type RecordedExchange } from "./exchange-log.js";
@@ -124,14 +125,10 @@ export class ReplayTransport implements Transport {
 
 function sameQuestion(recorded: RecordedExchange["question"], asked: Question): boolean {
   return (
-    canonicalName(recorded.name) === canonicalName(asked.name) &&
+    sameName(recorded.name, asked.name) &&
     recorded.type.toUpperCase() === asked.type.toUpperCase() &&
     recorded.class.toUpperCase() === (asked.class ?? "IN").toUpperCase()
   );
-}
-
-function canonicalName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, "");
 }
 
 function isTruncated(e: RecordedExchange): boolean {

@@ -14,6 +14,7 @@
  */
 import { parseIPv4, parseIPv6 } from "../../../src/inet.js";
 import { classCode, rcodeCode, typeCode } from "../../../src/dns/rrtypes.js";
+import { nameLabels } from "../../../src/dns/name.js";
 import type { ZoneData } from "../zonefile.js";
 
 /** A record to encode; names without trailing dot. */
@@ -93,7 +94,14 @@ export function encodeResponse(r: WireResponse): Buffer {
 
 const HEADER_OCTETS = 12;
 
+/**
+ * The labels of a name, one latin1 character per octet. Names read from a
+ * query come in decodeMessage's escaped text form (`a\\032b`, `a\\.b`) and
+ * must go back on the wire as the octets they stand for; names without a
+ * backslash are split as they are, so a test can still write any octet.
+ */
 function labelsOf(name: string): string[] {
+  if (name.includes("\\")) return nameLabels(name).map((label) => Buffer.from(label).toString("latin1"));
   return name === "." || name === "" ? [] : name.replace(/\.$/, "").split(".");
 }
 
