@@ -7,11 +7,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 
 /**
- * Every ```ts example of docs/node.md runs, and prints exactly the ```text
- * block that follows it. "netdb" and other packages are mapped to this
- * repository's files, so the examples are the ones users copy.
+ * Every ```ts example of README.md and docs/node.md runs, and prints exactly
+ * the ```text block that follows it. "netdb" and other packages are mapped
+ * to this repository's files, so the examples are the ones users copy.
  */
-const DOC = fileURLToPath(new URL("../../docs/node.md", import.meta.url));
+const DOCS = ["README.md", "docs/node.md"].map((name) => ({ name, path: fileURLToPath(new URL(`../../${name}`, import.meta.url)) }));
 const INDEX = new URL("../../src/index.ts", import.meta.url).href;
 const require = createRequire(import.meta.url);
 
@@ -22,7 +22,7 @@ interface Example {
 }
 
 /** The ts blocks, each with the text block right after it. */
-function examples(markdown: string): Example[] {
+function examples(markdown: string, name: string): Example[] {
   const blocks = [...markdown.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map((m) => ({
     lang: m[1]!,
     body: m[2]!,
@@ -32,7 +32,7 @@ function examples(markdown: string): Example[] {
   blocks.forEach((block, i) => {
     if (block.lang !== "ts") return;
     const next = blocks[i + 1];
-    if (next?.lang !== "text") throw new Error(`docs/node.md:${block.line}: a ts example needs its output in a text block right after it`);
+    if (next?.lang !== "text") throw new Error(`${name}:${block.line}: a ts example needs its output in a text block right after it`);
     out.push({ line: block.line, code: block.body, output: next.body });
   });
   return out;
@@ -47,35 +47,37 @@ function resolvable(code: string): string {
   });
 }
 
-describe("docs/node.md examples", function () {
-  this.timeout(20_000);
-  const list = examples(readFileSync(DOC, "utf8"));
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "netdb-docs-"));
-  });
-  after(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("has examples", () => {
-    expect(list.length).to.be.greaterThan(4);
-  });
-
-  for (const example of list) {
-    it(`the example at line ${example.line} prints its output`, async () => {
-      // .mts: an ES module wherever it is, so top-level await works.
-      const file = join(dir, `example-${example.line}.mts`);
-      writeFileSync(file, resolvable(example.code));
-      const printed: string[] = [];
-      const log = console.log;
-      console.log = (...args: unknown[]) => printed.push(args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" "));
-      try {
-        await import(pathToFileURL(file).href);
-      } finally {
-        console.log = log;
-      }
-      expect(printed.join("\n") + "\n").to.equal(example.output);
+for (const doc of DOCS) {
+  describe(`${doc.name} examples`, function () {
+    this.timeout(20_000);
+    const list = examples(readFileSync(doc.path, "utf8"), doc.name);
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), "netdb-docs-"));
     });
-  }
-});
+    after(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("has examples", () => {
+      expect(list.length).to.be.greaterThan(1);
+    });
+
+    for (const example of list) {
+      it(`the example at line ${example.line} prints its output`, async () => {
+        // .mts: an ES module wherever it is, so top-level await works.
+        const file = join(dir, `example-${example.line}.mts`);
+        writeFileSync(file, resolvable(example.code));
+        const printed: string[] = [];
+        const log = console.log;
+        console.log = (...args: unknown[]) => printed.push(args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" "));
+        try {
+          await import(pathToFileURL(file).href);
+        } finally {
+          console.log = log;
+        }
+        expect(printed.join("\n") + "\n").to.equal(example.output);
+      });
+    }
+  });
+}
