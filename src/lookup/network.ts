@@ -128,7 +128,12 @@ function systemNameOf(index: number): string | undefined {
   }
 }
 
-/** connect() on a UDP socket and read back the local address; a UDP connect sends nothing. */
+/**
+ * connect() on a UDP socket and read back the local address; a UDP connect
+ * sends nothing. A failed connect (ENETUNREACH: no route) means no usable
+ * source, as glibc's sort sees it; the socket's address then is only the
+ * unspecified one it was bound to ("::", "0.0.0.0").
+ */
 function systemSourceFor(destination: Destination): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket(destination.family === 4 ? "udp4" : "udp6");
@@ -142,7 +147,12 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
       : destination.address;
     try {
       // The port does not change the route; Node refuses to connect to port 0.
-      socket.connect(destination.port === 0 ? 9 : destination.port, host, () => {
+      socket.connect(destination.port === 0 ? 9 : destination.port, host, (...outcome: unknown[]) => {
+        // @types/node declares no argument, but Node passes a failed connect's error here.
+        if (outcome[0] instanceof Error) {
+          finish(null);
+          return;
+        }
         try {
           finish(socket.address().address.replace(/%.*$/, ""));
         } catch {

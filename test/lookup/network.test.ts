@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { parseNameServer } from "../../src/lookup/nameserver.js";
 import { systemNetwork } from "../../src/lookup/network.js";
 import { defaultRoutes, namespaceNetwork } from "./support/namespace.js";
@@ -16,6 +18,20 @@ describe("lookup/network: the machine's network facts", () => {
 
   it("the source address of a loopback destination is found without sending anything", async () => {
     expect(await systemNetwork.sourceFor({ family: 4, address: "127.0.0.1", port: 0, scopeId: 0 })).to.equal("127.0.0.1");
+  });
+
+  it("an unreachable destination has no source, as the failed connect() tells glibc's sort (in a namespace with only an IPv4 default route)", () => {
+    // In a namespace of its own (root, as the tests run in CI) so that the
+    // routes are known; connect() of a UDP socket sends nothing. Node hands
+    // the ENETUNREACH to connect's callback while address() says "::".
+    const program = `
+      import { systemNetwork } from ${JSON.stringify(join(import.meta.dirname, "..", "..", "src", "lookup", "network.ts"))};
+      const destination = (address) => ({ family: address.includes(":") ? 6 : 4, address, port: 80, scopeId: 0 });
+      const sources = await Promise.all(["192.0.2.1", "198.51.100.1", "2001:db8::1", "::ffff:192.0.2.1"].map((a) => systemNetwork.sourceFor(destination(a))));
+      console.log(JSON.stringify(sources));`;
+    const setup = "ip link set lo up && ip addr add 192.0.2.2/24 dev lo && ip route add default via 192.0.2.1 dev lo && exec node --import tsx --input-type=module -e \"$0\"";
+    const out = execFileSync("unshare", ["-n", "sh", "-c", setup, program], { encoding: "utf8" });
+    expect(JSON.parse(out)).to.deep.equal(["192.0.2.2", "192.0.2.2", null, "::ffff:192.0.2.2"]);
   });
 });
 
