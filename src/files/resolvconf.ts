@@ -34,6 +34,26 @@ const FLAG_OPTIONS: ReadonlyArray<readonly [prefix: string, field: FlagField]> =
 
 type FlagField = "rotate" | "edns0" | "singleRequest" | "singleRequestReopen" | "useVc" | "noAaaa" | "trustAd" | "noTldQuery" | "noReload";
 
+/** glibc's settings when resolv.conf says nothing (before the 127.0.0.1 default server is added). */
+export function defaultResolvConf(): ResolvConf {
+  return {
+    nameservers: [],
+    search: [],
+    ndots: 1,
+    timeout: 5000,
+    attempts: 2,
+    rotate: false,
+    edns0: false,
+    singleRequest: false,
+    singleRequestReopen: false,
+    useVc: false,
+    noAaaa: false,
+    trustAd: false,
+    noTldQuery: false,
+    noReload: false,
+  };
+}
+
 /**
  * Parses resolv.conf text (pass `""` for a missing file: glibc treats both
  * alike) into the effective configuration, applying `env.LOCALDOMAIN` and
@@ -69,22 +89,7 @@ type FlagField = "rotate" | "edns0" | "singleRequest" | "singleRequestReopen" | 
  * @param hostname what gethostname() returns, for the default domain
  */
 export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: string): ResolvConf {
-  const conf: ResolvConf = {
-    nameservers: [],
-    search: [],
-    ndots: 1,
-    timeout: 5000,
-    attempts: 2,
-    rotate: false,
-    edns0: false,
-    singleRequest: false,
-    singleRequestReopen: false,
-    useVc: false,
-    noAaaa: false,
-    trustAd: false,
-    noTldQuery: false,
-    noReload: false,
-  };
+  const conf = defaultResolvConf();
   const localDomain = env.LOCALDOMAIN;
   if (localDomain !== undefined) conf.search = splitLocalDomain(localDomain);
 

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { DnsClient } from "../../src/dns/client.js";
 import { DnsError, DnsLookupError } from "../../src/dns/errors.js";
 import { resSend, tryTimeout, type SendContext } from "../../src/dns/send.js";
+import { defaultResolvConf } from "../../src/files/resolvconf.js";
 import type { NameServer, Question, ResolvConf, TraceEvent } from "../../src/types.js";
 import { address, rcode, ScriptedTransport, type Reply, type Sent } from "./scripted-transport.js";
 
@@ -9,18 +10,10 @@ const server = (n: number): NameServer => ({ address: `127.0.0.${n}`, port: 53, 
 
 function conf(overrides: Partial<ResolvConf> = {}): ResolvConf {
   return {
+    ...defaultResolvConf(),
     nameservers: [server(1)],
     search: [],
-    ndots: 1,
     timeout: 40,
-    attempts: 2,
-    rotate: false,
-    edns0: false,
-    singleRequest: false,
-    singleRequestReopen: false,
-    useVc: false,
-    noAaaa: false,
-    trustAd: false,
     ...overrides,
   };
 }

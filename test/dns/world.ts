@@ -6,6 +6,7 @@
 import dgram from "node:dgram";
 import { fileURLToPath } from "node:url";
 import { tryTimeout } from "../../src/dns/send.js";
+import { defaultResolvConf } from "../../src/files/resolvconf.js";
 import type { NameServer, ResolvConf } from "../../src/types.js";
 import type { ZoneSource } from "../support/dnsserver.js";
 
@@ -20,18 +21,10 @@ export const ZONES: ZoneSource[] = [
 /** A configuration for `servers`, 200 ms per try, 2 attempts, search netdb.test. */
 export function testConf(servers: NameServer[], overrides: Partial<ResolvConf> = {}): ResolvConf {
   return {
+    ...defaultResolvConf(),
     nameservers: servers,
     search: ["netdb.test"],
-    ndots: 1,
     timeout: 200,
-    attempts: 2,
-    rotate: false,
-    edns0: false,
-    singleRequest: false,
-    singleRequestReopen: false,
-    useVc: false,
-    noAaaa: false,
-    trustAd: false,
     ...overrides,
   };
 }
