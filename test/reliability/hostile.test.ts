@@ -13,7 +13,8 @@ import { DnsLookupError } from "../../src/dns/errors.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
 import type { NameServer, ResolvConf } from "../../src/types.js";
 import { encodeResponse } from "../support/dnsserver/wire.js";
-import { TestDnsServer } from "../support/dnsserver.js";
+import { Resolver, type SocketError } from "../../src/index.js";
+import { TestDnsServer, type Behaviour } from "../support/dnsserver.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
 import { testConf, timeBound, ZONES } from "../dns/world.js";
 import { recordFigures } from "./figures.js";
@@ -115,6 +116,55 @@ describe("reliability: hostile servers", function () {
       expect(outcome).to.equal("answer");
       expect([first().count("udp"), first().count("tcp"), second().count("udp"), second().count("tcp")]).to.deep.equal([1, 1, 0, 1]);
     });
+  });
+
+  describe("through the public functions: the error classes and texts of CPython", () => {
+    const again = ["GaiError", -3, "[Errno -3] Temporary failure in name resolution"];
+    const noname = ["GaiError", -2, "[Errno -2] Name or service not known"];
+    const tryAgain = ["HError", 2, "[Errno 2] Host name lookup failure"];
+    // What CPython 3.11 on glibc 2.36 raises against the same misbehaviour,
+    // observed in a private network namespace (docs/reliability.md).
+    const cases: Array<{ what: string; behaviour: Behaviour; useTcp?: boolean; expected: [unknown[], unknown[], unknown[]] }> = [
+      { what: "drops everything", behaviour: { kind: "drop" }, expected: [again, again, tryAgain] },
+      { what: "answers only after the deadline", behaviour: { kind: "delay", ms: 400 }, expected: [again, again, tryAgain] },
+      { what: "says SERVFAIL", behaviour: { kind: "rcode", rcode: "SERVFAIL" }, expected: [again, again, tryAgain] },
+      { what: "sends garbage only", behaviour: { kind: "spoof", how: "garbage", thenAnswer: false }, expected: [again, again, tryAgain] },
+      // glibc's nss_dns reports NOTFOUND for ECONNRESET (only ECONNREFUSED and
+      // ETIMEDOUT are UNAVAIL), so gethostbyname says "not known" here.
+      { what: "resets every TCP connection", behaviour: { kind: "tcp-reset" }, useTcp: true, expected: [noname, again, tryAgain] },
+      // glibc waits on a dribbling TCP server without a deadline (over two
+      // minutes in our check); netdb gives up at the try's timeout.
+      { what: "dribbles TCP answers one octet at a time", behaviour: { kind: "tcp-slowloris", intervalMs: 50 }, useTcp: true, expected: [again, again, tryAgain] },
+    ];
+    for (const c of cases) {
+      const [byName, addrInfo, byAddr] = c.expected;
+      it(`a server that ${c.what}: gethostbyname ${byName[2]}, getaddrinfo ${addrInfo[2]}, gethostbyaddr ${byAddr[2]}, within the bound`, async () => {
+        first().misbehave({ behaviour: c.behaviour });
+        const resolver = new Resolver({
+          files: { hosts: "127.0.0.1 localhost\n", "nsswitch.conf": "hosts: files dns\n", "resolv.conf": "" },
+          hostname: "hostile",
+          nameservers: [`127.0.0.1:${first().port}`],
+          timeout: 200,
+          attempts: 2,
+          useTcp: c.useTcp ?? false,
+        });
+        const bound = timeBound(testConf([first().nameServer(4)], { timeout: 200, attempts: 2 }));
+        const failure = async (call: Promise<unknown>): Promise<unknown[]> => {
+          const started = performance.now();
+          const err = (await call.then(() => undefined, (e: unknown) => e)) as SocketError | undefined;
+          expect(performance.now() - started, "time to fail").to.be.below(bound);
+          figures.lookups++;
+          return [err?.constructor.name ?? "no error", err?.errno, err?.message ?? ""];
+        };
+        try {
+          expect(await failure(resolver.gethostbyname("www.netdb.test"))).to.deep.equal(byName);
+          expect(await failure(resolver.getaddrinfo("www.netdb.test", 80))).to.deep.equal(addrInfo);
+          expect(await failure(resolver.gethostbyaddr("203.0.113.1"))).to.deep.equal(byAddr);
+        } finally {
+          await resolver.close();
+        }
+      });
+    }
   });
 
   describe("storms: 200 lookups at once", () => {
