@@ -48,10 +48,12 @@ export function requireKnot(): void {
   }
 }
 
-/** Starts knotd serving `zones`; rejects (with knotd's log) if it does not come up within 10 s. */
-export async function startKnot(zones: KnotZone[]): Promise<KnotServer> {
+/** Starts knotd serving `zones` on a free port (or `options.port`); rejects (with knotd's log) if it does not come up within 10 s. */
+export async function startKnot(zones: KnotZone[], options: { port?: number } = {}): Promise<KnotServer> {
   requireKnot();
   const ipv6 = await hasIPv6Loopback();
+  // A fixed port (53 inside a network namespace, where resolv.conf cannot name another).
+  if (options.port !== undefined) return launch(zones, options.port, ipv6);
   for (let attempt = 0; ; attempt++) {
     const port = await freePort(ipv6);
     try {
