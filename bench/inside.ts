@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import dns from "node:dns";
 import { networkInterfaces } from "node:os";
-import { startKnot } from "./knot.js";
+import { startKnot } from "../test/support/knot.js";
 import type { RunLimits } from "./measure.js";
 import { assertInsideNamespace } from "./netns.js";
 import { timeSequential, type SequentialResult } from "./sequential.js";
@@ -45,14 +45,14 @@ print(json.dumps({"calls": len(samples), "opsPerSec": len(samples) / elapsed, "p
 `;
 
 async function dnsTask(task: Extract<InsideTask, { kind: "dns" }>): Promise<WorkerOutput[]> {
-  const knot = await startKnot({ zones: [{ origin: BENCH_ORIGIN, text: benchZoneText() }], port: 53 });
+  const knot = await startKnot([{ origin: `${BENCH_ORIGIN}.`, text: benchZoneText() }], { port: 53 });
   try {
     const results: WorkerOutput[] = [];
     for (const client of task.clients) {
       const worker: WorkerTask = {
         kind: "throughput",
         client,
-        server: { address: knot.address, port: knot.port },
+        server: { address: "127.0.0.1", port: knot.port },
         options: { timeoutMs: task.timeoutMs },
         concurrencies: task.concurrencies,
         limits: task.limits,
