@@ -2,13 +2,19 @@
  * Loaded by mocha before every test file (see .mocharc.json): installs the
  * network guard and fails the run (as an "after each" hook failure naming
  * the test) when a test tried to send to a non-loopback address, even if
- * the code under test swallowed the guard's exception.
+ * the code under test swallowed the guard's exception; and brackets every
+ * top-level suite with the leak check (leakcheck.ts), which fails a suite
+ * that leaves a socket, server, timer or child process behind.
  */
+import { installLeakChecks } from "./leakcheck.js";
 import { installNetGuard, takeViolations } from "./netguard.js";
 
 installNetGuard();
 
 export const mochaHooks = {
+  beforeAll(this: Mocha.Context) {
+    installLeakChecks(this.test!.parent!);
+  },
   afterEach(this: Mocha.Context) {
     const seen = takeViolations();
     if (seen.length > 0) {
