@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { NETDB_BUILD } from "./build.js";
 import { ROOT } from "./spawn.js";
 
 interface ProfileNode {
@@ -26,8 +27,10 @@ export interface ProfileLine {
   share: number;
 }
 
+/** A path relative to the repository; the bench's build of src/ (bench/build.ts) reads as src/*.ts. */
 function shortUrl(url: string): string {
   const path = url.startsWith("file://") ? fileURLToPath(url) : url;
+  if (path.startsWith(`${NETDB_BUILD}/`)) return `src/${path.slice(NETDB_BUILD.length + 1).replace(/\.js$/, ".ts")}`;
   return path.startsWith(ROOT) ? path.slice(ROOT.length) : path || "(native)";
 }
 
