@@ -84,14 +84,19 @@ function documented(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Case `index`: one call of one public function with random arguments. */
-export async function exerciseApi(seed: number, index: number): Promise<string> {
+/** Case `index`: one call of one public function with random arguments; says how it ended and how many arguments came from the hostile pool. */
+export async function exerciseApi(seed: number, index: number): Promise<{ outcome: string; faults: number }> {
   const r = Random.forCase(seed, index);
   const name = NAMES[index % NAMES.length]!;
   const { arity, call } = FUNCTIONS[name]!;
   const count = r.chance(0.8) ? arity : r.int(arity + 2);
   const good = GOOD[name];
-  const args = Array.from({ length: count }, (_, i) => (good?.[i] !== undefined && r.chance(0.5) ? r.pick(good[i]!) : r.pick(VALUES)));
+  let faults = 0;
+  const args = Array.from({ length: count }, (_, i) => {
+    if (good?.[i] !== undefined && r.chance(0.5)) return r.pick(good[i]!);
+    faults++;
+    return r.pick(VALUES);
+  });
   const what = `${name}(${args.map(describeValue).join(", ")})`;
   let result: unknown;
   try {
@@ -100,8 +105,8 @@ export async function exerciseApi(seed: number, index: number): Promise<string> 
   } catch (err) {
     const kind = documented(err);
     if (kind === undefined) throw new Error(`${what} failed with an undocumented ${(err as Error)?.stack ?? String(err)}`, { cause: err });
-    return `${name}:${kind}`;
+    return { outcome: `${name}:${kind}`, faults };
   }
   if (result === undefined || result === null) throw new Error(`${what} returned ${String(result)}`);
-  return `${name}:ok`;
+  return { outcome: `${name}:ok`, faults };
 }

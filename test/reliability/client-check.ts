@@ -22,6 +22,8 @@ import { hex, responseCase } from "./responses.js";
 /** A transport that answers from a stream of fuzz cases; records what it handed out. */
 class FuzzTransport implements Transport {
   readonly handedOut: string[] = [];
+  /** Mutated or foreign responses and network errors handed out. */
+  faults = 0;
   #next = 0;
 
   constructor(
@@ -37,7 +39,9 @@ class FuzzTransport implements Transport {
     const c = responseCase(this.seed, this.index * 64 + this.#next++, own ? { question: request.question, id: request.id } : undefined);
     const bytes = c.bytes;
     this.handedOut.push(`${request.protocol} [${c.mutations.join(",")}] ${hex(bytes)}`);
+    if (!own || c.mutations.length > 0) this.faults++;
     if (this.r.chance(0.05)) {
+      this.faults++;
       const code = this.r.pick(request.protocol === "tcp" ? ["ECONNREFUSED", "ECONNRESET", "EOF", "EMSGSIZE"] : ["ECONNREFUSED", "ENETUNREACH"]);
       throw new TransportError(code, `fuzz: ${code}`, request.server, request.protocol);
     }
@@ -80,11 +84,15 @@ function readAll(results: readonly QueryResult[]): number {
   return addresses + readAddrInfoAnswer(results.filter((r) => r.question.type === "A" || r.question.type === "AAAA")).addresses.length;
 }
 
-/** Case `index`: one DnsClient call over fuzzed responses; resolves with how it ended. */
-export async function exerciseClient(seed: number, index: number): Promise<string> {
-  const r = Random.forCase(seed, index + 0x51ed);
+/** Case `index`: one DnsClient call over fuzzed responses; resolves with how it ended and the faults it met. */
+export async function exerciseClient(seed: number, index: number): Promise<{ outcome: string; faults: number }> {
+  const transport = new FuzzTransport(seed, index, Random.forCase(seed, index + 0x51ed));
+  return { outcome: await callClient(seed, index, transport), faults: transport.faults };
+}
+
+async function callClient(seed: number, index: number, transport: FuzzTransport): Promise<string> {
+  const r = Random.forCase(seed, index + 0x5eed);
   const first = responseCase(seed, index * 64);
-  const transport = new FuzzTransport(seed, index, r);
   const settings = conf(r);
   const client = new DnsClient({ conf: () => settings, transport });
   const name = first.question.name;

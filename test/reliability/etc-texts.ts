@@ -48,12 +48,13 @@ const LINE: Record<EtcKind, (r: Random) => string> = {
   "host.conf": (r) => `${r.pick(["multi", "reorder", "trim", "order", "spoof", "nospoof", "MULTI", "bogus"])} ${r.pick(["on", "off", "ON", "yes", "", ".example.test", "hosts,bind", "warn"])}`,
 };
 
-/** A file of `kind` for case `index` of the run seeded `seed`. */
-export function etcText(kind: EtcKind, seed: number, index: number): { text: string; r: Random } {
+/** A file of `kind` for case `index` of the run seeded `seed`, and how many times it was damaged. */
+export function etcText(kind: EtcKind, seed: number, index: number): { text: string; r: Random; damage: number } {
   const r = Random.forCase(seed, index);
   const lines = Array.from({ length: r.int(30) }, () => LINE[kind](r));
   let text = lines.join(r.pick(["\n", "\n", "\r\n"])) + (r.chance(0.7) ? "\n" : "");
-  for (let n = r.pick([0, 0, 1, 2, 5, 20]); n > 0; n--) {
+  let damage = r.pick([0, 0, 1, 2, 5, 20]);
+  for (let n = damage; n > 0; n--) {
     const at = r.int(text.length + 1);
     text = r.pick([
       () => text.slice(0, at) + r.pick(JUNK) + text.slice(at),
@@ -62,7 +63,10 @@ export function etcText(kind: EtcKind, seed: number, index: number): { text: str
       () => text + text.slice(at),
     ])();
   }
-  if (r.chance(0.002)) text += `${LINE[kind](r)}${"x".repeat(r.pick([10_000, 300_000]))}\n`;
+  if (r.chance(0.002)) {
+    text += `${LINE[kind](r)}${"x".repeat(r.pick([10_000, 300_000]))}\n`;
+    damage++;
+  }
   if (r.chance(0.002)) text += Array.from({ length: 5000 }, () => LINE[kind](r)).join("\n");
-  return { text, r };
+  return { text, r, damage };
 }

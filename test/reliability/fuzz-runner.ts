@@ -9,13 +9,15 @@
  * (a {@link FuzzReport}). Targets are in fuzz-targets.ts.
  */
 import { installNetGuard, takeViolations } from "../support/netguard.js";
-import { FUZZ_TARGETS } from "./fuzz-targets.js";
+import { FUZZ_TARGETS, type FuzzOutcome } from "./fuzz-targets.js";
 
 /** What a fuzz run found. */
 export interface FuzzReport {
   target: string;
   seed: number;
   cases: number;
+  /** Faults the cases injected (mutations, damage, network errors, hostile arguments). */
+  faults: number;
   /** How many cases ended in each documented way. */
   outcomes: Record<string, number>;
   /** The first few undocumented endings, with everything needed to replay them. */
@@ -36,7 +38,7 @@ const seed = Number(seedText);
 const first = Number(firstText);
 const count = Number(countText);
 
-const report: FuzzReport = { target: targetName!, seed, cases: 0, outcomes: {}, failures: [] };
+const report: FuzzReport = { target: targetName!, seed, cases: 0, faults: 0, outcomes: {}, failures: [] };
 const failed = (what: string): void => {
   report.outcomes.failed = (report.outcomes.failed ?? 0) + 1;
   if (report.failures.length < MAX_FAILURES) report.failures.push(what);
@@ -45,7 +47,7 @@ let current = first;
 process.on("unhandledRejection", (reason) => failed(`unhandled rejection around case ${current} (FUZZ_SEED=${seed}): ${(reason as Error)?.stack ?? String(reason)}`));
 
 /** Resolves with the outcome, or rejects if the case has not settled within SETTLE_MS. */
-function settled(outcome: Promise<string>): Promise<string> {
+function settled(outcome: Promise<FuzzOutcome>): Promise<FuzzOutcome> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`did not settle within ${SETTLE_MS} ms`)), SETTLE_MS)));
   return Promise.race([outcome, late]).finally(() => clearTimeout(timer));
@@ -55,7 +57,9 @@ for (let i = first; i < first + count; i++) {
   current = i;
   try {
     const result = target(seed, i);
-    const outcome = typeof result === "string" ? result : await settled(result);
+    const ended = result instanceof Promise ? await settled(result) : result;
+    const outcome = typeof ended === "string" ? ended : ended.outcome;
+    if (typeof ended !== "string") report.faults += ended.faults;
     report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
   } catch (err) {
     failed(`case ${i} (FUZZ_SEED=${seed}): ${(err as Error).message}`);

@@ -22,8 +22,14 @@ import { exerciseResponse } from "./response-check.js";
 import { Random } from "./random.js";
 import { responseCase } from "./responses.js";
 
+/**
+ * How a case ended, and how many faults it injected (mutations, damaged
+ * characters, network errors, hostile arguments) when it counts them.
+ */
+export type FuzzOutcome = string | { outcome: string; faults: number };
+
 /** Synchronous targets return; asynchronous ones must also settle (the runner times them). */
-export type FuzzTarget = (seed: number, index: number) => string | Promise<string>;
+export type FuzzTarget = (seed: number, index: number) => FuzzOutcome | Promise<FuzzOutcome>;
 
 function expect(ok: boolean, what: string, text: string): void {
   if (!ok) throw new Error(`${what}\n  input ${JSON.stringify(text.length > 2000 ? text.slice(0, 2000) + "…" : text)}`);
@@ -32,10 +38,10 @@ function expect(ok: boolean, what: string, text: string): void {
 /** Runs a parser target: the input text is attached to whatever it throws. */
 function etcTarget(kind: EtcKind, check: (text: string, probe: string) => string): FuzzTarget {
   return (seed, index) => {
-    const { text, r } = etcText(kind, seed, index);
+    const { text, r, damage } = etcText(kind, seed, index);
     const probe = r.pick(["localhost", "www", "http", "tcp", "", "\0", "x".repeat(300), text.slice(0, 20)]);
     try {
-      return check(text, probe);
+      return { outcome: check(text, probe), faults: damage };
     } catch (err) {
       if ((err as Error).message.includes("\n  input ")) throw err;
       throw new Error(`${kind} parser threw ${(err as Error).stack ?? String(err)}\n  input ${JSON.stringify(text.slice(0, 2000))}`, { cause: err });
@@ -49,7 +55,10 @@ const isUint16 = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0
 const ETC_TARGETS = ["hosts", "services", "protocols", "resolvconf", "nsswitch", "hostname", "gaiconf", "hostconf"];
 
 export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
-  responses: (seed, index) => exerciseResponse(responseCase(seed, index)),
+  responses: (seed, index) => {
+    const c = responseCase(seed, index);
+    return { outcome: exerciseResponse(c), faults: c.mutations.length };
+  },
   client: exerciseClient,
   api: exerciseApi,
 
@@ -123,7 +132,8 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   /** Every /etc parser in turn: case i goes to the (i mod 8)-th. */
   etc: (seed, index) => {
     const kind = ETC_TARGETS[index % ETC_TARGETS.length]!;
-    return `${kind}:${FUZZ_TARGETS[kind]!(seed, index) as string}`;
+    const { outcome, faults } = FUZZ_TARGETS[kind]!(seed, index) as { outcome: string; faults: number };
+    return { outcome: `${kind}:${outcome}`, faults };
   },
 
   /** The fixture log format: well-formed exchanges, or an error naming the line. */
@@ -139,7 +149,8 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
           : { question, server: "[::1]:53", protocol: "tcp", query, error: { code: "ETIMEDOUT", message: "timed out" } },
       );
     });
-    for (let n = r.pick([0, 0, 1, 3]); n > 0; n--) {
+    const damage = r.pick([0, 0, 1, 3]);
+    for (let n = damage; n > 0; n--) {
       const i = r.int(lines.length);
       const at = r.int(lines[i]!.length + 1);
       lines[i] = lines[i]!.slice(0, at) + r.pick(["", "\0", "}", '"', "x", "[", "0"]) + lines[i]!.slice(at + r.int(3));
@@ -147,10 +158,10 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
     const text = lines.join("\n");
     try {
       parseExchangeLog(text, "fuzz.jsonl");
-      return "parsed";
+      return { outcome: "parsed", faults: damage };
     } catch (err) {
       expect(err instanceof Error && err.message.startsWith("fuzz.jsonl:"), `parseExchangeLog threw ${(err as Error).stack ?? String(err)}`, text);
-      return "rejected";
+      return { outcome: "rejected", faults: damage };
     }
   },
 };

@@ -30,7 +30,7 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
 
   it("100,000 random and mutated responses through classifyResponse, decodeMessage and the answer readers", async () => {
     const report = await runFuzz("responses", seed, 100_000);
-    figures.responses = report.outcomes;
+    figures.responses = { faults: report.faults, outcomes: report.outcomes };
     expectClean(report, 100_000);
     // The mix is wide enough to mean something: most cases are rejected,
     // and thousands still decode into answers with addresses.
@@ -41,7 +41,7 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
 
   it("10,000 DnsClient calls (send, query, search) over a transport that hands out fuzzed responses and network errors", async () => {
     const report = await runFuzz("client", seed, 10_000);
-    figures.client = report.outcomes;
+    figures.client = { faults: report.faults, outcomes: report.outcomes };
     expectClean(report, 10_000);
     const ended = (suffix: string): number => Object.entries(report.outcomes).filter(([k]) => k.endsWith(suffix)).reduce((n, [, v]) => n + v, 0);
     expect(ended(":addresses")).to.be.above(500);
@@ -51,7 +51,7 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
 
   it("48,000 damaged /etc files (hosts, services, protocols, resolv.conf, nsswitch.conf, hostname, gai.conf, host.conf) through their parsers and lookups", async () => {
     const report = await runFuzz("etc", seed, 48_000);
-    figures.etc = report.outcomes;
+    figures.etc = { faults: report.faults, outcomes: report.outcomes };
     expectClean(report, 48_000);
     for (const kind of ["hosts", "services", "protocols", "resolvconf", "nsswitch", "hostname", "gaiconf", "hostconf"]) {
       const cases = Object.entries(report.outcomes).filter(([k]) => k.startsWith(`${kind}:`)).reduce((n, [, v]) => n + v, 0);
@@ -61,7 +61,7 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
 
   it("20,000 calls of the public functions with hostile arguments: a value or SocketError, TypeError, RangeError", async () => {
     const report = await runFuzz("api", seed, 20_000);
-    figures.api = report.outcomes;
+    figures.api = { faults: report.faults, outcomes: report.outcomes };
     expectClean(report, 20_000);
     const ended = (suffix: string): number => Object.entries(report.outcomes).filter(([k]) => k.endsWith(suffix)).reduce((n, [, v]) => n + v, 0);
     expect(ended(":ok")).to.be.above(1_000);
@@ -70,7 +70,7 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
 
   it("1,000 damaged exchange logs: parsed, or rejected naming the line", async () => {
     const report = await runFuzz("exchangelog", seed, 1_000);
-    figures.exchangelog = report.outcomes;
+    figures.exchangelog = { faults: report.faults, outcomes: report.outcomes };
     expectClean(report, 1_000);
     expect(report.outcomes.parsed).to.be.above(100);
     expect(report.outcomes.rejected).to.be.above(100);

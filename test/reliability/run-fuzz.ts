@@ -54,9 +54,10 @@ export async function runFuzz(target: string, seed: number, count: number): Prom
   const reports = await Promise.all(
     Array.from({ length: children }, (_, i) => runChild(target, seed, i * share, Math.min(share, count - i * share))),
   );
-  const merged: FuzzReport = { target, seed, cases: 0, outcomes: {}, failures: [] };
+  const merged: FuzzReport = { target, seed, cases: 0, faults: 0, outcomes: {}, failures: [] };
   for (const report of reports) {
     merged.cases += report.cases;
+    merged.faults += report.faults;
     merged.failures.push(...report.failures);
     for (const [outcome, n] of Object.entries(report.outcomes)) merged.outcomes[outcome] = (merged.outcomes[outcome] ?? 0) + n;
   }
