@@ -29,7 +29,7 @@ import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.
 import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
 import { cacheFromOption, type CacheOption, type DnsCache } from "./node/cache.js";
 import { CachingTransport } from "./node/transport.js";
-import type { NssSource, NssStatus, ResolvConf, Tracer, Transport } from "./types.js";
+import type { NameServer, NssSource, NssStatus, ResolvConf, Tracer, Transport } from "./types.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
 /** How a {@link Resolver} is built. Every option is optional. */
@@ -158,6 +158,8 @@ export class Resolver {
   #localDomain: Promise<string | undefined> | undefined;
   readonly #hostConf: (text: string | undefined) => HostConf;
   readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
+  /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
+  readonly #nameservers: readonly NameServer[] | undefined;
 
   constructor(options: ResolverOptions = {}) {
     this.#options = options;
@@ -175,8 +177,8 @@ export class Resolver {
     this.#client = new DnsClient(clientOptions);
     this.#network = { ...systemNetwork, ...options.network };
     this.#hostConf = memoized((text) => parseHostConf(text, this.#env));
-    // Options that cannot be used should fail now, not at the first lookup.
-    for (const server of options.nameservers ?? []) parseNameServer(server);
+    // Parsed here, so that servers that cannot be used fail now, not at the first lookup.
+    this.#nameservers = options.nameservers?.map(parseNameServer);
   }
 
   /**
@@ -191,7 +193,7 @@ export class Resolver {
   resolvConf(): ResolvConf {
     const o = this.#options;
     const conf = { ...this.#tables.resolvConf() };
-    if (o.nameservers !== undefined) conf.nameservers = o.nameservers.map(parseNameServer);
+    if (this.#nameservers !== undefined) conf.nameservers = [...this.#nameservers];
     if (o.search !== undefined) conf.search = [...o.search];
     if (o.ndots !== undefined) conf.ndots = o.ndots;
     if (o.timeout !== undefined) conf.timeout = o.timeout;
