@@ -36,6 +36,11 @@ function cLength(s: string): number {
   return nul === -1 ? s.length : nul;
 }
 
+/** `s` as C sees it: up to the first NUL (the whole of `s` when it has none). */
+export function cString(s: string): string {
+  return s.slice(0, cLength(s));
+}
+
 /** Value of a hex digit character code, or -1 (also for NaN, past the end). */
 function hexValue(c: number): number {
   if (c >= CH_0 && c <= CH_9) return c - CH_0;
@@ -43,8 +48,11 @@ function hexValue(c: number): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
-/** C's `isspace` in any locale glibc ships, for ASCII: space, \t \n \v \f \r. */
-function isSpace(c: number): boolean {
+/**
+ * C's `isspace` for a character code, as glibc's C and UTF-8 locales
+ * answer it: space, \t \n \v \f \r. Shared with the /etc file parsers.
+ */
+export function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 

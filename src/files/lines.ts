@@ -2,13 +2,10 @@
  * What glibc's nss_files parsers (hosts, services, protocols) share: how a
  * file is cut into lines, what counts as whitespace, and how a number field
  * is read. Each parser builds on these so that junk is tolerated, or
- * rejected, exactly where glibc tolerates or rejects it.
+ * rejected, exactly where glibc tolerates or rejects it. Whitespace is
+ * C's `isspace`, {@link isSpace} of inet.ts.
  */
-
-/** C's `isspace` for the bytes glibc's UTF-8 and C locales call space: space, \t \n \v \f \r. */
-export function isSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
+import { isSpace } from "../inet.js";
 
 /** Index of the first character at or after `from` that is not {@link isSpace}. */
 export function skipSpace(line: string, from: number): number {

@@ -4,7 +4,8 @@
  * one whose sources this library follows.
  */
 import type { NssAction, NssSource, NssStatus, NsswitchConf } from "../types.js";
-import { isSpace, skipSpace } from "./lines.js";
+import { cString, isSpace } from "../inet.js";
+import { skipSpace } from "./lines.js";
 
 /** The databases glibc knows (its databases.def); lines for others are ignored. */
 const DATABASES: ReadonlySet<string> = new Set([
@@ -46,9 +47,7 @@ export function parseNsswitch(text: string): NsswitchConf {
   let hosts: string | undefined;
   // Lines keep their newline, as getline returns them: "hosts\n" is a
   // hosts line with no sources, while a last line "hosts" is a syntax error.
-  for (const rawLine of text.match(/[^\n]*\n|[^\n]+$/g) ?? []) {
-    const nul = rawLine.indexOf("\0");
-    const line = nul === -1 ? rawLine : rawLine.slice(0, nul);
+  for (const line of (text.match(/[^\n]*\n|[^\n]+$/g) ?? []).map(cString)) {
     const start = skipSpace(line, 0);
     let i = start;
     while (i < line.length && !isSpace(line.charCodeAt(i)) && line[i] !== ":") i++;

@@ -3,7 +3,8 @@
  * parses it, and indexed for getprotobyname/getprotobynumber.
  */
 import type { ProtocolEntry } from "../types.js";
-import { isSpace, nssLines, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
+import { isSpace } from "../inet.js";
+import { nssLines, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
 
 /** A parsed protocols file: its entries in file order, and O(1) lookups. */
 export interface ProtocolsTable {

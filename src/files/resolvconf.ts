@@ -3,7 +3,7 @@
  * variables, read as glibc 2.36's res_init reads them (verified against it
  * line by line, see fixtures/golden/tables.json).
  */
-import { formatIPv4, formatIPv6, parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
+import { cString, formatIPv4, formatIPv6, parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
 import type { NameServer, ResolvConf } from "../types.js";
 import { skipSpace } from "./lines.js";
 
@@ -93,9 +93,7 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
   const localDomain = env.LOCALDOMAIN;
   if (localDomain !== undefined) conf.search = splitLocalDomain(localDomain);
 
-  for (const rawLine of text.split("\n")) {
-    const nul = rawLine.indexOf("\0");
-    const line = nul === -1 ? rawLine : rawLine.slice(0, nul);
+  for (const line of text.split("\n").map(cString)) {
     if (line.startsWith("#") || line.startsWith(";")) continue;
     let rest: string | undefined;
     if ((rest = keywordArgument(line, "domain")) !== undefined) {
