@@ -9,7 +9,9 @@ import dgram from "node:dgram";
 import http from "node:http";
 
 const upstreamPort = Number(process.argv[2]);
-const upstream = dgram.createSocket("udp4");
+// A 4 MB receive buffer, so a burst of 1024 answers is not dropped here:
+// losses in the relay would be charged to tangerine.
+const upstream = dgram.createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
 upstream.connect(upstreamPort, "127.0.0.1");
 
 /** In-flight relays by the ID sent upstream; the client's own ID is restored in the reply. */
