@@ -5,7 +5,7 @@
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
 import type { HostEntry } from "../types.js";
-import { nssLines, skipSpace, skipWord, splitWords } from "./lines.js";
+import { nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
 
 /** A parsed hosts file: its entries in file order, and O(1) lookups. */
 export interface HostsTable {
@@ -36,12 +36,7 @@ export interface HostsTable {
  * answers a lookup of the empty name.
  */
 export function parseHosts(text: string): HostsTable {
-  const entries: HostEntry[] = [];
-  for (const line of nssLines(text)) {
-    const entry = parseLine(line);
-    if (entry !== undefined) entries.push(entry);
-  }
-  return new IndexedHosts(entries);
+  return new IndexedHosts(nssEntries(text, parseLine));
 }
 
 function parseLine(line: string): HostEntry | undefined {

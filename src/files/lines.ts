@@ -59,6 +59,16 @@ export function nssLines(text: string): string[] {
   return lines;
 }
 
+/** The entries of an nss_files file: `parseLine` over its {@link nssLines}, keeping the lines it accepts. */
+export function nssEntries<T>(text: string, parseLine: (line: string) => T | undefined): T[] {
+  const entries: T[] = [];
+  for (const line of nssLines(text)) {
+    const entry = parseLine(line);
+    if (entry !== undefined) entries.push(entry);
+  }
+  return entries;
+}
+
 /** One line as fgets returned it (with its newline, if any) → the parser's view, or undefined to skip. */
 function readLine(buffer: string): string | undefined {
   const leading = skipSpace(buffer, 0);

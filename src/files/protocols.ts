@@ -4,7 +4,7 @@
  */
 import type { ProtocolEntry } from "../types.js";
 import { isSpace } from "../inet.js";
-import { nssLines, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
+import { nssEntries, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
 
 /** A parsed protocols file: its entries in file order, and O(1) lookups. */
 export interface ProtocolsTable {
@@ -25,12 +25,7 @@ export interface ProtocolsTable {
  * does a number followed by anything but whitespace or the end (`6x`).
  */
 export function parseProtocols(text: string): ProtocolsTable {
-  const entries: ProtocolEntry[] = [];
-  for (const line of nssLines(text)) {
-    const entry = parseLine(line);
-    if (entry !== undefined) entries.push(entry);
-  }
-  return new IndexedProtocols(entries);
+  return new IndexedProtocols(nssEntries(text, parseLine));
 }
 
 function parseLine(line: string): ProtocolEntry | undefined {

@@ -3,7 +3,7 @@
  * parses it, and indexed for the lookups getservbyname/getservbyport make.
  */
 import type { ServiceEntry } from "../types.js";
-import { nssLines, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
+import { nssEntries, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
 
 /** A parsed services file: its entries in file order, and O(1) lookups. */
 export interface ServicesTable {
@@ -32,12 +32,7 @@ export interface ServicesTable {
  * empty string (`foo 80` is a service no protocol name selects).
  */
 export function parseServices(text: string): ServicesTable {
-  const entries: ServiceEntry[] = [];
-  for (const line of nssLines(text)) {
-    const entry = parseLine(line);
-    if (entry !== undefined) entries.push(entry);
-  }
-  return new IndexedServices(entries);
+  return new IndexedServices(nssEntries(text, parseLine));
 }
 
 function parseLine(line: string): ServiceEntry | undefined {
