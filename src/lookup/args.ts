@@ -21,13 +21,13 @@ export function toCUInt(value: unknown): number {
 }
 
 /** A byte string as C sees it: up to its first NUL. */
-export function cString(s: string): string {
+function cString(s: string): string {
   const nul = s.indexOf("\0");
   return nul === -1 ? s : s.slice(0, nul);
 }
 
 /** Bytes to a string of one character per byte (latin1), the form names travel in here. */
-export function bytesToText(bytes: Uint8Array): string {
+function bytesToText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 

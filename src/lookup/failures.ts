@@ -24,7 +24,7 @@ export function errnoError(errno: number, context: ErrorContext = {}): SocketErr
 }
 
 /** CPython's set_gaierror: a GaiError, or for EAI_SYSTEM the OSError of `errno`. */
-export function gaiFailure(code: number, context: ErrorContext = {}, errno = EBUSY): SocketError {
+function gaiFailure(code: number, context: ErrorContext = {}, errno = EBUSY): SocketError {
   return code === EAI_SYSTEM ? errnoError(errno, context) : new GaiError(code, context);
 }
 

@@ -3,7 +3,7 @@
  * gethostbyname2_r and gethostbyaddr_r (nss/getXXbyYY_r.c with the hosts
  * database's digits-and-dots shortcut, pre- and post-processing).
  */
-import { formatAddress, parseInetAtonExact, parseIPv6 } from "../inet.js";
+import { parseInetAtonExact, parseIPv6 } from "../inet.js";
 import type { NssStatus } from "../types.js";
 import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
@@ -95,9 +95,4 @@ export async function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, er
     result.host = trimDomains(host, ctx.hostConf);
   }
   return result;
-}
-
-/** Address text of a hostent's addresses, as CPython lists them. */
-export function addressTexts(host: HostEnt): string[] {
-  return host.addresses.map(formatAddress);
 }
