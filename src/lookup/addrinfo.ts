@@ -15,10 +15,11 @@ import type { NssStatus } from "../types.js";
 import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { InterfaceAddress } from "./network.js";
-import { EBUSY, EINVAL, GaiCode, publicGaiErrors } from "./failures.js";
+import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode, publicGaiErrors } from "./failures.js";
 import { gethostbyname2R } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt } from "./hostent.js";
 import { decodeIdnaName, isAscii } from "./idna.js";
+import { isV4Mapped, v4Mapped } from "./mapped.js";
 import { scopeIdFromText } from "./scope.js";
 import { parseServiceNumber, servTuples, type Service, type ServTuple } from "./servtuples.js";
 import { orderDestinations } from "./destinations.js";
@@ -63,14 +64,6 @@ export interface Result {
   port: number;
   scopeId: number;
   canonname: string | undefined;
-}
-
-const isV4Mapped = (a: Uint8Array): boolean => a.length === 16 && a.subarray(0, 10).every((b) => b === 0) && a[10] === 0xff && a[11] === 0xff;
-const v4Mapped = (a: Uint8Array): Uint8Array => Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...a]);
-
-/** Whether any interface has a non-loopback address of each family (glibc's __check_pf). */
-export function seenFamilies(ctx: LookupContext): { v4: boolean; v6: boolean } {
-  return familiesOf(ctx.network.addresses());
 }
 
 /**
@@ -220,7 +213,7 @@ async function sourceLookup(ctx: LookupContext, name: string, req: AddrInfoReque
           if (out.canon !== undefined && found.canon === undefined && (req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
           return;
         }
-        if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, servers, out.errno === "EAFNOSUPPORT" ? 97 : EBUSY);
+        if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, servers, out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY);
         noData = noDataOf(thread.hErrno);
       };
       if (req.family === AF_INET6) {
@@ -319,7 +312,7 @@ export async function getaddrinfoCore(ctx: LookupContext, request: AddrInfoReque
   if (req.family !== AF_UNSPEC && req.family !== AF_INET && req.family !== AF_INET6) throw new GaiCode(EAI_FAMILY);
 
   if ((req.flags & AI_ADDRCONFIG) !== 0) {
-    const seen = seenFamilies(ctx);
+    const seen = familiesOf(ctx.network.addresses());
     if (req.family === AF_UNSPEC && (seen.v4 || seen.v6)) {
       if (seen.v4 !== seen.v6) req = { ...req, family: seen.v4 ? AF_INET : AF_INET6 };
     } else if ((req.family === AF_INET && !seen.v4) || (req.family === AF_INET6 && !seen.v6)) {

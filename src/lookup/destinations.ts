@@ -6,6 +6,7 @@
 import { formatAddress, parseIPv4, parseIPv6 } from "../inet.js";
 import type { Result } from "./addrinfo.js";
 import type { LookupContext } from "./context.js";
+import { isV4Mapped } from "./mapped.js";
 import type { InterfaceAddress } from "./network.js";
 import { describeCandidate, destinationOrder, type SortCandidate, type SourceInfo } from "./sort.js";
 
@@ -19,9 +20,7 @@ function sourceBytes(text: string, family: 4 | 6): Uint8Array | undefined {
     const v4 = parseIPv4(text);
     if (v4 !== null) return v4;
     const mapped = parseIPv6(text);
-    return mapped !== null && mapped.subarray(0, 10).every((b) => b === 0) && mapped[10] === 0xff && mapped[11] === 0xff
-      ? mapped.slice(12)
-      : undefined;
+    return mapped !== null && isV4Mapped(mapped) ? mapped.slice(12) : undefined;
   }
   return parseIPv6(text) ?? undefined;
 }

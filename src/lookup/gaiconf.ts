@@ -5,6 +5,7 @@
  * sets nothing.
  */
 import { parseIPv4, parseIPv6 } from "../inet.js";
+import { isV4Mapped } from "./mapped.js";
 
 /** One line of the label or precedence table. */
 export interface PrefixPolicy {
@@ -95,9 +96,8 @@ function readScopeLine(val1: string, val2: string): ScopePolicy | undefined {
   let bits: number | undefined;
   const v6 = parseIPv6(addressText);
   if (v6 !== null) {
-    const mapped = v6.subarray(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff;
     bits = bitsText === undefined ? 128 : wholeNumber(bitsText);
-    if (!mapped || bits === undefined || bits < 96 || bits > 128) return undefined;
+    if (!isV4Mapped(v6) || bits === undefined || bits < 96 || bits > 128) return undefined;
     v4 = v6.subarray(12);
   } else {
     const parsed = parseIPv4(addressText);

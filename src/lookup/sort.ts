@@ -7,6 +7,8 @@
  */
 import { formatAddress } from "../inet.js";
 import { DEFAULT_POLICY, type GaiPolicy, type PrefixPolicy } from "./gaiconf.js";
+import { v4Mapped } from "./mapped.js";
+import { isLinkLocal } from "./scope.js";
 
 /** What the kernel and the interface list said about the source for one destination. */
 export interface SourceInfo {
@@ -32,12 +34,9 @@ export interface SortCandidate {
   source: SourceInfo | undefined;
 }
 
-const V4_MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
-
 /** An IPv4 address as glibc's tables see it: IPv4-mapped IPv6. */
 function asIPv6(address: Uint8Array): Uint8Array {
-  if (address.length === 16) return address;
-  return Uint8Array.from([...V4_MAPPED_PREFIX, ...address]);
+  return address.length === 16 ? address : v4Mapped(address);
 }
 
 function word(bytes: Uint8Array, at: number): number {
@@ -54,9 +53,8 @@ function scopeOf(address: Uint8Array, policy: GaiPolicy): number {
     return 14;
   }
   if (address[0] === 0xff) return address[1]! & 0x0f;
-  const linkLocal = address[0] === 0xfe && (address[1]! & 0xc0) === 0x80;
   const loopback = address.subarray(0, 15).every((b) => b === 0) && address[15] === 1;
-  if (linkLocal || loopback) return 2;
+  if (isLinkLocal(address) || loopback) return 2;
   if (address[0] === 0xfe && (address[1]! & 0xc0) === 0xc0) return 5;
   return 14;
 }
