@@ -42,6 +42,7 @@
  */
 import { randomInt } from "node:crypto";
 import type { NameServer, Protocol, Question, ResolvConf, Tracer, Transport, TransportResponse } from "../types.js";
+import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
 import { decodeMessage, encodeQuery, type DnsMessage } from "./message.js";
 
@@ -81,13 +82,11 @@ export interface SendOutcome {
   failures: string[];
 }
 
-/** glibc's MAXNS. */
-export const MAX_NAMESERVERS = 3;
-
-/** Where glibc sends queries when resolv.conf names no server. */
-export const DEFAULT_NAMESERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
-
-/** The servers glibc would use: the first three, or 127.0.0.1 when there are none. */
+/**
+ * The servers glibc would use: the first three, or 127.0.0.1 when there are
+ * none. parseResolvConf already applies both rules; a ResolvConf built
+ * another way (a Resolver's `nameservers` option) may not.
+ */
 export function effectiveServers(conf: ResolvConf): NameServer[] {
   return conf.nameservers.length === 0 ? [DEFAULT_NAMESERVER] : conf.nameservers.slice(0, MAX_NAMESERVERS);
 }
@@ -107,7 +106,7 @@ export function tryTimeout(timeout: number, ns: number, servers: number): number
 }
 
 /** A fresh query ID from the system's CSPRNG. */
-export function randomId(): number {
+function randomId(): number {
   return randomInt(0, 0x10000);
 }
 

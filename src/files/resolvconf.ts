@@ -14,6 +14,8 @@ const MAX_NDOTS = 15;
 const MAX_TIMEOUT_SECONDS = 30;
 const MAX_ATTEMPTS = 5;
 const NAMESERVER_PORT = 53;
+/** Where glibc sends queries when resolv.conf names no server. */
+export const DEFAULT_NAMESERVER: Readonly<NameServer> = { address: "127.0.0.1", port: NAMESERVER_PORT, family: 4 };
 
 /** The environment variables glibc's resolver reads. */
 export type ResolverEnv = Readonly<Record<string, string | undefined>>;
@@ -109,7 +111,7 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
   }
 
   if (conf.nameservers.length === 0) {
-    conf.nameservers.push({ address: "127.0.0.1", port: NAMESERVER_PORT, family: 4 });
+    conf.nameservers.push({ ...DEFAULT_NAMESERVER });
   }
   conf.nameservers = conf.nameservers.slice(0, MAX_NAMESERVERS);
   if (conf.search.length === 0 && hostname !== undefined) {
