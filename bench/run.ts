@@ -68,7 +68,9 @@ async function runWorker(argv: string[], client: string, deadlineMs: number): Pr
   } catch (err) {
     const error = (err as Error).message;
     process.stderr.write(`${client} failed: ${error}\n`);
-    return { client, error: error.split("\n").find((l) => /Error/.test(l)) ?? error.split("\n")[0]! };
+    // The thrown error's own line ("GaiError: [Errno -11] ..."), not a source line quoted above it.
+    const lines = error.split("\n");
+    return { client, error: lines.find((l) => /^\s*[A-Za-z]*Error\b.*:/.test(l))?.trim() ?? lines[0]! };
   }
 }
 
