@@ -21,7 +21,7 @@
 import { getDefaultResultOrder, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
 import { promisify } from "node:util";
-import { AF_INET, AF_INET6, AF_UNSPEC, EAI_NODATA, SOCK_STREAM } from "../constants.js";
+import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_V4MAPPED, EAI_NODATA, SOCK_STREAM } from "../constants.js";
 import { SocketError } from "../errors.js";
 import { dnsException, uvErrnoOfGai, type NodeDnsError } from "./errors.js";
 import {
@@ -66,8 +66,8 @@ export interface LookupPromise {
 
 const FAMILIES = [0, 4, 6] as const;
 const ORDERS: readonly ResultOrder[] = ["verbatim", "ipv4first", "ipv6first"];
-/** The hints node:dns accepts: AI_ADDRCONFIG | AI_ALL | AI_V4MAPPED. */
-const VALID_HINTS = 0x20 | 0x10 | 0x08;
+/** The hints node:dns accepts. */
+const VALID_HINTS = AI_ADDRCONFIG | AI_ALL | AI_V4MAPPED;
 
 /** A parsed, checked lookup request. */
 interface Request {
