@@ -11,9 +11,9 @@
 import { InvalidNameError, MalformedMessageError } from "./errors.js";
 
 /** Longest name on the wire, root label included (RFC 1035 section 3.1). */
-export const MAX_NAME_OCTETS = 255;
+const MAX_NAME_OCTETS = 255;
 /** Longest label (RFC 1035 section 3.1). */
-export const MAX_LABEL_OCTETS = 63;
+const MAX_LABEL_OCTETS = 63;
 
 const POINTER_MASK = 0xc0;
 
@@ -173,7 +173,7 @@ export function sameName(a: string, b: string): boolean {
 }
 
 /** Lowercases A-Z only, as DNS name comparison does (RFC 4343). */
-export function asciiLower(s: string): string {
+function asciiLower(s: string): string {
   return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
