@@ -1,15 +1,19 @@
 /**
- * The real transport: UDP and TCP over sockets (udp.ts, tcp.ts). It owns
- * no socket between exchanges; `close()` aborts the exchanges in flight and
- * resolves once their sockets are closed.
+ * The real transport: UDP on a pool of connected sockets per server
+ * (udp.ts, udppool.ts) and TCP on a connection per exchange (tcp.ts).
+ * `close()` aborts the exchanges in flight and resolves once every socket
+ * is closed; between lookups it holds at most a few idle UDP sockets per
+ * server, unreferenced, closed after a second without queries.
  */
 import type { Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { exchangeTcp } from "./tcp.js";
 import { exchangeUdp } from "./udp.js";
+import { UdpPool } from "./udppool.js";
 
 /** UDP and TCP exchanges over real sockets. */
 export class NetTransport implements Transport {
   readonly #inFlight = new Map<Promise<unknown>, AbortController>();
+  readonly #udp = new UdpPool();
   #closed = false;
 
   /** Performs one exchange; see {@link Transport.exchange}. */
@@ -21,8 +25,8 @@ export class NetTransport implements Transport {
     const forward = (): void => controller.abort(request.signal!.reason);
     if (request.signal?.aborted) forward();
     else request.signal?.addEventListener("abort", forward, { once: true });
-    const run = request.protocol === "tcp" ? exchangeTcp : exchangeUdp;
-    const exchange = run({ ...request, signal: controller.signal });
+    const forwarded = { ...request, signal: controller.signal };
+    const exchange = request.protocol === "tcp" ? exchangeTcp(forwarded) : exchangeUdp(this.#udp, forwarded);
     const tracked = exchange.then(
       () => undefined,
       () => undefined,
@@ -35,10 +39,11 @@ export class NetTransport implements Transport {
     return exchange;
   }
 
-  /** Aborts every exchange in flight and waits until their sockets are closed. */
+  /** Aborts every exchange in flight and waits until their sockets, and the idle ones, are closed. */
   async close(): Promise<void> {
     this.#closed = true;
     for (const controller of this.#inFlight.values()) controller.abort(new Error("NetTransport closed"));
     await Promise.all(this.#inFlight.keys());
+    await this.#udp.close();
   }
 }

@@ -14,7 +14,7 @@ import type { TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { classifyResponse, HEADER_OCTETS } from "../message.js";
 import { runExchange } from "./deadline.js";
-import { hostWithScope } from "./udp.js";
+import { hostWithScope } from "./udppool.js";
 
 /** Sends `request.message` to `request.server` over TCP and waits for its response. */
 export function exchangeTcp(request: TransportRequest): Promise<TransportResponse> {
