@@ -9,7 +9,7 @@
  * and question (`classifyResponse`).
  *
  * Source ports still keep changing: a socket takes at most
- * {@link POOL_LIMITS}`.queriesPerSocket` queries and is used for new ones
+ * `queriesPerSocket` queries ({@link POOL_LIMITS}) and is used for new ones
  * for at most `lifetimeMs`; then it is retired (it finishes the queries it
  * has and closes) and a new socket with a new kernel-chosen port takes its
  * place. The per-socket query limit also bounds the responses one socket's
@@ -29,16 +29,24 @@ import type { NameServer, TransportRequest } from "../../types.js";
 import { classifyResponse } from "../message.js";
 
 /** How sockets are shared and when they are replaced. */
-export const POOL_LIMITS = {
+export interface PoolLimits {
   /** Sockets per server taking new queries (retired ones finishing theirs come on top). */
-  socketsPerServer: 4,
+  socketsPerServer: number;
   /** Queries one socket carries in its life. */
-  queriesPerSocket: 100,
+  queriesPerSocket: number;
   /** How long a socket takes new queries, in milliseconds. */
-  lifetimeMs: 10_000,
+  lifetimeMs: number;
   /** How long a socket with nothing in flight stays open, in milliseconds. */
+  idleMs: number;
+}
+
+/** The limits of a NetTransport's pool. */
+export const POOL_LIMITS: Readonly<PoolLimits> = {
+  socketsPerServer: 4,
+  queriesPerSocket: 100,
+  lifetimeMs: 10_000,
   idleMs: 1_000,
-} as const;
+};
 
 /** What the pool tells the exchange that sent a query. */
 export interface PooledQuery {
@@ -53,7 +61,13 @@ export interface PooledQuery {
 export class UdpPool {
   readonly #active = new Map<string, PooledSocket[]>();
   readonly #open = new Set<PooledSocket>();
+  readonly #limits: PoolLimits;
   #next = 0;
+
+  /** A pool with {@link POOL_LIMITS}, or others (tests). */
+  constructor(limits: Partial<PoolLimits> = {}) {
+    this.#limits = { ...POOL_LIMITS, ...limits };
+  }
 
   /** Sends `query` on a socket to its server; returns how to take it off that socket. */
   send(query: PooledQuery): { close(done: () => void): void } {
@@ -77,7 +91,7 @@ export class UdpPool {
     for (let i = sockets.length - 1; i >= 0; i--) {
       if (!sockets[i]!.takesNew(now)) sockets.splice(i, 1);
     }
-    if (sockets.length < POOL_LIMITS.socketsPerServer) {
+    if (sockets.length < this.#limits.socketsPerServer) {
       const socket = this.#open1(request.server, sockets);
       sockets.push(socket);
       return socket;
@@ -93,7 +107,7 @@ export class UdpPool {
   }
 
   #open1(server: NameServer, sockets: PooledSocket[]): PooledSocket {
-    const socket = new PooledSocket(server, () => {
+    const socket = new PooledSocket(server, this.#limits, () => {
       this.#open.delete(socket);
       const at = sockets.indexOf(socket);
       if (at >= 0) sockets.splice(at, 1);
@@ -106,6 +120,7 @@ export class UdpPool {
 /** One connected socket and the queries in flight on it, by ID. */
 class PooledSocket {
   readonly #server: NameServer;
+  readonly #limits: PoolLimits;
   readonly #socket: dgram.Socket;
   readonly #inFlight = new Map<number, PooledQuery>();
   readonly #bornAt = performance.now();
@@ -119,8 +134,9 @@ class PooledSocket {
   #idleTimer: NodeJS.Timeout | undefined;
   #idleSince = 0;
 
-  constructor(server: NameServer, onClose: () => void) {
+  constructor(server: NameServer, limits: PoolLimits, onClose: () => void) {
     this.#server = server;
+    this.#limits = limits;
     this.#wantAddress = (server.family === 6 ? parseIPv6 : parseIPv4)(server.address);
     this.#socket = dgram.createSocket(server.family === 6 ? "udp6" : "udp4");
     this.#socket.on("error", (err) => this.#failAll(err));
@@ -139,7 +155,7 @@ class PooledSocket {
 
   /** True while the socket may take new queries. */
   takesNew(now: number): boolean {
-    if (!this.#retired && (this.#sent >= POOL_LIMITS.queriesPerSocket || now - this.#bornAt >= POOL_LIMITS.lifetimeMs)) this.#retire();
+    if (!this.#retired && (this.#sent >= this.#limits.queriesPerSocket || now - this.#bornAt >= this.#limits.lifetimeMs)) this.#retire();
     return !this.#retired;
   }
 
@@ -164,14 +180,14 @@ class PooledSocket {
     else {
       this.#socket.unref();
       this.#idleSince = performance.now();
-      this.#idleTimer ??= setTimeout(() => this.#checkIdle(), POOL_LIMITS.idleMs).unref();
+      this.#idleTimer ??= setTimeout(() => this.#checkIdle(), this.#limits.idleMs).unref();
       done();
     }
   }
 
   /** No new queries after the one being added. */
   retireAfterOne(): void {
-    this.#sent = POOL_LIMITS.queriesPerSocket;
+    this.#retire();
   }
 
   /** Takes no new queries; closes when the last one in flight is done (`done` once closed). */
@@ -230,7 +246,7 @@ class PooledSocket {
   #checkIdle(): void {
     this.#idleTimer = undefined;
     if (this.#inFlight.size > 0 || this.#closing) return;
-    const left = this.#idleSince + POOL_LIMITS.idleMs - performance.now();
+    const left = this.#idleSince + this.#limits.idleMs - performance.now();
     if (left > 0) this.#idleTimer = setTimeout(() => this.#checkIdle(), left).unref();
     else this.retire(() => undefined);
   }

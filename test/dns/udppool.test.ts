@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import dgram from "node:dgram";
+import { TransportError } from "../../src/dns/errors.js";
+import { encodeQuery } from "../../src/dns/message.js";
+import { exchangeUdp } from "../../src/dns/transport/udp.js";
+import { UdpPool, type PoolLimits } from "../../src/dns/transport/udppool.js";
+import type { NameServer, TransportRequest } from "../../src/types.js";
+import { openSockets } from "../reliability/sockets.js";
+import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
+import { closedPort } from "./world.js";
+
+/** A server that answers every query by echoing it with QR set (a response with no records), and notes the source port of each. */
+class EchoServer {
+  readonly ports: number[] = [];
+  /** What to answer instead of the query itself (QR is set on it either way). */
+  rewrite: ((query: Buffer) => Uint8Array) | undefined;
+  readonly #socket = dgram.createSocket("udp4");
+
+  async start(): Promise<NameServer> {
+    this.#socket.on("message", (bytes, from) => {
+      this.ports.push(from.port);
+      const answer = Buffer.from(this.rewrite?.(bytes) ?? bytes);
+      answer[2]! |= 0x80;
+      this.#socket.send(answer, from.port, from.address);
+    });
+    await new Promise<void>((resolve) => this.#socket.bind(0, "127.0.0.1", resolve));
+    return { address: "127.0.0.1", port: this.#socket.address().port, family: 4 };
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.#socket.close(() => resolve()));
+  }
+}
+
+describe("UDP socket pool", () => {
+  let echo: EchoServer;
+  let server: NameServer;
+  let pool: UdpPool;
+  let baseline: Map<string, number>;
+
+  beforeEach(async () => {
+    echo = new EchoServer();
+    server = await echo.start();
+    baseline = await resourceBaseline();
+  });
+  afterEach(async () => {
+    await pool.close();
+    await assertNoLeaks(baseline, "the pool");
+    await echo.stop();
+  });
+
+  const start = (limits: Partial<PoolLimits> = {}): void => {
+    pool = new UdpPool(limits);
+  };
+  const request = (id: number, name = "www.netdb.test", to = server, timeout = 500): TransportRequest => ({
+    server: to,
+    protocol: "udp",
+    message: encodeQuery({ name, type: "A" }, { id, edns0: false }),
+    id,
+    question: { name, type: "A" },
+    timeout,
+  });
+  const distinct = (ports: number[]): number => new Set(ports).size;
+
+  it("carries many queries in flight on at most socketsPerServer sockets, each answered", async () => {
+    start({ socketsPerServer: 3 });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => exchangeUdp(pool, request(i, `h${i}.netdb.test`))));
+    expect(answers.map((a) => a.message[1])).to.deep.equal(Array.from({ length: 30 }, (_, i) => i));
+    expect(distinct(echo.ports)).to.equal(3);
+  });
+
+  it("retires a socket after queriesPerSocket queries, so the source port changes", async () => {
+    start({ socketsPerServer: 1, queriesPerSocket: 5 });
+    for (let i = 0; i < 12; i++) await exchangeUdp(pool, request(i));
+    expect(distinct(echo.ports.slice(0, 5))).to.equal(1);
+    expect(distinct(echo.ports)).to.equal(3);
+  });
+
+  it("retires a socket after lifetimeMs", async () => {
+    start({ socketsPerServer: 1, lifetimeMs: 30 });
+    await exchangeUdp(pool, request(1));
+    await exchangeUdp(pool, request(2));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await exchangeUdp(pool, request(3));
+    expect(distinct(echo.ports.slice(0, 2))).to.equal(1);
+    expect(distinct(echo.ports)).to.equal(2);
+  });
+
+  it("never has one ID in flight twice on a socket: the second query gets a socket of its own", async () => {
+    start({ socketsPerServer: 1 });
+    const [a, b] = await Promise.all([exchangeUdp(pool, request(7, "a.netdb.test")), exchangeUdp(pool, request(7, "b.netdb.test"))]);
+    expect([a.message.length, b.message.length]).to.deep.equal([request(7, "a.netdb.test").message.length, request(7, "b.netdb.test").message.length]);
+    expect(distinct(echo.ports)).to.equal(2);
+  });
+
+  it("takes only a response with the query's question: another question under the same ID is ignored until the timeout", async () => {
+    start({ socketsPerServer: 1 });
+    echo.rewrite = () => request(9, "b.netdb.test").message;
+    const err = (await exchangeUdp(pool, request(9, "a.netdb.test", server, 150)).catch((e: unknown) => e)) as TransportError;
+    expect(err.code).to.equal("ETIMEDOUT");
+    expect(echo.ports).to.have.length(1);
+  });
+
+  it("gives ECONNREFUSED to every query in flight on a socket of a server where nothing listens", async () => {
+    start({ socketsPerServer: 1 });
+    const to: NameServer = { address: "127.0.0.1", port: await closedPort(), family: 4 };
+    const started = performance.now();
+    const errors = (await Promise.all([1, 2, 3].map((id) => exchangeUdp(pool, request(id, "www.netdb.test", to, 2000)).catch((e: unknown) => e)))) as TransportError[];
+    expect(errors.map((e) => e.code)).to.deep.equal(["ECONNREFUSED", "ECONNREFUSED", "ECONNREFUSED"]);
+    expect(performance.now() - started).to.be.below(1000);
+  });
+
+  it("keeps an idle socket unreferenced and closes it after idleMs", async () => {
+    start({ idleMs: 50 });
+    const before = openSockets();
+    await exchangeUdp(pool, request(1));
+    expect(openSockets()).to.equal(before + 1);
+    await assertNoLeaks(baseline, "an idle pool");
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(openSockets()).to.equal(before);
+  });
+});
