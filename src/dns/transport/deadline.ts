@@ -10,6 +10,32 @@ import { TransportError } from "../errors.js";
 /** How an exchange ended. */
 export type Outcome<T> = { value: T } | { error: unknown };
 
+/**
+ * The exchanges a transport has in flight, so that it can abort them all
+ * and wait until their sockets are closed: a plain set of abort functions
+ * instead of an AbortController per exchange.
+ */
+export class InFlight {
+  readonly #aborts = new Set<(reason: unknown) => void>();
+  readonly #drained: Array<() => void> = [];
+
+  add(abort: (reason: unknown) => void): void {
+    this.#aborts.add(abort);
+  }
+
+  delete(abort: (reason: unknown) => void): void {
+    this.#aborts.delete(abort);
+    if (this.#aborts.size === 0) for (const drained of this.#drained.splice(0)) drained();
+  }
+
+  /** Aborts every exchange with `reason`; resolves once all have settled. */
+  abortAll(reason: unknown): Promise<void> {
+    for (const abort of [...this.#aborts]) abort(reason);
+    if (this.#aborts.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+}
+
 /** The socket side of an exchange: told how to report, returns how to close. */
 export type Starter<T> = (finish: (outcome: Outcome<T>) => void) => { close(done: () => void): void };
 
@@ -17,9 +43,9 @@ export type Starter<T> = (finish: (outcome: Outcome<T>) => void) => { close(done
  * Runs `start` under `request.timeout` and `request.signal`. A timeout
  * rejects with a {@link TransportError} `ETIMEDOUT`; an abort rejects with
  * the signal's reason (an `AbortError` DOMException unless the caller gave
- * another).
+ * another). While it runs, it is in `inFlight`, if given.
  */
-export function runExchange<T>(request: TransportRequest, start: Starter<T>): Promise<T> {
+export function runExchange<T>(request: TransportRequest, start: Starter<T>, inFlight?: InFlight): Promise<T> {
   const { signal } = request;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
@@ -36,10 +62,13 @@ export function runExchange<T>(request: TransportRequest, start: Starter<T>): Pr
       else socket.close(() => settle(outcome));
     };
     const settle = (outcome: Outcome<T>): void => {
+      inFlight?.delete(abort);
       if ("value" in outcome) resolve(outcome.value);
       else reject(outcome.error);
     };
     const onAbort = (): void => finish({ error: abortReason(signal!) });
+    const abort = (reason: unknown): void => finish({ error: reason });
+    inFlight?.add(abort);
     const timer = setTimeout(() => {
       finish({ error: new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol) });
     }, Math.max(0, request.timeout));

@@ -13,11 +13,11 @@ import net from "node:net";
 import type { TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { classifyResponse, HEADER_OCTETS } from "../message.js";
-import { runExchange } from "./deadline.js";
+import { runExchange, type InFlight } from "./deadline.js";
 import { hostWithScope } from "./udppool.js";
 
 /** Sends `request.message` to `request.server` over TCP and waits for its response. */
-export function exchangeTcp(request: TransportRequest): Promise<TransportResponse> {
+export function exchangeTcp(request: TransportRequest, inFlight?: InFlight): Promise<TransportResponse> {
   const { server } = request;
   const started = performance.now();
   return runExchange<TransportResponse>(request, (finish) => {
@@ -60,5 +60,5 @@ export function exchangeTcp(request: TransportRequest): Promise<TransportRespons
         }
       },
     };
-  });
+  }, inFlight);
 }

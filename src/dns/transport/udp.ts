@@ -13,11 +13,11 @@
  */
 import type { TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
-import { runExchange } from "./deadline.js";
+import { runExchange, type InFlight } from "./deadline.js";
 import type { UdpPool } from "./udppool.js";
 
 /** Sends `request.message` to `request.server` over UDP on a socket of `pool` and waits for its response. */
-export function exchangeUdp(pool: UdpPool, request: TransportRequest): Promise<TransportResponse> {
+export function exchangeUdp(pool: UdpPool, request: TransportRequest, inFlight?: InFlight): Promise<TransportResponse> {
   const { server } = request;
   const started = performance.now();
   return runExchange<TransportResponse>(request, (finish) =>
@@ -28,5 +28,6 @@ export function exchangeUdp(pool: UdpPool, request: TransportRequest): Promise<T
         finish({ error: new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, server, "udp", { cause: err }) });
       },
     }),
+    inFlight,
   );
 }
