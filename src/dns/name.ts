@@ -98,6 +98,7 @@ export function withoutTrailingDot(name: string): string {
  */
 export function nameLabels(name: string): Uint8Array[] {
   if (name === "" || name === ".") return [];
+  if (PLAIN_NAME.test(name)) return plainNameLabels(name);
   const labels: Uint8Array[] = [];
   let label: number[] = [];
   let octets = 1; // the root label
@@ -127,6 +128,29 @@ export function nameLabels(name: string): Uint8Array[] {
     }
   }
   if (label.length > 0) endLabel();
+  if (octets > MAX_NAME_OCTETS) throw new InvalidNameError(name, `name longer than ${MAX_NAME_OCTETS} octets`);
+  return labels;
+}
+
+/** Host-name-like text (letters, digits, `-`, `_`, no empty label): every character is its own octet. */
+const PLAIN_NAME = /^[0-9A-Za-z_-]+(?:\.[0-9A-Za-z_-]+)*\.?$/;
+
+/** {@link nameLabels} of a name that {@link PLAIN_NAME} matches, without reading escapes, the common case on every query. */
+function plainNameLabels(name: string): Uint8Array[] {
+  const labels: Uint8Array[] = [];
+  let octets = 1; // the root label
+  let start = 0;
+  while (start < name.length) {
+    let end = name.indexOf(".", start);
+    if (end < 0) end = name.length;
+    const length = end - start;
+    if (length > MAX_LABEL_OCTETS) throw new InvalidNameError(name, `label longer than ${MAX_LABEL_OCTETS} octets`);
+    const label = new Uint8Array(length);
+    for (let i = 0; i < length; i++) label[i] = name.charCodeAt(start + i);
+    labels.push(label);
+    octets += length + 1;
+    start = end + 1;
+  }
   if (octets > MAX_NAME_OCTETS) throw new InvalidNameError(name, `name longer than ${MAX_NAME_OCTETS} octets`);
   return labels;
 }
