@@ -12,10 +12,10 @@
  *   of seconds is computed the same way here, a sub-second one (tests) in
  *   milliseconds.
  * - Several questions (A and AAAA) go to the same server in the same try,
- *   each on its own socket, in parallel — or one after the other with
- *   `single-request` / `single-request-reopen` (with a new socket per
- *   query, the two options are the same thing here). They share the try's
- *   deadline, as glibc's do.
+ *   in parallel — or one after the other with `single-request` /
+ *   `single-request-reopen` (the transport picks the sockets, so the two
+ *   options are the same thing here). They share the try's deadline, as
+ *   glibc's do.
  * - Over UDP, SERVFAIL, NOTIMP and REFUSED, a malformed response, a network
  *   error or silence until the deadline make that question fail at this
  *   server; so does a "lame" answer (NOERROR, no records, neither AA nor RA,
