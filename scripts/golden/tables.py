@@ -301,7 +301,7 @@ def hostile_set(name):
     calls += [["gethostbyname_ex", n] for n in host_names]
     addresses = unique([a for a in host_words if is_address(a)] + [
         "127.0.0.1", "::1", "1.2.3.4", "5.6.7.8", "::ffff:5.6.7.8", "::ffff:1.2.3.4", "::1.2.3.4",
-        "10.0.0.2", "9.9.9.9", "192.0.2.1", "::ffff:192.0.2.1", "2001:db8::1", "192.0.2.99", "10.0.0.6"])
+        "10.0.0.2", "203.0.113.9", "192.0.2.1", "::ffff:192.0.2.1", "2001:db8::1", "192.0.2.99", "10.0.0.6"])
     calls += [["gethostbyaddr", canonical(a)] for a in addresses]
     return {"name": name, "files": files, "calls": unique(calls)}
 
