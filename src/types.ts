@@ -2,6 +2,7 @@
  * Plain data types shared across layers: what the /etc parsers produce and
  * what the DNS layer consumes and returns. No behaviour lives here.
  */
+import type { DnsMessage } from "./dns/message.js";
 
 /** One line of /etc/hosts. */
 export interface HostEntry {
@@ -133,6 +134,11 @@ export interface TransportResponse {
   protocol: Protocol;
   /** Round-trip time in milliseconds. */
   rtt: number;
+  /**
+   * `message` decoded, when the transport decoded it already to match it to
+   * the query (UDP and TCP do); the client then does not decode it again.
+   */
+  decoded?: DnsMessage;
 }
 
 /**

@@ -314,14 +314,24 @@ function isQuestion(got: Required<Question>, asked: Question): boolean {
  * question, a query, noise) and keep waiting.
  */
 export function classifyResponse(request: TransportRequest, bytes: Uint8Array): "accept" | "ignore" {
+  return readResponse(request, bytes) === "ignore" ? "ignore" : "accept";
+}
+
+/**
+ * {@link classifyResponse} that keeps what it decoded: the message of an
+ * accepted response, `"malformed"` for an accepted one that does not
+ * decode, or `"ignore"`. Transports pass the message on
+ * (`TransportResponse.decoded`) so that the client does not decode it again.
+ */
+export function readResponse(request: TransportRequest, bytes: Uint8Array): DnsMessage | "malformed" | "ignore" {
   if (bytes.length < HEADER_OCTETS) return "ignore";
   let message: DnsMessage;
   try {
     message = decodeMessage(bytes);
   } catch {
-    return headerAndQuestionMatch(request, bytes) ? "accept" : "ignore";
+    return headerAndQuestionMatch(request, bytes) ? "malformed" : "ignore";
   }
-  return isResponseTo(request, message) ? "accept" : "ignore";
+  return isResponseTo(request, message) ? message : "ignore";
 }
 
 /** The ID, QR bit and question of a message that does not decode as a whole. */

@@ -344,7 +344,7 @@ class SendRun {
     const { protocol, rtt } = arrival.response;
     let message: DnsMessage;
     try {
-      message = decodeMessage(arrival.response.message);
+      message = arrival.response.decoded ?? decodeMessage(arrival.response.message);
     } catch (err) {
       if (!(err instanceof MalformedMessageError)) throw err;
       this.#failures.push(`${serverLabel(server)} ${protocol}: ${err.message}`);

@@ -80,7 +80,7 @@ export class CachingTransport implements Transport {
     promise.then(
       (response) => {
         forget();
-        this.#cache?.store(request.message, response.message);
+        this.#cache?.store(request.message, response.message, response.decoded);
       },
       forget,
     );
@@ -124,7 +124,7 @@ export class CachingTransport implements Transport {
         (response) => {
           if (done) return;
           leave();
-          resolve({ ...response, message: withId(response.message, request.id) });
+          resolve(waiterResponse(response, request.id, !ownTimeout));
         },
         (err: unknown) => {
           if (done) return;
@@ -140,6 +140,17 @@ export class CachingTransport implements Transport {
 function flightKey(request: TransportRequest): string {
   const { server } = request;
   return `${server.address}%${server.scope ?? ""}|${server.port}|${request.protocol}|${cacheKey(request.message)}`;
+}
+
+/**
+ * The flight's response as one of its waiters gets it: a copy under its own
+ * ID; the decoded message goes to the request that launched the flight
+ * only, whose ID it has and which then owns it alone.
+ */
+function waiterResponse(response: TransportResponse, id: number, launcher: boolean): TransportResponse {
+  const own: TransportResponse = { message: withId(response.message, id), protocol: response.protocol, rtt: response.rtt };
+  if (launcher && response.decoded !== undefined) own.decoded = response.decoded;
+  return own;
 }
 
 /** A copy of a message with another ID. */

@@ -12,7 +12,7 @@
 import net from "node:net";
 import type { TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
-import { classifyResponse, HEADER_OCTETS } from "../message.js";
+import { HEADER_OCTETS, readResponse } from "../message.js";
 import { runExchange, type InFlight } from "./deadline.js";
 import { hostWithScope } from "./udppool.js";
 
@@ -45,8 +45,11 @@ export function exchangeTcp(request: TransportRequest, inFlight?: InFlight): Pro
         if (received.length < 2 + length) return;
         const frame = new Uint8Array(received.subarray(2, 2 + length));
         received = received.subarray(2 + length);
-        if (classifyResponse(request, frame) === "accept") {
-          finish({ value: { message: frame, protocol: "tcp", rtt: performance.now() - started } });
+        const read = readResponse(request, frame);
+        if (read !== "ignore") {
+          const response: TransportResponse = { message: frame, protocol: "tcp", rtt: performance.now() - started };
+          if (read !== "malformed") response.decoded = read;
+          finish({ value: response });
           return;
         }
       }

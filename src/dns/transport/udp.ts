@@ -23,7 +23,11 @@ export function exchangeUdp(pool: UdpPool, request: TransportRequest, inFlight?:
   return runExchange<TransportResponse>(request, (finish) =>
     pool.send({
       request,
-      answer: (message) => finish({ value: { message, protocol: "udp", rtt: performance.now() - started } }),
+      answer: (message, decoded) => {
+        const response: TransportResponse = { message, protocol: "udp", rtt: performance.now() - started };
+        if (decoded !== undefined) response.decoded = decoded;
+        finish({ value: response });
+      },
       fail: (err) => {
         finish({ error: new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, server, "udp", { cause: err }) });
       },

@@ -6,7 +6,7 @@
  * gets a few connected sockets, each carrying many queries at once, told
  * apart by their ID (unique among a socket's queries in flight) and then
  * checked as strictly as before: source address and port, ID, QR, opcode
- * and question (`classifyResponse`).
+ * and question (`readResponse`).
  *
  * Source ports still keep changing: a socket takes at most
  * `queriesPerSocket` queries ({@link POOL_LIMITS}) and is used for new ones
@@ -26,7 +26,7 @@
 import dgram from "node:dgram";
 import { parseIPv4, parseIPv6, splitScope } from "../../inet.js";
 import type { NameServer, TransportRequest } from "../../types.js";
-import { classifyResponse } from "../message.js";
+import { readResponse, type DnsMessage } from "../message.js";
 
 /** How sockets are shared and when they are replaced. */
 export interface PoolLimits {
@@ -51,8 +51,8 @@ export const POOL_LIMITS: Readonly<PoolLimits> = {
 /** What the pool tells the exchange that sent a query. */
 export interface PooledQuery {
   request: TransportRequest;
-  /** An accepted response. */
-  answer(message: Uint8Array): void;
+  /** An accepted response, and its decoded message when it decodes. */
+  answer(message: Uint8Array, decoded: DnsMessage | undefined): void;
   /** A socket error: for this query, or for every query on its socket. */
   fail(err: NodeJS.ErrnoException): void;
 }
@@ -215,7 +215,8 @@ class PooledSocket {
     const query = this.#inFlight.get(bytes.readUInt16BE(0));
     if (query === undefined) return;
     const message = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (classifyResponse(query.request, message) === "accept") query.answer(message);
+    const read = readResponse(query.request, message);
+    if (read !== "ignore") query.answer(message, read === "malformed" ? undefined : read);
   }
 
   /** True when a datagram's source is the server (addresses compared as bytes, zones ignored). */
