@@ -8,6 +8,7 @@ import os from "node:os";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
 import { NetTransport } from "./dns/transport/net.js";
 import type { HostsTable } from "./files/hosts.js";
+import type { ServicesTable } from "./files/services.js";
 import { EtcTables, type EtcFileName } from "./files/source.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
 import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton } from "./inet.js";
@@ -17,7 +18,7 @@ import type { LookupContext } from "./lookup/context.js";
 import { dnsModule } from "./lookup/dnssource.js";
 import { filesModule } from "./lookup/filessource.js";
 import { getfqdn } from "./lookup/fqdn.js";
-import { DEFAULT_POLICY, parseGaiConf } from "./lookup/gaiconf.js";
+import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "./lookup/gaiconf.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
 import { gethostbyaddr } from "./lookup/hostbyaddr.js";
 import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
@@ -29,7 +30,7 @@ import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.
 import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
 import { cacheFromOption, type CacheOption, type DnsCache } from "./node/cache.js";
 import { CachingTransport } from "./node/transport.js";
-import type { NameServer, NssSource, NssStatus, ResolvConf, Tracer, Transport } from "./types.js";
+import type { NameServer, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
 /** How a {@link Resolver} is built. Every option is optional. */
@@ -130,6 +131,16 @@ function traced(source: string, module: HostsModule, tracer: Tracer | undefined)
   };
 }
 
+/** What a lookup context is built from: these objects, kept by the tables until their files change. */
+interface HostsConfiguration {
+  nsswitch: NsswitchConf;
+  hosts: HostsTable;
+  hostConf: HostConf;
+  files: HostsModule;
+  /** The context of calls without signal or tracer, built by the first one. */
+  plain?: LookupContext;
+}
+
 /** Remembers the last parse of a text. */
 function memoized<T>(parse: (text: string | undefined) => T): (text: string | undefined) => T {
   let last: { text: string | undefined; value: T } | undefined;
@@ -160,6 +171,13 @@ export class Resolver {
   readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
   /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
   readonly #nameservers: readonly NameServer[] | undefined;
+  /** The configuration of the last call, with the context of calls without signal or tracer. */
+  #lastConfiguration: HostsConfiguration | undefined;
+  /** The nss_dns module of calls without signal or tracer. */
+  readonly #plainDns: HostsModule;
+  readonly #services = (): ServicesTable => this.#tables.services();
+  readonly #policy = (): GaiPolicy => this.#gaiPolicy(this.#tables.gaiConf());
+  readonly #hostname = (): string => this.gethostname();
 
   constructor(options: ResolverOptions = {}) {
     this.#options = options;
@@ -179,6 +197,7 @@ export class Resolver {
     this.#hostConf = memoized((text) => parseHostConf(text, this.#env));
     // Parsed here, so that servers that cannot be used fail now, not at the first lookup.
     this.#nameservers = options.nameservers?.map(parseNameServer);
+    this.#plainDns = dnsModule(this.#client, {});
   }
 
   /**
@@ -224,29 +243,50 @@ export class Resolver {
     return options;
   }
 
-  /** What one call reads: this moment's configuration, bound to the call's signal and tracer. */
+  /**
+   * What one call reads: this moment's configuration, bound to the call's
+   * signal and tracer. A call with neither gets the context of the last
+   * such call while nsswitch.conf, the hosts table and host.conf are the
+   * same objects (the tables keep them until their file changes).
+   */
   #context(call: CallOptions): LookupContext {
     const lookupOptions = this.#lookupOptions(call);
     lookupOptions.signal?.throwIfAborted();
     const tracer = this.#combinedTracer(call.tracer);
+    const config = this.#configuration();
+    if (lookupOptions.signal === undefined && tracer === undefined) {
+      config.plain ??= this.#contextFor(config, this.#plainDns, undefined);
+      return config.plain;
+    }
+    return this.#contextFor(config, dnsModule(this.#client, lookupOptions), tracer);
+  }
+
+  /** The configuration a context is built from, kept while its files are the same objects. */
+  #configuration(): HostsConfiguration {
     const nsswitch = this.#tables.nsswitch();
+    const hosts = this.#tables.hosts();
     const hostConf = this.#hostConf(this.#tables.hostConf());
-    const files = filesModule(this.#tables.hosts(), hostConf.multi);
-    const dns = dnsModule(this.#client, lookupOptions);
+    const last = this.#lastConfiguration;
+    if (last !== undefined && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf) return last;
+    this.#lastConfiguration = { nsswitch, hosts, hostConf, files: filesModule(hosts, hostConf.multi) };
+    return this.#lastConfiguration;
+  }
+
+  #contextFor(config: HostsConfiguration, dns: HostsModule, tracer: Tracer | undefined): LookupContext {
     const toSource = (s: NssSource): ConfiguredSource => {
-      const module = s.name === "files" ? files : s.name === "dns" ? dns : undefined;
+      const module = s.name === "files" ? config.files : s.name === "dns" ? dns : undefined;
       return { name: s.name, module: module === undefined ? undefined : traced(s.name, module, tracer), actions: s.actions };
     };
     const context: LookupContext = {
-      sources: (nsswitch.hostsSources ?? []).map(toSource),
+      sources: (config.nsswitch.hostsSources ?? []).map(toSource),
       thread: this.#thread,
-      hostConf,
+      hostConf: config.hostConf,
       network: this.#network,
-      services: () => this.#tables.services(),
-      policy: () => this.#gaiPolicy(this.#tables.gaiConf()),
-      hostname: () => this.gethostname(),
+      services: this.#services,
+      policy: this.#policy,
+      hostname: this.#hostname,
     };
-    if (nsswitch.error !== undefined) context.nsswitchError = nsswitch.error;
+    if (config.nsswitch.error !== undefined) context.nsswitchError = config.nsswitch.error;
     if (tracer !== undefined) context.tracer = tracer;
     return context;
   }
