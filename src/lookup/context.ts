@@ -1,8 +1,9 @@
 /**
  * Everything one lookup reads: the configured sources, the tables and
  * settings of the moment, the network facts, and the Resolver's thread
- * state. A Resolver builds one per call, so a call sees one consistent
- * configuration even if the files change while it runs.
+ * state. A call sees one context throughout, so one consistent
+ * configuration even if the files change while it runs; calls without a
+ * signal or tracer share one while the files are unchanged.
  */
 import type { ServicesTable } from "../files/services.js";
 import type { Tracer } from "../types.js";

@@ -120,6 +120,24 @@ function systemAddresses(): InterfaceAddress[] {
   return out.concat(v6 ?? []);
 }
 
+/**
+ * How long the interface list is kept. glibc asks netlink on every
+ * getaddrinfo; reading /proc, /sys and os.networkInterfaces() costs about
+ * 180 µs, so a second's delay in seeing an address come or go (as the /etc
+ * files are checked at most once a second) buys back that time per call.
+ */
+const ADDRESSES_KEPT_MS = 1_000;
+let lastAddresses: { readAt: number; addresses: readonly InterfaceAddress[] } | undefined;
+
+/** {@link systemAddresses}, read at most once per {@link ADDRESSES_KEPT_MS}; a fresh array each call. */
+function keptSystemAddresses(): InterfaceAddress[] {
+  const now = performance.now();
+  if (lastAddresses === undefined || now - lastAddresses.readAt >= ADDRESSES_KEPT_MS) {
+    lastAddresses = { readAt: now, addresses: systemAddresses() };
+  }
+  return [...lastAddresses.addresses];
+}
+
 function systemNameOf(index: number): string | undefined {
   try {
     return readdirSync(SYS_NET).find((name) => readSysNumber(name, "ifindex") === index);
@@ -167,7 +185,7 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
 
 /** The running machine's network, read through Node, /proc and /sys. */
 export const systemNetwork: NetworkEnvironment = {
-  addresses: systemAddresses,
+  addresses: keptSystemAddresses,
   indexOf: (name) => readSysNumber(name, "ifindex") ?? 0,
   nameOf: systemNameOf,
   sourceFor: systemSourceFor,
