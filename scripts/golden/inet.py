@@ -16,41 +16,14 @@ import random
 import socket
 import sys
 
+from calls import record
+
 AF_INET = int(socket.AF_INET)
 AF_INET6 = int(socket.AF_INET6)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "golden", "inet.json")
 
 
-def tag(value):
-    if value is None:
-        return {"none": None}
-    if isinstance(value, str):
-        return {"str": value}
-    if isinstance(value, (bytes, bytearray)):
-        return {"bytes": bytes(value).hex()}
-    if isinstance(value, bool):
-        raise ValueError("bools mean different things in Python and JavaScript; test them by hand")
-    if isinstance(value, int):
-        return {"int": int(value)}
-    if isinstance(value, float):
-        return {"float": value}
-    raise ValueError(f"cannot tag {value!r}")
-
-
-def record(call, *args):
-    case = {"call": call, "args": [tag(a) for a in args]}
-    try:
-        result = getattr(socket, call)(*args)
-    except Exception as e:  # noqa: BLE001 - every exception is an answer to record
-        case["error"] = {
-            "type": type(e).__name__,
-            "errno": e.errno if isinstance(e, OSError) else None,
-            "message": str(e),
-        }
-    else:
-        case["result"] = tag(result)
-    return case
 
 
 # The seed tour's examples.

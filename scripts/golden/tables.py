@@ -17,7 +17,7 @@ Three kinds of records:
   from _res) for a resolv.conf text, LOCALDOMAIN/RES_OPTIONS and a host
   name, one fresh process per case because glibc caches the parsed file.
 
-Arguments and results are tagged as in inet.json: {"str": text},
+Arguments and results are tagged as in calls.py: {"str": text},
 {"int": n}, {"float": x}, {"none": null}, {"list": [...]}. An error is
 {"type": Python class name, "errno": int or null, "message": str(e)}.
 """
@@ -28,6 +28,8 @@ import platform
 import socket
 import subprocess
 import sys
+
+from calls import record
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,40 +39,6 @@ OUT = os.path.join(ROOT, "fixtures", "golden", "tables.json")
 NSSWITCH = "hosts: files\nservices: files\nprotocols: files\nnetworks: files\n"
 HOST_CONF = "multi on\n"
 RESOLV_CONF = "nameserver 127.0.0.1\n"
-
-# ---------------------------------------------------------------------------
-# Tagging, as scripts/golden/inet.py does.
-
-
-def tag(value):
-    if value is None:
-        return {"none": None}
-    if isinstance(value, str):
-        return {"str": value}
-    if isinstance(value, bool):
-        raise ValueError("bools mean different things in Python and JavaScript; test them by hand")
-    if isinstance(value, int):
-        return {"int": int(value)}
-    if isinstance(value, float):
-        return {"float": value}
-    if isinstance(value, (list, tuple)):
-        return {"list": [tag(v) for v in value]}
-    raise ValueError(f"cannot tag {value!r}")
-
-
-def run_call(call, args):
-    case = {"call": call, "args": [tag(a) for a in args]}
-    try:
-        result = getattr(socket, call)(*args)
-    except Exception as e:  # noqa: BLE001 - every exception is an answer to record
-        case["error"] = {
-            "type": type(e).__name__,
-            "errno": e.errno if isinstance(e, OSError) else None,
-            "message": str(e),
-        }
-    else:
-        case["result"] = tag(result)
-    return case
 
 
 # ---------------------------------------------------------------------------
@@ -169,7 +137,7 @@ def child(spec):
         for name, source in files.items():
             bind(source, "/etc/" + name, scratch)
         if "calls" in spec:
-            return [run_call(call, args) for call, *args in spec["calls"]]
+            return [record(call, *args) for call, *args in spec["calls"]]
         return resolver_state()
 
 
