@@ -11,7 +11,8 @@
  * --profile CLIENT runs that client's throughput worker under --cpu-prof
  * (profiles land in node_modules/.cache/netdb-bench/profiles/, and
  * `npx tsx bench/profile.ts FILE` summarizes one); --only picks sections
- * (dns, glibc, hosts, cold, memory).
+ * (dns, glibc, hosts, cold, memory); --conc 64,1024 picks the concurrencies
+ * of the throughput runs (1, 64 and 1024 unless said).
  */
 import dgram from "node:dgram";
 import { spawn } from "node:child_process";
@@ -41,7 +42,7 @@ const wanted = (section: string): boolean => only === undefined || only.has(sect
 const DNS_CLIENTS = args.includes("--clients")
   ? args[args.indexOf("--clients") + 1]!.split(",")
   : ["floor", "floor-socket-per-query", "netdb", "netdb-dnsclient", "cares", "dns2", "dns-socket", "tangerine"];
-const CONCURRENCIES = [1, 64, 1024];
+const CONCURRENCIES = args.includes("--conc") ? args[args.indexOf("--conc") + 1]!.split(",").map(Number) : [1, 64, 1024];
 const LIMITS: RunLimits = quick ? { warmupMs: 100, durationMs: 300, drainMs: 500 } : { warmupMs: 300, durationMs: 1500, drainMs: 1500 };
 const TIMEOUT_MS = 2000;
 const PROFILE_DIR = `${ROOT}node_modules/.cache/netdb-bench/profiles`;
