@@ -20,6 +20,12 @@ export interface RunResult {
   p99: number;
   /** Length of the measured window in milliseconds. */
   elapsedMs: number;
+  /**
+   * CPU time (user + system) of the client's process per completed lookup,
+   * in microseconds: steadier than qps on a machine that is busy with
+   * other work, since it does not count time spent waiting for a CPU.
+   */
+  cpuUs: number;
 }
 
 /** Limits of one run. */
@@ -82,9 +88,11 @@ export async function runClosedLoop(lookup: Lookup, concurrency: number, limits:
   await sleep(limits.warmupMs);
   measuring = true;
   const windowStart = performance.now();
+  const cpuStart = process.cpuUsage();
   await sleep(limits.durationMs);
   stopped = true;
   const elapsedMs = performance.now() - windowStart;
+  const cpu = process.cpuUsage(cpuStart);
   // In-flight lookups are not counted; wait for them only so the client is
   // quiet before the next run, and never longer than drainMs.
   let drainTimer: NodeJS.Timeout | undefined;
@@ -99,6 +107,7 @@ export async function runClosedLoop(lookup: Lookup, concurrency: number, limits:
     p50: percentile(latencies, completed, 50),
     p99: percentile(latencies, completed, 99),
     elapsedMs,
+    cpuUs: (cpu.user + cpu.system) / completed,
   };
 }
 

@@ -100,7 +100,7 @@ function dnsTable(results: BenchResults): string {
   const add = (outputs: WorkerOutput[] | undefined, label: (client: string) => string): void => {
     const floor = runsOf(outputs, "floor");
     for (const output of outputs ?? []) {
-      if ("error" in output) rows.push([label(output.client), "-", "failed", "", "", "", "", output.error.slice(0, 60)]);
+      if ("error" in output) rows.push([label(output.client), "-", "failed", "", "", "", "", "", output.error.slice(0, 60)]);
       if (!("runs" in output)) continue;
       for (const run of output.runs) {
         const floorQps = floor?.find((r) => r.concurrency === run.concurrency)?.qps ?? NaN;
@@ -111,6 +111,7 @@ function dnsTable(results: BenchResults): string {
           fixed(run.qps, 0),
           fixed(run.p50, 3),
           fixed(run.p99, 3),
+          fixed(run.cpuUs, 1),
           fixed(run.qps / floorQps, 2),
           fixed(netdbQps / run.qps, 2),
           String(run.errors),
@@ -120,7 +121,7 @@ function dnsTable(results: BenchResults): string {
   };
   add(results.dns, (c) => c);
   add(results.glibc, (c) => `${c === "lookup" ? "dns.lookup" : c} (netns)`);
-  return table(["client", "conc", "qps", "p50 ms", "p99 ms", "of floor", "netdb ×", "errors"], rows);
+  return table(["client", "conc", "qps", "p50 ms", "p99 ms", "cpu µs", "of floor", "netdb ×", "errors"], rows);
 }
 
 function memoryTable(results: BenchResults): string {
@@ -165,7 +166,7 @@ export function renderReport(results: BenchResults): string {
   const parts: string[] = [`netdb bench — ${results.date}, node ${machine.node}, ${machine.cpus} CPUs, ${load}\n`];
   if (results.dns !== undefined || results.glibc !== undefined) {
     parts.push(
-      `\nDNS A lookups against Knot on loopback (${results.limits.durationMs} ms per run; "of floor" = qps / raw dgram qps; ` +
+      `\nDNS A lookups against Knot on loopback (${results.limits.durationMs} ms per run; "cpu µs" = the client process's CPU time per lookup; "of floor" = qps / raw dgram qps; ` +
         `"netdb ×" = netdb qps / this client's qps; netns rows ran in a private namespace)\n`,
       dnsTable(results),
     );
