@@ -124,8 +124,25 @@ export interface TransportRequest {
   question: Question;
   /** Give up after this many milliseconds. */
   timeout: number;
-  signal?: AbortSignal;
+  /** Ends the exchange early: it rejects with the signal's reason. */
+  signal?: ExchangeSignal;
 }
+
+/**
+ * What a transport reads of the signal that ends an exchange early. An
+ * AbortSignal has all of it; the DNS client passes a lighter object of its
+ * own per try (dns/cancel.ts).
+ */
+export interface ExchangeSignal {
+  readonly aborted: boolean;
+  /** Why it was aborted: what the exchange rejects with. */
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: AbortListener, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: AbortListener): void;
+}
+
+/** A function, or an object with `handleEvent` (which saves a closure per listener), as EventTarget takes them. */
+export type AbortListener = (() => void) | { handleEvent(): void };
 
 /** A response accepted by a transport (already matched to the request). */
 export interface TransportResponse {

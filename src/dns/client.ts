@@ -63,6 +63,9 @@ export class DnsClient {
   readonly #tracer: Tracer | undefined;
   /** glibc's global `rotate` offset: random start, then one step per res_send. */
   #rotation = randomInt(0, 0x10000);
+  readonly #rotate = (): number => this.#rotation++;
+  /** The context of the last call without signal or tracer. */
+  #plain: SendContext | undefined;
 
   constructor(options: DnsClientOptions) {
     this.#conf = options.conf;
@@ -77,11 +80,14 @@ export class DnsClient {
    * InvalidNameError for a name that cannot be encoded, and with the
    * signal's reason on abort.
    */
-  async send(q: Question, opts: LookupOptions = {}): Promise<QueryResult> {
-    const outcome = await resSend([q], this.#context(this.#conf(), opts));
-    const result = outcome.results[0];
-    if (result === undefined) throw new DnsError(q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures);
-    return result;
+  send(q: Question, opts: LookupOptions = {}): Promise<QueryResult> {
+    return promised(() =>
+      resSend([q], this.#context(this.#conf(), opts)).then((outcome) => {
+        const result = outcome.results[0];
+        if (result === undefined) throw new DnsError(q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures);
+        return result;
+      }),
+    );
   }
 
   /**
@@ -90,8 +96,8 @@ export class DnsClient {
    * Rejects with a {@link DnsLookupError} whose status follows query.ts;
    * a name that cannot be encoded is NO_RECOVERY, as in glibc.
    */
-  async query(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    return this.#query(this.#conf(), name, types, opts);
+  query(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
+    return promised(() => this.#query(this.#conf(), name, types, opts));
   }
 
   /**
@@ -99,44 +105,46 @@ export class DnsClient {
    * search.ts, each candidate with {@link query}. Rejects with a
    * {@link DnsLookupError} for `name`.
    */
-  async search(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    const conf = this.#conf();
-    const trace = this.#traceOf(opts);
-    trace?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
-    return resSearch(name, conf, (candidate) => this.#query(conf, candidate, types, opts));
+  search(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
+    return promised(() => {
+      const conf = this.#conf();
+      this.#traceOf(opts)?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
+      return resSearch(name, conf, (candidate) => this.#query(conf, candidate, types, opts));
+    });
   }
 
-  async #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions): Promise<SearchResult> {
+  /** Throws only what a bad argument throws; {@link promised} makes that a rejection. */
+  #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions): Promise<SearchResult> {
     const qname = withoutTrailingDot(name);
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
     // glibc's no-aaaa answers an AAAA-only query itself with an empty NOERROR.
-    if (asked.length === 0) throw new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR");
+    if (asked.length === 0) return Promise.reject(new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR"));
     try {
       nameLabels(qname);
     } catch (err) {
-      if (err instanceof InvalidNameError) throw new DnsLookupError("NO_RECOVERY", qname, []);
+      if (err instanceof InvalidNameError) return Promise.reject(new DnsLookupError("NO_RECOVERY", qname, []));
       throw err;
     }
-    const outcome = await resSend(
-      asked.map((type) => ({ name: qname, type, class: "IN" })),
-      this.#context(conf, opts),
-    );
-    const results = outcome.results.filter((r): r is QueryResult => r !== undefined);
-    const status = queryStatus(results);
-    if (status !== undefined) {
-      throw new DnsLookupError(status, qname, outcome.servers, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
-    }
-    return { name: qname, results };
+    const questions = asked.map((type) => ({ name: qname, type, class: "IN" }));
+    return resSend(questions, this.#context(conf, opts)).then((outcome) => {
+      const results = outcome.results.filter((r): r is QueryResult => r !== undefined);
+      const status = queryStatus(results);
+      if (status !== undefined) {
+        throw new DnsLookupError(status, qname, outcome.servers, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
+      }
+      return { name: qname, results };
+    });
   }
 
+  /** What res_send needs for a call; calls without signal or tracer share one per configuration. */
   #context(conf: ResolvConf, opts: LookupOptions): SendContext {
-    const context: SendContext = {
-      conf,
-      transport: this.#transport,
-      rotation: () => this.#rotation++,
-    };
-    if (opts.signal !== undefined) context.signal = opts.signal;
     const tracer = this.#traceOf(opts);
+    if (opts.signal === undefined && tracer === undefined) {
+      if (this.#plain?.conf !== conf) this.#plain = { conf, transport: this.#transport, rotation: this.#rotate };
+      return this.#plain;
+    }
+    const context: SendContext = { conf, transport: this.#transport, rotation: this.#rotate };
+    if (opts.signal !== undefined) context.signal = opts.signal;
     if (tracer !== undefined) context.tracer = tracer;
     return context;
   }
@@ -150,5 +158,18 @@ export class DnsClient {
       own(event);
       call(event);
     };
+  }
+}
+
+/**
+ * `body()`, with a synchronous throw (a bad argument) turned into a
+ * rejection, as an async function would: the client's methods are plain
+ * functions over promise chains, which hold less while a lookup waits.
+ */
+function promised<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return body();
+  } catch (err) {
+    return Promise.reject(err);
   }
 }

@@ -2,7 +2,8 @@
  * DNS messages on the wire: building a query, and reading a response
  * without trusting it.
  *
- * Queries are encoded with dns-packet. Responses are walked by
+ * Queries are written directly (a header, one question, and an OPT record
+ * for EDNS0: no name compression, nothing to choose). Responses are walked by
  * {@link decodeMessage} first: header, counts against the records really
  * present, every name (compression pointers must point backwards, labels
  * and names within their limits) and every RDATA length, and only then are
@@ -119,36 +120,32 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
   const klass = classCode(q.class ?? "IN");
   if (type === undefined) throw new RangeError(`unknown record type ${JSON.stringify(q.type)}`);
   if (klass === undefined) throw new RangeError(`unknown class ${JSON.stringify(q.class)}`);
+  const klassName = className(klass);
+  if (klassName.startsWith("CLASS") || klassName === "NONE") throw new RangeError(`cannot encode class ${klassName}`);
   let flags = 0;
-  if (opts.recursionDesired ?? true) flags |= dnsPacket.RECURSION_DESIRED;
-  if (opts.authenticData === true) flags |= dnsPacket.AUTHENTIC_DATA;
-  const packet: dnsPacket.Packet = {
-    type: "query",
-    id: opts.id,
-    flags,
-    // dns-packet cannot write a label with a dot in it, so the question goes
-    // out as the root and its one-octet name is replaced below.
-    questions: [{ name: ".", type: packetTypeName(type), class: packetClassName(klass) }],
-    additionals: opts.edns0
-      ? [{ type: "OPT", name: ".", udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }]
-      : [],
-  };
-  const encoded = dnsPacket.encode(packet);
-  return new Uint8Array(Buffer.concat([encoded.subarray(0, HEADER_OCTETS), name, encoded.subarray(HEADER_OCTETS + 1)]));
+  if (opts.recursionDesired ?? true) flags |= FLAG_RD;
+  if (opts.authenticData === true) flags |= FLAG_AD;
+
+  // Header, question, and the OPT record: 11 octets, all zero but its type and payload size.
+  const questionEnd = HEADER_OCTETS + name.length + 4;
+  const bytes = new Uint8Array(questionEnd + (opts.edns0 ? 11 : 0));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  view.setUint16(0, opts.id);
+  view.setUint16(2, flags);
+  view.setUint16(4, 1);
+  bytes.set(name, HEADER_OCTETS);
+  view.setUint16(questionEnd - 4, type);
+  view.setUint16(questionEnd - 2, klass);
+  if (opts.edns0) {
+    view.setUint16(10, 1);
+    view.setUint16(questionEnd + 1, TYPE_OPT);
+    view.setUint16(questionEnd + 3, EDNS_PAYLOAD_SIZE);
+  }
+  return bytes;
 }
 
-/** dns-packet knows some types only by its own spelling for unknown ones. */
-function packetTypeName(code: number): dnsPacket.RecordType {
-  const name = typeName(code);
-  return (name.startsWith("TYPE") ? `UNKNOWN_${code}` : name) as dnsPacket.RecordType;
-}
-
-function packetClassName(code: number): dnsPacket.RecordClass {
-  const name = className(code);
-  if (name.startsWith("CLASS") || name === "NONE") throw new RangeError(`cannot encode class ${name}`);
-  return name as dnsPacket.RecordClass;
-}
-
+const FLAG_RD = 0x0100;
+const FLAG_AD = 0x0020;
 const TYPE_OPT = 41;
 
 /** Types whose RDATA dns-packet decodes for us, after the framing was checked. */

@@ -71,51 +71,80 @@ function searchPlan(name: string, settings: SearchSettings): Plan {
  * DnsLookupError for `name` whose status follows step 5 above and whose
  * `errno` is that of the last query.
  */
-export async function resSearch<T>(name: string, settings: SearchSettings, query: (candidate: string) => Promise<T>): Promise<T> {
-  const plan = searchPlan(name, settings);
-  let last: DnsLookupError | undefined;
-  let saved: DnsLookupError | undefined;
-  let gotNoData = false;
-  let gotServfail = false;
-  const servers = new Set<string>();
+export function resSearch<T>(name: string, settings: SearchSettings, query: (candidate: string) => Promise<T>): Promise<T> {
+  return new Search(name, searchPlan(name, settings), query).from(0);
+}
 
-  const attempt = async (candidate: string): Promise<{ value: T } | undefined> => {
-    try {
-      // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
-      if (candidate === "") throw new DnsLookupError("NO_RECOVERY", candidate, []);
-      return { value: await query(candidate) };
-    } catch (err) {
+/** Where a candidate stands in the plan: before, in or after the search list. */
+type Phase = "first" | "domain" | "last";
+
+/** The state of one res_search: what the failed candidates said so far. */
+class Search<T> {
+  readonly #name: string;
+  readonly #absolute: boolean;
+  readonly #steps: Array<{ candidate: string; phase: Phase }>;
+  readonly #query: (candidate: string) => Promise<T>;
+  readonly #servers = new Set<string>();
+  #last: DnsLookupError | undefined;
+  #saved: DnsLookupError | undefined;
+  #gotNoData = false;
+  #gotServfail = false;
+
+  constructor(name: string, plan: Plan, query: (candidate: string) => Promise<T>) {
+    this.#name = name;
+    this.#absolute = plan.absolute;
+    this.#query = query;
+    this.#steps = [
+      ...plan.first.map((candidate) => ({ candidate, phase: "first" as const })),
+      ...plan.domains.map(({ candidate }) => ({ candidate, phase: "domain" as const })),
+      ...plan.last.map((candidate) => ({ candidate, phase: "last" as const })),
+    ];
+  }
+
+  /** Queries the candidate of step `i`, and on failure goes on as the rules say. */
+  from(i: number): Promise<T> {
+    const step = this.#steps[i];
+    if (step === undefined) return Promise.reject(this.#finalFailure());
+    return this.#attempt(step.candidate).catch((err: unknown) => {
       if (!(err instanceof DnsLookupError)) throw err;
-      for (const s of err.servers) servers.add(s);
-      last = err;
-      return undefined;
+      for (const s of err.servers) this.#servers.add(s);
+      this.#last = err;
+      if (step.phase === "first") {
+        if (this.#absolute) throw this.#failure(err.status);
+        this.#saved = err;
+      } else if (step.phase === "domain") {
+        if (err.errno === "ECONNREFUSED") throw this.#failure("TRY_AGAIN");
+        if (err.status === "NO_DATA") this.#gotNoData = true;
+        else if (err.status === "TRY_AGAIN" && err.rcode === "SERVFAIL") this.#gotServfail = true;
+        // Any other failure ends the search list (the name as it is may still follow).
+        else if (err.status !== "HOST_NOT_FOUND") {
+          const after = this.#steps.findIndex((s, j) => j > i && s.phase === "last");
+          return this.from(after === -1 ? this.#steps.length : after);
+        }
+      }
+      return this.from(i + 1);
+    });
+  }
+
+  #attempt(candidate: string): Promise<T> {
+    // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
+    if (candidate === "") return Promise.reject(new DnsLookupError("NO_RECOVERY", candidate, []));
+    try {
+      return this.#query(candidate);
+    } catch (err) {
+      return Promise.reject(err);
     }
-  };
-  const failure = (status: DnsLookupError["status"]): DnsLookupError => new DnsLookupError(status, name, [...servers], last?.errno, last?.rcode);
-
-  for (const candidate of plan.first) {
-    const got = await attempt(candidate);
-    if (got !== undefined) return got.value;
-    if (plan.absolute) throw failure(last!.status);
-    saved = last;
   }
 
-  for (const { candidate } of plan.domains) {
-    const got = await attempt(candidate);
-    if (got !== undefined) return got.value;
-    if (last!.errno === "ECONNREFUSED") throw failure("TRY_AGAIN");
-    if (last!.status === "NO_DATA") gotNoData = true;
-    else if (last!.status === "TRY_AGAIN" && last!.rcode === "SERVFAIL") gotServfail = true;
-    else if (last!.status !== "HOST_NOT_FOUND") break;
+  /** Step 5: the error of a search where no candidate answered. */
+  #finalFailure(): DnsLookupError {
+    if (this.#saved !== undefined) return this.#failure(this.#saved.status);
+    if (this.#gotNoData) return this.#failure("NO_DATA");
+    if (this.#gotServfail) return this.#failure("TRY_AGAIN");
+    return this.#failure(this.#last!.status);
   }
 
-  for (const candidate of plan.last) {
-    const got = await attempt(candidate);
-    if (got !== undefined) return got.value;
+  #failure(status: DnsLookupError["status"]): DnsLookupError {
+    return new DnsLookupError(status, this.#name, [...this.#servers], this.#last?.errno, this.#last?.rcode);
   }
-
-  if (saved !== undefined) throw failure(saved.status);
-  if (gotNoData) throw failure("NO_DATA");
-  if (gotServfail) throw failure("TRY_AGAIN");
-  throw failure(last!.status);
 }

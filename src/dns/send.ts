@@ -43,6 +43,7 @@
 import { randomInt } from "node:crypto";
 import type { NameServer, Protocol, Question, ResolvConf, Tracer, Transport, TransportResponse } from "../types.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
+import { Cancellation } from "./cancel.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
 import { decodeMessage, encodeQuery, type DnsMessage } from "./message.js";
 
@@ -113,238 +114,279 @@ function randomId(): number {
 const FAILURE_RCODES = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 
 /** Runs `res_send` for `questions`; see the module comment. Rejects only on abort or on a non-transport error. */
-export async function resSend(questions: Question[], ctx: SendContext): Promise<SendOutcome> {
-  const servers = effectiveServers(ctx.conf);
-  const run = new SendRun(questions, ctx, servers);
-  return run.run();
+export function resSend(questions: Question[], ctx: SendContext): Promise<SendOutcome> {
+  const { signal } = ctx;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => new SendRun(questions, ctx, effectiveServers(ctx.conf), resolve, reject));
 }
 
 type QuestionState = { kind: "pending" } | { kind: "answered"; result: QueryResult } | { kind: "failed" };
+const PENDING: QuestionState = { kind: "pending" };
+const FAILED: QuestionState = { kind: "failed" };
 
+/** How a try ended: something answered, nothing did, or a truncated answer sends it to TCP. */
 type TryOutcome = { kind: "answered"; results: Array<QueryResult | undefined> } | { kind: "failed" } | { kind: "truncated" };
+const FAILED_TRY: TryOutcome = { kind: "failed" };
+const TRUNCATED: TryOutcome = { kind: "truncated" };
 
+/** One exchange of a try: which question, and whether it carried EDNS0. */
 interface Launched {
   index: number;
   edns: boolean;
-  promise: Promise<TransportResponse>;
 }
 
-type Arrival = { launched: Launched; response: TransportResponse } | { launched: Launched; error: unknown };
+/**
+ * One try: the questions sent to one server under one deadline, over one
+ * protocol. Its exchanges share a {@link Cancellation}, which ends those
+ * still running when the try is over early; the try itself is over only
+ * once every exchange has settled, so no socket outlives it.
+ */
+interface Try {
+  ns: number;
+  server: NameServer;
+  protocol: Protocol;
+  deadline: number;
+  states: QuestionState[];
+  cancel: Cancellation;
+  /** Exchanges not settled yet. */
+  running: number;
+  /** Set when the try ended before its exchanges did (truncation, a failed TCP exchange, an abort). */
+  ended: TryOutcome | undefined;
+  /** The RCODE of the first response (UDP): glibc's last RCODE after the try. */
+  firstRcode: string | undefined;
+}
 
+/**
+ * One res_send call, driven by the arrival of responses: each try launches
+ * its exchanges, each settled exchange is read as glibc reads it
+ * (`#onResponse`, `#onError`), and when a try is over the next one starts
+ * or the call settles. Callbacks rather than async functions: a call holds
+ * a few small objects while it waits, not a chain of suspended frames.
+ */
 class SendRun {
   readonly #questions: Question[];
   readonly #ctx: SendContext;
   readonly #servers: NameServer[];
-  readonly #noEdns = new Set<number>();
+  readonly #resolve: (outcome: SendOutcome) => void;
+  readonly #reject: (err: unknown) => void;
+  /** Servers that answered FORMERR to EDNS0, by index. */
+  #noEdns: Set<number> | undefined;
   #tcp: boolean;
   #gotSomewhere = false;
   #lastRcode: string | undefined;
   // glibc starts its TCP errno at ETIMEDOUT.
   #tcpErrno: string | undefined = "ETIMEDOUT";
   readonly #failures: string[] = [];
+  /** Position in the rounds over the servers. */
+  #round = 0;
+  #shift = 0;
+  readonly #offset: number;
+  #try: Try | undefined;
+  /** An abort or a bug: the call rejects with it once the current try is over. */
+  #fatal: { error: unknown } | undefined;
+  readonly #onAbort: (() => void) | undefined;
 
-  constructor(questions: Question[], ctx: SendContext, servers: NameServer[]) {
+  constructor(questions: Question[], ctx: SendContext, servers: NameServer[], resolve: (outcome: SendOutcome) => void, reject: (err: unknown) => void) {
     this.#questions = questions;
     this.#ctx = ctx;
     this.#servers = servers;
+    this.#resolve = resolve;
+    this.#reject = reject;
     this.#tcp = ctx.conf.useVc;
-  }
-
-  async run(): Promise<SendOutcome> {
-    const n = this.#servers.length;
-    const offset = this.#ctx.conf.rotate && n > 1 ? this.#ctx.rotation(n) % n : 0;
-    for (let round = 0; round < this.#ctx.conf.attempts; round++) {
-      for (let shift = 0; shift < n; shift++) {
-        const ns = (shift + offset) % n;
-        let outcome = this.#tcp ? await this.#tryTcp(ns) : await this.#tryUdp(ns);
-        if (outcome.kind === "truncated") {
-          this.#note(`truncated answer from ${serverLabel(this.#servers[ns]!)}: asking it again over TCP`);
-          this.#tcp = true;
-          outcome = await this.#tryTcp(ns);
-        }
-        if (outcome.kind === "answered") return this.#outcome(outcome.results);
-      }
-      // Once on TCP, glibc finishes the current round and stops.
-      if (this.#tcp) break;
+    const n = servers.length;
+    this.#offset = ctx.conf.rotate && n > 1 ? ctx.rotation(n) % n : 0;
+    const { signal } = ctx;
+    if (signal !== undefined) {
+      this.#onAbort = () => this.#stop({ error: signal.reason });
+      signal.addEventListener("abort", this.#onAbort, { once: true });
     }
-    return this.#outcome(this.#questions.map(() => undefined));
+    this.#nextTry();
   }
 
-  #outcome(results: Array<QueryResult | undefined>): SendOutcome {
+  /** Starts the try at the current position, or settles when the rounds are over. */
+  #nextTry(): void {
+    if (this.#round >= this.#ctx.conf.attempts) {
+      this.#finish(this.#questions.map(() => undefined));
+      return;
+    }
+    this.#startTry((this.#shift + this.#offset) % this.#servers.length, this.#tcp ? "tcp" : "udp");
+  }
+
+  /** The try after a failed one: next server, next round; once on TCP, glibc ends with the current round. */
+  #advance(): void {
+    if (++this.#shift === this.#servers.length) {
+      this.#shift = 0;
+      this.#round = this.#tcp ? this.#ctx.conf.attempts : this.#round + 1;
+    }
+    this.#nextTry();
+  }
+
+  #startTry(ns: number, protocol: Protocol): void {
+    const t: Try = {
+      ns,
+      server: this.#servers[ns]!,
+      protocol,
+      deadline: performance.now() + tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length),
+      states: this.#questions.map(() => PENDING),
+      cancel: new Cancellation(),
+      running: 0,
+      ended: undefined,
+      firstRcode: undefined,
+    };
+    this.#try = t;
+    const sequential = protocol === "udp" && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
+    const count = sequential ? 1 : this.#questions.length;
+    for (let i = 0; i < count && t.ended === undefined; i++) this.#launch(t, i, this.#edns(ns));
+    this.#settleTry(t);
+  }
+
+  /** Sends question `index` of try `t` (with EDNS0 or not) under the try's deadline. */
+  #launch(t: Try, index: number, edns: boolean): void {
+    const question = this.#questions[index]!;
+    const { conf, tracer, transport } = this.#ctx;
+    const { server, protocol } = t;
+    let exchange: Promise<TransportResponse>;
+    try {
+      const id = randomId();
+      const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd });
+      tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
+      const timeout = Math.max(0, t.deadline - performance.now());
+      exchange = transport.exchange({ server, protocol, message, id, question, timeout, signal: t.cancel });
+    } catch (err) {
+      this.#stop({ error: err });
+      return;
+    }
+    const launched: Launched = { index, edns };
+    t.running++;
+    exchange.then(
+      (response) => {
+        t.running--;
+        if (t.ended === undefined) this.#onResponse(t, launched, response);
+        this.#settleTry(t);
+      },
+      (error: unknown) => {
+        t.running--;
+        if (t.ended === undefined) this.#onError(t, launched, error);
+        this.#settleTry(t);
+      },
+    );
+  }
+
+  /** A response to one exchange of try `t`, read as glibc's send_dg or send_vc reads it. */
+  #onResponse(t: Try, { index, edns }: Launched, response: TransportResponse): void {
+    const { server, protocol } = t;
+    if (protocol === "udp") this.#gotSomewhere = true;
+    const message = this.#decode(index, response, server);
+    if (message === undefined) {
+      if (protocol === "tcp") {
+        this.#tcpErrno = undefined;
+        this.#endTry(t, FAILED_TRY);
+      } else t.states[index] = FAILED;
+      return;
+    }
+    if (protocol === "tcp") this.#lastRcode = message.rcode;
+    else {
+      t.firstRcode ??= message.rcode;
+      if (FAILURE_RCODES.has(message.rcode) || isLame(message)) {
+        this.#failures.push(`${serverLabel(server)} udp: ${message.rcode}${FAILURE_RCODES.has(message.rcode) ? "" : " (lame: no records, neither AA nor RA)"}`);
+        t.states[index] = FAILED;
+        return;
+      }
+    }
+    if (message.rcode === "FORMERR" && edns) {
+      this.#refuseEdns(t.ns, server);
+      this.#launch(t, index, false);
+      return;
+    }
+    if (protocol === "udp" && message.tc) {
+      this.#endTry(t, TRUNCATED);
+      return;
+    }
+    t.states[index] = { kind: "answered", result: { question: this.#questions[index]!, rcode: message.rcode, message, server, protocol, rtt: response.rtt } };
+    const sequential = protocol === "udp" && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
+    if (sequential && index + 1 < this.#questions.length) this.#launch(t, index + 1, this.#edns(t.ns));
+  }
+
+  /** A failed exchange of try `t`: a TransportError is that server's failure; anything else (an abort, a bug) ends the call. */
+  #onError(t: Try, { index }: Launched, error: unknown): void {
+    if (!(error instanceof TransportError)) {
+      this.#stop({ error });
+      return;
+    }
+    const { server, protocol } = t;
+    const question = this.#questions[index]!;
+    this.#failures.push(`${serverLabel(server)} ${protocol}: ${error.code}`);
+    this.#ctx.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
+    if (protocol === "tcp") {
+      this.#tcpErrno = error.code === "EOF" ? undefined : error.code;
+      this.#endTry(t, FAILED_TRY);
+      return;
+    }
+    if (error.code === "ETIMEDOUT") this.#gotSomewhere = true;
+    t.states[index] = FAILED;
+  }
+
+  /** Ends the call with an error once the current try is over. */
+  #stop(fatal: { error: unknown }): void {
+    this.#fatal ??= fatal;
+    const t = this.#try;
+    if (t !== undefined) this.#endTry(t, FAILED_TRY);
+  }
+
+  /** Ends try `t` early: its running exchanges are aborted; it is over when they have settled. */
+  #endTry(t: Try, outcome: TryOutcome): void {
+    if (t.ended !== undefined) return;
+    t.ended = outcome;
+    if (t.running > 0) t.cancel.abort(new Error("try finished"));
+  }
+
+  /** Once try `t` has no exchange running, decides what comes next. */
+  #settleTry(t: Try): void {
+    if (t.running > 0 || this.#try !== t) return;
+    this.#try = undefined;
+    if (t.protocol === "udp" && t.firstRcode !== undefined) this.#lastRcode = t.firstRcode;
+    if (this.#fatal !== undefined) {
+      this.#done();
+      this.#reject(this.#fatal.error);
+      return;
+    }
+    const outcome = t.ended ?? settle(t.states);
+    if (outcome.kind === "answered") this.#finish(outcome.results);
+    else if (outcome.kind === "truncated") {
+      this.#note(`truncated answer from ${serverLabel(t.server)}: asking it again over TCP`);
+      this.#tcp = true;
+      this.#startTry(t.ns, "tcp");
+    } else this.#advance();
+  }
+
+  #finish(results: Array<QueryResult | undefined>): void {
     const answered = results.some((r) => r !== undefined);
     let errno: string | undefined;
     if (!answered) errno = this.#tcp ? this.#tcpErrno : this.#gotSomewhere ? "ETIMEDOUT" : "ECONNREFUSED";
-    return { results, servers: this.#servers.map(serverLabel), lastRcode: this.#lastRcode, errno, failures: this.#failures };
+    this.#done();
+    this.#resolve({ results, servers: this.#servers.map(serverLabel), lastRcode: this.#lastRcode, errno, failures: this.#failures });
   }
 
-  /** One UDP try of server `ns`: all questions, one shared deadline. */
-  async #tryUdp(ns: number): Promise<TryOutcome> {
-    const server = this.#servers[ns]!;
-    const deadline = performance.now() + tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length);
-    const sequential = this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen;
-    const states: QuestionState[] = this.#questions.map(() => ({ kind: "pending" }));
-    let firstRcode: string | undefined;
-
-    const outcome = await this.#withExchanges(async (launch, next) => {
-      const start = (index: number, edns: boolean): void => launch(index, server, "udp", edns, deadline - performance.now());
-      if (sequential) start(0, this.#edns(ns));
-      else this.#questions.forEach((_, i) => start(i, this.#edns(ns)));
-
-      for (let arrival = await next(); arrival !== undefined; arrival = await next()) {
-        const { index, edns } = arrival.launched;
-        if ("error" in arrival) {
-          const error = this.#exchangeError(arrival, server, "udp");
-          if (error.code === "ETIMEDOUT") this.#gotSomewhere = true;
-          states[index] = { kind: "failed" };
-          continue;
-        }
-        this.#gotSomewhere = true;
-        const message = this.#decode(arrival, server);
-        if (message === undefined) {
-          states[index] = { kind: "failed" };
-          continue;
-        }
-        firstRcode ??= message.rcode;
-        if (FAILURE_RCODES.has(message.rcode) || isLame(message)) {
-          this.#failures.push(`${serverLabel(server)} udp: ${message.rcode}${FAILURE_RCODES.has(message.rcode) ? "" : " (lame: no records, neither AA nor RA)"}`);
-          states[index] = { kind: "failed" };
-          continue;
-        }
-        if (message.rcode === "FORMERR" && edns) {
-          this.#refuseEdns(ns, server);
-          start(index, false);
-          continue;
-        }
-        if (message.tc) return { kind: "truncated" } as const;
-        states[index] = { kind: "answered", result: this.#result(index, message, server, arrival.response) };
-        if (sequential && index + 1 < this.#questions.length) start(index + 1, this.#edns(ns));
-      }
-      return undefined;
-    });
-    if (firstRcode !== undefined) this.#lastRcode = firstRcode;
-    return outcome ?? settle(states);
-  }
-
-  /** One TCP try of server `ns`: every question must get a well-formed response. */
-  async #tryTcp(ns: number): Promise<TryOutcome> {
-    const server = this.#servers[ns]!;
-    const deadline = performance.now() + tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length);
-    const states: QuestionState[] = this.#questions.map(() => ({ kind: "pending" }));
-
-    const failed = await this.#withExchanges(async (launch, next) => {
-      const start = (index: number, edns: boolean): void => launch(index, server, "tcp", edns, deadline - performance.now());
-      this.#questions.forEach((_, i) => start(i, this.#edns(ns)));
-      for (let arrival = await next(); arrival !== undefined; arrival = await next()) {
-        const { index, edns } = arrival.launched;
-        if ("error" in arrival) {
-          const error = this.#exchangeError(arrival, server, "tcp");
-          this.#tcpErrno = error.code === "EOF" ? undefined : error.code;
-          return true;
-        }
-        const message = this.#decode(arrival, server);
-        if (message === undefined) {
-          this.#tcpErrno = undefined;
-          return true;
-        }
-        this.#lastRcode = message.rcode;
-        if (message.rcode === "FORMERR" && edns) {
-          this.#refuseEdns(ns, server);
-          start(index, false);
-          continue;
-        }
-        states[index] = { kind: "answered", result: this.#result(index, message, server, arrival.response) };
-      }
-      return false;
-    });
-    return failed ? { kind: "failed" } : settle(states);
-  }
-
-  /**
-   * Runs `body` with a way to launch exchanges and to take their results
-   * in arrival order (`next()` gives undefined once none is pending). When
-   * `body` is done, for whatever reason, exchanges still running are
-   * aborted and awaited, so no socket outlives the try.
-   */
-  async #withExchanges<T>(
-    body: (
-      launch: (index: number, server: NameServer, protocol: Protocol, edns: boolean, timeout: number) => void,
-      next: () => Promise<Arrival | undefined>,
-    ) => Promise<T>,
-  ): Promise<T> {
-    const { signal } = this.#ctx;
-    signal?.throwIfAborted();
-    const controller = new AbortController();
-    const forward = (): void => controller.abort(signal!.reason);
-    signal?.addEventListener("abort", forward, { once: true });
-
-    const running = new Set<Promise<unknown>>();
-    const arrived: Arrival[] = [];
-    let wake: (() => void) | undefined;
-
-    const launch = (index: number, server: NameServer, protocol: Protocol, edns: boolean, timeout: number): void => {
-      const question = this.#questions[index]!;
-      const id = randomId();
-      const message = encodeQuery(question, { id, edns0: edns, authenticData: this.#ctx.conf.trustAd });
-      this.#ctx.tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
-      const launched: Launched = {
-        index,
-        edns,
-        promise: this.#ctx.transport.exchange({ server, protocol, message, id, question, timeout: Math.max(0, timeout), signal: controller.signal }),
-      };
-      const done = launched.promise.then(
-        (response) => arrived.push({ launched, response }),
-        (error: unknown) => arrived.push({ launched, error }),
-      );
-      running.add(done);
-      void done.then(() => {
-        running.delete(done);
-        wake?.();
-      });
-    };
-    const next = async (): Promise<Arrival | undefined> => {
-      while (arrived.length === 0) {
-        if (running.size === 0) return undefined;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-      const arrival = arrived.shift()!;
-      if ("error" in arrival && !(arrival.error instanceof TransportError)) throw arrival.error;
-      return arrival;
-    };
-
-    try {
-      return await body(launch, next);
-    } finally {
-      controller.abort(new Error("try finished"));
-      await Promise.all(running);
-      signal?.removeEventListener("abort", forward);
-    }
+  #done(): void {
+    if (this.#onAbort !== undefined) this.#ctx.signal!.removeEventListener("abort", this.#onAbort);
   }
 
   #edns(ns: number): boolean {
-    return this.#ctx.conf.edns0 && !this.#noEdns.has(ns);
+    return this.#ctx.conf.edns0 && this.#noEdns?.has(ns) !== true;
   }
 
   #refuseEdns(ns: number, server: NameServer): void {
-    this.#noEdns.add(ns);
+    (this.#noEdns ??= new Set()).add(ns);
     this.#note(`FORMERR to an EDNS0 query from ${serverLabel(server)}: asking again without EDNS0`);
   }
 
-  #exchangeError(arrival: Arrival & { error: unknown }, server: NameServer, protocol: Protocol): TransportError {
-    const error = arrival.error as TransportError;
-    const question = this.#questions[arrival.launched.index]!;
-    this.#failures.push(`${serverLabel(server)} ${protocol}: ${error.code}`);
-    this.#ctx.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
-    return error;
-  }
-
   /** Decodes a response; a malformed one is traced, counted as a failure and gives undefined. */
-  #decode(arrival: Arrival & { response: TransportResponse }, server: NameServer): DnsMessage | undefined {
-    const question = this.#questions[arrival.launched.index]!;
-    const { protocol, rtt } = arrival.response;
+  #decode(index: number, response: TransportResponse, server: NameServer): DnsMessage | undefined {
+    const question = this.#questions[index]!;
+    const { protocol, rtt } = response;
     let message: DnsMessage;
     try {
-      message = arrival.response.decoded ?? decodeMessage(arrival.response.message);
+      message = response.decoded ?? decodeMessage(response.message);
     } catch (err) {
       if (!(err instanceof MalformedMessageError)) throw err;
       this.#failures.push(`${serverLabel(server)} ${protocol}: ${err.message}`);
@@ -363,10 +405,6 @@ class SendRun {
       answers: message.answers.length,
     });
     return message;
-  }
-
-  #result(index: number, message: DnsMessage, server: NameServer, response: TransportResponse): QueryResult {
-    return { question: this.#questions[index]!, rcode: message.rcode, message, server, protocol: response.protocol, rtt: response.rtt };
   }
 
   #note(text: string): void {
@@ -388,6 +426,6 @@ function isLame(message: DnsMessage): boolean {
 
 /** The end of a try without truncation: answered if any question was. */
 function settle(states: QuestionState[]): TryOutcome {
-  if (!states.some((s) => s.kind === "answered")) return { kind: "failed" };
+  if (!states.some((s) => s.kind === "answered")) return FAILED_TRY;
   return { kind: "answered", results: states.map((s) => (s.kind === "answered" ? s.result : undefined)) };
 }

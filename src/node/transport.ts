@@ -10,6 +10,7 @@
  * only the packets on the wire change. Merging is always safe: the
  * response to a query depends only on the query bytes and the server.
  */
+import { Cancellation } from "../dns/cancel.js";
 import { TransportError } from "../dns/errors.js";
 import { abortReason } from "../dns/transport/deadline.js";
 import type { Transport, TransportRequest, TransportResponse } from "../types.js";
@@ -24,7 +25,7 @@ export interface CachingTransportOptions {
 /** One exchange on the wire and the requests waiting for it. */
 interface Flight {
   promise: Promise<TransportResponse>;
-  controller: AbortController;
+  cancel: Cancellation;
   waiters: number;
 }
 
@@ -64,15 +65,15 @@ export class CachingTransport implements Transport {
 
   /** Closes the wrapped transport (which ends whatever is in flight). */
   async close(): Promise<void> {
-    for (const flight of this.#flights.values()) flight.controller.abort(new Error("CachingTransport closed"));
+    for (const flight of this.#flights.values()) flight.cancel.abort(new Error("CachingTransport closed"));
     this.#flights.clear();
     await this.#inner.close();
   }
 
   #launch(key: string, request: TransportRequest): Flight {
-    const controller = new AbortController();
-    const promise = this.#inner.exchange({ ...request, signal: controller.signal });
-    const flight: Flight = { promise, controller, waiters: 0 };
+    const cancel = new Cancellation();
+    const promise = this.#inner.exchange({ ...request, signal: cancel });
+    const flight: Flight = { promise, cancel, waiters: 0 };
     this.#flights.set(key, flight);
     const forget = (): void => {
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
@@ -109,7 +110,7 @@ export class CachingTransport implements Transport {
         leave();
         if (flight.waiters === 0) {
           if (this.#flights.get(key) === flight) this.#flights.delete(key);
-          flight.controller.abort(reason);
+          flight.cancel.abort(reason);
         }
         reject(reason);
       };
@@ -143,14 +144,14 @@ function flightKey(request: TransportRequest): string {
 }
 
 /**
- * The flight's response as one of its waiters gets it: a copy under its own
- * ID; the decoded message goes to the request that launched the flight
- * only, whose ID it has and which then owns it alone.
+ * The flight's response as one of its waiters gets it: the request that
+ * launched the flight gets it as it is (it has that request's ID, and the
+ * decoded message is then owned by that request alone); a request that
+ * joined gets a copy under its own ID.
  */
 function waiterResponse(response: TransportResponse, id: number, launcher: boolean): TransportResponse {
-  const own: TransportResponse = { message: withId(response.message, id), protocol: response.protocol, rtt: response.rtt };
-  if (launcher && response.decoded !== undefined) own.decoded = response.decoded;
-  return own;
+  if (launcher) return response;
+  return { message: withId(response.message, id), protocol: response.protocol, rtt: response.rtt };
 }
 
 /** A copy of a message with another ID. */

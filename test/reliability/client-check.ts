@@ -33,7 +33,7 @@ class FuzzTransport implements Transport {
   ) {}
 
   async exchange(request: TransportRequest): Promise<TransportResponse> {
-    request.signal?.throwIfAborted();
+    if (request.signal?.aborted === true) throw request.signal.reason;
     // Mostly a response to this query (its ID and question), sometimes to another.
     const own = this.r.chance(0.9);
     const c = responseCase(this.seed, this.index * 64 + this.#next++, own ? { question: request.question, id: request.id } : undefined);

@@ -4,7 +4,7 @@
  * removed and the socket is closed, and only when it is closed does the
  * promise settle. So once an exchange has settled, it holds no handle.
  */
-import type { TransportRequest } from "../../types.js";
+import type { ExchangeSignal, TransportRequest } from "../../types.js";
 import { TransportError } from "../errors.js";
 
 /** How an exchange ended. */
@@ -90,6 +90,6 @@ export function runExchange<T>(request: TransportRequest, start: Starter<T>, inF
 }
 
 /** What an aborted signal rejects with. */
-export function abortReason(signal: AbortSignal): unknown {
+export function abortReason(signal: ExchangeSignal): unknown {
   return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
 }
