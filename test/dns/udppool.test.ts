@@ -14,6 +14,11 @@ class EchoServer {
   readonly ports: number[] = [];
   /** What to answer instead of the query itself (QR is set on it either way). */
   rewrite: ((query: Buffer) => Uint8Array) | undefined;
+  /** Milliseconds to wait before answering. */
+  delayMs = 0;
+  /** The most queries received and not answered yet at any time. */
+  mostWaiting = 0;
+  #waiting = 0;
   readonly #socket = dgram.createSocket("udp4");
 
   async start(): Promise<NameServer> {
@@ -21,7 +26,11 @@ class EchoServer {
       this.ports.push(from.port);
       const answer = Buffer.from(this.rewrite?.(bytes) ?? bytes);
       answer[2]! |= 0x80;
-      this.#socket.send(answer, from.port, from.address);
+      this.mostWaiting = Math.max(this.mostWaiting, ++this.#waiting);
+      setTimeout(() => {
+        this.#waiting--;
+        this.#socket.send(answer, from.port, from.address);
+      }, this.delayMs);
     });
     await new Promise<void>((resolve) => this.#socket.bind(0, "127.0.0.1", resolve));
     return { address: "127.0.0.1", port: this.#socket.address().port, family: 4 };
@@ -62,22 +71,49 @@ describe("UDP socket pool", () => {
   });
   const distinct = (ports: number[]): number => new Set(ports).size;
 
-  it("carries many queries in flight on at most socketsPerServer sockets, each answered", async () => {
-    start({ socketsPerServer: 3 });
+  it("carries many queries in flight on one socket, each answered", async () => {
+    start();
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => exchangeUdp(pool, request(i, `h${i}.netdb.test`))));
     expect(answers.map((a) => a.message[1])).to.deep.equal(Array.from({ length: 30 }, (_, i) => i));
-    expect(distinct(echo.ports)).to.equal(3);
+    expect(distinct(echo.ports)).to.equal(1);
+  });
+
+  it("fills a socket up to inFlightPerSocket queries, then opens the next", async () => {
+    start({ inFlightPerSocket: 10 });
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => exchangeUdp(pool, request(i, `h${i}.netdb.test`))));
+    expect(answers).to.have.length(25);
+    const perPort = new Map<number, number>();
+    for (const port of echo.ports) perPort.set(port, (perPort.get(port) ?? 0) + 1);
+    expect([...perPort.values()]).to.deep.equal([10, 10, 5]);
+  });
+
+  it("has at most inFlightPerServer queries in flight to a server; the others wait their turn, in order", async () => {
+    start({ inFlightPerServer: 3 });
+    echo.delayMs = 5;
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => exchangeUdp(pool, request(i, `h${i}.netdb.test`))));
+    expect(answers.map((a) => a.message[1])).to.deep.equal(Array.from({ length: 12 }, (_, i) => i));
+    expect(echo.mostWaiting).to.equal(3);
+  });
+
+  it("never sends a query that timed out while waiting for room", async () => {
+    start({ inFlightPerServer: 1 });
+    echo.delayMs = 150;
+    const first = exchangeUdp(pool, request(1, "a.netdb.test", server, 1000));
+    const second = (await exchangeUdp(pool, request(2, "b.netdb.test", server, 30)).catch((e: unknown) => e)) as TransportError;
+    expect(second.code).to.equal("ETIMEDOUT");
+    expect((await first).message[1]).to.equal(1);
+    expect(echo.ports).to.have.length(1);
   });
 
   it("retires a socket after queriesPerSocket queries, so the source port changes", async () => {
-    start({ socketsPerServer: 1, queriesPerSocket: 5 });
+    start({ queriesPerSocket: 5 });
     for (let i = 0; i < 12; i++) await exchangeUdp(pool, request(i));
     expect(distinct(echo.ports.slice(0, 5))).to.equal(1);
     expect(distinct(echo.ports)).to.equal(3);
   });
 
   it("retires a socket after lifetimeMs", async () => {
-    start({ socketsPerServer: 1, lifetimeMs: 30 });
+    start({ lifetimeMs: 30 });
     await exchangeUdp(pool, request(1));
     await exchangeUdp(pool, request(2));
     await new Promise((resolve) => setTimeout(resolve, 40));
@@ -87,14 +123,14 @@ describe("UDP socket pool", () => {
   });
 
   it("never has one ID in flight twice on a socket: the second query gets a socket of its own", async () => {
-    start({ socketsPerServer: 1 });
+    start();
     const [a, b] = await Promise.all([exchangeUdp(pool, request(7, "a.netdb.test")), exchangeUdp(pool, request(7, "b.netdb.test"))]);
     expect([a.message.length, b.message.length]).to.deep.equal([request(7, "a.netdb.test").message.length, request(7, "b.netdb.test").message.length]);
     expect(distinct(echo.ports)).to.equal(2);
   });
 
   it("takes only a response with the query's question: another question under the same ID is ignored until the timeout", async () => {
-    start({ socketsPerServer: 1 });
+    start();
     echo.rewrite = () => request(9, "b.netdb.test").message;
     const err = (await exchangeUdp(pool, request(9, "a.netdb.test", server, 150)).catch((e: unknown) => e)) as TransportError;
     expect(err.code).to.equal("ETIMEDOUT");
@@ -102,7 +138,7 @@ describe("UDP socket pool", () => {
   });
 
   it("gives ECONNREFUSED to every query in flight on a socket of a server where nothing listens", async () => {
-    start({ socketsPerServer: 1 });
+    start();
     const to: NameServer = { address: "127.0.0.1", port: await closedPort(), family: 4 };
     const started = performance.now();
     const errors = (await Promise.all([1, 2, 3].map((id) => exchangeUdp(pool, request(id, "www.netdb.test", to, 2000)).catch((e: unknown) => e)))) as TransportError[];

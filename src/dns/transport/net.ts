@@ -13,6 +13,7 @@ import { UdpPool } from "./udppool.js";
 
 /** UDP and TCP exchanges over real sockets. */
 export class NetTransport implements Transport {
+  /** TCP exchanges in flight (the UDP pool knows its own). */
   readonly #inFlight = new InFlight();
   readonly #udp = new UdpPool();
   #closed = false;
@@ -20,13 +21,15 @@ export class NetTransport implements Transport {
   /** Performs one exchange; see {@link Transport.exchange}. */
   exchange(request: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) return Promise.reject(new Error("NetTransport used after close()"));
-    return request.protocol === "tcp" ? exchangeTcp(request, this.#inFlight) : exchangeUdp(this.#udp, request, this.#inFlight);
+    return request.protocol === "tcp" ? exchangeTcp(request, this.#inFlight) : exchangeUdp(this.#udp, request);
   }
 
   /** Aborts every exchange in flight and waits until their sockets, and the idle ones, are closed. */
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#inFlight.abortAll(new Error("NetTransport closed"));
+    const reason = new Error("NetTransport closed");
+    this.#udp.abortAll(reason);
+    await this.#inFlight.abortAll(reason);
     await this.#udp.close();
   }
 }

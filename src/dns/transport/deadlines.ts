@@ -1,0 +1,116 @@
+/**
+ * The deadlines of many exchanges on one Node timer.
+ *
+ * A timer per exchange costs a Timeout object, a closure and (since each
+ * exchange's remaining time differs by a fraction of a millisecond) often
+ * a new list in Node's timer queue, for every query. Here the exchanges
+ * sit in a binary min-heap by deadline, each knowing its place in it so
+ * that an answered one leaves in O(log n), and one timer is armed for the
+ * earliest deadline. The timer keeps the process alive while any deadline
+ * is pending, as the exchanges' own timers did, and is cleared when none is.
+ */
+
+/** Something with a deadline: `expire` is called once it has passed. */
+export interface Expiring {
+  /** When, on the `performance.now()` clock. */
+  deadline: number;
+  /** Its place in the heap; -1 when it is in none. Owned by {@link Deadlines}. */
+  heapIndex: number;
+  expire(): void;
+}
+
+/** A min-heap of {@link Expiring} items with one timer for the earliest. */
+export class Deadlines {
+  readonly #heap: Expiring[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  /** The deadline the timer is armed for (Infinity when it is not armed). */
+  #armedFor = Infinity;
+
+  /** Items waiting for their deadline. */
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  add(item: Expiring): void {
+    const heap = this.#heap;
+    item.heapIndex = heap.length;
+    heap.push(item);
+    this.#up(item.heapIndex);
+    if (item.deadline < this.#armedFor) this.#arm();
+  }
+
+  /** Takes `item` out (nothing happens if it is not in). */
+  remove(item: Expiring): void {
+    const at = item.heapIndex;
+    if (at < 0) return;
+    item.heapIndex = -1;
+    const heap = this.#heap;
+    const last = heap.pop()!;
+    if (last !== item) {
+      heap[at] = last;
+      last.heapIndex = at;
+      this.#down(at);
+      this.#up(last.heapIndex);
+    }
+    // An earlier deadline leaving does not re-arm: the timer fires early, finds nothing due, and re-arms.
+    if (heap.length === 0) this.#disarm();
+  }
+
+  #arm(): void {
+    clearTimeout(this.#timer);
+    const first = this.#heap[0]!;
+    this.#armedFor = first.deadline;
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, first.deadline - performance.now()));
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedFor = Infinity;
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#armedFor = Infinity;
+    const heap = this.#heap;
+    const now = performance.now();
+    while (heap.length > 0 && heap[0]!.deadline <= now) {
+      const due = heap[0]!;
+      this.remove(due);
+      due.expire();
+    }
+    if (heap.length > 0 && this.#timer === undefined) this.#arm();
+  }
+
+  #up(at: number): void {
+    const heap = this.#heap;
+    const item = heap[at]!;
+    while (at > 0) {
+      const parentAt = (at - 1) >> 1;
+      const parent = heap[parentAt]!;
+      if (parent.deadline <= item.deadline) break;
+      heap[at] = parent;
+      parent.heapIndex = at;
+      at = parentAt;
+    }
+    heap[at] = item;
+    item.heapIndex = at;
+  }
+
+  #down(at: number): void {
+    const heap = this.#heap;
+    const item = heap[at]!;
+    const n = heap.length;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= n) break;
+      if (child + 1 < n && heap[child + 1]!.deadline < heap[child]!.deadline) child++;
+      if (heap[child]!.deadline >= item.deadline) break;
+      heap[at] = heap[child]!;
+      heap[at]!.heapIndex = at;
+      at = child;
+    }
+    heap[at] = item;
+    item.heapIndex = at;
+  }
+}
