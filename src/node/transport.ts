@@ -22,18 +22,12 @@ export interface CachingTransportOptions {
   cache?: DnsCache;
 }
 
-/** One exchange on the wire and the requests waiting for it. */
-interface Flight {
-  promise: Promise<TransportResponse>;
-  cancel: Cancellation;
-  waiters: number;
-}
-
 /** Merges identical in-flight queries, and caches when given a cache; see the module comment. */
 export class CachingTransport implements Transport {
   readonly #inner: Transport;
   readonly #cache: DnsCache | undefined;
-  readonly #flights = new Map<string, Flight>();
+  /** Flights by server and protocol, then by the query's bytes but the ID (flat keys hold less than one long joined key). */
+  readonly #flights = new Map<string, Map<string, Flight>>();
   #merged = 0;
 
   constructor(inner: Transport, options: CachingTransportOptions = {}) {
@@ -56,102 +50,164 @@ export class CachingTransport implements Transport {
     const cached = this.#cache?.lookup(request.message);
     if (cached !== undefined) return Promise.resolve({ message: cached, protocol: request.protocol, rtt: 0 });
 
-    const key = flightKey(request);
-    const flight = this.#flights.get(key);
-    if (flight === undefined) return this.#wait(key, this.#launch(key, request), request, false);
-    this.#merged++;
-    return this.#wait(key, flight, request, true);
+    const route = routeKey(request);
+    let flights = this.#flights.get(route);
+    if (flights === undefined) this.#flights.set(route, (flights = new Map()));
+    const key = cacheKey(request.message);
+    let flight = flights.get(key);
+    const launcher = flight === undefined;
+    if (flight === undefined) {
+      flight = new Flight(key, flights, this.#cache, request);
+      flights.set(key, flight);
+      flight.launch(this.#inner);
+    } else this.#merged++;
+    const joining = flight;
+    return new Promise((resolve, reject) => joining.add(new Waiter(joining, request, launcher, resolve, reject)));
   }
 
   /** Closes the wrapped transport (which ends whatever is in flight). */
   async close(): Promise<void> {
-    for (const flight of this.#flights.values()) flight.cancel.abort(new Error("CachingTransport closed"));
+    for (const flights of this.#flights.values()) for (const flight of flights.values()) flight.cancel.abort(new Error("CachingTransport closed"));
     this.#flights.clear();
     await this.#inner.close();
   }
-
-  #launch(key: string, request: TransportRequest): Flight {
-    const cancel = new Cancellation();
-    const promise = this.#inner.exchange({ ...request, signal: cancel });
-    const flight: Flight = { promise, cancel, waiters: 0 };
-    this.#flights.set(key, flight);
-    const forget = (): void => {
-      if (this.#flights.get(key) === flight) this.#flights.delete(key);
-    };
-    promise.then(
-      (response) => {
-        forget();
-        this.#cache?.store(request.message, response.message, response.decoded);
-      },
-      forget,
-    );
-    return flight;
-  }
-
-  /**
-   * One request's share of a flight: it settles with the flight, or on its
-   * abort, or (for a request that joined, `ownTimeout`) on its own timeout,
-   * whichever comes first; the request that launched the flight has its
-   * timeout in the flight already. The flight itself is aborted only when
-   * its last waiter has gone.
-   */
-  #wait(key: string, flight: Flight, request: TransportRequest, ownTimeout: boolean): Promise<TransportResponse> {
-    flight.waiters++;
-    return new Promise<TransportResponse>((resolve, reject) => {
-      let done = false;
-      const leave = (): void => {
-        done = true;
-        clearTimeout(timer);
-        request.signal?.removeEventListener("abort", onAbort);
-        flight.waiters--;
-      };
-      const giveUp = (reason: unknown): void => {
-        if (done) return;
-        leave();
-        if (flight.waiters === 0) {
-          if (this.#flights.get(key) === flight) this.#flights.delete(key);
-          flight.cancel.abort(reason);
-        }
-        reject(reason);
-      };
-      const onAbort = (): void => giveUp(abortReason(request.signal!));
-      const timer = ownTimeout
-        ? setTimeout(() => {
-            giveUp(new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol));
-          }, Math.max(0, request.timeout))
-        : undefined;
-      request.signal?.addEventListener("abort", onAbort, { once: true });
-      flight.promise.then(
-        (response) => {
-          if (done) return;
-          leave();
-          resolve(waiterResponse(response, request.id, !ownTimeout));
-        },
-        (err: unknown) => {
-          if (done) return;
-          leave();
-          reject(err);
-        },
-      );
-    });
-  }
-}
-
-/** Same server, same protocol, same query bytes but the ID. */
-function flightKey(request: TransportRequest): string {
-  const { server } = request;
-  return `${server.address}%${server.scope ?? ""}|${server.port}|${request.protocol}|${cacheKey(request.message)}`;
 }
 
 /**
- * The flight's response as one of its waiters gets it: the request that
- * launched the flight gets it as it is (it has that request's ID, and the
- * decoded message is then owned by that request alone); a request that
- * joined gets a copy under its own ID.
+ * One exchange on the wire and the requests waiting for it. Each waiter
+ * settles with the flight, or on its abort, or (one that joined) on its
+ * own timeout, whichever comes first; the request that launched the
+ * flight has its timeout in the flight already. The flight itself is
+ * aborted only when its last waiter has gone.
  */
-function waiterResponse(response: TransportResponse, id: number, launcher: boolean): TransportResponse {
-  if (launcher) return response;
-  return { message: withId(response.message, id), protocol: response.protocol, rtt: response.rtt };
+class Flight {
+  readonly cancel = new Cancellation();
+  readonly #key: string;
+  readonly #flights: Map<string, Flight>;
+  readonly #cache: DnsCache | undefined;
+  readonly #request: TransportRequest;
+  /** The waiters: usually one, so the first has a field of its own. */
+  #first: Waiter | undefined;
+  #others: Waiter[] | undefined;
+
+  constructor(key: string, flights: Map<string, Flight>, cache: DnsCache | undefined, request: TransportRequest) {
+    this.#key = key;
+    this.#flights = flights;
+    this.#cache = cache;
+    this.#request = request;
+  }
+
+  launch(inner: Transport): void {
+    inner.exchange({ ...this.#request, signal: this.cancel }).then(
+      (response) => {
+        this.#forget();
+        this.#cache?.store(this.#request.message, response.message, response.decoded);
+        for (const waiter of this.#takeWaiters()) waiter.answer(response);
+      },
+      (err: unknown) => {
+        this.#forget();
+        for (const waiter of this.#takeWaiters()) waiter.fail(err);
+      },
+    );
+  }
+
+  add(waiter: Waiter): void {
+    if (this.#first === undefined && this.#others === undefined) this.#first = waiter;
+    else (this.#others ??= []).push(waiter);
+  }
+
+  /** A waiter gave up (abort or its own timeout); the last one to go ends the flight. */
+  leave(waiter: Waiter, reason: unknown): void {
+    if (this.#first === waiter) this.#first = undefined;
+    else if (this.#others !== undefined) {
+      const at = this.#others.indexOf(waiter);
+      if (at >= 0) this.#others.splice(at, 1);
+    }
+    if (this.#first !== undefined || (this.#others?.length ?? 0) > 0) return;
+    this.#forget();
+    this.cancel.abort(reason);
+  }
+
+  /** The waiters in the order they came, and none left. */
+  #takeWaiters(): Waiter[] {
+    const waiters = this.#first === undefined ? [] : [this.#first];
+    if (this.#others !== undefined) waiters.push(...this.#others);
+    this.#first = undefined;
+    this.#others = undefined;
+    return waiters;
+  }
+
+  #forget(): void {
+    if (this.#flights.get(this.#key) === this) this.#flights.delete(this.#key);
+  }
+}
+
+/** One request's share of a flight. */
+class Waiter {
+  readonly #flight: Flight;
+  readonly #request: TransportRequest;
+  readonly #launcher: boolean;
+  readonly #resolve: (response: TransportResponse) => void;
+  readonly #reject: (err: unknown) => void;
+  readonly #timer: NodeJS.Timeout | undefined;
+  #done = false;
+
+  constructor(flight: Flight, request: TransportRequest, launcher: boolean, resolve: (response: TransportResponse) => void, reject: (err: unknown) => void) {
+    this.#flight = flight;
+    this.#request = request;
+    this.#launcher = launcher;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    if (!launcher) {
+      this.#timer = setTimeout(() => {
+        this.#giveUp(new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol));
+      }, Math.max(0, request.timeout));
+    }
+    request.signal?.addEventListener("abort", this);
+  }
+
+  /**
+   * The flight's response as this waiter gets it: the launcher as it is
+   * (it has the launcher's ID, and its decoded message is then the
+   * launcher's alone); one that joined, a copy under its own ID.
+   */
+  answer(response: TransportResponse): void {
+    if (this.#done) return;
+    this.#leave();
+    const { id } = this.#request;
+    this.#resolve(this.#launcher ? response : { message: withId(response.message, id), protocol: response.protocol, rtt: response.rtt });
+  }
+
+  /** The flight failed: so does this waiter. */
+  fail(err: unknown): void {
+    if (this.#done) return;
+    this.#leave();
+    this.#reject(err);
+  }
+
+  /** The abort listener (an object listener: no closure per waiter). */
+  handleEvent(): void {
+    this.#giveUp(abortReason(this.#request.signal!));
+  }
+
+  #giveUp(reason: unknown): void {
+    if (this.#done) return;
+    this.#leave();
+    this.#flight.leave(this, reason);
+    this.#reject(reason);
+  }
+
+  #leave(): void {
+    this.#done = true;
+    clearTimeout(this.#timer);
+    this.#request.signal?.removeEventListener("abort", this);
+  }
+}
+
+/** Same server, same protocol (the query's bytes but the ID are the inner key). */
+function routeKey(request: TransportRequest): string {
+  const { server } = request;
+  return `${server.address}%${server.scope ?? ""}|${server.port}|${request.protocol}`;
 }
 
 /** A copy of a message with another ID. */
