@@ -119,7 +119,7 @@ const TRACE_RESULT: Record<NssStatus, "found" | "notfound" | "unavailable" | "tr
 /** A module that reports each call to the tracer. */
 function traced(source: string, module: HostsModule, tracer: Tracer | undefined): HostsModule {
   if (tracer === undefined) return module;
-  const report = async <T extends { status: NssStatus }>(name: string, call: Promise<T>): Promise<T> => {
+  const report = async <T extends { status: NssStatus }>(name: string, call: T | Promise<T>): Promise<T> => {
     const outcome = await call;
     tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });
     return outcome;

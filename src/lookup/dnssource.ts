@@ -4,7 +4,7 @@
  * the DNS client, reporting NSS status and h_errno as nss_dns does.
  */
 import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js";
-import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../dns/answer.js";
+import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer, type AddrInfoAnswer } from "../dns/answer.js";
 import type { LookupOptions, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
 import { isHostName, nameLabels } from "../dns/name.js";
@@ -51,17 +51,24 @@ const notHostName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: HOST_
 function searchFailure<T>(err: DnsLookupError, byAddress: boolean): NssOutcome<T> {
   const herrno = H_ERRNO[err.status];
   const unavailable = byAddress ? err.errno === "ECONNREFUSED" : err.errno === "ECONNREFUSED" || err.errno === "ETIMEDOUT";
-  return { status: unavailable ? "unavail" : "notfound", herrno, resolverHErrno: herrno, servers: err.servers, ...(err.errno === undefined ? {} : { errno: err.errno }) };
+  const outcome: NssOutcome<T> = { status: unavailable ? "unavail" : "notfound", herrno, resolverHErrno: herrno, servers: err.servers };
+  if (err.errno !== undefined) outcome.errno = err.errno;
+  return outcome;
 }
 
-/** Runs a DNS step, turning its DnsLookupError into nss_dns's outcome. */
-async function asking<T>(step: () => Promise<NssOutcome<T>>, byAddress = false): Promise<NssOutcome<T>> {
-  try {
-    return await step();
-  } catch (err) {
-    if (err instanceof DnsLookupError) return searchFailure(err, byAddress);
-    throw err;
-  }
+/**
+ * A DNS lookup's DnsLookupError as its value, so that a module function
+ * waits on the client in one await and tells failure from answer after it;
+ * any other rejection stays one.
+ */
+function failureAsValue(err: unknown): DnsLookupError {
+  if (err instanceof DnsLookupError) return err;
+  throw err;
+}
+
+/** The servers that gave the answers, for error context. */
+function serversOf(found: SearchResult): string[] {
+  return found.results.map((r) => serverLabel(r.server));
 }
 
 function addressBytes(text: string): Uint8Array {
@@ -84,21 +91,26 @@ function unmapped(address: Uint8Array): Uint8Array {
  */
 const emptyName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: NO_RECOVERY, resolverHErrno: NO_RECOVERY });
 
+/** gethostbyname4_r's tuples: one per address, the canonical name on the first. */
+function addrTuples(answer: AddrInfoAnswer): AddrTuple[] {
+  return answer.addresses.map((a, i): AddrTuple => {
+    const tuple: AddrTuple = { family: a.family, address: addressBytes(a.address), scopeId: 0 };
+    if (i === 0 && answer.canonical !== undefined) tuple.name = answer.canonical;
+    return tuple;
+  });
+}
+
 /** The nss_dns module for one lookup call. */
 export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule {
   return {
-    byName4: (name) => asking(async () => {
+    async byName4(name) {
       if (!isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      const found = await client.search(name, ["A", "AAAA"], opts);
+      const found = await client.search(name, ["A", "AAAA"], opts).catch(failureAsValue);
+      if (found instanceof DnsLookupError) return searchFailure(found, false);
       const answer = readAddrInfoAnswer(found.results);
-      const servers = found.results.map((r) => serverLabel(r.server));
-      const tuples: AddrTuple[] = answer.addresses.map((a, i) => ({
-        ...(i === 0 && answer.canonical !== undefined ? { name: answer.canonical } : {}),
-        family: a.family,
-        address: addressBytes(a.address),
-        scopeId: 0,
-      }));
+      const servers = serversOf(found);
+      const tuples = addrTuples(answer);
       // h_errno is what the last answer read said: the AAAA answer, when
       // there is one and the A answer did not fail outright.
       const lastFamily = found.results.length > 1 && answer.status !== "UNAVAIL" ? 6 : 4;
@@ -106,13 +118,14 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
       const herrno = answer.status === "UNAVAIL" ? NO_RECOVERY : lastFound ? NETDB_SUCCESS : HOST_NOT_FOUND;
       if (answer.status === "SUCCESS") return { status: "success", value: tuples, herrno, resolverHErrno: HOST_NOT_FOUND, servers };
       return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
-    }),
+    },
 
-    byName3: (name, family, checkName) => asking(async () => {
+    async byName3(name, family, checkName) {
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      const found = await client.search(name, [family === 4 ? "A" : "AAAA"], opts);
-      const servers = found.results.map((r) => serverLabel(r.server));
+      const found = await client.search(name, [family === 4 ? "A" : "AAAA"], opts).catch(failureAsValue);
+      if (found instanceof DnsLookupError) return searchFailure(found, false);
+      const servers = serversOf(found);
       const answer = readHostAnswer(found.results[0]!);
       if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
       if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
@@ -124,16 +137,17 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
         resolverHErrno: HOST_NOT_FOUND,
         servers,
       };
-    }),
+    },
 
-    byAddr: (address, family) => asking(async () => {
+    async byAddr(address, family) {
       const asked = unmapped(address);
-      const found = await client.query(reverseName(asked), ["PTR"], opts);
-      const servers = found.results.map((r) => serverLabel(r.server));
+      const found = await client.query(reverseName(asked), ["PTR"], opts).catch(failureAsValue);
+      if (found instanceof DnsLookupError) return searchFailure(found, true);
+      const servers = serversOf(found);
       const answer = readPtrAnswer(found.results[0]!);
       if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
       const af = asked.length === 4 ? 4 : family;
       return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
-    }, true),
+    },
   };
 }

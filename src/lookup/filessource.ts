@@ -77,8 +77,8 @@ export function filesByAddr(hosts: HostsTable, address: Uint8Array, family: 4 | 
 /** The nss_files module over one hosts table. */
 export function filesModule(hosts: HostsTable, multi: boolean): HostsModule {
   return {
-    byName4: async (name) => filesByName4(hosts, name, multi),
-    byName3: async (name, family) => filesByName3(hosts, name, family, multi),
-    byAddr: async (address, family) => filesByAddr(hosts, address, family),
+    byName4: (name) => filesByName4(hosts, name, multi),
+    byName3: (name, family) => filesByName3(hosts, name, family, multi),
+    byAddr: (address, family) => filesByAddr(hosts, address, family),
   };
 }

@@ -9,7 +9,7 @@ import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, type HostEnt } from "./hostent.js";
-import { askSources } from "./sources.js";
+import { askSources, type SourcesResult } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -71,11 +71,8 @@ export async function gethostbyname2R(ctx: LookupContext, name: string, family: 
     return shortcut;
   }
   if (ctx.nsswitchError !== undefined) return databaseUnavailable(ctx, errnopIsThread);
-  const found = await askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread);
-  const result: HostLookup = { status: found.status, servers: found.servers };
-  if (found.herrno !== undefined) result.herrno = found.herrno;
-  if (found.status === "success") result.host = reorderAddresses(found.value as HostEnt, ctx.hostConf, () => ctx.network.addresses());
-  return result;
+  return askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread)
+    .then((found) => hostLookup(ctx, found, false));
 }
 
 /** gethostbyaddr_r for 4 or 16 address bytes. */
@@ -87,12 +84,17 @@ export async function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, er
     return { status: "notfound", herrno: HOST_NOT_FOUND, servers: [] };
   }
   if (ctx.nsswitchError !== undefined) return databaseUnavailable(ctx, errnopIsThread);
-  const found = await askSources(ctx.sources, (m) => m.byAddr(address, family), ctx.thread, errnopIsThread);
+  return askSources(ctx.sources, (m) => m.byAddr(address, family), ctx.thread, errnopIsThread)
+    .then((found) => hostLookup(ctx, found, true));
+}
+
+/** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
+function hostLookup(ctx: LookupContext, found: SourcesResult<HostEnt>, byAddress: boolean): HostLookup {
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;
   if (found.status === "success") {
-    const host = reorderAddresses(found.value as HostEnt, ctx.hostConf, () => ctx.network.addresses());
-    result.host = trimDomains(host, ctx.hostConf);
+    const host = reorderAddresses(found.value!, ctx.hostConf, () => ctx.network.addresses());
+    result.host = byAddress ? trimDomains(host, ctx.hostConf) : host;
   }
   return result;
 }
