@@ -300,14 +300,29 @@ export class Resolver {
     };
   }
 
+  /**
+   * Runs a lookup in the context of a call, or rejects with the reason of
+   * its signal if that is aborted already. Not an async function: the
+   * lookup's own promise is returned, not one more waiting on it.
+   */
+  #run<T>(call: CallOptions, lookup: (context: LookupContext) => Promise<T>): Promise<T> {
+    let context: LookupContext;
+    try {
+      context = this.#context(call);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return lookup(context);
+  }
+
   /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
-  async gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
-    return gethostbyname(this.#context(options), name);
+  gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
+    return this.#run(options, (context) => gethostbyname(context, name));
   }
 
   /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
-  async gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
-    return gethostbynameEx(this.#context(options), name);
+  gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
+    return this.#run(options, (context) => gethostbynameEx(context, name));
   }
 
   /**
@@ -321,8 +336,8 @@ export class Resolver {
   }
 
   /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
-  async gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
-    return gethostbyaddr(this.#context(options), ipOrName);
+  gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
+    return this.#run(options, (context) => gethostbyaddr(context, ipOrName));
   }
 
   /** socket.getfqdn: a fully qualified name for `name` (default: this host); never rejects for a failed lookup. */
@@ -342,9 +357,9 @@ export class Resolver {
    */
   getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
   getaddrinfo(host: string | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
-  async getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
+  getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
     const [args, call] = splitCallOptions(rest);
-    return getaddrinfo(this.#context(call), host, port, ...args);
+    return this.#run(call, (context) => getaddrinfo(context, host, port, ...args));
   }
 
   /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */

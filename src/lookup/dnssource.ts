@@ -11,7 +11,7 @@ import { isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/send.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
-import { NETDB_SUCCESS, type AddrTuple, type NssOutcome } from "./hostent.js";
+import { NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";
 
 /** The part of the DNS client nss_dns uses: res_search and res_query. */
@@ -48,7 +48,8 @@ const notHostName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: HOST_
  * (ETIMEDOUT), else NOTFOUND; h_errno is the resolver's, which it also
  * left in the thread's h_errno.
  */
-function searchFailure<T>(err: DnsLookupError, byAddress: boolean): NssOutcome<T> {
+function searchFailure<T>(err: unknown, byAddress: boolean): NssOutcome<T> {
+  if (!(err instanceof DnsLookupError)) throw err;
   const herrno = H_ERRNO[err.status];
   const unavailable = byAddress ? err.errno === "ECONNREFUSED" : err.errno === "ECONNREFUSED" || err.errno === "ETIMEDOUT";
   const outcome: NssOutcome<T> = { status: unavailable ? "unavail" : "notfound", herrno, resolverHErrno: herrno, servers: err.servers };
@@ -56,15 +57,8 @@ function searchFailure<T>(err: DnsLookupError, byAddress: boolean): NssOutcome<T
   return outcome;
 }
 
-/**
- * A DNS lookup's DnsLookupError as its value, so that a module function
- * waits on the client in one await and tells failure from answer after it;
- * any other rejection stays one.
- */
-function failureAsValue(err: unknown): DnsLookupError {
-  if (err instanceof DnsLookupError) return err;
-  throw err;
-}
+/** {@link searchFailure} of a lookup by name; other rejections stay rejections. */
+const nameFailure = <T>(err: unknown): NssOutcome<T> => searchFailure(err, false);
 
 /** The servers that gave the answers, for error context. */
 function serversOf(found: SearchResult): string[] {
@@ -100,54 +94,67 @@ function addrTuples(answer: AddrInfoAnswer): AddrTuple[] {
   });
 }
 
-/** The nss_dns module for one lookup call. */
+/** gethostbyname4_r's outcome for the A and AAAA answers. */
+function addrInfoOutcome(found: SearchResult): NssOutcome<AddrTuple[]> {
+  const answer = readAddrInfoAnswer(found.results);
+  const servers = serversOf(found);
+  const tuples = addrTuples(answer);
+  // h_errno is what the last answer read said: the AAAA answer, when
+  // there is one and the A answer did not fail outright.
+  const lastFamily = found.results.length > 1 && answer.status !== "UNAVAIL" ? 6 : 4;
+  const lastFound = tuples.some((t) => t.family === lastFamily);
+  const herrno = answer.status === "UNAVAIL" ? NO_RECOVERY : lastFound ? NETDB_SUCCESS : HOST_NOT_FOUND;
+  if (answer.status === "SUCCESS") return { status: "success", value: tuples, herrno, resolverHErrno: HOST_NOT_FOUND, servers };
+  return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
+}
+
+/** gethostbyname3_r's outcome for the answer of one family. */
+function hostOutcome(found: SearchResult, family: 4 | 6): NssOutcome<HostEnt> {
+  const servers = serversOf(found);
+  const answer = readHostAnswer(found.results[0]!);
+  if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
+  if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
+  return {
+    status: "success",
+    value: { name: answer.name, aliases: answer.aliases, family, addresses: answer.addresses.map(addressBytes) },
+    canon: answer.name,
+    herrno: NETDB_SUCCESS,
+    resolverHErrno: HOST_NOT_FOUND,
+    servers,
+  };
+}
+
+/** gethostbyaddr2_r's outcome for the PTR answer about `asked`. */
+function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
+  const servers = serversOf(found);
+  const answer = readPtrAnswer(found.results[0]!);
+  if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
+  const af = asked.length === 4 ? 4 : family;
+  return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
+}
+
+/**
+ * The nss_dns module for one lookup call. Names that need no query are
+ * answered at once; the others once the client has answered.
+ */
 export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule {
   return {
-    async byName4(name) {
+    byName4(name) {
       if (!isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      const found = await client.search(name, ["A", "AAAA"], opts).catch(failureAsValue);
-      if (found instanceof DnsLookupError) return searchFailure(found, false);
-      const answer = readAddrInfoAnswer(found.results);
-      const servers = serversOf(found);
-      const tuples = addrTuples(answer);
-      // h_errno is what the last answer read said: the AAAA answer, when
-      // there is one and the A answer did not fail outright.
-      const lastFamily = found.results.length > 1 && answer.status !== "UNAVAIL" ? 6 : 4;
-      const lastFound = tuples.some((t) => t.family === lastFamily);
-      const herrno = answer.status === "UNAVAIL" ? NO_RECOVERY : lastFound ? NETDB_SUCCESS : HOST_NOT_FOUND;
-      if (answer.status === "SUCCESS") return { status: "success", value: tuples, herrno, resolverHErrno: HOST_NOT_FOUND, servers };
-      return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
+      return client.search(name, ["A", "AAAA"], opts).then(addrInfoOutcome, nameFailure<AddrTuple[]>);
     },
 
-    async byName3(name, family, checkName) {
+    byName3(name, family, checkName) {
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      const found = await client.search(name, [family === 4 ? "A" : "AAAA"], opts).catch(failureAsValue);
-      if (found instanceof DnsLookupError) return searchFailure(found, false);
-      const servers = serversOf(found);
-      const answer = readHostAnswer(found.results[0]!);
-      if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
-      if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
-      return {
-        status: "success",
-        value: { name: answer.name, aliases: answer.aliases, family, addresses: answer.addresses.map(addressBytes) },
-        canon: answer.name,
-        herrno: NETDB_SUCCESS,
-        resolverHErrno: HOST_NOT_FOUND,
-        servers,
-      };
+      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then((found) => hostOutcome(found, family), nameFailure<HostEnt>);
     },
 
-    async byAddr(address, family) {
+    byAddr(address, family) {
       const asked = unmapped(address);
-      const found = await client.query(reverseName(asked), ["PTR"], opts).catch(failureAsValue);
-      if (found instanceof DnsLookupError) return searchFailure(found, true);
-      const servers = serversOf(found);
-      const answer = readPtrAnswer(found.results[0]!);
-      if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
-      const af = asked.length === 4 ? 4 : family;
-      return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
+      return client.query(reverseName(asked), ["PTR"], opts)
+        .then((found) => ptrOutcome(found, asked, family), (err: unknown) => searchFailure<HostEnt>(err, true));
     },
   };
 }

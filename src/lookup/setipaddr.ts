@@ -16,19 +16,22 @@ function firstAddress(results: readonly Result[]): Uint8Array {
   return results[0]!.address;
 }
 
+/** The wildcard address getaddrinfo gives for no host; CPython refuses more than one. */
+async function wildcardAddress(ctx: LookupContext, family: number): Promise<Uint8Array> {
+  const answers = await getaddrinfoResults(ctx, { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE });
+  if (answers.length > 1) throw new SocketError("wildcard resolved to multiple address");
+  return firstAddress(answers);
+}
+
 /**
  * The one address `name` stands for: the wildcard for "", the broadcast
- * address for "<broadcast>", numeric addresses as they are, and otherwise
- * getaddrinfo's first answer for `family` (AF_INET or AF_UNSPEC).
- * Rejects with GaiCode from getaddrinfo, or SocketError for CPython's own
- * failures.
+ * address for "<broadcast>", numeric addresses as they are (at once), and
+ * otherwise getaddrinfo's first answer for `family` (AF_INET or AF_UNSPEC).
+ * Fails with GaiCode from getaddrinfo, or SocketError for CPython's own
+ * failures; callers await it, so a failure found at once may be thrown.
  */
-export async function setipaddr(ctx: LookupContext, name: string, family: number): Promise<Uint8Array> {
-  if (name === "") {
-    const answers = await getaddrinfoResults(ctx, { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE });
-    if (answers.length > 1) throw new SocketError("wildcard resolved to multiple address");
-    return firstAddress(answers);
-  }
+export function setipaddr(ctx: LookupContext, name: string, family: number): Uint8Array | Promise<Uint8Array> {
+  if (name === "") return wildcardAddress(ctx, family);
   if (name === "255.255.255.255" || name === "<broadcast>") {
     if (family !== AF_INET && family !== AF_UNSPEC) throw new SocketError("address family mismatched");
     return BROADCAST;
