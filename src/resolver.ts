@@ -171,6 +171,8 @@ export class Resolver {
   readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
   /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
   readonly #nameservers: readonly NameServer[] | undefined;
+  /** resolv.conf as the table last gave it, and the configuration made of it for the DNS client. */
+  #lastResolvConf: { file: ResolvConf; conf: ResolvConf } | undefined;
   /** The configuration of the last call, with the context of calls without signal or tracer. */
   #lastConfiguration: HostsConfiguration | undefined;
   /** The nss_dns module of calls without signal or tracer. */
@@ -190,7 +192,7 @@ export class Resolver {
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
     this.#transport = new CachingTransport(options.transport ?? new NetTransport(), { cache: cacheFromOption(options.cache) });
-    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.resolvConf(), transport: this.#transport };
+    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);
     this.#network = { ...systemNetwork, ...options.network };
@@ -210,8 +212,23 @@ export class Resolver {
 
   /** The resolver configuration in effect: resolv.conf (and environment) with this resolver's options applied. */
   resolvConf(): ResolvConf {
+    return this.#withOptions(this.#tables.resolvConf());
+  }
+
+  /**
+   * {@link resolvConf} as the DNS client reads it at every query: built
+   * again only when the table gives another resolv.conf object (the client
+   * does not change it; callers of resolvConf() get their own copy).
+   */
+  #clientConf(): ResolvConf {
+    const file = this.#tables.resolvConf();
+    if (this.#lastResolvConf?.file !== file) this.#lastResolvConf = { file, conf: this.#withOptions(file) };
+    return this.#lastResolvConf.conf;
+  }
+
+  #withOptions(file: ResolvConf): ResolvConf {
     const o = this.#options;
-    const conf = { ...this.#tables.resolvConf() };
+    const conf = { ...file };
     if (this.#nameservers !== undefined) conf.nameservers = [...this.#nameservers];
     if (o.search !== undefined) conf.search = [...o.search];
     if (o.ndots !== undefined) conf.ndots = o.ndots;
@@ -236,9 +253,10 @@ export class Resolver {
 
   /** The signal and tracer one call runs with. */
   #lookupOptions(call: CallOptions): LookupOptions {
-    const signals = [this.#options.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
+    const own = this.#options.signal;
     const options: LookupOptions = {};
-    if (signals.length > 0) options.signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+    if (own !== undefined && call.signal !== undefined) options.signal = AbortSignal.any([own, call.signal]);
+    else if (own !== undefined || call.signal !== undefined) options.signal = own ?? call.signal;
     if (call.tracer !== undefined) options.tracer = call.tracer;
     return options;
   }

@@ -49,7 +49,9 @@ export function filesByName4(hosts: HostsTable, name: string, multi: boolean): N
  * merged with the later ones under `multi`.
  */
 export function filesByName3(hosts: HostsTable, name: string, family: 4 | 6, multi: boolean): NssOutcome<HostEnt> {
-  const usable = hosts.byName(name)
+  const matches = hosts.byName(name);
+  if (matches.length === 0) return notFound();
+  const usable = matches
     .map((entry) => ({ entry, address: addressFor(entry, family) }))
     .filter((m): m is { entry: HostEntry; address: Uint8Array } => m.address !== undefined);
   const [first, ...rest] = usable;
