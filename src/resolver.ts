@@ -119,7 +119,7 @@ const TRACE_RESULT: Record<NssStatus, "found" | "notfound" | "unavailable" | "tr
 /** A module that reports each call to the tracer. */
 function traced(source: string, module: HostsModule, tracer: Tracer | undefined): HostsModule {
   if (tracer === undefined) return module;
-  const report = async <T extends { status: NssStatus }>(name: string, call: Promise<T>): Promise<T> => {
+  const report = async <T extends { status: NssStatus }>(name: string, call: T | Promise<T>): Promise<T> => {
     const outcome = await call;
     tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });
     return outcome;
@@ -171,6 +171,8 @@ export class Resolver {
   readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
   /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
   readonly #nameservers: readonly NameServer[] | undefined;
+  /** resolv.conf as the table last gave it, and the configuration made of it for the DNS client. */
+  #lastResolvConf: { file: ResolvConf; conf: ResolvConf } | undefined;
   /** The configuration of the last call, with the context of calls without signal or tracer. */
   #lastConfiguration: HostsConfiguration | undefined;
   /** The nss_dns module of calls without signal or tracer. */
@@ -190,7 +192,7 @@ export class Resolver {
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
     this.#transport = new CachingTransport(options.transport ?? new NetTransport(), { cache: cacheFromOption(options.cache) });
-    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.resolvConf(), transport: this.#transport };
+    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);
     this.#network = { ...systemNetwork, ...options.network };
@@ -210,8 +212,23 @@ export class Resolver {
 
   /** The resolver configuration in effect: resolv.conf (and environment) with this resolver's options applied. */
   resolvConf(): ResolvConf {
+    return this.#withOptions(this.#tables.resolvConf());
+  }
+
+  /**
+   * {@link resolvConf} as the DNS client reads it at every query: built
+   * again only when the table gives another resolv.conf object (the client
+   * does not change it; callers of resolvConf() get their own copy).
+   */
+  #clientConf(): ResolvConf {
+    const file = this.#tables.resolvConf();
+    if (this.#lastResolvConf?.file !== file) this.#lastResolvConf = { file, conf: this.#withOptions(file) };
+    return this.#lastResolvConf.conf;
+  }
+
+  #withOptions(file: ResolvConf): ResolvConf {
     const o = this.#options;
-    const conf = { ...this.#tables.resolvConf() };
+    const conf = { ...file };
     if (this.#nameservers !== undefined) conf.nameservers = [...this.#nameservers];
     if (o.search !== undefined) conf.search = [...o.search];
     if (o.ndots !== undefined) conf.ndots = o.ndots;
@@ -236,9 +253,10 @@ export class Resolver {
 
   /** The signal and tracer one call runs with. */
   #lookupOptions(call: CallOptions): LookupOptions {
-    const signals = [this.#options.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
+    const own = this.#options.signal;
     const options: LookupOptions = {};
-    if (signals.length > 0) options.signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+    if (own !== undefined && call.signal !== undefined) options.signal = AbortSignal.any([own, call.signal]);
+    else if (own !== undefined || call.signal !== undefined) options.signal = own ?? call.signal;
     if (call.tracer !== undefined) options.tracer = call.tracer;
     return options;
   }
@@ -300,14 +318,29 @@ export class Resolver {
     };
   }
 
+  /**
+   * Runs a lookup in the context of a call, or rejects with the reason of
+   * its signal if that is aborted already. Not an async function: the
+   * lookup's own promise is returned, not one more waiting on it.
+   */
+  #run<T>(call: CallOptions, lookup: (context: LookupContext) => Promise<T>): Promise<T> {
+    let context: LookupContext;
+    try {
+      context = this.#context(call);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return lookup(context);
+  }
+
   /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
-  async gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
-    return gethostbyname(this.#context(options), name);
+  gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
+    return this.#run(options, (context) => gethostbyname(context, name));
   }
 
   /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
-  async gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
-    return gethostbynameEx(this.#context(options), name);
+  gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
+    return this.#run(options, (context) => gethostbynameEx(context, name));
   }
 
   /**
@@ -321,8 +354,8 @@ export class Resolver {
   }
 
   /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
-  async gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
-    return gethostbyaddr(this.#context(options), ipOrName);
+  gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
+    return this.#run(options, (context) => gethostbyaddr(context, ipOrName));
   }
 
   /** socket.getfqdn: a fully qualified name for `name` (default: this host); never rejects for a failed lookup. */
@@ -342,9 +375,9 @@ export class Resolver {
    */
   getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
   getaddrinfo(host: string | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
-  async getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
+  getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
     const [args, call] = splitCallOptions(rest);
-    return getaddrinfo(this.#context(call), host, port, ...args);
+    return this.#run(call, (context) => getaddrinfo(context, host, port, ...args));
   }
 
   /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */

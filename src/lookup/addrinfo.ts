@@ -15,8 +15,8 @@ import type { NssStatus } from "../types.js";
 import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { InterfaceAddress } from "./network.js";
-import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode, publicGaiErrors } from "./failures.js";
-import { gethostbyname2R } from "./gethostby.js";
+import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode, publicGaiError } from "./failures.js";
+import { gethostbyname2R, type HostLookup } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt } from "./hostent.js";
 import { decodeIdnaName, isAscii } from "./idna.js";
 import { isV4Mapped, v4Mapped } from "./mapped.js";
@@ -98,8 +98,11 @@ function localAddresses(req: AddrInfoRequest): AddrTuple[] {
  * name, or a GaiCode for a numeric host that cannot be used.
  */
 function numericHost(ctx: LookupContext, name: string, req: AddrInfoRequest): Found | undefined {
-  const canon = (req.flags & AI_CANONNAME) !== 0 ? name : undefined;
-  const found = (tuple: AddrTuple): Found => ({ tuples: [tuple], gotIPv6: false, ...(canon === undefined ? {} : { canon }) });
+  const found = (tuple: AddrTuple): Found => {
+    const numeric: Found = { tuples: [tuple], gotIPv6: false };
+    if ((req.flags & AI_CANONNAME) !== 0) numeric.canon = name;
+    return numeric;
+  };
   const v4 = parseInetAtonExact(name);
   if (v4 !== null) {
     if (req.family === AF_UNSPEC || req.family === AF_INET) return found({ family: 4, address: v4, scopeId: 0 });
@@ -128,25 +131,29 @@ function numericHost(ctx: LookupContext, name: string, req: AddrInfoRequest): Fo
 function appendHostent(found: Found, host: HostEnt, req: AddrInfoRequest): void {
   if (host.addresses.length === 0) return;
   found.gotIPv6 = host.family === 6;
-  host.addresses.forEach((address, i) => {
-    const mapped = host.family === 4 && req.family === AF_INET6;
-    found.tuples.push({
-      ...(i === 0 ? { name: host.name } : {}),
-      family: mapped ? 6 : host.family,
-      address: mapped ? v4Mapped(address) : address,
-      scopeId: 0,
-    });
-  });
+  const mapped = host.family === 4 && req.family === AF_INET6;
+  for (const address of host.addresses) {
+    found.tuples.push({ family: mapped ? 6 : host.family, address: mapped ? v4Mapped(address) : address, scopeId: 0 });
+  }
+  found.tuples[found.tuples.length - host.addresses.length]!.name = host.name;
 }
 
-/** try_simple_gethostbyname: AF_INET without AI_CANONNAME goes through gethostbyname2_r. */
-async function simpleLookup(ctx: LookupContext, name: string, req: AddrInfoRequest): Promise<Found | undefined> {
-  if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) return undefined;
-  const r = await gethostbyname2R(ctx, name, 4, true);
+/**
+ * The addresses of a name that is no numeric host: try_simple_gethostbyname
+ * for AF_INET without AI_CANONNAME, which falls back to the hosts sources
+ * when it finds no address, else the hosts sources.
+ */
+function lookupName(ctx: LookupContext, name: string, req: AddrInfoRequest): Promise<Found> {
+  if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) return sourceLookup(ctx, name, req);
+  return gethostbyname2R(ctx, name, 4, true).then((r) => simpleLookupFound(ctx, name, req, r));
+}
+
+/** try_simple_gethostbyname's reading of gethostbyname2_r's outcome. */
+function simpleLookupFound(ctx: LookupContext, name: string, req: AddrInfoRequest, r: HostLookup): Found | Promise<Found> {
   if (r.status === "success") {
     const found: Found = { tuples: [], gotIPv6: false };
     appendHostent(found, r.host!, req);
-    return found.tuples.length > 0 ? found : undefined;
+    return found.tuples.length > 0 ? found : sourceLookup(ctx, name, req);
   }
   // gethostbyname2_r returns 0 (no error, no result) for NOTFOUND, and
   // also for UNAVAIL unless errno was set, which nss_dns does only with
@@ -255,21 +262,19 @@ async function sourceLookup(ctx: LookupContext, name: string, req: AddrInfoReque
   return found;
 }
 
-/** gaih_inet's address part: the tuples for a host name (or none), and the canonical name. */
-async function findAddresses(ctx: LookupContext, host: string | null, req: AddrInfoRequest): Promise<Found> {
+/** The name gaih_inet looks up: with AI_IDN, a non-ASCII host in its ASCII form. */
+function idnHost(host: string, req: AddrInfoRequest): string {
+  if ((req.flags & AI_IDN) === 0 || isAscii(host)) return host;
+  const ascii = domainToASCII(host);
+  if (ascii === "") throw new GaiCode(EAI_NONAME);
+  return ascii;
+}
+
+/** gaih_inet's address part: the tuples for a host (numeric ones at once), or the local ones for none. */
+function findAddresses(ctx: LookupContext, host: string | null, req: AddrInfoRequest): Found | Promise<Found> {
   if (host === null) return { tuples: localAddresses(req), gotIPv6: false };
-  let name = host;
-  if ((req.flags & AI_IDN) !== 0 && !isAscii(name)) {
-    const ascii = domainToASCII(name);
-    if (ascii === "") throw new GaiCode(EAI_NONAME);
-    name = ascii;
-  }
-  const found = numericHost(ctx, name, req) ?? (await simpleLookup(ctx, name, req)) ?? (await sourceLookup(ctx, name, req));
-  if ((req.flags & AI_CANONNAME) !== 0) {
-    const canon = found.canon ?? host;
-    found.canon = (req.flags & AI_CANONIDN) !== 0 ? decodeIdnaName(canon) ?? canon : canon;
-  }
-  return found;
+  const name = idnHost(host, req);
+  return numericHost(ctx, name, req) ?? lookupName(ctx, name, req);
 }
 
 /** generate_addrinfo: one result per usable address and service tuple, the canonical name on the first. */
@@ -298,11 +303,16 @@ function toAddrInfo(r: Result): AddrInfo {
   return [r.family === 4 ? AF_INET : AF_INET6, r.socktype, r.protocol, r.canonname ?? "", sockaddr];
 }
 
+function toAddrInfos(results: readonly Result[]): AddrInfo[] {
+  return results.map(toAddrInfo);
+}
+
 /**
- * getaddrinfo(3) over C arguments. Rejects with {@link GaiCode} carrying
- * the EAI code glibc returns.
+ * getaddrinfo(3) over C arguments, its results still holding address
+ * bytes (setipaddr and getnameinfo read those). Rejects with
+ * {@link GaiCode} carrying the EAI code glibc returns.
  */
-export async function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): Promise<AddrInfo[]> {
+export async function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRequest): Promise<Result[]> {
   let req = request;
   const host = req.host === "*" ? null : req.host;
   const serviceText = req.service === "*" ? null : req.service;
@@ -330,11 +340,20 @@ export async function getaddrinfoCore(ctx: LookupContext, request: AddrInfoReque
   const tuples = servTuples(service, req, ctx.services);
   if (typeof tuples === "number") throw new GaiCode(tuples);
   const found = await findAddresses(ctx, host, req);
+  if ((req.flags & AI_CANONNAME) !== 0) {
+    // AI_CANONNAME comes with a host, and the canonical name defaults to it as given.
+    const canon = found.canon ?? host!;
+    found.canon = (req.flags & AI_CANONIDN) !== 0 ? decodeIdnaName(canon) ?? canon : canon;
+  }
   const { results, naddrs } = generate(found, tuples, req);
   // Every address dropped (IPv4-mapped ones next to IPv6 ones): glibc has nothing to return.
   if (results.length === 0) throw new GaiCode(EAI_NONAME);
-  const ordered = naddrs > 1 ? await orderDestinations(ctx, results) : results;
-  return ordered.map(toAddrInfo);
+  return naddrs > 1 ? orderDestinations(ctx, results) : results;
+}
+
+/** getaddrinfo(3) over C arguments, as CPython's tuples; rejects as {@link getaddrinfoResults} does. */
+export function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): Promise<AddrInfo[]> {
+  return getaddrinfoResults(ctx, request).then(toAddrInfos);
 }
 
 /**
@@ -345,8 +364,14 @@ export async function getaddrinfoCore(ctx: LookupContext, request: AddrInfoReque
 export async function getaddrinfo(
   ctx: LookupContext, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
 ): Promise<AddrInfo[]> {
-  const request = { family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags) };
-  const hostText = toGaiHost(host);
-  const service = toGaiPort(port);
-  return publicGaiErrors(hostText ?? undefined, () => getaddrinfoCore(ctx, { host: hostText, service, ...request }));
+  const request: AddrInfoRequest = {
+    host: null, service: null, family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags),
+  };
+  request.host = toGaiHost(host);
+  request.service = toGaiPort(port);
+  try {
+    return toAddrInfos(await getaddrinfoResults(ctx, request));
+  } catch (err) {
+    throw publicGaiError(err, request.host ?? undefined);
+  }
 }

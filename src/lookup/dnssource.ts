@@ -4,14 +4,14 @@
  * the DNS client, reporting NSS status and h_errno as nss_dns does.
  */
 import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js";
-import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../dns/answer.js";
+import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer, type AddrInfoAnswer } from "../dns/answer.js";
 import type { LookupOptions, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
 import { isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/send.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
-import { NETDB_SUCCESS, type AddrTuple, type NssOutcome } from "./hostent.js";
+import { NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";
 
 /** The part of the DNS client nss_dns uses: res_search and res_query. */
@@ -48,20 +48,21 @@ const notHostName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: HOST_
  * (ETIMEDOUT), else NOTFOUND; h_errno is the resolver's, which it also
  * left in the thread's h_errno.
  */
-function searchFailure<T>(err: DnsLookupError, byAddress: boolean): NssOutcome<T> {
+function searchFailure<T>(err: unknown, byAddress: boolean): NssOutcome<T> {
+  if (!(err instanceof DnsLookupError)) throw err;
   const herrno = H_ERRNO[err.status];
   const unavailable = byAddress ? err.errno === "ECONNREFUSED" : err.errno === "ECONNREFUSED" || err.errno === "ETIMEDOUT";
-  return { status: unavailable ? "unavail" : "notfound", herrno, resolverHErrno: herrno, servers: err.servers, ...(err.errno === undefined ? {} : { errno: err.errno }) };
+  const outcome: NssOutcome<T> = { status: unavailable ? "unavail" : "notfound", herrno, resolverHErrno: herrno, servers: err.servers };
+  if (err.errno !== undefined) outcome.errno = err.errno;
+  return outcome;
 }
 
-/** Runs a DNS step, turning its DnsLookupError into nss_dns's outcome. */
-async function asking<T>(step: () => Promise<NssOutcome<T>>, byAddress = false): Promise<NssOutcome<T>> {
-  try {
-    return await step();
-  } catch (err) {
-    if (err instanceof DnsLookupError) return searchFailure(err, byAddress);
-    throw err;
-  }
+/** {@link searchFailure} of a lookup by name; other rejections stay rejections. */
+const nameFailure = <T>(err: unknown): NssOutcome<T> => searchFailure(err, false);
+
+/** The servers that gave the answers, for error context. */
+function serversOf(found: SearchResult): string[] {
+  return found.results.map((r) => serverLabel(r.server));
 }
 
 function addressBytes(text: string): Uint8Array {
@@ -84,56 +85,76 @@ function unmapped(address: Uint8Array): Uint8Array {
  */
 const emptyName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: NO_RECOVERY, resolverHErrno: NO_RECOVERY });
 
-/** The nss_dns module for one lookup call. */
+/** gethostbyname4_r's tuples: one per address, the canonical name on the first. */
+function addrTuples(answer: AddrInfoAnswer): AddrTuple[] {
+  return answer.addresses.map((a, i): AddrTuple => {
+    const tuple: AddrTuple = { family: a.family, address: addressBytes(a.address), scopeId: 0 };
+    if (i === 0 && answer.canonical !== undefined) tuple.name = answer.canonical;
+    return tuple;
+  });
+}
+
+/** gethostbyname4_r's outcome for the A and AAAA answers. */
+function addrInfoOutcome(found: SearchResult): NssOutcome<AddrTuple[]> {
+  const answer = readAddrInfoAnswer(found.results);
+  const servers = serversOf(found);
+  const tuples = addrTuples(answer);
+  // h_errno is what the last answer read said: the AAAA answer, when
+  // there is one and the A answer did not fail outright.
+  const lastFamily = found.results.length > 1 && answer.status !== "UNAVAIL" ? 6 : 4;
+  const lastFound = tuples.some((t) => t.family === lastFamily);
+  const herrno = answer.status === "UNAVAIL" ? NO_RECOVERY : lastFound ? NETDB_SUCCESS : HOST_NOT_FOUND;
+  if (answer.status === "SUCCESS") return { status: "success", value: tuples, herrno, resolverHErrno: HOST_NOT_FOUND, servers };
+  return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
+}
+
+/** gethostbyname3_r's outcome for the answer of one family. */
+function hostOutcome(found: SearchResult, family: 4 | 6): NssOutcome<HostEnt> {
+  const servers = serversOf(found);
+  const answer = readHostAnswer(found.results[0]!);
+  if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
+  if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
+  return {
+    status: "success",
+    value: { name: answer.name, aliases: answer.aliases, family, addresses: answer.addresses.map(addressBytes) },
+    canon: answer.name,
+    herrno: NETDB_SUCCESS,
+    resolverHErrno: HOST_NOT_FOUND,
+    servers,
+  };
+}
+
+/** gethostbyaddr2_r's outcome for the PTR answer about `asked`. */
+function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
+  const servers = serversOf(found);
+  const answer = readPtrAnswer(found.results[0]!);
+  if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
+  const af = asked.length === 4 ? 4 : family;
+  return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
+}
+
+/**
+ * The nss_dns module for one lookup call. Names that need no query are
+ * answered at once; the others once the client has answered.
+ */
 export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule {
   return {
-    byName4: (name) => asking(async () => {
+    byName4(name) {
       if (!isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      const found = await client.search(name, ["A", "AAAA"], opts);
-      const answer = readAddrInfoAnswer(found.results);
-      const servers = found.results.map((r) => serverLabel(r.server));
-      const tuples: AddrTuple[] = answer.addresses.map((a, i) => ({
-        ...(i === 0 && answer.canonical !== undefined ? { name: answer.canonical } : {}),
-        family: a.family,
-        address: addressBytes(a.address),
-        scopeId: 0,
-      }));
-      // h_errno is what the last answer read said: the AAAA answer, when
-      // there is one and the A answer did not fail outright.
-      const lastFamily = found.results.length > 1 && answer.status !== "UNAVAIL" ? 6 : 4;
-      const lastFound = tuples.some((t) => t.family === lastFamily);
-      const herrno = answer.status === "UNAVAIL" ? NO_RECOVERY : lastFound ? NETDB_SUCCESS : HOST_NOT_FOUND;
-      if (answer.status === "SUCCESS") return { status: "success", value: tuples, herrno, resolverHErrno: HOST_NOT_FOUND, servers };
-      return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
-    }),
+      return client.search(name, ["A", "AAAA"], opts).then(addrInfoOutcome, nameFailure<AddrTuple[]>);
+    },
 
-    byName3: (name, family, checkName) => asking(async () => {
+    byName3(name, family, checkName) {
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      const found = await client.search(name, [family === 4 ? "A" : "AAAA"], opts);
-      const servers = found.results.map((r) => serverLabel(r.server));
-      const answer = readHostAnswer(found.results[0]!);
-      if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
-      if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
-      return {
-        status: "success",
-        value: { name: answer.name, aliases: answer.aliases, family, addresses: answer.addresses.map(addressBytes) },
-        canon: answer.name,
-        herrno: NETDB_SUCCESS,
-        resolverHErrno: HOST_NOT_FOUND,
-        servers,
-      };
-    }),
+      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then((found) => hostOutcome(found, family), nameFailure<HostEnt>);
+    },
 
-    byAddr: (address, family) => asking(async () => {
+    byAddr(address, family) {
       const asked = unmapped(address);
-      const found = await client.query(reverseName(asked), ["PTR"], opts);
-      const servers = found.results.map((r) => serverLabel(r.server));
-      const answer = readPtrAnswer(found.results[0]!);
-      if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
-      const af = asked.length === 4 ? 4 : family;
-      return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
-    }, true),
+      return client.query(reverseName(asked), ["PTR"], opts)
+        .then((found) => ptrOutcome(found, asked, family), (err: unknown) => searchFailure<HostEnt>(err, true));
+    },
   };
 }

@@ -44,14 +44,13 @@ export class GaiCode extends Error {
   }
 }
 
-/** Runs a step that may reject with {@link GaiCode}, turning that into CPython's error for `hostname`. */
-export async function publicGaiErrors<T>(hostname: string | undefined, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (e) {
-    if (!(e instanceof GaiCode)) throw e;
-    const context: ErrorContext = { servers: e.servers };
-    if (hostname !== undefined) context.hostname = hostname;
-    throw gaiFailure(e.code, context, e.errno);
-  }
+/**
+ * The error CPython raises for a failure of the getaddrinfo steps: a
+ * {@link GaiCode} becomes its error for `hostname`; anything else stays itself.
+ */
+export function publicGaiError(err: unknown, hostname: string | undefined): unknown {
+  if (!(err instanceof GaiCode)) return err;
+  const context: ErrorContext = { servers: err.servers };
+  if (hostname !== undefined) context.hostname = hostname;
+  return gaiFailure(err.code, context, err.errno);
 }

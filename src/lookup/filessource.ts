@@ -49,7 +49,9 @@ export function filesByName4(hosts: HostsTable, name: string, multi: boolean): N
  * merged with the later ones under `multi`.
  */
 export function filesByName3(hosts: HostsTable, name: string, family: 4 | 6, multi: boolean): NssOutcome<HostEnt> {
-  const usable = hosts.byName(name)
+  const matches = hosts.byName(name);
+  if (matches.length === 0) return notFound();
+  const usable = matches
     .map((entry) => ({ entry, address: addressFor(entry, family) }))
     .filter((m): m is { entry: HostEntry; address: Uint8Array } => m.address !== undefined);
   const [first, ...rest] = usable;
@@ -77,8 +79,8 @@ export function filesByAddr(hosts: HostsTable, address: Uint8Array, family: 4 | 
 /** The nss_files module over one hosts table. */
 export function filesModule(hosts: HostsTable, multi: boolean): HostsModule {
   return {
-    byName4: async (name) => filesByName4(hosts, name, multi),
-    byName3: async (name, family) => filesByName3(hosts, name, family, multi),
-    byAddr: async (address, family) => filesByAddr(hosts, address, family),
+    byName4: (name) => filesByName4(hosts, name, multi),
+    byName3: (name, family) => filesByName3(hosts, name, family, multi),
+    byAddr: (address, family) => filesByAddr(hosts, address, family),
   };
 }

@@ -9,7 +9,7 @@ import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, type HostEnt } from "./hostent.js";
-import { askSources } from "./sources.js";
+import { askSources, type SourcesResult } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -64,35 +64,37 @@ export function digitsDots(name: string, family: 4 | 6): HostLookup | undefined 
  * the same lookups under another NSS function name). `errnopIsThread`
  * tells whether the caller's h_errnop is the thread's h_errno.
  */
-export async function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean): Promise<HostLookup> {
+export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean): Promise<HostLookup> {
   const shortcut = digitsDots(name, family);
   if (shortcut !== undefined) {
     if (errnopIsThread && shortcut.herrno !== undefined) ctx.thread.hErrno = shortcut.herrno;
-    return shortcut;
+    return Promise.resolve(shortcut);
   }
-  if (ctx.nsswitchError !== undefined) return databaseUnavailable(ctx, errnopIsThread);
-  const found = await askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread);
-  const result: HostLookup = { status: found.status, servers: found.servers };
-  if (found.herrno !== undefined) result.herrno = found.herrno;
-  if (found.status === "success") result.host = reorderAddresses(found.value as HostEnt, ctx.hostConf, () => ctx.network.addresses());
-  return result;
+  if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
+  return askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread)
+    .then((found) => hostLookup(ctx, found, false));
 }
 
 /** gethostbyaddr_r for 4 or 16 address bytes. */
-export async function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIsThread: boolean): Promise<HostLookup> {
+export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIsThread: boolean): Promise<HostLookup> {
   const family = address.length === 4 ? 4 : 6;
   // No query for the unspecified IPv6 address.
   if (family === 6 && address.every((b) => b === 0)) {
     if (errnopIsThread) ctx.thread.hErrno = HOST_NOT_FOUND;
-    return { status: "notfound", herrno: HOST_NOT_FOUND, servers: [] };
+    return Promise.resolve({ status: "notfound", herrno: HOST_NOT_FOUND, servers: [] });
   }
-  if (ctx.nsswitchError !== undefined) return databaseUnavailable(ctx, errnopIsThread);
-  const found = await askSources(ctx.sources, (m) => m.byAddr(address, family), ctx.thread, errnopIsThread);
+  if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
+  return askSources(ctx.sources, (m) => m.byAddr(address, family), ctx.thread, errnopIsThread)
+    .then((found) => hostLookup(ctx, found, true));
+}
+
+/** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
+function hostLookup(ctx: LookupContext, found: SourcesResult<HostEnt>, byAddress: boolean): HostLookup {
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;
   if (found.status === "success") {
-    const host = reorderAddresses(found.value as HostEnt, ctx.hostConf, () => ctx.network.addresses());
-    result.host = trimDomains(host, ctx.hostConf);
+    const host = reorderAddresses(found.value!, ctx.hostConf, () => ctx.network.addresses());
+    result.host = byAddress ? trimDomains(host, ctx.hostConf) : host;
   }
   return result;
 }

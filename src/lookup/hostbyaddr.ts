@@ -6,7 +6,7 @@
 import { AF_UNSPEC } from "../constants.js";
 import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
-import { publicGaiErrors } from "./failures.js";
+import { publicGaiError } from "./failures.js";
 import { gethostbyaddrR } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
 import { setipaddr } from "./setipaddr.js";
@@ -14,7 +14,12 @@ import { setipaddr } from "./setipaddr.js";
 /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an address or a name. */
 export async function gethostbyaddr(ctx: LookupContext, ipOrName: unknown): Promise<HostTuple> {
   const name = toHostnameArgument("gethostbyaddr", ipOrName);
-  const address = await publicGaiErrors(name, () => setipaddr(ctx, name, AF_UNSPEC));
+  let address: Uint8Array;
+  try {
+    address = await setipaddr(ctx, name, AF_UNSPEC);
+  } catch (err) {
+    throw publicGaiError(err, name);
+  }
   const found = await gethostbyaddrR(ctx, address, false);
   return hostTuple(ctx, found, address.length === 4 ? 4 : 6, name);
 }

@@ -7,7 +7,7 @@ import { AF_INET } from "../constants.js";
 import { formatIPv4 } from "../inet.js";
 import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
-import { publicGaiErrors } from "./failures.js";
+import { publicGaiError } from "./failures.js";
 import { gethostbyname2R } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
 import { setipaddr } from "./setipaddr.js";
@@ -15,13 +15,21 @@ import { setipaddr } from "./setipaddr.js";
 /** socket.gethostbyname: one IPv4 address for `name`. */
 export async function gethostbyname(ctx: LookupContext, name: unknown): Promise<string> {
   const host = toHostnameArgument("gethostbyname", name);
-  return formatIPv4(await publicGaiErrors(host, () => setipaddr(ctx, host, AF_INET)));
+  try {
+    return formatIPv4(await setipaddr(ctx, host, AF_INET));
+  } catch (err) {
+    throw publicGaiError(err, host);
+  }
 }
 
 /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
 export async function gethostbynameEx(ctx: LookupContext, name: unknown): Promise<HostTuple> {
   const host = toHostnameArgument("gethostbyname_ex", name);
-  await publicGaiErrors(host, () => setipaddr(ctx, host, AF_INET));
+  try {
+    await setipaddr(ctx, host, AF_INET);
+  } catch (err) {
+    throw publicGaiError(err, host);
+  }
   const found = await gethostbyname2R(ctx, host, 4, false);
   return hostTuple(ctx, found, 4, host);
 }

@@ -97,14 +97,25 @@ function refusal(label: string): string {
  * message, e.g. `encoding with 'idna' codec failed (UnicodeError: label
  * empty or too long)`.
  */
+/**
+ * The codec's check of an all-ASCII name: every label but the last must
+ * be 1 to 63 characters, the last at most 63 (it may be empty: a trailing
+ * dot). Scans in place: every lookup passes here.
+ */
+function checkAsciiLabels(name: string): void {
+  let start = 0;
+  for (let dot = name.indexOf("."); dot !== -1; dot = name.indexOf(".", start)) {
+    const length = dot - start;
+    if (length === 0 || length > MAX_LABEL) throw codecError("label empty or too long");
+    start = dot + 1;
+  }
+  if (name.length - start > MAX_LABEL) throw codecError("label too long");
+}
+
 export function encodeIdna(name: string): string {
   if (name === "") return "";
   if (isAscii(name)) {
-    const labels = name.split(".");
-    for (const label of labels.slice(0, -1)) {
-      if (label.length === 0 || label.length > MAX_LABEL) throw codecError("label empty or too long");
-    }
-    if (labels[labels.length - 1]!.length > MAX_LABEL) throw codecError("label too long");
+    checkAsciiLabels(name);
     return name;
   }
   const labels = name.split(DOTS);

@@ -5,15 +5,15 @@
  * it into host and service text.
  */
 import {
-  AF_INET, AF_UNSPEC, AI_NUMERICHOST, EAI_AGAIN, EAI_BADFLAGS, EAI_NONAME, EAI_SYSTEM, NI_DGRAM, NI_NAMEREQD,
+  AF_UNSPEC, AI_NUMERICHOST, EAI_AGAIN, EAI_BADFLAGS, EAI_NONAME, EAI_SYSTEM, NI_DGRAM, NI_NAMEREQD,
   NI_NOFQDN, NI_NUMERICHOST, NI_NUMERICSERV, SOCK_DGRAM, TRY_AGAIN,
 } from "../constants.js";
 import { SocketError } from "../errors.js";
-import { formatAddress, parseInetAtonExact, parseIPv6, requireCInt } from "../inet.js";
-import { getaddrinfoCore } from "./addrinfo.js";
+import { formatAddress, requireCInt } from "../inet.js";
+import { getaddrinfoResults } from "./addrinfo.js";
 import { toSockaddrArgument, type SockaddrArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
-import { GaiCode, publicGaiErrors } from "./failures.js";
+import { GaiCode, publicGaiError } from "./failures.js";
 import { gethostbyaddrR, gethostbyname2R } from "./gethostby.js";
 import { NETDB_INTERNAL } from "./hostent.js";
 import { decodeIdnaName } from "./idna.js";
@@ -108,14 +108,12 @@ export async function getnameinfoCore(
   flags: number,
   domain: () => Promise<string | undefined>,
 ): Promise<[host: string, service: string]> {
-  const [info] = await getaddrinfoCore(ctx, {
+  const [info] = await getaddrinfoResults(ctx, {
     host: sockaddr.host, service: String(sockaddr.port), family: AF_UNSPEC, socktype: SOCK_DGRAM, protocol: 0, flags: AI_NUMERICHOST,
   });
-  const [family, , , , addr] = info!;
-  if (family === AF_INET && sockaddr.length !== 2) throw new SocketError("IPv4 sockaddr must be 2 tuple");
-  const sa: SocketAddress = family === AF_INET
-    ? { family: 4, address: parseInetAtonExact(addr[0])!, port: addr[1], scopeId: 0 }
-    : { family: 6, address: parseIPv6(addr[0])!, port: addr[1], scopeId: sockaddr.scopeId };
+  const { family, address, port } = info!;
+  if (family === 4 && sockaddr.length !== 2) throw new SocketError("IPv4 sockaddr must be 2 tuple");
+  const sa: SocketAddress = { family, address, port, scopeId: family === 4 ? 0 : sockaddr.scopeId };
   if ((flags & ~KNOWN_FLAGS) !== 0) throw new GaiCode(EAI_BADFLAGS);
   const host = await hostPart(ctx, sa, flags, domain);
   return [host, servicePart(ctx, sa, flags)];
@@ -132,5 +130,9 @@ export async function getnameinfo(
   if (flags === undefined) throw new TypeError("getnameinfo() takes exactly 2 arguments (1 given)");
   const checkedFlags = requireCInt(flags);
   const sa = toSockaddrArgument(sockaddr);
-  return publicGaiErrors(sa.host, () => getnameinfoCore(ctx, sa, checkedFlags, domain));
+  try {
+    return await getnameinfoCore(ctx, sa, checkedFlags, domain);
+  } catch (err) {
+    throw publicGaiError(err, sa.host);
+  }
 }

@@ -5,31 +5,33 @@
  */
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM } from "../constants.js";
 import { SocketError } from "../errors.js";
-import { parseInetAtonExact, parseIPv4, parseIPv6 } from "../inet.js";
-import { getaddrinfoCore } from "./addrinfo.js";
+import { parseIPv4, parseIPv6 } from "../inet.js";
+import { getaddrinfoResults, type Result } from "./addrinfo.js";
 import type { LookupContext } from "./context.js";
 
 const BROADCAST = Uint8Array.of(255, 255, 255, 255);
 
 /** The address bytes of getaddrinfo's first answer. */
-function firstAddress(family: number, address: string): Uint8Array {
-  return family === AF_INET ? parseInetAtonExact(address)! : parseIPv6(address)!;
+function firstAddress(results: readonly Result[]): Uint8Array {
+  return results[0]!.address;
+}
+
+/** The wildcard address getaddrinfo gives for no host; CPython refuses more than one. */
+async function wildcardAddress(ctx: LookupContext, family: number): Promise<Uint8Array> {
+  const answers = await getaddrinfoResults(ctx, { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE });
+  if (answers.length > 1) throw new SocketError("wildcard resolved to multiple address");
+  return firstAddress(answers);
 }
 
 /**
  * The one address `name` stands for: the wildcard for "", the broadcast
- * address for "<broadcast>", numeric addresses as they are, and otherwise
- * getaddrinfo's first answer for `family` (AF_INET or AF_UNSPEC).
- * Rejects with GaiCode from getaddrinfo, or SocketError for CPython's own
- * failures.
+ * address for "<broadcast>", numeric addresses as they are (at once), and
+ * otherwise getaddrinfo's first answer for `family` (AF_INET or AF_UNSPEC).
+ * Fails with GaiCode from getaddrinfo, or SocketError for CPython's own
+ * failures; callers await it, so a failure found at once may be thrown.
  */
-export async function setipaddr(ctx: LookupContext, name: string, family: number): Promise<Uint8Array> {
-  if (name === "") {
-    const answers = await getaddrinfoCore(ctx, { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE });
-    if (answers.length > 1) throw new SocketError("wildcard resolved to multiple address");
-    const [af, , , , sockaddr] = answers[0]!;
-    return firstAddress(af, sockaddr[0]);
-  }
+export function setipaddr(ctx: LookupContext, name: string, family: number): Uint8Array | Promise<Uint8Array> {
+  if (name === "") return wildcardAddress(ctx, family);
   if (name === "255.255.255.255" || name === "<broadcast>") {
     if (family !== AF_INET && family !== AF_UNSPEC) throw new SocketError("address family mismatched");
     return BROADCAST;
@@ -42,6 +44,5 @@ export async function setipaddr(ctx: LookupContext, name: string, family: number
     const v6 = parseIPv6(name);
     if (v6 !== null) return v6;
   }
-  const [first] = await getaddrinfoCore(ctx, { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 });
-  return firstAddress(first![0], first![4][0]);
+  return getaddrinfoResults(ctx, { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 }).then(firstAddress);
 }

@@ -104,10 +104,38 @@ function prefixBits(a: SortCandidate, b: SortCandidate): [number, number] {
   return [0, 0];
 }
 
+/**
+ * What the rules read from the policy tables about one candidate. glibc
+ * looks these up again at every comparison; they depend on the candidate
+ * alone, so they are looked up once per candidate here.
+ */
+interface Ranks {
+  scope: number;
+  precedence: number;
+  /** Rule 2: the scope of the source matches the destination's (false without a source). */
+  scopeMatch: boolean;
+  /** Rule 5: the label of the source matches the destination's (false without a source). */
+  labelMatch: boolean;
+}
+
+function ranksOf(c: SortCandidate, policy: GaiPolicy): Ranks {
+  const scope = scopeOf(c.address, policy);
+  const source = c.source;
+  return {
+    scope,
+    precedence: matchPrefix(c.address, policy.precedence, 0),
+    scopeMatch: source !== undefined && scope === scopeOf(source.address, policy),
+    labelMatch: source !== undefined
+      && matchPrefix(c.address, policy.labels, 0x7fffffff) === matchPrefix(source.address, policy.labels, 0x7fffffff),
+  };
+}
+
 /** glibc's rfc3484_sort comparison of the candidates at positions i and j of the original list. */
-function compare(cands: readonly SortCandidate[], i: number, j: number, policy: GaiPolicy): number {
+function compare(cands: readonly SortCandidate[], ranks: readonly Ranks[], i: number, j: number): number {
   const a = cands[i]!;
   const b = cands[j]!;
+  const ra = ranks[i]!;
+  const rb = ranks[j]!;
   // Rule 1: avoid unusable destinations.
   if (a.source !== undefined && b.source === undefined) return -1;
   if (a.source === undefined && b.source !== undefined) return 1;
@@ -115,11 +143,11 @@ function compare(cands: readonly SortCandidate[], i: number, j: number, policy: 
   const sb = b.source;
 
   // Rule 2: prefer matching scope.
-  const aScope = scopeOf(a.address, policy);
-  const bScope = scopeOf(b.address, policy);
+  const aScope = ra.scope;
+  const bScope = rb.scope;
   if (sa !== undefined && sb !== undefined) {
-    const aMatch = aScope === scopeOf(sa.address, policy);
-    const bMatch = bScope === scopeOf(sb.address, policy);
+    const aMatch = ra.scopeMatch;
+    const bMatch = rb.scopeMatch;
     if (aMatch && !bMatch) return -1;
     if (!aMatch && bMatch) return 1;
 
@@ -132,15 +160,15 @@ function compare(cands: readonly SortCandidate[], i: number, j: number, policy: 
     if (sa.homeAddress && !sb.homeAddress) return -1;
 
     // Rule 5: prefer matching label.
-    const aLabel = matchPrefix(a.address, policy.labels, 0x7fffffff) === matchPrefix(sa.address, policy.labels, 0x7fffffff);
-    const bLabel = matchPrefix(b.address, policy.labels, 0x7fffffff) === matchPrefix(sb.address, policy.labels, 0x7fffffff);
+    const aLabel = ra.labelMatch;
+    const bLabel = rb.labelMatch;
     if (aLabel && !bLabel) return -1;
     if (!aLabel && bLabel) return 1;
   }
 
   // Rule 6: prefer higher precedence.
-  const aPrec = matchPrefix(a.address, policy.precedence, 0);
-  const bPrec = matchPrefix(b.address, policy.precedence, 0);
+  const aPrec = ra.precedence;
+  const bPrec = rb.precedence;
   if (aPrec > bPrec) return -1;
   if (aPrec < bPrec) return 1;
 
@@ -185,7 +213,8 @@ function mergeSort(order: number[], cmp: (a: number, b: number) => number): numb
  * The positions of `cands` in the order glibc's getaddrinfo returns them.
  */
 export function destinationOrder(cands: readonly SortCandidate[], policy: GaiPolicy = DEFAULT_POLICY): number[] {
-  return mergeSort(cands.map((_, i) => i), (i, j) => compare(cands, i, j, policy));
+  const ranks = cands.map((c) => ranksOf(c, policy));
+  return mergeSort(cands.map((_, i) => i), (i, j) => compare(cands, ranks, i, j));
 }
 
 /** Text of an address for traces. */

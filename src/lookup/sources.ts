@@ -7,18 +7,21 @@
 import type { NssSource, NssStatus } from "../types.js";
 import { NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 
+/** What a source function returns: nss_files answers at once, nss_dns once its queries are answered. */
+export type NssResult<T> = NssOutcome<T> | Promise<NssOutcome<T>>;
+
 /** The lookups a hosts source module provides (nss_files and nss_dns provide all). */
 export interface HostsModule {
   /** gethostbyname4_r: every family at once, for getaddrinfo with AF_UNSPEC. */
-  byName4(name: string): Promise<NssOutcome<AddrTuple[]>>;
+  byName4(name: string): NssResult<AddrTuple[]>;
   /**
    * gethostbyname3_r / gethostbyname2_r / gethostbyname_r for one family.
    * `checkName`: nss_dns refuses names that are no host names (res_hnok)
    * in gethostbyname2_r and gethostbyname_r, not in gethostbyname3_r.
    */
-  byName3(name: string, family: 4 | 6, checkName: boolean): Promise<NssOutcome<HostEnt>>;
+  byName3(name: string, family: 4 | 6, checkName: boolean): NssResult<HostEnt>;
   /** gethostbyaddr2_r. */
-  byAddr(address: Uint8Array, family: 4 | 6): Promise<NssOutcome<HostEnt>>;
+  byAddr(address: Uint8Array, family: 4 | 6): NssResult<HostEnt>;
 }
 
 /** One entry of the `hosts:` line: its module (undefined for one this library does not have) and actions. */
@@ -69,7 +72,7 @@ export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, 
  */
 export async function askSources<T>(
   sources: readonly ConfiguredSource[],
-  call: (module: HostsModule) => Promise<NssOutcome<T>>,
+  call: (module: HostsModule) => NssResult<T>,
   thread: ThreadState,
   errnopIsThread: boolean,
 ): Promise<SourcesResult<T>> {
@@ -86,7 +89,7 @@ export async function askSources<T>(
     result.value = outcome.value;
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
-    result.servers.push(...(outcome.servers ?? []));
+    if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
     if (source.actions[outcome.status] === "return") break;
   }
   if (result.status !== "success" && !result.anyService) {
