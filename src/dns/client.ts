@@ -8,7 +8,7 @@
 import { randomInt } from "node:crypto";
 import type { Question, ResolvConf, Tracer, Transport } from "../types.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
-import { nameLabels, withoutTrailingDot } from "./name.js";
+import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
 import { resSearch, searchCandidates } from "./search.js";
 import { resSend, type QueryResult, type SendContext } from "./send.js";
@@ -120,7 +120,7 @@ export class DnsClient {
     // glibc's no-aaaa answers an AAAA-only query itself with an empty NOERROR.
     if (asked.length === 0) return Promise.reject(new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR"));
     try {
-      nameLabels(qname);
+      checkWireName(qname);
     } catch (err) {
       if (err instanceof InvalidNameError) return Promise.reject(new DnsLookupError("NO_RECOVERY", qname, []));
       throw err;

@@ -129,17 +129,20 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
   // Header, question, and the OPT record: 11 octets, all zero but its type and payload size.
   const questionEnd = HEADER_OCTETS + name.length + 4;
   const bytes = new Uint8Array(questionEnd + (opts.edns0 ? 11 : 0));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  view.setUint16(0, opts.id);
-  view.setUint16(2, flags);
-  view.setUint16(4, 1);
+  const put16 = (at: number, value: number): void => {
+    bytes[at] = value >> 8;
+    bytes[at + 1] = value & 0xff;
+  };
+  put16(0, opts.id);
+  put16(2, flags);
+  put16(4, 1);
   bytes.set(name, HEADER_OCTETS);
-  view.setUint16(questionEnd - 4, type);
-  view.setUint16(questionEnd - 2, klass);
+  put16(questionEnd - 4, type);
+  put16(questionEnd - 2, klass);
   if (opts.edns0) {
-    view.setUint16(10, 1);
-    view.setUint16(questionEnd + 1, TYPE_OPT);
-    view.setUint16(questionEnd + 3, EDNS_PAYLOAD_SIZE);
+    put16(10, 1);
+    put16(questionEnd + 1, TYPE_OPT);
+    put16(questionEnd + 3, EDNS_PAYLOAD_SIZE);
   }
   return bytes;
 }

@@ -135,9 +135,13 @@ export function nameLabels(name: string): Uint8Array[] {
 /** Host-name-like text (letters, digits, `-`, `_`, no empty label): every character is its own octet. */
 const PLAIN_NAME = /^[0-9A-Za-z_-]+(?:\.[0-9A-Za-z_-]+)*\.?$/;
 
-/** {@link nameLabels} of a name that {@link PLAIN_NAME} matches, without reading escapes, the common case on every query. */
-function plainNameLabels(name: string): Uint8Array[] {
-  const labels: Uint8Array[] = [];
+/**
+ * Walks a name that {@link PLAIN_NAME} matches label by label (every
+ * character its own octet), checking the limits {@link nameLabels} checks,
+ * and calls `label(start, end)` for each: the common case on every query,
+ * without reading escapes.
+ */
+function eachPlainLabel(name: string, label: (start: number, end: number) => void): void {
   let octets = 1; // the root label
   let start = 0;
   while (start < name.length) {
@@ -145,18 +149,42 @@ function plainNameLabels(name: string): Uint8Array[] {
     if (end < 0) end = name.length;
     const length = end - start;
     if (length > MAX_LABEL_OCTETS) throw new InvalidNameError(name, `label longer than ${MAX_LABEL_OCTETS} octets`);
-    const label = new Uint8Array(length);
-    for (let i = 0; i < length; i++) label[i] = name.charCodeAt(start + i);
-    labels.push(label);
+    label(start, end);
     octets += length + 1;
     start = end + 1;
   }
   if (octets > MAX_NAME_OCTETS) throw new InvalidNameError(name, `name longer than ${MAX_NAME_OCTETS} octets`);
+}
+
+/** {@link nameLabels} of a name that {@link PLAIN_NAME} matches. */
+function plainNameLabels(name: string): Uint8Array[] {
+  const labels: Uint8Array[] = [];
+  eachPlainLabel(name, (start, end) => {
+    const label = new Uint8Array(end - start);
+    for (let i = start; i < end; i++) label[i - start] = name.charCodeAt(i);
+    labels.push(label);
+  });
   return labels;
+}
+
+/** Throws what {@link nameLabels} throws for a name that cannot be put on the wire; builds nothing for a plain one. */
+export function checkWireName(name: string): void {
+  if (name === "" || name === ".") return;
+  if (PLAIN_NAME.test(name)) eachPlainLabel(name, () => undefined);
+  else nameLabels(name);
 }
 
 /** The wire form of a name in text form (see {@link nameLabels}), root label included. */
 export function nameWire(name: string): Uint8Array {
+  if (name !== "" && name !== "." && PLAIN_NAME.test(name)) {
+    // Each label's octets, each preceded by its length, then the root: one array, written in place.
+    const wire = new Uint8Array((name.endsWith(".") ? name.length : name.length + 1) + 1);
+    eachPlainLabel(name, (start, end) => {
+      wire[start] = end - start;
+      for (let i = start; i < end; i++) wire[i + 1] = name.charCodeAt(i);
+    });
+    return wire;
+  }
   const labels = nameLabels(name);
   const wire = new Uint8Array(labels.reduce((n, l) => n + l.length + 1, 1));
   let offset = 0;

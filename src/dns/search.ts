@@ -49,7 +49,8 @@ interface Plan {
 
 function searchPlan(name: string, settings: SearchSettings): Plan {
   const absolute = name.endsWith(".");
-  const dots = [...name].filter((c) => c === ".").length;
+  let dots = 0;
+  for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
   // "" stays "": glibc refuses to query it (see resSearch), it is not the root.
   const asIs = name === "" ? "" : withoutTrailingDot(name);
   const first = dots >= settings.ndots || absolute ? [asIs] : [];

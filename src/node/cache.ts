@@ -150,8 +150,11 @@ export class DnsCache {
 
 /** The query without its ID: two queries with the same key ask exactly the same thing. */
 export function cacheKey(query: Uint8Array): string {
-  return Buffer.from(query.buffer, query.byteOffset + 2, query.byteLength - 2).toString("latin1");
+  return latin1Slice.call(query, 2, query.byteLength);
 }
+
+/** Buffer's latin1 reader, which takes any Uint8Array: no Buffer view per key. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
 
 /** The `cache` option of a Resolver: `true` for a cache with the defaults, options for a new one, or a cache to share. */
 export type CacheOption = boolean | DnsCacheOptions | DnsCache;

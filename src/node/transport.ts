@@ -13,7 +13,7 @@
 import { Cancellation } from "../dns/cancel.js";
 import { TransportError } from "../dns/errors.js";
 import { abortReason } from "../dns/transport/deadline.js";
-import type { Transport, TransportRequest, TransportResponse } from "../types.js";
+import type { NameServer, Protocol, Transport, TransportRequest, TransportResponse } from "../types.js";
 import { cacheKey, type DnsCache } from "./cache.js";
 
 /** How a {@link CachingTransport} is built. */
@@ -204,11 +204,19 @@ class Waiter {
   }
 }
 
-/** Same server, same protocol (the query's bytes but the ID are the inner key). */
+/** Same server, same protocol (the query's bytes but the ID are the inner key); kept per server object. */
 function routeKey(request: TransportRequest): string {
   const { server } = request;
-  return `${server.address}%${server.scope ?? ""}|${server.port}|${request.protocol}`;
+  let keys = ROUTE_KEYS.get(server);
+  if (keys === undefined) {
+    const where = `${server.address}%${server.scope ?? ""}|${server.port}`;
+    keys = { udp: `${where}|udp`, tcp: `${where}|tcp` };
+    ROUTE_KEYS.set(server, keys);
+  }
+  return keys[request.protocol];
 }
+
+const ROUTE_KEYS = new WeakMap<NameServer, Record<Protocol, string>>();
 
 /** A copy of a message with another ID. */
 function withId(message: Uint8Array, id: number): Uint8Array {
