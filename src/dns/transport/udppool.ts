@@ -48,7 +48,10 @@ import { Deadlines, type Expiring } from "./deadlines.js";
 export interface PoolLimits {
   /** Queries in flight to one server at once; more wait in order. */
   inFlightPerServer: number;
-  /** After this many milliseconds unanswered, a query no longer counts as in flight (it is still awaited). */
+  /**
+   * After this many milliseconds unanswered (or four smoothed round trips,
+   * if longer), a query no longer counts as in flight; it is still awaited.
+   */
   presumedLostMs: number;
   /** Queries one socket carries at once. */
   inFlightPerSocket: number;
@@ -112,6 +115,8 @@ export interface ServerQueues {
   waitingHead: number;
   /** Wakes the queue when the oldest query counted will be presumed lost. */
   wake: NodeJS.Timeout | undefined;
+  /** Smoothed round-trip time of the answers (ms), 0 before the first. */
+  srtt: number;
 }
 
 /** Per server, the sockets taking new queries and the queries waiting; every open socket; every deadline. */
@@ -134,7 +139,7 @@ export class UdpPool {
     const key = serverKey(query.request.server);
     let server = this.#servers.get(key);
     if (server === undefined) {
-      server = { sockets: [], counted: 0, sent: [], sentHead: 0, waiting: [], waitingHead: 0, wake: undefined };
+      server = { sockets: [], counted: 0, sent: [], sentHead: 0, waiting: [], waitingHead: 0, wake: undefined, srtt: 0 };
       this.#servers.set(key, server);
     }
     query.server = server;
@@ -189,14 +194,15 @@ export class UdpPool {
   /**
    * True when `server` has fewer than `inFlightPerServer` queries counted,
    * after dropping from the front of its sent list those released and
-   * those unanswered for `presumedLostMs` (no longer counted: a lost
-   * datagram must not hold a place until its timeout).
+   * those unanswered for long enough to be presumed lost (no longer
+   * counted: a lost datagram must not hold a place until its timeout).
    */
   #hasRoom(server: ServerQueues, now: number): boolean {
     const { sent } = server;
+    const lostAfter = this.#lostAfter(server);
     while (server.sentHead < sent.length) {
       const oldest = sent[server.sentHead]!;
-      if (oldest.counted && now - oldest.sentAt < this.#limits.presumedLostMs) break;
+      if (oldest.counted && now - oldest.sentAt < lostAfter) break;
       if (oldest.counted) {
         oldest.counted = false;
         server.counted--;
@@ -208,6 +214,17 @@ export class UdpPool {
       server.sentHead = 0;
     }
     return server.counted < this.#limits.inFlightPerServer;
+  }
+
+  /**
+   * How long a query waits unanswered before it is presumed lost:
+   * `presumedLostMs`, or four smoothed round trips when answers take
+   * longer — also when this process itself is slow to read them, so that a
+   * busy client does not take its own backlog for losses and flood the
+   * server.
+   */
+  #lostAfter(server: ServerQueues): number {
+    return Math.max(this.#limits.presumedLostMs, 4 * server.srtt);
   }
 
   #place(server: ServerQueues, query: PooledQuery): void {
@@ -252,7 +269,7 @@ export class UdpPool {
     if (server.wake !== undefined) return;
     const oldest = server.sent[server.sentHead];
     if (oldest === undefined) return;
-    const wait = Math.max(1, oldest.sentAt + this.#limits.presumedLostMs - performance.now());
+    const wait = Math.max(1, oldest.sentAt + this.#lostAfter(server) - performance.now());
     // Unreferenced: the waiting queries' deadlines keep the process alive.
     server.wake = setTimeout(() => {
       server.wake = undefined;
@@ -403,7 +420,11 @@ export class PooledSocket {
     if (query === undefined) return;
     const message = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const read = readResponse(query.request, message);
-    if (read !== "ignore") query.answer(message, read === "malformed" ? undefined : read);
+    if (read === "ignore") return;
+    const server = query.server!;
+    const rtt = performance.now() - query.sentAt;
+    server.srtt = server.srtt === 0 ? rtt : server.srtt + (rtt - server.srtt) / 8;
+    query.answer(message, read === "malformed" ? undefined : read);
   }
 
   /** True when a datagram's source is the server (addresses compared as bytes, zones ignored). */
