@@ -85,7 +85,8 @@ class Search<T> {
   readonly #absolute: boolean;
   readonly #steps: Array<{ candidate: string; phase: Phase }>;
   readonly #query: (candidate: string) => Promise<T>;
-  readonly #servers = new Set<string>();
+  /** The servers the failed candidates asked (made on the first failure). */
+  #servers: Set<string> | undefined;
   #last: DnsLookupError | undefined;
   #saved: DnsLookupError | undefined;
   #gotNoData = false;
@@ -108,6 +109,7 @@ class Search<T> {
     if (step === undefined) return Promise.reject(this.#finalFailure());
     return this.#attempt(step.candidate).catch((err: unknown) => {
       if (!(err instanceof DnsLookupError)) throw err;
+      this.#servers ??= new Set();
       for (const s of err.servers) this.#servers.add(s);
       this.#last = err;
       if (step.phase === "first") {
@@ -146,6 +148,6 @@ class Search<T> {
   }
 
   #failure(status: DnsLookupError["status"]): DnsLookupError {
-    return new DnsLookupError(status, this.#name, [...this.#servers], this.#last?.errno, this.#last?.rcode);
+    return new DnsLookupError(status, this.#name, [...(this.#servers ?? [])], this.#last?.errno, this.#last?.rcode);
   }
 }

@@ -94,9 +94,17 @@ export function effectiveServers(conf: ResolvConf): NameServer[] {
 
 /** `address:port` text of a server, brackets around IPv6 addresses. */
 export function serverLabel(server: NameServer): string {
-  const host = server.scope === undefined ? server.address : `${server.address}%${server.scope}`;
-  return server.family === 6 ? `[${host}]:${server.port}` : `${host}:${server.port}`;
+  let label = SERVER_LABELS.get(server);
+  if (label === undefined) {
+    const host = server.scope === undefined ? server.address : `${server.address}%${server.scope}`;
+    label = server.family === 6 ? `[${host}]:${server.port}` : `${host}:${server.port}`;
+    SERVER_LABELS.set(server, label);
+  }
+  return label;
 }
+
+/** Labels by server object: every outcome lists its servers, and the objects live as long as their configuration. */
+const SERVER_LABELS = new WeakMap<NameServer, string>();
 
 /** How long one try of server `ns` (index in resolv.conf) may take; see the module comment. */
 export function tryTimeout(timeout: number, ns: number, servers: number): number {
@@ -176,7 +184,8 @@ class SendRun {
   #lastRcode: string | undefined;
   // glibc starts its TCP errno at ETIMEDOUT.
   #tcpErrno: string | undefined = "ETIMEDOUT";
-  readonly #failures: string[] = [];
+  /** One line per failed exchange (made on the first). */
+  #failures: string[] | undefined;
   /** Position in the rounds over the servers. */
   #round = 0;
   #shift = 0;
@@ -288,7 +297,7 @@ class SendRun {
     else {
       t.firstRcode ??= message.rcode;
       if (FAILURE_RCODES.has(message.rcode) || isLame(message)) {
-        this.#failures.push(`${serverLabel(server)} udp: ${message.rcode}${FAILURE_RCODES.has(message.rcode) ? "" : " (lame: no records, neither AA nor RA)"}`);
+        (this.#failures ??= []).push(`${serverLabel(server)} udp: ${message.rcode}${FAILURE_RCODES.has(message.rcode) ? "" : " (lame: no records, neither AA nor RA)"}`);
         t.states[index] = FAILED;
         return;
       }
@@ -315,7 +324,7 @@ class SendRun {
     }
     const { server, protocol } = t;
     const question = this.#questions[index]!;
-    this.#failures.push(`${serverLabel(server)} ${protocol}: ${error.code}`);
+    (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${error.code}`);
     this.#ctx.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
     if (protocol === "tcp") {
       this.#tcpErrno = error.code === "EOF" ? undefined : error.code;
@@ -364,7 +373,7 @@ class SendRun {
     let errno: string | undefined;
     if (!answered) errno = this.#tcp ? this.#tcpErrno : this.#gotSomewhere ? "ETIMEDOUT" : "ECONNREFUSED";
     this.#done();
-    this.#resolve({ results, servers: this.#servers.map(serverLabel), lastRcode: this.#lastRcode, errno, failures: this.#failures });
+    this.#resolve({ results, servers: this.#servers.map(serverLabel), lastRcode: this.#lastRcode, errno, failures: this.#failures ?? [] });
   }
 
   #done(): void {
@@ -389,7 +398,7 @@ class SendRun {
       message = response.decoded ?? decodeMessage(response.message);
     } catch (err) {
       if (!(err instanceof MalformedMessageError)) throw err;
-      this.#failures.push(`${serverLabel(server)} ${protocol}: ${err.message}`);
+      (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${err.message}`);
       this.#ctx.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: err.message });
       return undefined;
     }
