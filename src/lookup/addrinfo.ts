@@ -307,12 +307,17 @@ function toAddrInfos(results: readonly Result[]): AddrInfo[] {
   return results.map(toAddrInfo);
 }
 
-/**
- * getaddrinfo(3) over C arguments, its results still holding address
- * bytes (setipaddr and getnameinfo read those). Rejects with
- * {@link GaiCode} carrying the EAI code glibc returns.
- */
-export async function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRequest): Promise<Result[]> {
+/** A getaddrinfo call past its argument checks: what the addresses found are made into results with. */
+interface Checked {
+  ctx: LookupContext;
+  /** The request, its family narrowed by AI_ADDRCONFIG. */
+  req: AddrInfoRequest;
+  host: string | null;
+  tuples: ServTuple[];
+}
+
+/** getaddrinfo's checks of its arguments, AI_ADDRCONFIG and the service, before any address is looked up. */
+function checkRequest(ctx: LookupContext, request: AddrInfoRequest): Checked {
   let req = request;
   const host = req.host === "*" ? null : req.host;
   const serviceText = req.service === "*" ? null : req.service;
@@ -339,16 +344,41 @@ export async function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRe
 
   const tuples = servTuples(service, req, ctx.services);
   if (typeof tuples === "number") throw new GaiCode(tuples);
-  const found = await findAddresses(ctx, host, req);
+  return { ctx, req, host, tuples };
+}
+
+/** getaddrinfo's results for the addresses found: canonical name, one result per address and service, sorted. */
+function resultsOf(checked: Checked, found: Found): Result[] | Promise<Result[]> {
+  const { req, host } = checked;
   if ((req.flags & AI_CANONNAME) !== 0) {
     // AI_CANONNAME comes with a host, and the canonical name defaults to it as given.
     const canon = found.canon ?? host!;
     found.canon = (req.flags & AI_CANONIDN) !== 0 ? decodeIdnaName(canon) ?? canon : canon;
   }
-  const { results, naddrs } = generate(found, tuples, req);
+  const { results, naddrs } = generate(found, checked.tuples, req);
   // Every address dropped (IPv4-mapped ones next to IPv6 ones): glibc has nothing to return.
   if (results.length === 0) throw new GaiCode(EAI_NONAME);
-  return naddrs > 1 ? orderDestinations(ctx, results) : results;
+  return naddrs > 1 ? orderDestinations(checked.ctx, results) : results;
+}
+
+/**
+ * getaddrinfo(3) over C arguments, its results still holding address
+ * bytes (setipaddr and getnameinfo read those). Rejects with
+ * {@link GaiCode} carrying the EAI code glibc returns; never throws.
+ * Not an async function: a lookup waiting for its addresses holds the
+ * checked request and one reaction, not a suspended generator (memory
+ * per lookup in flight).
+ */
+export function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRequest): Promise<Result[]> {
+  let checked: Checked;
+  let found: Found | Promise<Found>;
+  try {
+    checked = checkRequest(ctx, request);
+    found = findAddresses(ctx, checked.host, checked.req);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return Promise.resolve(found).then((addresses) => resultsOf(checked, addresses));
 }
 
 /** getaddrinfo(3) over C arguments, as CPython's tuples; rejects as {@link getaddrinfoResults} does. */
@@ -361,17 +391,22 @@ export function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): P
  * and flags as C ints, then the host, then the port), glibc's getaddrinfo,
  * and gaierror for its failures.
  */
-export async function getaddrinfo(
+export function getaddrinfo(
   ctx: LookupContext, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
 ): Promise<AddrInfo[]> {
-  const request: AddrInfoRequest = {
-    host: null, service: null, family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags),
-  };
-  request.host = toGaiHost(host);
-  request.service = toGaiPort(port);
+  let request: AddrInfoRequest;
   try {
-    return toAddrInfos(await getaddrinfoResults(ctx, request));
+    request = {
+      host: null, service: null, family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags),
+    };
+    request.host = toGaiHost(host);
+    request.service = toGaiPort(port);
   } catch (err) {
-    throw publicGaiError(err, request.host ?? undefined);
+    // Conversion errors are CPython's own TypeError or OverflowError, as they are.
+    return Promise.reject(err);
   }
+  const hostname = request.host ?? undefined;
+  return getaddrinfoResults(ctx, request).then(toAddrInfos, (err: unknown) => {
+    throw publicGaiError(err, hostname);
+  });
 }

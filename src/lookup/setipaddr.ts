@@ -8,6 +8,7 @@ import { SocketError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import { getaddrinfoResults, type Result } from "./addrinfo.js";
 import type { LookupContext } from "./context.js";
+import { publicGaiError } from "./failures.js";
 
 const BROADCAST = Uint8Array.of(255, 255, 255, 255);
 
@@ -45,4 +46,22 @@ export function setipaddr(ctx: LookupContext, name: string, family: number): Uin
     if (v6 !== null) return v6;
   }
   return getaddrinfoResults(ctx, { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 }).then(firstAddress);
+}
+
+/**
+ * {@link setipaddr} as socket.gethostbyname, gethostbyname_ex and
+ * gethostbyaddr call it: every failure, found at once or later, a
+ * rejection with CPython's error for `name` (gaierror for getaddrinfo's).
+ */
+export function setipaddrForCall(ctx: LookupContext, name: string, family: number): Promise<Uint8Array> {
+  let address: Uint8Array | Promise<Uint8Array>;
+  try {
+    address = setipaddr(ctx, name, family);
+  } catch (err) {
+    return Promise.reject(publicGaiError(err, name));
+  }
+  if (!(address instanceof Promise)) return Promise.resolve(address);
+  return address.catch((err: unknown) => {
+    throw publicGaiError(err, name);
+  });
 }

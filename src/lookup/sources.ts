@@ -68,33 +68,81 @@ export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, 
 /**
  * glibc's getXXbyYY_r loop (nss/getXXbyYY_r.c) over the hosts sources for
  * one lookup. Modules this library lacks are skipped as glibc skips a
- * module without the function, by their UNAVAIL action.
+ * module without the function, by their UNAVAIL action. Never throws:
+ * a failure is a rejection.
  */
-export async function askSources<T>(
+export function askSources<T>(
   sources: readonly ConfiguredSource[],
   call: (module: HostsModule) => NssResult<T>,
   thread: ThreadState,
   errnopIsThread: boolean,
 ): Promise<SourcesResult<T>> {
-  const result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
-  for (const source of sources) {
-    if (source.module === undefined) {
-      if (source.actions.unavail === "return") break;
-      continue;
+  try {
+    return Promise.resolve(new SourcesLoop(sources, call, thread, errnopIsThread).askFrom(0));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/**
+ * The state of one {@link askSources} loop. Not an async function: a lookup
+ * waiting on a source then holds this object and one promise reaction, not
+ * a suspended generator with its register file (memory per lookup in
+ * flight). A source that answers at once is taken at once.
+ */
+class SourcesLoop<T> {
+  readonly #sources: readonly ConfiguredSource[];
+  readonly #call: (module: HostsModule) => NssResult<T>;
+  readonly #thread: ThreadState;
+  readonly #errnopIsThread: boolean;
+  readonly #result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
+
+  constructor(sources: readonly ConfiguredSource[], call: (module: HostsModule) => NssResult<T>, thread: ThreadState, errnopIsThread: boolean) {
+    this.#sources = sources;
+    this.#call = call;
+    this.#thread = thread;
+    this.#errnopIsThread = errnopIsThread;
+  }
+
+  /** Asks the sources from `index` on: the result, or a promise of it once a source answers later. */
+  askFrom(index: number): SourcesResult<T> | Promise<SourcesResult<T>> {
+    for (let i = index; i < this.#sources.length; i++) {
+      const source = this.#sources[i]!;
+      if (source.module === undefined) {
+        if (source.actions.unavail === "return") break;
+        continue;
+      }
+      this.#result.anyService = true;
+      const outcome = this.#call(source.module);
+      if (outcome instanceof Promise) return this.#afterAnswer(outcome, source, i + 1);
+      if (!this.#take(source, outcome)) break;
     }
-    result.anyService = true;
-    const outcome = await call(source.module);
-    recordHErrno(thread, outcome, errnopIsThread);
+    return this.#end();
+  }
+
+  /** Goes on from `next` once `source` has answered. */
+  #afterAnswer(outcome: Promise<NssOutcome<T>>, source: ConfiguredSource, next: number): Promise<SourcesResult<T>> {
+    return outcome.then((answered) => (this.#take(source, answered) ? this.askFrom(next) : this.#end()));
+  }
+
+  /** Records what one source said; false when its action is to return. */
+  #take(source: ConfiguredSource, outcome: NssOutcome<T>): boolean {
+    const result = this.#result;
+    recordHErrno(this.#thread, outcome, this.#errnopIsThread);
     result.status = outcome.status;
     result.value = outcome.value;
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
     if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
-    if (source.actions[outcome.status] === "return") break;
+    return source.actions[outcome.status] !== "return";
   }
-  if (result.status !== "success" && !result.anyService) {
-    result.herrno = NO_RECOVERY;
-    if (errnopIsThread) thread.hErrno = NO_RECOVERY;
+
+  #end(): SourcesResult<T> {
+    const result = this.#result;
+    if (result.status !== "success" && !result.anyService) {
+      result.herrno = NO_RECOVERY;
+      if (this.#errnopIsThread) this.#thread.hErrno = NO_RECOVERY;
+    }
+    return result;
   }
-  return result;
 }
