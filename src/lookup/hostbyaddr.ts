@@ -8,7 +8,7 @@ import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
 import { gethostbyaddrR } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
-import { setipaddrForCall } from "./setipaddr.js";
+import { setipaddr } from "./setipaddr.js";
 
 /**
  * socket.gethostbyaddr: `[hostname, aliases, addresses]` for an address or
@@ -22,6 +22,6 @@ export function gethostbyaddr(ctx: LookupContext, ipOrName: unknown): Promise<Ho
   } catch (err) {
     return Promise.reject(err);
   }
-  return setipaddrForCall(ctx, name, AF_UNSPEC)
-    .then((address) => gethostbyaddrR(ctx, address, false).then((found) => hostTuple(ctx, found, address.length === 4 ? 4 : 6, name)));
+  return setipaddr(ctx, name, AF_UNSPEC, (address) =>
+    gethostbyaddrR(ctx, address, false).then((found) => hostTuple(ctx, found, address.length === 4 ? 4 : 6, name)));
 }

@@ -9,7 +9,7 @@ import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
 import { gethostbyname2R } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
-import { setipaddrForCall } from "./setipaddr.js";
+import { setipaddr } from "./setipaddr.js";
 
 // These are not async functions: a lookup in flight holds promise
 // reactions, not suspended generators (memory per lookup in flight). Like
@@ -23,7 +23,7 @@ export function gethostbyname(ctx: LookupContext, name: unknown): Promise<string
   } catch (err) {
     return Promise.reject(err);
   }
-  return setipaddrForCall(ctx, host, AF_INET).then(formatIPv4);
+  return setipaddr(ctx, host, AF_INET, formatIPv4);
 }
 
 /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
@@ -34,8 +34,7 @@ export function gethostbynameEx(ctx: LookupContext, name: unknown): Promise<Host
   } catch (err) {
     return Promise.reject(err);
   }
-  return setipaddrForCall(ctx, host, AF_INET)
-    .then(() => gethostbyname2R(ctx, host, 4, false))
+  return setipaddr(ctx, host, AF_INET, () => gethostbyname2R(ctx, host, 4, false))
     .then((found) => hostTuple(ctx, found, 4, host));
 }
 

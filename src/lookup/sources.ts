@@ -66,19 +66,30 @@ export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, 
 }
 
 /**
- * glibc's getXXbyYY_r loop (nss/getXXbyYY_r.c) over the hosts sources for
- * one lookup. Modules this library lacks are skipped as glibc skips a
- * module without the function, by their UNAVAIL action. Never throws:
- * a failure is a rejection.
+ * What one loop over the sources asks each module, and what it makes of
+ * the loop's result. An object rather than two closures: a lookup in
+ * flight keeps it, and one small object is less memory than two closures
+ * with their contexts.
  */
-export function askSources<T>(
+export interface SourcesQuestion<T, R> {
+  ask(module: HostsModule): NssResult<T>;
+  answer(found: SourcesResult<T>): R;
+}
+
+/**
+ * glibc's getXXbyYY_r loop (nss/getXXbyYY_r.c) over the hosts sources for
+ * one lookup, and the question's answer to what it found. Modules this
+ * library lacks are skipped as glibc skips a module without the function,
+ * by their UNAVAIL action. Never throws: a failure is a rejection.
+ */
+export function askSources<T, R>(
   sources: readonly ConfiguredSource[],
-  call: (module: HostsModule) => NssResult<T>,
+  question: SourcesQuestion<T, R>,
   thread: ThreadState,
   errnopIsThread: boolean,
-): Promise<SourcesResult<T>> {
+): Promise<R> {
   try {
-    return Promise.resolve(new SourcesLoop(sources, call, thread, errnopIsThread).askFrom(0));
+    return Promise.resolve(new SourcesLoop(sources, question, thread, errnopIsThread).askFrom(0));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -90,22 +101,22 @@ export function askSources<T>(
  * a suspended generator with its register file (memory per lookup in
  * flight). A source that answers at once is taken at once.
  */
-class SourcesLoop<T> {
+class SourcesLoop<T, R> {
   readonly #sources: readonly ConfiguredSource[];
-  readonly #call: (module: HostsModule) => NssResult<T>;
+  readonly #question: SourcesQuestion<T, R>;
   readonly #thread: ThreadState;
   readonly #errnopIsThread: boolean;
   readonly #result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
 
-  constructor(sources: readonly ConfiguredSource[], call: (module: HostsModule) => NssResult<T>, thread: ThreadState, errnopIsThread: boolean) {
+  constructor(sources: readonly ConfiguredSource[], question: SourcesQuestion<T, R>, thread: ThreadState, errnopIsThread: boolean) {
     this.#sources = sources;
-    this.#call = call;
+    this.#question = question;
     this.#thread = thread;
     this.#errnopIsThread = errnopIsThread;
   }
 
-  /** Asks the sources from `index` on: the result, or a promise of it once a source answers later. */
-  askFrom(index: number): SourcesResult<T> | Promise<SourcesResult<T>> {
+  /** Asks the sources from `index` on: the answer, or a promise of it once a source answers later. */
+  askFrom(index: number): R | Promise<R> {
     for (let i = index; i < this.#sources.length; i++) {
       const source = this.#sources[i]!;
       if (source.module === undefined) {
@@ -113,7 +124,7 @@ class SourcesLoop<T> {
         continue;
       }
       this.#result.anyService = true;
-      const outcome = this.#call(source.module);
+      const outcome = this.#question.ask(source.module);
       if (outcome instanceof Promise) return this.#afterAnswer(outcome, source, i + 1);
       if (!this.#take(source, outcome)) break;
     }
@@ -121,7 +132,7 @@ class SourcesLoop<T> {
   }
 
   /** Goes on from `next` once `source` has answered. */
-  #afterAnswer(outcome: Promise<NssOutcome<T>>, source: ConfiguredSource, next: number): Promise<SourcesResult<T>> {
+  #afterAnswer(outcome: Promise<NssOutcome<T>>, source: ConfiguredSource, next: number): Promise<R> {
     return outcome.then((answered) => (this.#take(source, answered) ? this.askFrom(next) : this.#end()));
   }
 
@@ -137,12 +148,12 @@ class SourcesLoop<T> {
     return source.actions[outcome.status] !== "return";
   }
 
-  #end(): SourcesResult<T> {
+  #end(): R {
     const result = this.#result;
     if (result.status !== "success" && !result.anyService) {
       result.herrno = NO_RECOVERY;
       if (this.#errnopIsThread) this.#thread.hErrno = NO_RECOVERY;
     }
-    return result;
+    return this.#question.answer(result);
   }
 }
