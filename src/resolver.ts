@@ -119,11 +119,12 @@ const TRACE_RESULT: Record<NssStatus, "found" | "notfound" | "unavailable" | "tr
 /** A module that reports each call to the tracer. */
 function traced(source: string, module: HostsModule, tracer: Tracer | undefined): HostsModule {
   if (tracer === undefined) return module;
-  const report = async <T extends { status: NssStatus }>(name: string, call: T | Promise<T>): Promise<T> => {
-    const outcome = await call;
-    tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });
-    return outcome;
-  };
+  // A promise step, not an async function: a traced lookup in flight holds no suspended generator.
+  const report = <T extends { status: NssStatus }>(name: string, call: T | Promise<T>): Promise<T> =>
+    Promise.resolve(call).then((outcome) => {
+      tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });
+      return outcome;
+    });
   return {
     byName4: (name) => report(name, module.byName4(name)),
     byName3: (name, family, checkName) => report(name, module.byName3(name, family, checkName)),

@@ -17,13 +17,13 @@ import type { LookupContext } from "./context.js";
 import type { InterfaceAddress } from "./network.js";
 import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode, publicGaiError } from "./failures.js";
 import { gethostbyname2R, type HostLookup } from "./gethostby.js";
-import { NETDB_INTERNAL, type AddrTuple, type HostEnt } from "./hostent.js";
+import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import { decodeIdnaName, isAscii } from "./idna.js";
 import { isV4Mapped, v4Mapped } from "./mapped.js";
 import { scopeIdFromText } from "./scope.js";
 import { parseServiceNumber, servTuples, type Service, type ServTuple } from "./servtuples.js";
 import { orderDestinations } from "./destinations.js";
-import { recordHErrno } from "./sources.js";
+import { recordHErrno, type ConfiguredSource, type HostsModule, type NssResult } from "./sources.js";
 
 /** AI_IDN, AI_CANONIDN and the two retired IDN flags glibc still accepts. */
 export const AI_IDN = 0x0040;
@@ -143,7 +143,7 @@ function appendHostent(found: Found, host: HostEnt, req: AddrInfoRequest): void 
  * for AF_INET without AI_CANONNAME, which falls back to the hosts sources
  * when it finds no address, else the hosts sources.
  */
-function lookupName(ctx: LookupContext, name: string, req: AddrInfoRequest): Promise<Found> {
+function lookupName(ctx: LookupContext, name: string, req: AddrInfoRequest): Found | Promise<Found> {
   if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) return sourceLookup(ctx, name, req);
   return gethostbyname2R(ctx, name, 4, true).then((r) => simpleLookupFound(ctx, name, req, r));
 }
@@ -171,95 +171,171 @@ function noDataOf(herrno: number): number {
   return herrno === NO_DATA ? 1 : 0;
 }
 
-/** get_nss_addresses: the hosts sources in order, glibc's status and no_data bookkeeping included. */
-async function sourceLookup(ctx: LookupContext, name: string, req: AddrInfoRequest): Promise<Found> {
+/** `then` on what a source returns: at once for an answer given at once, else once it comes. */
+function whenAnswered<T, R>(outcome: NssResult<T>, then: (answered: NssOutcome<T>) => R | Promise<R>): R | Promise<R> {
+  return outcome instanceof Promise ? outcome.then(then) : then(outcome);
+}
+
+/**
+ * get_nss_addresses: the hosts sources in order, glibc's status and
+ * no_data bookkeeping included. Throws GaiCode for a failure found at once.
+ */
+function sourceLookup(ctx: LookupContext, name: string, req: AddrInfoRequest): Found | Promise<Found> {
   if (ctx.nsswitchError !== undefined) throw new GaiCode(EAI_SYSTEM, [], EINVAL);
-  const thread = ctx.thread;
-  const servers: string[] = [];
-  let found: Found = { tuples: [], gotIPv6: false };
-  let status: NssStatus = "unavail";
-  let inet6Status: NssStatus = "unavail";
-  let noData = 0;
-  let noInet6Data = 0;
-  let merge = false;
+  return new NssAddresses(ctx, name, req).askFrom(0);
+}
 
-  for (const source of ctx.sources) {
-    found = { tuples: [], gotIPv6: false };
-    if (merge) {
-      // The hosts database cannot merge: glibc gives up with EBUSY.
-      thread.hErrno = NETDB_INTERNAL;
-      break;
+/**
+ * The state of one get_nss_addresses loop. Not an async function: a
+ * lookup waiting on a source holds this object and one promise reaction,
+ * not a suspended generator (memory per lookup in flight).
+ */
+class NssAddresses {
+  readonly #ctx: LookupContext;
+  readonly #name: string;
+  readonly #req: AddrInfoRequest;
+  readonly #servers: string[] = [];
+  #found: Found = { tuples: [], gotIPv6: false };
+  #status: NssStatus = "unavail";
+  #inet6Status: NssStatus = "unavail";
+  #noData = 0;
+  #noInet6Data = 0;
+  #merge = false;
+
+  constructor(ctx: LookupContext, name: string, req: AddrInfoRequest) {
+    this.#ctx = ctx;
+    this.#name = name;
+    this.#req = req;
+  }
+
+  /** Asks the sources from `index` on: the addresses, or a promise of them once a source answers later. */
+  askFrom(index: number): Found | Promise<Found> {
+    const sources = this.#ctx.sources;
+    for (let i = index; i < sources.length; i++) {
+      const source = sources[i]!;
+      this.#found = { tuples: [], gotIPv6: false };
+      if (this.#merge) {
+        // The hosts database cannot merge: glibc gives up with EBUSY.
+        this.#ctx.thread.hErrno = NETDB_INTERNAL;
+        break;
+      }
+      this.#noData = 0;
+      const asked = this.#ask(source.module);
+      if (asked instanceof Promise) return this.#afterAnswer(asked, source, i + 1);
+      if (!this.#goesOn(source)) break;
     }
-    noData = 0;
-    const module = source.module;
+    return this.#end();
+  }
+
+  /** Goes on from `next` once `source` has answered. */
+  #afterAnswer(asked: Promise<void>, source: ConfiguredSource, next: number): Promise<Found> {
+    return asked.then(() => (this.#goesOn(source) ? this.askFrom(next) : this.#end()));
+  }
+
+  /** One source's lookups: byName4 for AF_UNSPEC, else byName3 for IPv6 and IPv4 as the request wants. */
+  #ask(module: HostsModule | undefined): void | Promise<void> {
     if (module === undefined) {
-      status = "unavail";
-      thread.hErrno = NETDB_INTERNAL;
-    } else if (req.family === AF_UNSPEC) {
-      const out = await module.byName4(name);
-      recordHErrno(thread, out, true);
-      servers.push(...(out.servers ?? []));
-      status = out.status;
-      if (status === "success") {
-        // Only AF_UNSPEC comes here, so every tuple is kept as it is.
-        found.tuples = out.value!;
-        if ((req.flags & AI_CANONNAME) !== 0) found.canon = found.tuples[0]?.name ?? name;
-      } else {
-        noData = noDataOf(thread.hErrno);
-      }
-      noInet6Data = noData;
-    } else {
-      const gethosts = async (family: 4 | 6): Promise<void> => {
-        const out = await module.byName3(name, family, (req.flags & AI_CANONNAME) === 0);
-        recordHErrno(thread, out, true);
-        servers.push(...(out.servers ?? []));
-        status = out.status;
-        noData = 0;
-        if (status === "success") {
-          appendHostent(found, out.value!, req);
-          if (out.canon !== undefined && found.canon === undefined && (req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
-          return;
-        }
-        if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, servers, out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY);
-        noData = noDataOf(thread.hErrno);
-      };
-      if (req.family === AF_INET6) {
-        await gethosts(6);
-        noInet6Data = noData;
-        inet6Status = status;
-      }
-      const wantV4 = req.family === AF_INET
-        || ((req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || !found.gotIPv6));
-      if (wantV4) {
-        await gethosts(4);
-        if (req.family === AF_INET) {
-          noInet6Data = noData;
-          inet6Status = status;
-        }
-      }
-      if (inet6Status === "success" || status === "success") {
-        // glibc's getcanonname ends up copying the name as given.
-        if ((req.flags & AI_CANONNAME) !== 0 && found.canon === undefined) found.canon = name;
-        status = "success";
-      } else if (inet6Status === "tryagain") {
-        status = "tryagain";
-      } else if (status === "unavail" && inet6Status !== "unavail") {
-        status = inet6Status;
-      }
+      this.#status = "unavail";
+      this.#ctx.thread.hErrno = NETDB_INTERNAL;
+      return;
     }
-    const action = source.actions[status];
-    if (action === "return") break;
-    if (action === "merge") merge = true;
+    if (this.#req.family === AF_UNSPEC) return whenAnswered(module.byName4(this.#name), (out) => this.#takeAll(out));
+    if (this.#req.family !== AF_INET6) return this.#askIPv4(module);
+    return whenAnswered(this.#byName3(module, 6), (out) => {
+      this.#takeFamily(out);
+      this.#noInet6Data = this.#noData;
+      this.#inet6Status = this.#status;
+      return this.#askIPv4(module);
+    });
   }
 
-  if ((status === "tryagain" || status === "unavail") && thread.hErrno === NETDB_INTERNAL) {
-    throw new GaiCode(EAI_SYSTEM, servers, EBUSY);
+  /** The IPv4 lookup, when the request wants one, then the statuses of both families as one. */
+  #askIPv4(module: HostsModule): void | Promise<void> {
+    const req = this.#req;
+    const wantV4 = req.family === AF_INET
+      || ((req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || !this.#found.gotIPv6));
+    if (!wantV4) {
+      this.#combineStatuses();
+      return;
+    }
+    return whenAnswered(this.#byName3(module, 4), (out) => {
+      this.#takeFamily(out);
+      if (req.family === AF_INET) {
+        this.#noInet6Data = this.#noData;
+        this.#inet6Status = this.#status;
+      }
+      this.#combineStatuses();
+    });
   }
-  if (noData !== 0 && noInet6Data !== 0) {
-    throw new GaiCode(noData === EAI_AGAIN && noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);
+
+  #byName3(module: HostsModule, family: 4 | 6): NssResult<HostEnt> {
+    return module.byName3(this.#name, family, (this.#req.flags & AI_CANONNAME) === 0);
   }
-  if (found.tuples.length === 0) throw new GaiCode(EAI_NONAME, servers);
-  return found;
+
+  /** What a source's byName4 said. */
+  #takeAll(out: NssOutcome<AddrTuple[]>): void {
+    const thread = this.#ctx.thread;
+    recordHErrno(thread, out, true);
+    this.#servers.push(...(out.servers ?? []));
+    this.#status = out.status;
+    if (this.#status === "success") {
+      // Only AF_UNSPEC comes here, so every tuple is kept as it is.
+      this.#found.tuples = out.value!;
+      if ((this.#req.flags & AI_CANONNAME) !== 0) this.#found.canon = this.#found.tuples[0]?.name ?? this.#name;
+    } else {
+      this.#noData = noDataOf(thread.hErrno);
+    }
+    this.#noInet6Data = this.#noData;
+  }
+
+  /** What a source's byName3 said for one family (glibc's gethosts). */
+  #takeFamily(out: NssOutcome<HostEnt>): void {
+    const thread = this.#ctx.thread;
+    const found = this.#found;
+    recordHErrno(thread, out, true);
+    this.#servers.push(...(out.servers ?? []));
+    this.#status = out.status;
+    this.#noData = 0;
+    if (this.#status === "success") {
+      appendHostent(found, out.value!, this.#req);
+      if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
+      return;
+    }
+    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY);
+    this.#noData = noDataOf(thread.hErrno);
+  }
+
+  #combineStatuses(): void {
+    if (this.#inet6Status === "success" || this.#status === "success") {
+      // glibc's getcanonname ends up copying the name as given.
+      if ((this.#req.flags & AI_CANONNAME) !== 0 && this.#found.canon === undefined) this.#found.canon = this.#name;
+      this.#status = "success";
+    } else if (this.#inet6Status === "tryagain") {
+      this.#status = "tryagain";
+    } else if (this.#status === "unavail" && this.#inet6Status !== "unavail") {
+      this.#status = this.#inet6Status;
+    }
+  }
+
+  /** The source's action for the status: false when it is to return; a merge is noted for the next source. */
+  #goesOn(source: ConfiguredSource): boolean {
+    const action = source.actions[this.#status];
+    if (action === "return") return false;
+    if (action === "merge") this.#merge = true;
+    return true;
+  }
+
+  #end(): Found {
+    const servers = this.#servers;
+    if ((this.#status === "tryagain" || this.#status === "unavail") && this.#ctx.thread.hErrno === NETDB_INTERNAL) {
+      throw new GaiCode(EAI_SYSTEM, servers, EBUSY);
+    }
+    if (this.#noData !== 0 && this.#noInet6Data !== 0) {
+      throw new GaiCode(this.#noData === EAI_AGAIN && this.#noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);
+    }
+    if (this.#found.tuples.length === 0) throw new GaiCode(EAI_NONAME, servers);
+    return this.#found;
+  }
 }
 
 /** The name gaih_inet looks up: with AI_IDN, a non-ASCII host in its ASCII form. */
@@ -307,12 +383,17 @@ function toAddrInfos(results: readonly Result[]): AddrInfo[] {
   return results.map(toAddrInfo);
 }
 
-/**
- * getaddrinfo(3) over C arguments, its results still holding address
- * bytes (setipaddr and getnameinfo read those). Rejects with
- * {@link GaiCode} carrying the EAI code glibc returns.
- */
-export async function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRequest): Promise<Result[]> {
+/** A getaddrinfo call past its argument checks: what the addresses found are made into results with. */
+interface Checked {
+  ctx: LookupContext;
+  /** The request, its family narrowed by AI_ADDRCONFIG. */
+  req: AddrInfoRequest;
+  host: string | null;
+  tuples: ServTuple[];
+}
+
+/** getaddrinfo's checks of its arguments, AI_ADDRCONFIG and the service, before any address is looked up. */
+function checkRequest(ctx: LookupContext, request: AddrInfoRequest): Checked {
   let req = request;
   const host = req.host === "*" ? null : req.host;
   const serviceText = req.service === "*" ? null : req.service;
@@ -339,16 +420,41 @@ export async function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRe
 
   const tuples = servTuples(service, req, ctx.services);
   if (typeof tuples === "number") throw new GaiCode(tuples);
-  const found = await findAddresses(ctx, host, req);
+  return { ctx, req, host, tuples };
+}
+
+/** getaddrinfo's results for the addresses found: canonical name, one result per address and service, sorted. */
+function resultsOf(checked: Checked, found: Found): Result[] | Promise<Result[]> {
+  const { req, host } = checked;
   if ((req.flags & AI_CANONNAME) !== 0) {
     // AI_CANONNAME comes with a host, and the canonical name defaults to it as given.
     const canon = found.canon ?? host!;
     found.canon = (req.flags & AI_CANONIDN) !== 0 ? decodeIdnaName(canon) ?? canon : canon;
   }
-  const { results, naddrs } = generate(found, tuples, req);
+  const { results, naddrs } = generate(found, checked.tuples, req);
   // Every address dropped (IPv4-mapped ones next to IPv6 ones): glibc has nothing to return.
   if (results.length === 0) throw new GaiCode(EAI_NONAME);
-  return naddrs > 1 ? orderDestinations(ctx, results) : results;
+  return naddrs > 1 ? orderDestinations(checked.ctx, results) : results;
+}
+
+/**
+ * getaddrinfo(3) over C arguments, its results still holding address
+ * bytes (setipaddr and getnameinfo read those). Rejects with
+ * {@link GaiCode} carrying the EAI code glibc returns; never throws.
+ * Not an async function: a lookup waiting for its addresses holds the
+ * checked request and one reaction, not a suspended generator (memory
+ * per lookup in flight).
+ */
+export function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRequest): Promise<Result[]> {
+  let checked: Checked;
+  let found: Found | Promise<Found>;
+  try {
+    checked = checkRequest(ctx, request);
+    found = findAddresses(ctx, checked.host, checked.req);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return Promise.resolve(found).then((addresses) => resultsOf(checked, addresses));
 }
 
 /** getaddrinfo(3) over C arguments, as CPython's tuples; rejects as {@link getaddrinfoResults} does. */
@@ -361,17 +467,22 @@ export function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): P
  * and flags as C ints, then the host, then the port), glibc's getaddrinfo,
  * and gaierror for its failures.
  */
-export async function getaddrinfo(
+export function getaddrinfo(
   ctx: LookupContext, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
 ): Promise<AddrInfo[]> {
-  const request: AddrInfoRequest = {
-    host: null, service: null, family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags),
-  };
-  request.host = toGaiHost(host);
-  request.service = toGaiPort(port);
+  let request: AddrInfoRequest;
   try {
-    return toAddrInfos(await getaddrinfoResults(ctx, request));
+    request = {
+      host: null, service: null, family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags),
+    };
+    request.host = toGaiHost(host);
+    request.service = toGaiPort(port);
   } catch (err) {
-    throw publicGaiError(err, request.host ?? undefined);
+    // Conversion errors are CPython's own TypeError or OverflowError, as they are.
+    return Promise.reject(err);
   }
+  const hostname = request.host ?? undefined;
+  return getaddrinfoResults(ctx, request).then(toAddrInfos, (err: unknown) => {
+    throw publicGaiError(err, hostname);
+  });
 }

@@ -124,6 +124,12 @@ function hostOutcome(found: SearchResult, family: 4 | 6): NssOutcome<HostEnt> {
   };
 }
 
+/** {@link hostOutcome} for each family, made once rather than as a closure per lookup in flight. */
+const hostOutcomeOf: Record<4 | 6, (found: SearchResult) => NssOutcome<HostEnt>> = {
+  4: (found) => hostOutcome(found, 4),
+  6: (found) => hostOutcome(found, 6),
+};
+
 /** gethostbyaddr2_r's outcome for the PTR answer about `asked`. */
 function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
   const servers = serversOf(found);
@@ -148,7 +154,7 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
     byName3(name, family, checkName) {
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then((found) => hostOutcome(found, family), nameFailure<HostEnt>);
+      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then(hostOutcomeOf[family], nameFailure<HostEnt>);
     },
 
     byAddr(address, family) {

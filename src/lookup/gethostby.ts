@@ -9,7 +9,7 @@ import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, type HostEnt } from "./hostent.js";
-import { askSources, type SourcesResult } from "./sources.js";
+import { askSources, type HostsModule, type NssResult, type SourcesQuestion, type SourcesResult } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -71,8 +71,7 @@ export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6,
     return Promise.resolve(shortcut);
   }
   if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx.sources, (m) => m.byName3(name, family, true), ctx.thread, errnopIsThread)
-    .then((found) => hostLookup(ctx, found, false));
+  return askSources(ctx.sources, new ByName(ctx, name, family), ctx.thread, errnopIsThread);
 }
 
 /** gethostbyaddr_r for 4 or 16 address bytes. */
@@ -84,8 +83,7 @@ export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIs
     return Promise.resolve({ status: "notfound", herrno: HOST_NOT_FOUND, servers: [] });
   }
   if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx.sources, (m) => m.byAddr(address, family), ctx.thread, errnopIsThread)
-    .then((found) => hostLookup(ctx, found, true));
+  return askSources(ctx.sources, new ByAddress(ctx, address, family), ctx.thread, errnopIsThread);
 }
 
 /** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
@@ -97,4 +95,46 @@ function hostLookup(ctx: LookupContext, found: SourcesResult<HostEnt>, byAddress
     result.host = byAddress ? trimDomains(host, ctx.hostConf) : host;
   }
   return result;
+}
+
+/** gethostbyname2_r's question to the sources: their byName3, names checked. */
+class ByName implements SourcesQuestion<HostEnt, HostLookup> {
+  readonly #ctx: LookupContext;
+  readonly #name: string;
+  readonly #family: 4 | 6;
+
+  constructor(ctx: LookupContext, name: string, family: 4 | 6) {
+    this.#ctx = ctx;
+    this.#name = name;
+    this.#family = family;
+  }
+
+  ask(module: HostsModule): NssResult<HostEnt> {
+    return module.byName3(this.#name, this.#family, true);
+  }
+
+  answer(found: SourcesResult<HostEnt>): HostLookup {
+    return hostLookup(this.#ctx, found, false);
+  }
+}
+
+/** gethostbyaddr_r's question to the sources: their byAddr. */
+class ByAddress implements SourcesQuestion<HostEnt, HostLookup> {
+  readonly #ctx: LookupContext;
+  readonly #address: Uint8Array;
+  readonly #family: 4 | 6;
+
+  constructor(ctx: LookupContext, address: Uint8Array, family: 4 | 6) {
+    this.#ctx = ctx;
+    this.#address = address;
+    this.#family = family;
+  }
+
+  ask(module: HostsModule): NssResult<HostEnt> {
+    return module.byAddr(this.#address, this.#family);
+  }
+
+  answer(found: SourcesResult<HostEnt>): HostLookup {
+    return hostLookup(this.#ctx, found, true);
+  }
 }

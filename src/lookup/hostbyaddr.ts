@@ -6,20 +6,22 @@
 import { AF_UNSPEC } from "../constants.js";
 import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
-import { publicGaiError } from "./failures.js";
 import { gethostbyaddrR } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
 import { setipaddr } from "./setipaddr.js";
 
-/** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an address or a name. */
-export async function gethostbyaddr(ctx: LookupContext, ipOrName: unknown): Promise<HostTuple> {
-  const name = toHostnameArgument("gethostbyaddr", ipOrName);
-  let address: Uint8Array;
+/**
+ * socket.gethostbyaddr: `[hostname, aliases, addresses]` for an address or
+ * a name. Not an async function (a lookup in flight holds promise
+ * reactions, not a suspended generator), but like one it never throws.
+ */
+export function gethostbyaddr(ctx: LookupContext, ipOrName: unknown): Promise<HostTuple> {
+  let name: string;
   try {
-    address = await setipaddr(ctx, name, AF_UNSPEC);
+    name = toHostnameArgument("gethostbyaddr", ipOrName);
   } catch (err) {
-    throw publicGaiError(err, name);
+    return Promise.reject(err);
   }
-  const found = await gethostbyaddrR(ctx, address, false);
-  return hostTuple(ctx, found, address.length === 4 ? 4 : 6, name);
+  return setipaddr(ctx, name, AF_UNSPEC, (address) =>
+    gethostbyaddrR(ctx, address, false).then((found) => hostTuple(ctx, found, address.length === 4 ? 4 : 6, name)));
 }

@@ -7,38 +7,41 @@ import { AF_INET } from "../constants.js";
 import { formatIPv4 } from "../inet.js";
 import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
-import { publicGaiError } from "./failures.js";
 import { gethostbyname2R } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
 import { setipaddr } from "./setipaddr.js";
 
+// These are not async functions: a lookup in flight holds promise
+// reactions, not suspended generators (memory per lookup in flight). Like
+// async functions they never throw: a bad argument is a rejection too.
+
 /** socket.gethostbyname: one IPv4 address for `name`. */
-export async function gethostbyname(ctx: LookupContext, name: unknown): Promise<string> {
-  const host = toHostnameArgument("gethostbyname", name);
+export function gethostbyname(ctx: LookupContext, name: unknown): Promise<string> {
+  let host: string;
   try {
-    return formatIPv4(await setipaddr(ctx, host, AF_INET));
+    host = toHostnameArgument("gethostbyname", name);
   } catch (err) {
-    throw publicGaiError(err, host);
+    return Promise.reject(err);
   }
+  return setipaddr(ctx, host, AF_INET, formatIPv4);
 }
 
 /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
-export async function gethostbynameEx(ctx: LookupContext, name: unknown): Promise<HostTuple> {
-  const host = toHostnameArgument("gethostbyname_ex", name);
+export function gethostbynameEx(ctx: LookupContext, name: unknown): Promise<HostTuple> {
+  let host: string;
   try {
-    await setipaddr(ctx, host, AF_INET);
+    host = toHostnameArgument("gethostbyname_ex", name);
   } catch (err) {
-    throw publicGaiError(err, host);
+    return Promise.reject(err);
   }
-  const found = await gethostbyname2R(ctx, host, 4, false);
-  return hostTuple(ctx, found, 4, host);
+  return setipaddr(ctx, host, AF_INET, () => gethostbyname2R(ctx, host, 4, false))
+    .then((found) => hostTuple(ctx, found, 4, host));
 }
 
 /**
  * glibc's gethostbyname2 for one family, as `getent hosts` calls it: the
  * name as given (no IDNA), the hosts sources, herror from h_errno on failure.
  */
-export async function gethostbyname2(ctx: LookupContext, name: string, family: 4 | 6): Promise<HostTuple> {
-  const found = await gethostbyname2R(ctx, name, family, true);
-  return hostTuple(ctx, found, family, name);
+export function gethostbyname2(ctx: LookupContext, name: string, family: 4 | 6): Promise<HostTuple> {
+  return gethostbyname2R(ctx, name, family, true).then((found) => hostTuple(ctx, found, family, name));
 }

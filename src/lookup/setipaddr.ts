@@ -6,32 +6,18 @@
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM } from "../constants.js";
 import { SocketError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
-import { getaddrinfoResults, type Result } from "./addrinfo.js";
+import { getaddrinfoResults, type AddrInfoRequest, type Result } from "./addrinfo.js";
 import type { LookupContext } from "./context.js";
+import { publicGaiError } from "./failures.js";
 
 const BROADCAST = Uint8Array.of(255, 255, 255, 255);
 
-/** The address bytes of getaddrinfo's first answer. */
-function firstAddress(results: readonly Result[]): Uint8Array {
-  return results[0]!.address;
-}
-
-/** The wildcard address getaddrinfo gives for no host; CPython refuses more than one. */
-async function wildcardAddress(ctx: LookupContext, family: number): Promise<Uint8Array> {
-  const answers = await getaddrinfoResults(ctx, { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE });
-  if (answers.length > 1) throw new SocketError("wildcard resolved to multiple address");
-  return firstAddress(answers);
-}
-
 /**
- * The one address `name` stands for: the wildcard for "", the broadcast
- * address for "<broadcast>", numeric addresses as they are (at once), and
- * otherwise getaddrinfo's first answer for `family` (AF_INET or AF_UNSPEC).
- * Fails with GaiCode from getaddrinfo, or SocketError for CPython's own
- * failures; callers await it, so a failure found at once may be thrown.
+ * The address of a name setipaddr needs no lookup for: the broadcast
+ * address for "<broadcast>", numeric addresses as they are; undefined for
+ * the others. Throws CPython's SocketError for a family mismatch.
  */
-export function setipaddr(ctx: LookupContext, name: string, family: number): Uint8Array | Promise<Uint8Array> {
-  if (name === "") return wildcardAddress(ctx, family);
+function addressAtOnce(name: string, family: number): Uint8Array | undefined {
   if (name === "255.255.255.255" || name === "<broadcast>") {
     if (family !== AF_INET && family !== AF_UNSPEC) throw new SocketError("address family mismatched");
     return BROADCAST;
@@ -44,5 +30,44 @@ export function setipaddr(ctx: LookupContext, name: string, family: number): Uin
     const v6 = parseIPv6(name);
     if (v6 !== null) return v6;
   }
-  return getaddrinfoResults(ctx, { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 }).then(firstAddress);
+  return undefined;
+}
+
+/** The wildcard address getaddrinfo gives for no host; CPython refuses more than one. */
+function wildcardAddress(answers: readonly Result[]): Uint8Array {
+  if (answers.length > 1) throw new SocketError("wildcard resolved to multiple address");
+  return answers[0]!.address;
+}
+
+/**
+ * CPython's setipaddr, then `use` on the address, as socket.gethostbyname,
+ * gethostbyname_ex and gethostbyaddr call it. The address: the wildcard for
+ * "", the broadcast address for "<broadcast>", numeric addresses as they
+ * are, and otherwise getaddrinfo's first answer for `family` (AF_INET or
+ * AF_UNSPEC). setipaddr's failures reject with CPython's error for `name`:
+ * gaierror for getaddrinfo's, SocketError for its own; `use`'s rejections
+ * stay as they are. Never throws.
+ *
+ * `use` is taken here so that a lookup in flight waits on one promise step
+ * from getaddrinfo's answer to the caller's next one, not on three (memory
+ * per lookup in flight).
+ */
+export function setipaddr<T>(ctx: LookupContext, name: string, family: number, use: (address: Uint8Array) => T | Promise<T>): Promise<T> {
+  let address: Uint8Array | undefined;
+  try {
+    address = name === "" ? undefined : addressAtOnce(name, family);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (address !== undefined) return Promise.resolve(address).then(use);
+  const wildcard = name === "";
+  const request: AddrInfoRequest = wildcard
+    ? { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE }
+    : { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 };
+  return getaddrinfoResults(ctx, request).then(
+    (answers) => use(wildcard ? wildcardAddress(answers) : answers[0]!.address),
+    (err: unknown) => {
+      throw publicGaiError(err, name);
+    },
+  );
 }

@@ -66,35 +66,94 @@ export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, 
 }
 
 /**
- * glibc's getXXbyYY_r loop (nss/getXXbyYY_r.c) over the hosts sources for
- * one lookup. Modules this library lacks are skipped as glibc skips a
- * module without the function, by their UNAVAIL action.
+ * What one loop over the sources asks each module, and what it makes of
+ * the loop's result. An object rather than two closures: a lookup in
+ * flight keeps it, and one small object is less memory than two closures
+ * with their contexts.
  */
-export async function askSources<T>(
+export interface SourcesQuestion<T, R> {
+  ask(module: HostsModule): NssResult<T>;
+  answer(found: SourcesResult<T>): R;
+}
+
+/**
+ * glibc's getXXbyYY_r loop (nss/getXXbyYY_r.c) over the hosts sources for
+ * one lookup, and the question's answer to what it found. Modules this
+ * library lacks are skipped as glibc skips a module without the function,
+ * by their UNAVAIL action. Never throws: a failure is a rejection.
+ */
+export function askSources<T, R>(
   sources: readonly ConfiguredSource[],
-  call: (module: HostsModule) => NssResult<T>,
+  question: SourcesQuestion<T, R>,
   thread: ThreadState,
   errnopIsThread: boolean,
-): Promise<SourcesResult<T>> {
-  const result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
-  for (const source of sources) {
-    if (source.module === undefined) {
-      if (source.actions.unavail === "return") break;
-      continue;
+): Promise<R> {
+  try {
+    return Promise.resolve(new SourcesLoop(sources, question, thread, errnopIsThread).askFrom(0));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/**
+ * The state of one {@link askSources} loop. Not an async function: a lookup
+ * waiting on a source then holds this object and one promise reaction, not
+ * a suspended generator with its register file (memory per lookup in
+ * flight). A source that answers at once is taken at once.
+ */
+class SourcesLoop<T, R> {
+  readonly #sources: readonly ConfiguredSource[];
+  readonly #question: SourcesQuestion<T, R>;
+  readonly #thread: ThreadState;
+  readonly #errnopIsThread: boolean;
+  readonly #result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
+
+  constructor(sources: readonly ConfiguredSource[], question: SourcesQuestion<T, R>, thread: ThreadState, errnopIsThread: boolean) {
+    this.#sources = sources;
+    this.#question = question;
+    this.#thread = thread;
+    this.#errnopIsThread = errnopIsThread;
+  }
+
+  /** Asks the sources from `index` on: the answer, or a promise of it once a source answers later. */
+  askFrom(index: number): R | Promise<R> {
+    for (let i = index; i < this.#sources.length; i++) {
+      const source = this.#sources[i]!;
+      if (source.module === undefined) {
+        if (source.actions.unavail === "return") break;
+        continue;
+      }
+      this.#result.anyService = true;
+      const outcome = this.#question.ask(source.module);
+      if (outcome instanceof Promise) return this.#afterAnswer(outcome, source, i + 1);
+      if (!this.#take(source, outcome)) break;
     }
-    result.anyService = true;
-    const outcome = await call(source.module);
-    recordHErrno(thread, outcome, errnopIsThread);
+    return this.#end();
+  }
+
+  /** Goes on from `next` once `source` has answered. */
+  #afterAnswer(outcome: Promise<NssOutcome<T>>, source: ConfiguredSource, next: number): Promise<R> {
+    return outcome.then((answered) => (this.#take(source, answered) ? this.askFrom(next) : this.#end()));
+  }
+
+  /** Records what one source said; false when its action is to return. */
+  #take(source: ConfiguredSource, outcome: NssOutcome<T>): boolean {
+    const result = this.#result;
+    recordHErrno(this.#thread, outcome, this.#errnopIsThread);
     result.status = outcome.status;
     result.value = outcome.value;
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
     if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
-    if (source.actions[outcome.status] === "return") break;
+    return source.actions[outcome.status] !== "return";
   }
-  if (result.status !== "success" && !result.anyService) {
-    result.herrno = NO_RECOVERY;
-    if (errnopIsThread) thread.hErrno = NO_RECOVERY;
+
+  #end(): R {
+    const result = this.#result;
+    if (result.status !== "success" && !result.anyService) {
+      result.herrno = NO_RECOVERY;
+      if (this.#errnopIsThread) this.#thread.hErrno = NO_RECOVERY;
+    }
+    return this.#question.answer(result);
   }
-  return result;
 }
