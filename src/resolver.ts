@@ -75,7 +75,9 @@ export interface ResolverOptions {
   /**
    * Cache DNS answers: `true` for the defaults, the options of a DnsCache, or
    * a {@link DnsCache} to share. Off by default, as glibc has none.
-   * Identical queries in flight are merged into one either way.
+   * Identical queries in flight are merged into one either way (over UDP
+   * by the socket pool; with a cache or a transport of your own, also over
+   * TCP).
    */
   cache?: CacheOption;
 }
@@ -159,7 +161,8 @@ function memoized<T>(parse: (text: string | undefined) => T): (text: string | un
 export class Resolver {
   readonly #options: ResolverOptions;
   readonly #tables: EtcTables;
-  readonly #transport: CachingTransport;
+  readonly #transport: Transport;
+  readonly #cache: DnsCache | undefined;
   readonly #ownsTransport: boolean;
   readonly #client: DnsClient;
   readonly #network: NetworkEnvironment;
@@ -192,7 +195,13 @@ export class Resolver {
     tableOptions.hostname = () => this.gethostname();
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
-    this.#transport = new CachingTransport(options.transport ?? new NetTransport(), { cache: cacheFromOption(options.cache) });
+    this.#cache = cacheFromOption(options.cache);
+    // NetTransport merges identical UDP queries in flight itself; the wrapper
+    // adds the cache, and merging for a transport passed in (and for TCP).
+    this.#transport =
+      options.transport === undefined && this.#cache === undefined
+        ? new NetTransport()
+        : new CachingTransport(options.transport ?? new NetTransport(), this.#cache === undefined ? {} : { cache: this.#cache });
     const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);
@@ -446,14 +455,14 @@ export class Resolver {
     return this.#tables.hosts();
   }
 
-  /** The transport every query goes through: the given or made one, with merging and the cache on top. */
+  /** The transport every query goes through: the given or made one, with merging and the cache on top when they are needed. */
   get transport(): Transport {
     return this.#transport;
   }
 
   /** The cache the `cache` option turned on, if any. */
   get cache(): DnsCache | undefined {
-    return this.#transport.cache;
+    return this.#cache;
   }
 
   /** Releases the transport this resolver made (a transport passed in stays its owner's). */

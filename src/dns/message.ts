@@ -147,6 +147,26 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
   return bytes;
 }
 
+/**
+ * A query without its ID, as a string: two queries with the same key ask
+ * exactly the same thing (name, type, class, flags, EDNS0), so one answer
+ * serves both. Used to merge queries in flight and to key the cache.
+ */
+export function queryKey(query: Uint8Array): string {
+  return latin1Slice.call(query, 2, query.byteLength);
+}
+
+/** Buffer's latin1 reader, which takes any Uint8Array: no Buffer view per key. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
+/** A copy of `message` under another ID (an answer handed to a query merged with the one that was sent). */
+export function withMessageId(message: Uint8Array, id: number): Uint8Array {
+  const copy = Uint8Array.from(message);
+  copy[0] = id >> 8;
+  copy[1] = id & 0xff;
+  return copy;
+}
+
 const FLAG_RD = 0x0100;
 const FLAG_AD = 0x0020;
 const TYPE_OPT = 41;

@@ -9,7 +9,7 @@
  * Off by default: glibc has no cache, and netdb answers as glibc does.
  * Time comes from an injectable clock, so tests need not wait.
  */
-import { decodeMessage, type DnsMessage } from "../dns/message.js";
+import { decodeMessage, queryKey, type DnsMessage } from "../dns/message.js";
 import { MalformedMessageError } from "../dns/errors.js";
 import { agedResponse, cacheableTtl } from "./ttl.js";
 
@@ -76,7 +76,7 @@ export class DnsCache {
    * the query's ID with its TTLs aged, or undefined on a miss.
    */
   lookup(query: Uint8Array): Uint8Array | undefined {
-    const key = cacheKey(query);
+    const key = queryKey(query);
     const entry = this.#entries.get(key);
     const now = this.#now();
     if (entry === undefined || now >= entry.expiresAt) {
@@ -110,7 +110,7 @@ export class DnsCache {
     if (ttl === undefined) return false;
     const seconds = Math.min(ttl, this.#maxTtl);
     if (seconds <= 0) return false;
-    const key = cacheKey(query);
+    const key = queryKey(query);
     const now = this.#now();
     this.#entries.delete(key);
     this.#entries.set(key, { bytes: Uint8Array.from(response), storedAt: now, expiresAt: now + seconds * 1000 });
@@ -147,14 +147,6 @@ export class DnsCache {
     }
   }
 }
-
-/** The query without its ID: two queries with the same key ask exactly the same thing. */
-export function cacheKey(query: Uint8Array): string {
-  return latin1Slice.call(query, 2, query.byteLength);
-}
-
-/** Buffer's latin1 reader, which takes any Uint8Array: no Buffer view per key. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
 
 /** The `cache` option of a Resolver: `true` for a cache with the defaults, options for a new one, or a cache to share. */
 export type CacheOption = boolean | DnsCacheOptions | DnsCache;

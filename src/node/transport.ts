@@ -12,9 +12,10 @@
  */
 import { Cancellation } from "../dns/cancel.js";
 import { TransportError } from "../dns/errors.js";
+import { queryKey, withMessageId } from "../dns/message.js";
 import { abortReason } from "../dns/transport/deadline.js";
 import type { NameServer, Protocol, Transport, TransportRequest, TransportResponse } from "../types.js";
-import { cacheKey, type DnsCache } from "./cache.js";
+import type { DnsCache } from "./cache.js";
 
 /** How a {@link CachingTransport} is built. */
 export interface CachingTransportOptions {
@@ -53,7 +54,7 @@ export class CachingTransport implements Transport {
     const route = routeKey(request);
     let flights = this.#flights.get(route);
     if (flights === undefined) this.#flights.set(route, (flights = new Map()));
-    const key = cacheKey(request.message);
+    const key = queryKey(request.message);
     let flight = flights.get(key);
     const launcher = flight === undefined;
     if (flight === undefined) {
@@ -175,7 +176,7 @@ class Waiter {
     if (this.#done) return;
     this.#leave();
     const { id } = this.#request;
-    this.#resolve(this.#launcher ? response : { message: withId(response.message, id), protocol: response.protocol, rtt: response.rtt });
+    this.#resolve(this.#launcher ? response : { message: withMessageId(response.message, id), protocol: response.protocol, rtt: response.rtt });
   }
 
   /** The flight failed: so does this waiter. */
@@ -217,11 +218,3 @@ function routeKey(request: TransportRequest): string {
 }
 
 const ROUTE_KEYS = new WeakMap<NameServer, Record<Protocol, string>>();
-
-/** A copy of a message with another ID. */
-function withId(message: Uint8Array, id: number): Uint8Array {
-  const copy = Uint8Array.from(message);
-  copy[0] = id >> 8;
-  copy[1] = id & 0xff;
-  return copy;
-}

@@ -105,6 +105,66 @@ describe("UDP socket pool", () => {
     expect(echo.ports).to.have.length(1);
   });
 
+  it("sends one datagram for identical queries in flight; each gets the answer under its own ID", async () => {
+    start();
+    echo.delayMs = 20;
+    const answers = await Promise.all([1, 2, 3].map((id) => exchangeUdp(pool, request(id, "same.netdb.test"))));
+    expect(answers.map((a) => a.message[1])).to.deep.equal([1, 2, 3]);
+    expect(answers.map((a) => a.message.length)).to.deep.equal(answers.map(() => answers[0]!.message.length));
+    expect(echo.ports).to.have.length(1);
+  });
+
+  it("holds a merged query to its own deadline", async () => {
+    start();
+    echo.delayMs = 150;
+    const sent = exchangeUdp(pool, request(1, "same.netdb.test", server, 1000));
+    const merged = (await exchangeUdp(pool, request(2, "same.netdb.test", server, 30)).catch((e: unknown) => e)) as TransportError;
+    expect(merged.code).to.equal("ETIMEDOUT");
+    expect((await sent).message[1]).to.equal(1);
+    expect(echo.ports).to.have.length(1);
+  });
+
+  it("keeps the datagram of an aborted query on the wire for the queries merged into it", async () => {
+    start();
+    echo.delayMs = 80;
+    const abort = new AbortController();
+    const sent = exchangeUdp(pool, { ...request(1, "same.netdb.test"), signal: abort.signal }).catch((e: unknown) => e);
+    const merged = exchangeUdp(pool, request(2, "same.netdb.test"));
+    abort.abort(new Error("caller gave up"));
+    expect(((await sent) as Error).message).to.equal("caller gave up");
+    expect((await merged).message[1]).to.equal(2);
+    expect(echo.ports).to.have.length(1);
+  });
+
+  it("ends the queries merged into a query when its deadline passes", async () => {
+    start();
+    echo.delayMs = 200;
+    const started = performance.now();
+    const outcomes = (await Promise.all([
+      exchangeUdp(pool, request(1, "same.netdb.test", server, 40)).catch((e: unknown) => e),
+      exchangeUdp(pool, request(2, "same.netdb.test", server, 2000)).catch((e: unknown) => e),
+    ])) as TransportError[];
+    expect(outcomes.map((e) => e.code)).to.deep.equal(["ETIMEDOUT", "ETIMEDOUT"]);
+    expect(performance.now() - started).to.be.below(150);
+    expect(echo.ports).to.have.length(1);
+    // The server's late answer, which nothing waits for any more.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  });
+
+  it("abortAll ends sent, waiting and merged queries alike", async () => {
+    start({ inFlightPerServer: 1 });
+    echo.delayMs = 50;
+    const reason = new Error("closing");
+    const pending = [
+      exchangeUdp(pool, request(1, "a.netdb.test", server, 2000)),
+      exchangeUdp(pool, request(2, "a.netdb.test", server, 2000)),
+      exchangeUdp(pool, request(3, "b.netdb.test", server, 2000)),
+    ].map((p) => p.catch((e: unknown) => e));
+    pool.abortAll(reason);
+    expect(await Promise.all(pending)).to.deep.equal([reason, reason, reason]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
   it("retires a socket after queriesPerSocket queries, so the source port changes", async () => {
     start({ queriesPerSocket: 5 });
     for (let i = 0; i < 12; i++) await exchangeUdp(pool, request(i));

@@ -9,14 +9,24 @@ import type { Transport, TransportRequest, TransportResponse } from "../../types
 import { InFlight } from "./deadline.js";
 import { exchangeTcp } from "./tcp.js";
 import { exchangeUdp } from "./udp.js";
-import { UdpPool } from "./udppool.js";
+import { UdpPool, type PoolLimits } from "./udppool.js";
+
+/** How a {@link NetTransport} is built. */
+export interface NetTransportOptions {
+  /** Limits of the UDP socket pool other than its defaults (`POOL_LIMITS` in udppool.ts). */
+  pool?: Partial<PoolLimits>;
+}
 
 /** UDP and TCP exchanges over real sockets. */
 export class NetTransport implements Transport {
   /** TCP exchanges in flight (the UDP pool knows its own). */
   readonly #inFlight = new InFlight();
-  readonly #udp = new UdpPool();
+  readonly #udp: UdpPool;
   #closed = false;
+
+  constructor(options: NetTransportOptions = {}) {
+    this.#udp = new UdpPool(options.pool);
+  }
 
   /** Performs one exchange; see {@link Transport.exchange}. */
   exchange(request: TransportRequest): Promise<TransportResponse> {

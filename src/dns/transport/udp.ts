@@ -61,7 +61,7 @@ class UdpExchange extends PooledQuery {
     this.#end(() => this.#reject(error));
   }
 
-  expire(): void {
+  timedOut(): void {
     const { request } = this;
     const error = new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, "udp");
     this.#end(() => this.#reject(error));

@@ -41,7 +41,7 @@
 import dgram from "node:dgram";
 import { parseIPv4, parseIPv6, splitScope } from "../../inet.js";
 import type { NameServer, TransportRequest } from "../../types.js";
-import { readResponse, type DnsMessage } from "../message.js";
+import { queryKey, readResponse, withMessageId, type DnsMessage } from "../message.js";
 import { Deadlines, type Expiring } from "./deadlines.js";
 
 /** How sockets are shared and when they are replaced. */
@@ -83,8 +83,8 @@ export abstract class PooledQuery implements Expiring {
   abstract answer(message: Uint8Array, decoded: DnsMessage | undefined): void;
   /** A socket error: for this query, or for every query on its socket. */
   abstract fail(err: NodeJS.ErrnoException): void;
-  /** The deadline passed. */
-  abstract expire(): void;
+  /** Its deadline, or that of the query it was merged into, passed. */
+  abstract timedOut(): void;
   /** Ended from outside (the transport closing), with `reason`. */
   abstract abort(reason: unknown): void;
 
@@ -100,6 +100,35 @@ export abstract class PooledQuery implements Expiring {
   released = false;
   /** When it was sent (`performance.now()`). */
   sentAt = 0;
+  /** A query sent on the wire: its key among the server's, for identical queries to join it. */
+  key: string | undefined;
+  /** Identical queries merged into this one: they get its outcome, answers under their own IDs. */
+  followers: PooledQuery[] | undefined;
+  /** The query this one was merged into (it sends nothing itself). */
+  leader: PooledQuery | undefined;
+  /** Its own outcome was reported; it stays on the wire for its followers until they are done. */
+  kept = false;
+
+  /** A response to this query's datagram: its own, then its followers' under their own IDs. */
+  deliver(message: Uint8Array, decoded: DnsMessage | undefined): void {
+    const followers = this.followers?.slice();
+    this.answer(message, decoded);
+    if (followers !== undefined) for (const follower of followers) follower.answer(withMessageId(message, follower.request.id), undefined);
+  }
+
+  /** A socket error for this query's datagram: for its followers too. */
+  deliverError(err: NodeJS.ErrnoException): void {
+    const followers = this.followers?.slice();
+    this.fail(err);
+    if (followers !== undefined) for (const follower of followers) follower.fail(err);
+  }
+
+  /** The deadline passed: the datagram is given up on, for the followers too (whose own deadlines are later). */
+  expire(): void {
+    const followers = this.followers?.slice();
+    this.timedOut();
+    if (followers !== undefined) for (const follower of followers) follower.timedOut();
+  }
 }
 
 /** One server's sockets taking new queries, its queries in flight, and those waiting for room. */
@@ -117,6 +146,8 @@ export interface ServerQueues {
   wake: NodeJS.Timeout | undefined;
   /** Smoothed round-trip time of the answers (ms), 0 before the first. */
   srtt: number;
+  /** The queries on the wire or waiting for room, by {@link queryKey}: identical ones join them. */
+  leaders: Map<string, PooledQuery>;
 }
 
 /** Per server, the sockets taking new queries and the queries waiting; every open socket; every deadline. */
@@ -133,17 +164,29 @@ export class UdpPool {
 
   /**
    * Sends `query` on a socket to its server, or queues it while the server
-   * has no room; its deadline (`query.deadline`) runs either way.
+   * has no room; its deadline (`query.deadline`) runs either way. A query
+   * identical to one already on the wire or waiting (the same bytes but the
+   * ID) sends nothing: it joins that one and gets its outcome, an answer
+   * under its own ID — one datagram for many identical lookups at once.
    */
   send(query: PooledQuery): void {
     const key = serverKey(query.request.server);
     let server = this.#servers.get(key);
     if (server === undefined) {
-      server = { sockets: [], counted: 0, sent: [], sentHead: 0, waiting: [], waitingHead: 0, wake: undefined, srtt: 0 };
+      server = { sockets: [], counted: 0, sent: [], sentHead: 0, waiting: [], waitingHead: 0, wake: undefined, srtt: 0, leaders: new Map() };
       this.#servers.set(key, server);
     }
     query.server = server;
     this.#deadlines.add(query);
+    const messageKey = queryKey(query.request.message);
+    const leader = server.leaders.get(messageKey);
+    if (leader !== undefined) {
+      query.leader = leader;
+      (leader.followers ??= []).push(query);
+      return;
+    }
+    query.key = messageKey;
+    server.leaders.set(messageKey, query);
     if (server.waitingHead === server.waiting.length && this.#hasRoom(server, performance.now())) this.#place(server, query);
     else {
       server.waiting.push(query);
@@ -154,12 +197,34 @@ export class UdpPool {
   /**
    * Lets `query` go: off its deadline, its socket or the queue. `done` is
    * called once that is over: at once, or once its socket is closed if it
-   * was the last query of a retired socket.
+   * was the last query of a retired socket. A query with followers still
+   * waiting reports at once but stays on the wire, deadline included, for
+   * them.
    */
   release(query: PooledQuery, done: () => void): void {
+    const leader = query.leader;
+    if (leader !== undefined) {
+      query.released = true;
+      this.#deadlines.remove(query);
+      const at = leader.followers!.indexOf(query);
+      if (at >= 0) leader.followers!.splice(at, 1);
+      done();
+      if (leader.kept && leader.followers!.length === 0) this.#letGo(leader, () => undefined);
+      return;
+    }
+    if ((query.followers?.length ?? 0) > 0) {
+      query.kept = true;
+      done();
+      return;
+    }
+    this.#letGo(query, done);
+  }
+
+  #letGo(query: PooledQuery, done: () => void): void {
     query.released = true;
     this.#deadlines.remove(query);
     const server = query.server!;
+    if (server.leaders.get(query.key!) === query) server.leaders.delete(query.key!);
     if (query.counted) {
       query.counted = false;
       server.counted--;
@@ -176,10 +241,13 @@ export class UdpPool {
     this.#drain(server);
   }
 
-  /** Ends every query, waiting or sent, with `reason`. */
+  /** Ends every query, waiting, sent or merged, with `reason`. */
   abortAll(reason: unknown): void {
     for (const server of this.#servers.values()) {
-      for (const query of server.waiting.slice(server.waitingHead)) if (!query.released) query.abort(reason);
+      for (const leader of [...server.leaders.values()]) {
+        for (const follower of leader.followers?.slice() ?? []) follower.abort(reason);
+        leader.abort(reason);
+      }
     }
     for (const socket of this.#open) for (const query of socket.queries()) query.abort(reason);
   }
@@ -431,7 +499,7 @@ export class PooledSocket {
     const server = query.server!;
     const rtt = performance.now() - query.sentAt;
     server.srtt = server.srtt === 0 ? rtt : server.srtt + (rtt - server.srtt) / 8;
-    query.answer(message, read === "malformed" ? undefined : read);
+    query.deliver(message, read === "malformed" ? undefined : read);
   }
 
   /** True when a datagram's source is the server (addresses compared as bytes, zones ignored). */
@@ -445,7 +513,7 @@ export class PooledSocket {
 
   #failAll(err: NodeJS.ErrnoException): void {
     this.#retire();
-    for (const query of [...this.#inFlight.values()]) query.fail(err);
+    for (const query of [...this.#inFlight.values()]) query.deliverError(err);
     // Failing the last query closed the socket; an error with none in flight must close it too.
     if (this.#inFlight.size === 0) this.#close(() => undefined);
   }
@@ -453,7 +521,7 @@ export class PooledSocket {
   #failOne(message: Uint8Array, err: NodeJS.ErrnoException): void {
     for (const query of this.#inFlight.values()) {
       if (query.request.message === message) {
-        query.fail(err);
+        query.deliverError(err);
         return;
       }
     }
