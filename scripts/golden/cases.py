@@ -340,10 +340,53 @@ TIMEOUTS = [case("gethostbyname", "homer"), case("gethostbyname_ex", "www"),
             case("gethostbyaddr", "192.168.1.8"), case("getfqdn", "homer"),
             case("getaddrinfo", "farnsworth", 80, 0, SOCK_STREAM)]
 
+# The nss* worlds: one hosts: line each with actions (merge, return on
+# NOTFOUND/TRYAGAIN/!UNAVAIL), asked about names in the hosts file only, in
+# DNS only, in both with other addresses, NXDOMAIN, NODATA, SERVFAIL (which
+# nss_dns reports as UNAVAIL) and CNAMEs without an address (TRYAGAIN),
+# each through every path of getaddrinfo's source loop: one
+# gethostbyname4_r for AF_UNSPEC, gethostbyname2_r (3_r with AI_CANONNAME)
+# per family otherwise, both families for AF_INET6 with AI_V4MAPPED|AI_ALL,
+# and gethostbyname_r's loop for gethostbyname(_ex).
+NSS_NAMES = ["filesonly.invalid", "files-alias", "filesonly6.invalid", "farnsworth.hellfly.net",
+             "v4only.edge.test", "dual.edge.test", "www.python.org", "only-aaaa.edge.test",
+             "only-txt.edge.test", "nosuch.invalid", "www.broken.test", "files.broken.test",
+             "cname-python.edge.test", "chain20.edge.test"]
+
+
+def nss_actions(names):
+    return (
+        [case(call, name) for name in names for call in ("gethostbyname", "gethostbyname_ex")]
+        # gethostbyaddr_r's loop: the hosts file only, both (DNS says farnsworth-dns), DNS only,
+        # neither, SERVFAIL (100.51.198.in-addr.arpa cannot load), an IPv6 line of the hosts file.
+        + [case("gethostbyaddr", address) for address in
+           ["192.0.2.201", "192.168.1.17", "192.168.1.8", "192.0.2.99", "198.51.100.1", "2001:db8::201"]]
+        + [case("getaddrinfo", name, 80, family, SOCK_STREAM, 0, flags)
+           for name in names
+           for family, flags in [(AF_UNSPEC, 0), (AF_UNSPEC, AI_CANONNAME), (AF_INET, 0), (AF_INET, AI_CANONNAME),
+                                 (AF_INET6, 0), (AF_INET6, AI_CANONNAME), (AF_INET6, AI_V4MAPPED),
+                                 (AF_INET6, AI_V4MAPPED | AI_ALL | AI_CANONNAME)]]
+    )
+
+
+NSS_ACTIONS = nss_actions(NSS_NAMES)
+# In nssmerge (files [SUCCESS=merge] dns) glibc segfaults on chain20.edge.test
+# in gethostbyname_r's loop: nss_dns fails after writing part of an answer
+# into the caller's buffer, and the loop then returns that buffer as the
+# merging source's SUCCESS. No answer to record.
+NSS_MERGE = nss_actions([name for name in NSS_NAMES if name != "chain20.edge.test"])
+
 SEED = (SEED_EXAMPLES + by_name(HOSTS_NAMES + DNS_NAMES) + GETHOSTBYNAME + GETHOSTBYNAME_EX_ODD
         + GETHOSTBYADDR + GETFQDN + family_flag_matrix(FLAG_HOSTS, FLAG_SETS) + SOCKTYPE_PROTO
         + SERVICES + NUMERIC + NAME_SHAPES + GAI_ERRORS + GETNAMEINFO)
 
+
+
+# A name server that never answers: each of these waits for its 1 s timeout.
+NSS_TIMEOUTS = ([case(call, "farnsworth.hellfly.net") for call in ("gethostbyname", "gethostbyname_ex")]
+                + [case("getaddrinfo", "farnsworth.hellfly.net", 80, family, SOCK_STREAM, 0, flags)
+                   for family, flags in [(AF_UNSPEC, 0), (AF_INET, AI_CANONNAME), (AF_INET6, AI_V4MAPPED)]]
+                + [case("gethostbyaddr", "192.168.1.17")])
 
 
 def unique(cases):
@@ -371,4 +414,12 @@ CASES_BY_WORLD = {world: unique(cases) for world, cases in {
     "dualstack": RESOLUTION + SORTING,
     "hostsonly": HOSTS_ONLY,
     "nomulti": HOSTS_ONLY,
+    "nssmerge": NSS_MERGE,
+    "nssnotfoundmerge": NSS_ACTIONS,
+    "nssreturn": NSS_ACTIONS,
+    "nssunavail": NSS_ACTIONS,
+    "nsstryagain": NSS_ACTIONS,
+    "nsstryagainmerge": NSS_ACTIONS,
+    "nssrefused": NSS_ACTIONS,
+    "nsssilent": NSS_TIMEOUTS,
 }.items()}

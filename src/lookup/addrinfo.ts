@@ -157,9 +157,11 @@ function simpleLookupFound(ctx: LookupContext, name: string, req: AddrInfoReques
   }
   // gethostbyname2_r returns 0 (no error, no result) for NOTFOUND, and
   // also for UNAVAIL unless errno was set, which nss_dns does only with
-  // TRY_AGAIN (EAGAIN) or an internal error; TRYAGAIN always returns EAGAIN.
+  // TRY_AGAIN (EAGAIN) or an internal error, and a merge does (EINVAL);
+  // TRYAGAIN always returns EAGAIN.
   const herrno = ctx.thread.hErrno;
-  const failed = r.status === "tryagain" || (r.status === "unavail" && (herrno === TRY_AGAIN || herrno === NETDB_INTERNAL));
+  const failed = r.status === "tryagain"
+    || (r.status === "unavail" && (herrno === TRY_AGAIN || herrno === NETDB_INTERNAL || r.errno !== undefined));
   if (!failed) throw new GaiCode(herrno === NO_DATA ? EAI_NODATA : EAI_NONAME, r.servers);
   if (herrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, r.servers, r.errno ?? EBUSY);
   throw new GaiCode(herrno === TRY_AGAIN ? EAI_AGAIN : EAI_NODATA, r.servers);

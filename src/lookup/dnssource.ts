@@ -43,15 +43,17 @@ export function isHostNameText(name: string): boolean {
 const notHostName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: HOST_NOT_FOUND });
 
 /**
- * What nss_dns reports when res_search/res_query fails: UNAVAIL when no
- * server could be reached (ECONNREFUSED) or none answered in time
- * (ETIMEDOUT), else NOTFOUND; h_errno is the resolver's, which it also
- * left in the thread's h_errno.
+ * What nss_dns reports when res_search/res_query fails: by name, UNAVAIL
+ * when no server could be reached (ECONNREFUSED) or none answered in time
+ * (ETIMEDOUT), else NOTFOUND; by address always NOTFOUND, because
+ * gethostbyaddr2_r puts the caller's errno back before it tests for
+ * ECONNREFUSED. h_errno is the resolver's, which it also left in the
+ * thread's h_errno.
  */
 function searchFailure<T>(err: unknown, byAddress: boolean): NssOutcome<T> {
   if (!(err instanceof DnsLookupError)) throw err;
   const herrno = H_ERRNO[err.status];
-  const unavailable = byAddress ? err.errno === "ECONNREFUSED" : err.errno === "ECONNREFUSED" || err.errno === "ETIMEDOUT";
+  const unavailable = !byAddress && (err.errno === "ECONNREFUSED" || err.errno === "ETIMEDOUT");
   const outcome: NssOutcome<T> = { status: unavailable ? "unavail" : "notfound", herrno, resolverHErrno: herrno, servers: err.servers };
   if (err.errno !== undefined) outcome.errno = err.errno;
   return outcome;

@@ -90,6 +90,7 @@ export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIs
 function hostLookup(ctx: LookupContext, found: SourcesResult<HostEnt>, byAddress: boolean): HostLookup {
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;
+  if (found.status === "unavail" && found.errno !== undefined) result.errno = found.errno;
   if (found.status === "success") {
     const host = reorderAddresses(found.value!, ctx.hostConf, () => ctx.network.addresses());
     result.host = byAddress ? trimDomains(host, ctx.hostConf) : host;

@@ -5,6 +5,7 @@
  * glibc and CPython read after the fact.
  */
 import type { NssSource, NssStatus } from "../types.js";
+import { EINVAL } from "./failures.js";
 import { NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 
 /** What a source function returns: nss_files answers at once, nss_dns once its queries are answered. */
@@ -48,6 +49,8 @@ export interface SourcesResult<T> {
   canon?: string;
   /** The last h_errno a source stored through its h_errnop argument. */
   herrno?: number;
+  /** The errno the loop set (EINVAL from a merge): the function then fails even with an UNAVAIL that leaves errno alone. */
+  errno?: number;
   /** True once any source was asked (glibc's any_service). */
   anyService: boolean;
   /** Servers asked by the dns source, for error context. */
@@ -95,6 +98,12 @@ export function askSources<T, R>(
   }
 }
 
+/** What a source that answered SUCCESS with a `merge` action left in the caller's buffer. */
+interface Merging<T> {
+  value: T | undefined;
+  canon: string | undefined;
+}
+
 /**
  * The state of one {@link askSources} loop. Not an async function: a lookup
  * waiting on a source then holds this object and one promise reaction, not
@@ -107,6 +116,7 @@ class SourcesLoop<T, R> {
   readonly #thread: ThreadState;
   readonly #errnopIsThread: boolean;
   readonly #result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
+  #merging: Merging<T> | undefined;
 
   constructor(sources: readonly ConfiguredSource[], question: SourcesQuestion<T, R>, thread: ThreadState, errnopIsThread: boolean) {
     this.#sources = sources;
@@ -145,7 +155,46 @@ class SourcesLoop<T, R> {
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
     if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
-    return source.actions[outcome.status] !== "return";
+    if (this.#merging !== undefined) this.#merge(this.#merging);
+    if (result.status === "success" && source.actions.success === "merge") this.#startMerge();
+    return source.actions[result.status] !== "return";
+  }
+
+  /**
+   * A `[SUCCESS=merge]` source: glibc copies its answer aside to merge with
+   * the next one, but the hosts database has no copy function (that one
+   * fails with EINVAL), so the status becomes UNAVAIL and the source's
+   * UNAVAIL action decides whether the next source is asked.
+   */
+  #startMerge(): void {
+    const result = this.#result;
+    this.#merging = { value: result.value, canon: result.canon };
+    this.#failMerge();
+  }
+
+  /**
+   * The source after a merging one. Its SUCCESS cannot be merged (EINVAL,
+   * UNAVAIL, merging over); any other status turns into SUCCESS with what
+   * the caller's buffer still holds. glibc returns that buffer as it is:
+   * nss_dns leaves the merging source's answer there, which is what this
+   * returns; nss_files, failing, leaves the last hosts line it read (not
+   * modelled).
+   */
+  #merge(merging: Merging<T>): void {
+    const result = this.#result;
+    if (result.status === "success") {
+      this.#merging = undefined;
+      this.#failMerge();
+      return;
+    }
+    result.status = "success";
+    result.value = merging.value;
+    result.canon = merging.canon;
+  }
+
+  #failMerge(): void {
+    this.#result.status = "unavail";
+    this.#result.errno = EINVAL;
   }
 
   #end(): R {
