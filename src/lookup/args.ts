@@ -109,3 +109,19 @@ export function toSockaddrArgument(value: unknown): SockaddrArgument {
   if (flowinfo > 0xfffff) throw new RangeError("getnameinfo(): flowinfo must be 0-1048575.");
   return { host, port, flowinfo, scopeId, length: value.length };
 }
+
+/**
+ * `then(host)` for a valid hostname argument of `fn`, or the argument's
+ * error as a rejection: the lookup functions are not async functions (a
+ * lookup in flight then holds promise reactions, not a suspended
+ * generator), but like async functions they never throw.
+ */
+export function withHostnameArgument<T>(fn: string, value: unknown, then: (host: string) => Promise<T>): Promise<T> {
+  let host: string;
+  try {
+    host = toHostnameArgument(fn, value);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return then(host);
+}

@@ -71,7 +71,7 @@ export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6,
     return Promise.resolve(shortcut);
   }
   if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx.sources, new ByName(ctx, name, family), ctx.thread, errnopIsThread);
+  return askSources(ctx.sources, new HostsQuestion(ctx, name, family), ctx.thread, errnopIsThread);
 }
 
 /** gethostbyaddr_r for 4 or 16 address bytes. */
@@ -83,7 +83,7 @@ export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIs
     return Promise.resolve({ status: "notfound", herrno: HOST_NOT_FOUND, servers: [] });
   }
   if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx.sources, new ByAddress(ctx, address, family), ctx.thread, errnopIsThread);
+  return askSources(ctx.sources, new HostsQuestion(ctx, address, family), ctx.thread, errnopIsThread);
 }
 
 /** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
@@ -98,44 +98,27 @@ function hostLookup(ctx: LookupContext, found: SourcesResult<HostEnt>, byAddress
   return result;
 }
 
-/** gethostbyname2_r's question to the sources: their byName3, names checked. */
-class ByName implements SourcesQuestion<HostEnt, HostLookup> {
+/**
+ * A question to the sources: gethostbyname2_r's for a name (the modules'
+ * byName3, names checked) or gethostbyaddr_r's for an address (byAddr).
+ */
+class HostsQuestion implements SourcesQuestion<HostEnt, HostLookup> {
   readonly #ctx: LookupContext;
-  readonly #name: string;
+  readonly #target: string | Uint8Array;
   readonly #family: 4 | 6;
 
-  constructor(ctx: LookupContext, name: string, family: 4 | 6) {
+  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6) {
     this.#ctx = ctx;
-    this.#name = name;
+    this.#target = target;
     this.#family = family;
   }
 
   ask(module: HostsModule): NssResult<HostEnt> {
-    return module.byName3(this.#name, this.#family, true);
+    const target = this.#target;
+    return typeof target === "string" ? module.byName3(target, this.#family, true) : module.byAddr(target, this.#family);
   }
 
   answer(found: SourcesResult<HostEnt>): HostLookup {
-    return hostLookup(this.#ctx, found, false);
-  }
-}
-
-/** gethostbyaddr_r's question to the sources: their byAddr. */
-class ByAddress implements SourcesQuestion<HostEnt, HostLookup> {
-  readonly #ctx: LookupContext;
-  readonly #address: Uint8Array;
-  readonly #family: 4 | 6;
-
-  constructor(ctx: LookupContext, address: Uint8Array, family: 4 | 6) {
-    this.#ctx = ctx;
-    this.#address = address;
-    this.#family = family;
-  }
-
-  ask(module: HostsModule): NssResult<HostEnt> {
-    return module.byAddr(this.#address, this.#family);
-  }
-
-  answer(found: SourcesResult<HostEnt>): HostLookup {
-    return hostLookup(this.#ctx, found, true);
+    return hostLookup(this.#ctx, found, typeof this.#target !== "string");
   }
 }

@@ -5,37 +5,22 @@
  */
 import { AF_INET } from "../constants.js";
 import { formatIPv4 } from "../inet.js";
-import { toHostnameArgument } from "./args.js";
+import { withHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
 import { gethostbyname2R } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
 import { setipaddr } from "./setipaddr.js";
 
-// These are not async functions: a lookup in flight holds promise
-// reactions, not suspended generators (memory per lookup in flight). Like
-// async functions they never throw: a bad argument is a rejection too.
-
 /** socket.gethostbyname: one IPv4 address for `name`. */
 export function gethostbyname(ctx: LookupContext, name: unknown): Promise<string> {
-  let host: string;
-  try {
-    host = toHostnameArgument("gethostbyname", name);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  return setipaddr(ctx, host, AF_INET, formatIPv4);
+  return withHostnameArgument("gethostbyname", name, (host) => setipaddr(ctx, host, AF_INET, formatIPv4));
 }
 
 /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
 export function gethostbynameEx(ctx: LookupContext, name: unknown): Promise<HostTuple> {
-  let host: string;
-  try {
-    host = toHostnameArgument("gethostbyname_ex", name);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  return setipaddr(ctx, host, AF_INET, () => gethostbyname2R(ctx, host, 4, false))
-    .then((found) => hostTuple(ctx, found, 4, host));
+  return withHostnameArgument("gethostbyname_ex", name, (host) =>
+    setipaddr(ctx, host, AF_INET, () => gethostbyname2R(ctx, host, 4, false)).then((found) => hostTuple(ctx, found, 4, host)),
+  );
 }
 
 /**
