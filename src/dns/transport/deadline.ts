@@ -1,8 +1,10 @@
 /**
- * The life cycle every socket exchange shares: one outcome wins (response,
- * error, timeout or abort), then the timer and the abort listener are
- * removed and the socket is closed, and only when it is closed does the
- * promise settle. So once an exchange has settled, it holds no handle.
+ * The life cycle of a TCP exchange: one outcome wins (response, error,
+ * timeout or abort), then the timer and the abort listener are removed
+ * and the socket is closed, and only when it is closed does the promise
+ * settle. So once an exchange has settled, it holds no handle. (A UDP
+ * exchange, udp.ts, follows the same rule as one object on the pool's
+ * shared deadlines.)
  */
 import type { ExchangeSignal, TransportRequest } from "../../types.js";
 import { TransportError } from "../errors.js";

@@ -27,8 +27,12 @@
  * `queriesPerSocket` queries ({@link POOL_LIMITS}) and is used for new ones
  * for at most `lifetimeMs`; then it is retired (it finishes the queries it
  * has and closes) and a new socket with a new kernel-chosen port takes its
- * place. The per-socket query limit also bounds the responses one socket's
- * receive buffer must hold at once.
+ * place.
+ *
+ * A query identical to one on the wire or waiting (the same bytes but the
+ * ID, to the same server) sends nothing and gets that one's outcome; the
+ * datagram stays until the query that sent it and all those merged into
+ * it are done, or its deadline passes.
  *
  * A connected socket hears ICMP port unreachable as ECONNREFUSED; it
  * cannot tell which query it was for, so every query in flight on that
