@@ -193,7 +193,7 @@ const recordCodec = (dnsPacket as unknown as { record(type: string): RdataCodec 
  */
 export function decodeMessage(bytes: Uint8Array): DnsMessage {
   if (bytes.length < HEADER_OCTETS) throw new MalformedMessageError(`${bytes.length} octets, shorter than a header`, 0);
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const flags = view.readUInt16BE(2);
   const counts = [view.readUInt16BE(4), view.readUInt16BE(6), view.readUInt16BE(8), view.readUInt16BE(10)] as const;
   const message: DnsMessage = {

@@ -497,7 +497,8 @@ export class PooledSocket {
     if (bytes.length < 2 || !this.#fromServer(from)) return;
     const query = this.#inFlight.get(bytes.readUInt16BE(0));
     if (query === undefined) return;
-    const message = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The datagram's own Buffer is the message (a Buffer is a Uint8Array): no view per response.
+    const message = bytes;
     const read = readResponse(query.request, message);
     if (read === "ignore") return;
     const server = query.server!;
