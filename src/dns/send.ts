@@ -243,8 +243,7 @@ class SendRun {
       firstRcode: undefined,
     };
     this.#try = t;
-    const sequential = protocol === "udp" && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
-    const count = sequential ? 1 : this.#questions.length;
+    const count = this.#sequential(protocol) ? 1 : this.#questions.length;
     for (let i = 0; i < count && t.ended === undefined; i++) this.#launch(t, i, this.#edns(ns));
     this.#settleTry(t);
   }
@@ -312,8 +311,7 @@ class SendRun {
       return;
     }
     t.states[index] = { kind: "answered", result: { question: this.#questions[index]!, rcode: message.rcode, message, server, protocol, rtt: response.rtt } };
-    const sequential = protocol === "udp" && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
-    if (sequential && index + 1 < this.#questions.length) this.#launch(t, index + 1, this.#edns(t.ns));
+    if (this.#sequential(protocol) && index + 1 < this.#questions.length) this.#launch(t, index + 1, this.#edns(t.ns));
   }
 
   /** A failed exchange of try `t`: a TransportError is that server's failure; anything else (an abort, a bug) ends the call. */
@@ -378,6 +376,11 @@ class SendRun {
 
   #done(): void {
     if (this.#onAbort !== undefined) this.#ctx.signal!.removeEventListener("abort", this.#onAbort);
+  }
+
+  /** single-request(-reopen) over UDP: each question after the previous one was answered (the transport picks sockets, so the two are the same here). */
+  #sequential(protocol: Protocol): boolean {
+    return protocol === "udp" && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
   }
 
   #edns(ns: number): boolean {
