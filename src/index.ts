@@ -93,7 +93,7 @@ export function getprotobyname(name: string): number {
 import { createLookup, type Lookup } from "./node/lookup.js";
 export { createLookup, type Lookup, type LookupPromise, type AddrInfoSource, type ResultOrder } from "./node/lookup.js";
 export { PromisesResolver, type PromisesResolverOptions, type ResolverParts } from "./node/promises-resolver.js";
-export { DnsCache, type DnsCacheOptions, type DnsCacheStats, type CacheOption } from "./node/cache.js";
+export { DnsCache, type DnsCacheOptions, type DnsCacheStats, type CacheOption } from "./dns/cache.js";
 export { interleaveFamilies, configuredFamilies, filterAddrconfig, type Familied } from "./node/happy-eyeballs.js";
 export type { NodeDnsError } from "./node/errors.js";
 /** `dns.lookup` with the same signature and results, answered by the default Resolver (for `net`, `http`, undici). */

@@ -6,6 +6,8 @@
  */
 import os from "node:os";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
+import { cacheFromOption, type CacheOption, type DnsCache } from "./dns/cache.js";
+import { buildTransport } from "./dns/transport/build.js";
 import { NetTransport } from "./dns/transport/net.js";
 import type { HostsTable } from "./files/hosts.js";
 import type { ServicesTable } from "./files/services.js";
@@ -28,8 +30,6 @@ import { parseNameServer } from "./lookup/nameserver.js";
 import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
 import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
-import { cacheFromOption, type CacheOption, type DnsCache } from "./node/cache.js";
-import { CachingTransport } from "./node/transport.js";
 import type { NameServer, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
@@ -75,9 +75,7 @@ export interface ResolverOptions {
   /**
    * Cache DNS answers: `true` for the defaults, the options of a DnsCache, or
    * a {@link DnsCache} to share. Off by default, as glibc has none.
-   * Identical queries in flight are merged into one either way (over UDP
-   * by the socket pool; with a cache or a transport of your own, also over
-   * TCP).
+   * Identical queries in flight are merged into one either way.
    */
   cache?: CacheOption;
 }
@@ -196,12 +194,7 @@ export class Resolver {
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
     this.#cache = cacheFromOption(options.cache);
-    // NetTransport merges identical UDP queries in flight itself; the wrapper
-    // adds the cache, and merging for a transport passed in (and for TCP).
-    this.#transport =
-      options.transport === undefined && this.#cache === undefined
-        ? new NetTransport()
-        : new CachingTransport(options.transport ?? new NetTransport(), this.#cache === undefined ? {} : { cache: this.#cache });
+    this.#transport = buildTransport(options.transport ?? new NetTransport(), this.#cache);
     const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);

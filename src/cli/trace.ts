@@ -3,7 +3,7 @@
  * {@link TraceEvent}s the resolver reports. Lines start with `;;` (as dig's
  * comments do) so they stand apart from the answer lines around them.
  */
-import { serverLabel } from "../dns/send.js";
+import { serverLabel } from "../dns/server.js";
 import type { ResolvConf, TraceEvent } from "../types.js";
 
 const SOURCE_RESULTS: Readonly<Record<string, string>> = {

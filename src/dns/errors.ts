@@ -42,6 +42,11 @@ export class TransportError extends Error {
     super(message, options);
     this.name = "TransportError";
   }
+
+  /** The one timeout error of every transport: `request` got no response within its timeout. */
+  static timeout(request: { server: NameServer; protocol: Protocol; timeout: number }): TransportError {
+    return new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol);
+  }
 }
 
 /**

@@ -38,7 +38,11 @@
  *
  * Time bound of one call: with `T = sum over servers of their try time`,
  * at most `attempts * T` over UDP plus `T` for TCP after a truncation;
- * `T` alone with `use-vc`.
+ * `T` alone with `use-vc` — glibc's bound — plus, over UDP, the time each
+ * query waits for room in its server's flow window before it is sent,
+ * which is at most its try time (udppool.ts): so at most `2 * attempts * T
+ * + T` in all. The caller's AbortSignal ends the call at once, whatever
+ * is in flight.
  */
 import { randomInt } from "node:crypto";
 import type { NameServer, Protocol, Question, ResolvConf, Tracer, Transport, TransportResponse } from "../types.js";
@@ -46,6 +50,7 @@ import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
 import { Cancellation } from "./cancel.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
 import { decodeMessage, encodeQuery, type DnsMessage } from "./message.js";
+import { serverLabel } from "./server.js";
 
 /** A usable answer to one question. */
 export interface QueryResult {
@@ -91,20 +96,6 @@ export interface SendOutcome {
 export function effectiveServers(conf: ResolvConf): NameServer[] {
   return conf.nameservers.length === 0 ? [DEFAULT_NAMESERVER] : conf.nameservers.slice(0, MAX_NAMESERVERS);
 }
-
-/** `address:port` text of a server, brackets around IPv6 addresses. */
-export function serverLabel(server: NameServer): string {
-  let label = SERVER_LABELS.get(server);
-  if (label === undefined) {
-    const host = server.scope === undefined ? server.address : `${server.address}%${server.scope}`;
-    label = server.family === 6 ? `[${host}]:${server.port}` : `${host}:${server.port}`;
-    SERVER_LABELS.set(server, label);
-  }
-  return label;
-}
-
-/** Labels by server object: every outcome lists its servers, and the objects live as long as their configuration. */
-const SERVER_LABELS = new WeakMap<NameServer, string>();
 
 /** How long one try of server `ns` (index in resolv.conf) may take; see the module comment. */
 export function tryTimeout(timeout: number, ns: number, servers: number): number {
@@ -153,6 +144,9 @@ interface Try {
   ns: number;
   server: NameServer;
   protocol: Protocol;
+  /** How long the try may take, from when its first datagram left. */
+  span: number;
+  /** When it is over: `span` after its start, then after its first datagram left once a response says when that was. */
   deadline: number;
   states: QuestionState[];
   cancel: Cancellation;
@@ -231,11 +225,13 @@ class SendRun {
   }
 
   #startTry(ns: number, protocol: Protocol): void {
+    const span = tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length);
     const t: Try = {
       ns,
       server: this.#servers[ns]!,
       protocol,
-      deadline: performance.now() + tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length),
+      span,
+      deadline: performance.now() + span,
       states: this.#questions.map(() => PENDING),
       cancel: new Cancellation(),
       running: 0,
@@ -283,6 +279,9 @@ class SendRun {
   /** A response to one exchange of try `t`, read as glibc's send_dg or send_vc reads it. */
   #onResponse(t: Try, { index, edns }: Launched, response: TransportResponse): void {
     const { server, protocol } = t;
+    // The transport's clock starts when a datagram leaves (a query may wait
+    // for room first): what is left of the try for a follow-up counts from there.
+    t.deadline = Math.max(t.deadline, performance.now() - response.rtt + t.span);
     if (protocol === "udp") this.#gotSomewhere = true;
     const message = this.#decode(index, response, server);
     if (message === undefined) {

@@ -9,7 +9,7 @@ import type { LookupOptions, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
 import { isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
-import { serverLabel } from "../dns/send.js";
+import { serverLabel } from "../dns/server.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import { NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";

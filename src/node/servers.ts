@@ -7,6 +7,7 @@
 import { isIP } from "node:net";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, splitScope } from "../inet.js";
 import type { NameServer } from "../types.js";
+import { formatHostPort } from "../dns/server.js";
 import { invalidIpAddress, validateArray, validateString } from "./validate.js";
 
 const DNS_PORT = 53;
@@ -47,7 +48,5 @@ function nameServer(text: string, port: number): NameServer {
 
 /** `getServers`' text for one server. */
 export function formatServer(server: NameServer): string {
-  const host = server.scope === undefined ? server.address : `${server.address}%${server.scope}`;
-  if (server.port === DNS_PORT) return host;
-  return server.family === 6 ? `[${host}]:${server.port}` : `${host}:${server.port}`;
+  return formatHostPort(server, DNS_PORT);
 }

@@ -7,7 +7,7 @@
  */
 import { TransportError } from "../../src/dns/errors.js";
 import { decodeMessage } from "../../src/dns/message.js";
-import { serverLabel } from "../../src/dns/send.js";
+import { serverLabel } from "../../src/dns/server.js";
 import type { Transport, TransportRequest, TransportResponse } from "../../src/types.js";
 import { encodeResponse, type WireResponse } from "../support/dnsserver/wire.js";
 

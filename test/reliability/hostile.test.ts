@@ -200,7 +200,7 @@ describe("reliability: hostile servers", function () {
       // Room for every query at once: this is about glibc's schedule of tries,
       // not about the pool's limit on queries in flight (udppool.test.ts).
       await transport.close();
-      transport = new NetTransport({ pool: { inFlightPerServer: 2 * LOOKUPS } });
+      transport = new NetTransport({ pool: { window: { initial: 2 * LOOKUPS, max: 2 * LOOKUPS } } });
       first().misbehave({ behaviour: { kind: "delay", ms: 250 } });
       const conf = testConf([first().nameServer(4)], { search: [], timeout: 150 });
       const { outcomes, maxSockets } = await storm(conf, timeBound(conf, 1, 1000));

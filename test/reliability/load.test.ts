@@ -82,7 +82,7 @@ describe("reliability: load", function () {
     // and in its life, so the sockets open at once grow with the batch over
     // the smaller of the two, plus a margin for sockets opened for an ID
     // already in flight on every socket with room.
-    const socketBound = Math.ceil(LOOKUPS / Math.min(POOL_LIMITS.inFlightPerSocket, POOL_LIMITS.queriesPerSocket)) + 20;
+    const socketBound = Math.ceil(POOL_LIMITS.window.max / POOL_LIMITS.queriesPerSocket) * 4 + POOL_LIMITS.spareSockets + 20;
     expect(report.maxSockets, "open sockets at once").to.be.at.most(socketBound);
     expect(report.heapGrowthBytes, "heap growth after the run, bytes").to.be.below(4 * 1024 * 1024);
     expect(report.leaks, "left open after close()").to.deep.equal([]);

@@ -72,7 +72,7 @@ export function runExchange<T>(request: TransportRequest, start: Starter<T>, inF
     const abort = (reason: unknown): void => finish({ error: reason });
     inFlight?.add(abort);
     const timer = setTimeout(() => {
-      finish({ error: new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol) });
+      finish({ error: TransportError.timeout(request) });
     }, Math.max(0, request.timeout));
     signal?.addEventListener("abort", onAbort, { once: true });
 

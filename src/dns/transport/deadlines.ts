@@ -7,7 +7,16 @@
  * sit in a binary min-heap by deadline, each knowing its place in it so
  * that an answered one leaves in O(log n), and one timer is armed for the
  * earliest deadline. The timer keeps the process alive while any deadline
- * is pending, as the exchanges' own timers did, and is cleared when none is.
+ * is pending, and is cleared when none is.
+ *
+ * Answers are read before deadlines are judged. Node runs timers before it
+ * polls sockets, so a deadline judged when its timer fires would pass over
+ * an answer already waiting in a socket's buffer (a loop busy for a while
+ * finds both due at once). So the timer only schedules the judgement for
+ * after the next poll (`setImmediate`), and when that poll read datagrams
+ * (the `reads` counter moved) it waits one more poll, as libuv reads at
+ * most 32 datagrams per socket per poll: up to {@link MAX_READ_ROUNDS}
+ * polls, so a flood of datagrams cannot put the judgement off for ever.
  */
 
 /** Something with a deadline: `expire` is called once it has passed. */
@@ -19,12 +28,22 @@ export interface Expiring {
   expire(): void;
 }
 
+/** Polls a judgement waits for at most while datagrams keep being read. */
+export const MAX_READ_ROUNDS = 16;
+
 /** A min-heap of {@link Expiring} items with one timer for the earliest. */
 export class Deadlines {
   readonly #heap: Expiring[] = [];
+  readonly #reads: () => number;
   #timer: NodeJS.Timeout | undefined;
+  #judging: NodeJS.Immediate | undefined;
   /** The deadline the timer is armed for (Infinity when it is not armed). */
   #armedFor = Infinity;
+
+  /** `reads` counts the datagrams read so far by whoever answers the items (0 for none). */
+  constructor(reads: () => number = () => 0) {
+    this.#reads = reads;
+  }
 
   /** Items waiting for their deadline. */
   get size(): number {
@@ -57,6 +76,7 @@ export class Deadlines {
   }
 
   #arm(): void {
+    if (this.#judging !== undefined) return;
     clearTimeout(this.#timer);
     const first = this.#heap[0]!;
     this.#armedFor = first.deadline;
@@ -65,12 +85,29 @@ export class Deadlines {
 
   #disarm(): void {
     clearTimeout(this.#timer);
+    clearImmediate(this.#judging);
     this.#timer = undefined;
+    this.#judging = undefined;
     this.#armedFor = Infinity;
   }
 
+  /** The timer: judge after the next poll (see the module comment). */
   #fire(): void {
     this.#timer = undefined;
+    this.#armedFor = -Infinity;
+    this.#afterPoll(this.#reads(), 1);
+  }
+
+  #afterPoll(readsBefore: number, round: number): void {
+    this.#judging = setImmediate(() => {
+      this.#judging = undefined;
+      const reads = this.#reads();
+      if (reads !== readsBefore && round < MAX_READ_ROUNDS) this.#afterPoll(reads, round + 1);
+      else this.#judge();
+    });
+  }
+
+  #judge(): void {
     this.#armedFor = Infinity;
     const heap = this.#heap;
     const now = performance.now();
@@ -79,7 +116,7 @@ export class Deadlines {
       this.remove(due);
       due.expire();
     }
-    if (heap.length > 0 && this.#timer === undefined) this.#arm();
+    if (heap.length > 0 && this.#timer === undefined && this.#judging === undefined) this.#arm();
   }
 
   #up(at: number): void {

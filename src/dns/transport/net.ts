@@ -1,6 +1,7 @@
 /**
- * The real transport: UDP on a pool of connected sockets per server
- * (udp.ts, udppool.ts) and TCP on a connection per exchange (tcp.ts).
+ * The real transport: UDP on a pool of connected sockets with a flow
+ * window per server (udp.ts, udppool.ts, udpsocket.ts, window.ts) and TCP
+ * on a connection per exchange (tcp.ts).
  * `close()` aborts the exchanges in flight and resolves once every socket
  * is closed; between lookups it holds at most a few idle UDP sockets per
  * server, unreferenced, closed after a second without queries.
@@ -9,12 +10,12 @@ import type { Transport, TransportRequest, TransportResponse } from "../../types
 import { InFlight } from "./deadline.js";
 import { exchangeTcp } from "./tcp.js";
 import { exchangeUdp } from "./udp.js";
-import { UdpPool, type PoolLimits } from "./udppool.js";
+import { UdpPool, type PoolOptions } from "./udppool.js";
 
 /** How a {@link NetTransport} is built. */
 export interface NetTransportOptions {
   /** Limits of the UDP socket pool other than its defaults (`POOL_LIMITS` in udppool.ts). */
-  pool?: Partial<PoolLimits>;
+  pool?: PoolOptions;
 }
 
 /** UDP and TCP exchanges over real sockets. */

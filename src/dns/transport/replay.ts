@@ -8,7 +8,7 @@ import dnsPacket from "dns-packet";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { sameName } from "../name.js";
-import { serverLabel } from "../send.js";
+import { serverLabel } from "../server.js";
 import { abortReason } from "./deadline.js";
 import { parseExchangeLog, setId, type RecordedExchange } from "./exchange-log.js";
 

@@ -14,7 +14,7 @@ import type { TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { HEADER_OCTETS, readResponse } from "../message.js";
 import { runExchange, type InFlight } from "./deadline.js";
-import { hostWithScope } from "./udppool.js";
+import { serverHost } from "../server.js";
 
 /** Sends `request.message` to `request.server` over TCP and waits for its response. */
 export function exchangeTcp(request: TransportRequest, inFlight?: InFlight): Promise<TransportResponse> {
@@ -24,7 +24,7 @@ export function exchangeTcp(request: TransportRequest, inFlight?: InFlight): Pro
     const fail = (code: string, message: string, cause?: unknown): void => {
       finish({ error: new TransportError(code, `TCP: ${message}`, server, "tcp", { cause }) });
     };
-    const socket = net.connect({ host: hostWithScope(server), port: server.port, family: server.family });
+    const socket = net.connect({ host: serverHost(server), port: server.port, family: server.family });
     let received: Buffer = Buffer.alloc(0);
 
     socket.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "EIO", err.message, err));

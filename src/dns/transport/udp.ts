@@ -1,15 +1,12 @@
 /**
  * One DNS exchange over UDP, on a socket of the transport's pool
- * (udppool.ts): a connected socket to the server, shared with other
- * queries in flight to it and replaced after a while, so source ports keep
- * changing. An off-path attacker still has to guess the port and the
- * 16-bit ID; a connected socket hears ICMP port-unreachable as
- * ECONNREFUSED, which is how glibc notices a server that is not there
- * without waiting.
+ * (udppool.ts, udpsocket.ts).
  *
  * While waiting, anything that is not a response to this query (another
  * source, another ID, QR clear, another question) is ignored, and the wait
- * goes on until the deadline.
+ * goes on until the deadline. The deadline runs from the moment the
+ * datagram leaves, not from the call: a query waiting for room in its
+ * server's window has not started its try.
  *
  * An exchange is one object: the pool's entry for the query, its place
  * among the pool's deadlines, and its abort listener. Whatever ends it
@@ -36,7 +33,6 @@ class UdpExchange extends PooledQuery {
   readonly #pool: UdpPool;
   readonly #resolve: (response: TransportResponse) => void;
   readonly #reject: (err: unknown) => void;
-  readonly #started = performance.now();
   #ended = false;
 
   constructor(pool: UdpPool, request: TransportRequest, resolve: (response: TransportResponse) => void, reject: (err: unknown) => void) {
@@ -45,13 +41,12 @@ class UdpExchange extends PooledQuery {
     this.#pool = pool;
     this.#resolve = resolve;
     this.#reject = reject;
-    this.deadline = this.#started + Math.max(0, request.timeout);
     request.signal?.addEventListener("abort", this);
     pool.send(this);
   }
 
-  answer(message: Uint8Array, decoded: DnsMessage | undefined): void {
-    const response: TransportResponse = { message, protocol: "udp", rtt: performance.now() - this.#started };
+  answer(message: Uint8Array, decoded: DnsMessage | undefined, rtt: number): void {
+    const response: TransportResponse = { message, protocol: "udp", rtt };
     if (decoded !== undefined) response.decoded = decoded;
     this.#end(() => this.#resolve(response));
   }
@@ -62,9 +57,7 @@ class UdpExchange extends PooledQuery {
   }
 
   timedOut(): void {
-    const { request } = this;
-    const error = new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, "udp");
-    this.#end(() => this.#reject(error));
+    this.#end(() => this.#reject(TransportError.timeout(this.request)));
   }
 
   abort(reason: unknown): void {

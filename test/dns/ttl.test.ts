@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { decodeMessage } from "../../src/dns/message.js";
-import { agedResponse, cacheableTtl } from "../../src/node/ttl.js";
-import { response, responseBytes, soa, type TestResponse } from "./support/messages.js";
+import { agedResponse, cacheableTtl } from "../../src/dns/ttl.js";
+import { response, responseBytes, soa, type TestResponse } from "../node/support/messages.js";
 
-describe("node/ttl: how long an answer may be cached", () => {
+describe("dns/ttl: how long an answer may be cached", () => {
   const cases: Array<[string, TestResponse, number | undefined]> = [
     ["positive: the smallest answer TTL", { name: "a.test", type: "A", answers: [{ name: "a.test", type: "A", ttl: 300, data: "192.0.2.1" }, { name: "a.test", type: "A", ttl: 120, data: "192.0.2.2" }] }, 120],
     [
@@ -33,7 +33,7 @@ describe("node/ttl: how long an answer may be cached", () => {
   }
 });
 
-describe("node/ttl: a cached answer as it reads later", () => {
+describe("dns/ttl: a cached answer as it reads later", () => {
   const original: TestResponse = {
     id: 0x1111,
     name: "c.test",

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { decodeMessage, encodeQuery } from "../../src/dns/message.js";
-import { DnsCache } from "../../src/node/cache.js";
-import { responseBytes, soa, type TestResponse } from "./support/messages.js";
+import { DnsCache } from "../../src/dns/cache.js";
+import { responseBytes, soa, type TestResponse } from "../node/support/messages.js";
 
 /** A clock the test moves by hand. */
 class FakeClock {
@@ -22,7 +22,7 @@ function ttlsOf(bytes: Uint8Array | undefined): number[] {
   return [...message.answers, ...message.authorities].map((rr) => rr.ttl);
 }
 
-describe("node/cache: DnsCache", () => {
+describe("dns/cache: DnsCache", () => {
   let clock: FakeClock;
   beforeEach(() => {
     clock = new FakeClock();

@@ -3,9 +3,9 @@
  * (RFC 2181 section 5.2, RFC 2308) and the response as it reads some
  * seconds later (every TTL lowered, as a caching server hands it out).
  */
-import type { DnsMessage, ResourceRecord } from "../dns/message.js";
-import { HEADER_OCTETS } from "../dns/message.js";
-import { readName } from "../dns/name.js";
+import type { DnsMessage, ResourceRecord } from "./message.js";
+import { HEADER_OCTETS } from "./message.js";
+import { readName } from "./name.js";
 
 /**
  * How many seconds `message` may be cached, or undefined when it must not

@@ -1,10 +1,12 @@
 import { expect } from "chai";
-import { TransportError } from "../../src/dns/errors.js";
-import { decodeMessage, encodeQuery } from "../../src/dns/message.js";
-import { DnsCache } from "../../src/node/cache.js";
-import { CachingTransport } from "../../src/node/transport.js";
-import type { NameServer, Protocol, Transport, TransportRequest, TransportResponse } from "../../src/types.js";
-import { responseBytes } from "./support/messages.js";
+import { TransportError } from "../../../src/dns/errors.js";
+import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
+import { DnsCache } from "../../../src/dns/cache.js";
+import { buildTransport } from "../../../src/dns/transport/build.js";
+import { CachingTransport } from "../../../src/dns/transport/caching.js";
+import { MergingTransport } from "../../../src/dns/transport/merge.js";
+import type { NameServer, Protocol, Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
+import { responseBytes } from "../../node/support/messages.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
 const OTHER: NameServer = { address: "127.0.0.2", port: 53, family: 4 };
@@ -55,10 +57,10 @@ function request(id: number, options: { name?: string; server?: NameServer; prot
 
 const idOf = (response: TransportResponse): number => decodeMessage(response.message).id;
 
-describe("node/transport: CachingTransport", () => {
+describe("dns/transport/merge: MergingTransport", () => {
   it("sends one wire query for identical queries in flight, each answered under its own ID", async () => {
     const inner = new HeldTransport();
-    const transport = new CachingTransport(inner);
+    const transport = new MergingTransport(inner);
     const first = transport.exchange(request(1));
     const second = transport.exchange(request(2));
     expect(inner.calls).to.have.length(1);
@@ -69,7 +71,7 @@ describe("node/transport: CachingTransport", () => {
 
   it("does not merge across servers, protocols or questions", () => {
     const inner = new HeldTransport();
-    const transport = new CachingTransport(inner);
+    const transport = new MergingTransport(inner);
     for (const r of [request(1), request(2, { server: OTHER }), request(3, { protocol: "tcp" }), request(4, { name: "b.test" })]) void transport.exchange(r).catch(() => undefined);
     expect(inner.calls).to.have.length(4);
     expect(transport.merged).to.equal(0);
@@ -77,7 +79,7 @@ describe("node/transport: CachingTransport", () => {
 
   it("starts a new wire query once the previous one has settled", async () => {
     const inner = new HeldTransport();
-    const transport = new CachingTransport(inner);
+    const transport = new MergingTransport(inner);
     const first = transport.exchange(request(1));
     inner.calls[0]!.answer();
     await first;
@@ -89,7 +91,7 @@ describe("node/transport: CachingTransport", () => {
 
   it("gives every waiter the same failure", async () => {
     const inner = new HeldTransport();
-    const transport = new CachingTransport(inner);
+    const transport = new MergingTransport(inner);
     const waits = [transport.exchange(request(1)), transport.exchange(request(2))];
     const failure = new TransportError("ECONNREFUSED", "refused", SERVER, "udp");
     inner.calls[0]!.fail(failure);
@@ -105,7 +107,7 @@ describe("node/transport: CachingTransport", () => {
 
   it("lets one waiter abort without disturbing the others; the wire query ends with the last waiter", async () => {
     const inner = new HeldTransport();
-    const transport = new CachingTransport(inner);
+    const transport = new MergingTransport(inner);
     const one = new AbortController();
     const two = new AbortController();
     const first = transport.exchange(request(1, { signal: one.signal }));
@@ -129,7 +131,7 @@ describe("node/transport: CachingTransport", () => {
 
   it("holds each waiter to its own timeout", async () => {
     const inner = new HeldTransport();
-    const transport = new CachingTransport(inner);
+    const transport = new MergingTransport(inner);
     const patient = transport.exchange(request(1, { timeout: 5000 }));
     const hasty = transport.exchange(request(2, { timeout: 20 }));
     try {
@@ -144,7 +146,7 @@ describe("node/transport: CachingTransport", () => {
 
   it("rejects at once for an already aborted signal, without a wire query", async () => {
     const inner = new HeldTransport();
-    const transport = new CachingTransport(inner);
+    const transport = new MergingTransport(inner);
     const controller = new AbortController();
     controller.abort(new Error("no"));
     await transport.exchange(request(1, { signal: controller.signal })).then(
@@ -154,10 +156,37 @@ describe("node/transport: CachingTransport", () => {
     expect(inner.calls).to.have.length(0);
   });
 
+  it("keeps a joined query's own try: when the sent one reaches its deadline, the joined one asks again with what is left of its time", async () => {
+    const inner = new HeldTransport();
+    const transport = new MergingTransport(inner);
+    const first = transport.exchange(request(1, { timeout: 1000 })).catch((e: unknown) => e);
+    const second = transport.exchange(request(2, { timeout: 5000 }));
+    const third = transport.exchange(request(3, { timeout: 5000 }));
+    inner.calls[0]!.fail(TransportError.timeout(inner.calls[0]!.request));
+    expect(await first).to.be.instanceOf(TransportError).with.property("code", "ETIMEDOUT");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(inner.calls).to.have.length(2);
+    expect(inner.calls[1]!.request.id).to.equal(2);
+    expect(inner.calls[1]!.request.timeout).to.be.within(4000, 5000);
+    inner.calls[1]!.answer();
+    expect((await Promise.all([second, third])).map(idOf)).to.deep.equal([2, 3]);
+  });
+
+  it("close() ends every flight and closes the wrapped transport", async () => {
+    const inner = new HeldTransport();
+    const transport = new MergingTransport(inner);
+    const pending = transport.exchange(request(1)).catch((e: unknown) => e);
+    await transport.close();
+    expect(await pending).to.be.instanceOf(Error);
+    expect(inner.closed).to.equal(true);
+  });
+});
+
+describe("dns/transport/caching: CachingTransport over the merger", () => {
   it("with a cache, answers the next identical query without the wire, from any server", async () => {
     const inner = new HeldTransport();
     const cache = new DnsCache();
-    const transport = new CachingTransport(inner, { cache });
+    const transport = buildTransport(inner, cache);
     const first = transport.exchange(request(1));
     inner.calls[0]!.answer(60);
     await first;
@@ -168,9 +197,19 @@ describe("node/transport: CachingTransport", () => {
     expect(cache.stats()).to.include({ hits: 1, misses: 1, stored: 1 });
   });
 
+  it("stores nothing from an exchange that failed", async () => {
+    const inner = new HeldTransport();
+    const cache = new DnsCache();
+    const transport = new CachingTransport(inner, cache);
+    const first = transport.exchange(request(1)).catch((e: unknown) => e);
+    inner.calls[0]!.fail(new TransportError("ECONNREFUSED", "refused", SERVER, "udp"));
+    await first;
+    expect(cache.stats()).to.include({ stored: 0 });
+  });
+
   it("close() closes the wrapped transport", async () => {
     const inner = new HeldTransport();
-    await new CachingTransport(inner).close();
+    await new CachingTransport(inner, new DnsCache()).close();
     expect(inner.closed).to.equal(true);
   });
 });

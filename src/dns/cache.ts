@@ -9,8 +9,8 @@
  * Off by default: glibc has no cache, and netdb answers as glibc does.
  * Time comes from an injectable clock, so tests need not wait.
  */
-import { decodeMessage, queryKey, type DnsMessage } from "../dns/message.js";
-import { MalformedMessageError } from "../dns/errors.js";
+import { decodeMessage, queryKey, type DnsMessage } from "./message.js";
+import { MalformedMessageError } from "./errors.js";
 import { agedResponse, cacheableTtl } from "./ttl.js";
 
 /** How a {@link DnsCache} behaves. */

@@ -1,0 +1,269 @@
+/**
+ * One connected UDP socket of the pool (udppool.ts) and the few queries in
+ * flight on it, by ID.
+ *
+ * Connected, so the kernel delivers only datagrams from the server's
+ * address and port, and ICMP port unreachable comes back as ECONNREFUSED
+ * (how glibc notices a server that is not there without waiting). The
+ * socket cannot tell which query an ICMP error was for, so every query in
+ * flight on it fails with it. Every failure of the socket itself —
+ * creating, binding, connecting (ENETUNREACH, EADDRNOTAVAIL, EACCES, a
+ * runtime's permission refusal), sending, an 'error' event — fails the
+ * queries on it with that error: a server failure for res_send, never an
+ * exception.
+ *
+ * Datagrams added while the socket connects, or while other queries on it
+ * are being sent in the same turn of the event loop, go out together once
+ * that turn's I/O callbacks are done (`setImmediate`): answers that arrive
+ * together start their follow-up queries together, and a server on this
+ * machine is woken once for a batch. A query alone on a connected socket
+ * goes out at once.
+ */
+import dgram from "node:dgram";
+import { parseIPv4, parseIPv6, splitScope } from "../../inet.js";
+import type { NameServer } from "../../types.js";
+import { serverHost } from "../server.js";
+
+/** What a socket needs of a query it carries. */
+export interface SocketQuery {
+  /** Its 16-bit ID, unique among the socket's queries in flight. */
+  readonly id: number;
+  /** The datagram as it goes on the wire. */
+  readonly wire: Uint8Array;
+}
+
+/** What a socket reports to its pool. */
+export interface SocketEvents<Q extends SocketQuery> {
+  /** `query`'s datagram has left. */
+  sent(query: Q): void;
+  /** A datagram from the server that has the ID of `query` in flight here. */
+  received(query: Q, bytes: Buffer): void;
+  /** Any datagram read (the pool's deadlines look at this count). */
+  read(): void;
+  /** A socket-level error for `query`. */
+  failed(query: Q, err: NodeJS.ErrnoException): void;
+  /** The socket is closed: the pool forgets it. */
+  closed(socket: PooledSocket<Q>): void;
+}
+
+/** A connected socket and its queries; see the module comment. */
+export class PooledSocket<Q extends SocketQuery> {
+  readonly #server: NameServer;
+  readonly #events: SocketEvents<Q>;
+  readonly #socket: dgram.Socket | undefined;
+  readonly #inFlight = new Map<number, Q>();
+  readonly #wantAddress: Uint8Array | null;
+  /** Queries taken in its life. */
+  taken = 0;
+  /** When it was made (`performance.now()`). */
+  readonly bornAt = performance.now();
+  /** Set once it takes no new queries. */
+  retired = false;
+  #closing = false;
+  #closedAlready = false;
+  readonly #onClosed: Array<() => void> = [];
+  #outbox: Q[] = [];
+  #connected = false;
+  /** The error that ended the socket, which every later query gets too. */
+  #broken: NodeJS.ErrnoException | undefined;
+  #flushing: NodeJS.Immediate | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #idleSince = performance.now();
+  readonly #idleMs: number;
+
+  constructor(server: NameServer, events: SocketEvents<Q>, options: { idleMs: number; receiveBuffer: number }) {
+    this.#server = server;
+    this.#events = events;
+    this.#idleMs = options.idleMs;
+    this.#wantAddress = (server.family === 6 ? parseIPv6 : parseIPv4)(server.address);
+    let socket: dgram.Socket | undefined;
+    try {
+      socket = dgram.createSocket(server.family === 6 ? "udp6" : "udp4");
+      socket.on("error", (err) => this.#break(err));
+      socket.on("message", (bytes, from) => this.#receive(bytes, from));
+      socket.once("close", () => this.#closed());
+      socket.connect(server.port, serverHost(server), (err?: Error) => {
+        if (err !== undefined && err !== null) return this.#break(err as NodeJS.ErrnoException);
+        this.#connected = true;
+        setReceiveBuffer(socket!, options.receiveBuffer);
+        this.#flush();
+      });
+      socket.unref();
+    } catch (err) {
+      this.#broken = asErrno(err, "socket");
+      try {
+        socket?.close();
+      } catch {
+        // Already closed or never opened: nothing holds a handle.
+      }
+      socket = undefined;
+    }
+    this.#socket = socket;
+    if (socket === undefined) queueMicrotask(() => this.#closed());
+    else this.#idleTimer = setTimeout(() => this.#checkIdle(), this.#idleMs).unref();
+  }
+
+  /** Queries in flight here. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** The queries in flight here. */
+  queries(): Q[] {
+    return [...this.#inFlight.values()];
+  }
+
+  /** True when a query with this ID is in flight here. */
+  busy(id: number): boolean {
+    return this.#inFlight.has(id);
+  }
+
+  /** True once the socket has failed or is closing: it takes nothing more. */
+  get broken(): boolean {
+    return this.#broken !== undefined || this.#closing;
+  }
+
+  /** Carries `query`: sends it now, or with this turn's batch. */
+  add(query: Q): void {
+    this.taken++;
+    if (this.#broken !== undefined) {
+      const err = this.#broken;
+      this.#inFlight.set(query.id, query);
+      queueMicrotask(() => {
+        if (this.#inFlight.get(query.id) === query) this.#events.failed(query, err);
+      });
+      return;
+    }
+    if (this.#inFlight.size === 0) {
+      this.#socket!.ref();
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+    }
+    this.#inFlight.set(query.id, query);
+    if (this.#connected && this.#inFlight.size === 1 && this.#outbox.length === 0) {
+      this.#transmit(query);
+      return;
+    }
+    this.#outbox.push(query);
+    if (this.#connected) this.#flushing ??= setImmediate(() => this.#flush());
+  }
+
+  /** Takes a query off the socket; `done` is called at once, or once the socket is closed if it was retired and this was its last. */
+  remove(query: Q, done: () => void): void {
+    if (this.#inFlight.get(query.id) === query) this.#inFlight.delete(query.id);
+    if (this.#inFlight.size > 0) return done();
+    if (this.retired || this.broken) return this.#close(done);
+    this.#socket!.unref();
+    this.#idleSince = performance.now();
+    this.#idleTimer ??= setTimeout(() => this.#checkIdle(), this.#idleMs).unref();
+    done();
+  }
+
+  /** Takes no new queries; closes once the last one in flight is done (`done` once closed). */
+  retire(done: () => void = () => undefined): void {
+    this.retired = true;
+    if (this.#inFlight.size === 0) this.#close(done);
+    else this.#onClosed.push(done);
+  }
+
+  #flush(): void {
+    this.#flushing = undefined;
+    const outbox = this.#outbox;
+    this.#outbox = [];
+    for (const query of outbox) {
+      if (this.#broken !== undefined || this.#closing) break;
+      if (this.#inFlight.get(query.id) === query) this.#transmit(query);
+    }
+  }
+
+  #transmit(query: Q): void {
+    try {
+      this.#socket!.send(query.wire, (err) => {
+        if (err === null || err === undefined) return;
+        // Port unreachable reported on send concerns the socket, not this datagram.
+        if ((err as NodeJS.ErrnoException).code === "ECONNREFUSED") this.#break(err);
+        else if (this.#inFlight.get(query.id) === query) this.#events.failed(query, err);
+      });
+    } catch (err) {
+      this.#break(asErrno(err, "send"));
+      return;
+    }
+    this.#events.sent(query);
+  }
+
+  #receive(bytes: Buffer, from: dgram.RemoteInfo): void {
+    this.#events.read();
+    if (bytes.length < 2 || !this.#fromServer(from)) return;
+    const query = this.#inFlight.get(bytes.readUInt16BE(0));
+    if (query !== undefined) this.#events.received(query, bytes);
+  }
+
+  /** True when a datagram's source is the server (addresses compared as bytes, zones ignored). */
+  #fromServer(from: dgram.RemoteInfo): boolean {
+    if (from.port !== this.#server.port || this.#wantAddress === null) return false;
+    if (from.address === this.#server.address) return true;
+    const got = (this.#server.family === 6 ? parseIPv6 : parseIPv4)(splitScope(from.address).address);
+    return got !== null && Buffer.compare(this.#wantAddress, got) === 0;
+  }
+
+  /** The socket failed: every query on it fails with `err`, and so will any added later. */
+  #break(err: NodeJS.ErrnoException): void {
+    this.retired = true;
+    this.#broken ??= err;
+    this.#outbox = [];
+    for (const query of [...this.#inFlight.values()]) this.#events.failed(query, err);
+    if (this.#inFlight.size === 0) this.#close(() => undefined);
+  }
+
+  #checkIdle(): void {
+    this.#idleTimer = undefined;
+    if (this.#inFlight.size > 0 || this.#closing) return;
+    const left = this.#idleSince + this.#idleMs - performance.now();
+    if (left > 0) this.#idleTimer = setTimeout(() => this.#checkIdle(), left).unref();
+    else this.retire();
+  }
+
+  #close(done: () => void): void {
+    this.retired = true;
+    if (this.#closedAlready) return done();
+    this.#onClosed.push(done);
+    if (this.#closing) return;
+    this.#closing = true;
+    if (this.#socket === undefined) return;
+    try {
+      this.#socket.close();
+    } catch {
+      // Closed already (a runtime that closes on error): 'close' was or will be emitted.
+    }
+  }
+
+  #closed(): void {
+    if (this.#closedAlready) return;
+    this.#closedAlready = true;
+    this.#closing = true;
+    clearTimeout(this.#idleTimer);
+    clearImmediate(this.#flushing);
+    this.#events.closed(this);
+    for (const done of this.#onClosed.splice(0)) done();
+  }
+}
+
+/** At least `bytes` of receive buffer, where the kernel allows it (it caps at net.core.rmem_max). */
+function setReceiveBuffer(socket: dgram.Socket, bytes: number): void {
+  try {
+    if (socket.getRecvBufferSize() < bytes) socket.setRecvBufferSize(bytes);
+  } catch {
+    // A runtime without the option keeps its default buffer.
+  }
+}
+
+/** A thrown value as an errno-style error (a runtime's own error types included). */
+function asErrno(err: unknown, syscall: string): NodeJS.ErrnoException {
+  if (err instanceof Error) {
+    const e = err as NodeJS.ErrnoException;
+    e.code ??= e.name && e.name !== "Error" ? e.name : "EIO";
+    e.syscall ??= syscall;
+    return e;
+  }
+  return Object.assign(new Error(String(err)), { code: "EIO", syscall });
+}
