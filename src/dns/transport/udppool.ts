@@ -300,7 +300,16 @@ export class UdpPool {
   }
 
   #place(server: ServerQueues, query: PooledQuery): void {
-    const socket = this.#socketFor(server, query.request);
+    let socket: PooledSocket;
+    try {
+      socket = this.#socketFor(server, query.request);
+    } catch (err) {
+      // No socket could be made (dgram.createSocket threw): a server
+      // failure for this query and those merged into it, reported after the
+      // caller's turn since releasing it here would re-enter send or drain.
+      process.nextTick(() => query.deliverError(asErrno(err)));
+      return;
+    }
     query.socket = socket;
     query.counted = true;
     query.sentAt = performance.now();
@@ -402,10 +411,23 @@ export class PooledSocket {
       onClose();
       for (const done of this.#closed.splice(0)) done();
     });
-    this.#socket.connect(server.port, hostWithScope(server), () => {
-      this.#connected = true;
-      this.#flush();
-    });
+    // A connect that fails (no route, a prohibit route, no source address,
+    // a runtime refusing the bind) fails this socket's queries: a server
+    // failure, as glibc's send_dg treats a failed connect. Never send on
+    // the unconnected socket. A synchronous throw is reported after the
+    // caller's turn, once the query being placed is on the socket.
+    try {
+      this.#socket.connect(server.port, hostWithScope(server), (err?: Error) => {
+        if (err !== undefined && err !== null) {
+          this.#failAll(err as NodeJS.ErrnoException);
+          return;
+        }
+        this.#connected = true;
+        this.#flush();
+      });
+    } catch (err) {
+      this.#failSoon(err);
+    }
   }
 
   /** True while the socket may take new queries. */
@@ -485,12 +507,23 @@ export class PooledSocket {
   }
 
   #transmit(message: Uint8Array): void {
-    this.#socket.send(message, (err) => {
-      if (err === null) return;
-      // Port unreachable reported on send concerns the socket, not this message.
-      if ((err as NodeJS.ErrnoException).code === "ECONNREFUSED") this.#failAll(err);
-      else this.#failOne(message, err);
-    });
+    try {
+      this.#socket.send(message, (err) => {
+        if (err === null) return;
+        // Port unreachable reported on send concerns the socket, not this message.
+        if ((err as NodeJS.ErrnoException).code === "ECONNREFUSED") this.#failAll(err);
+        else this.#failOne(message, err);
+      });
+    } catch (err) {
+      // add() may be inside the pool's placing of this very query: fail later, not re-entrantly.
+      this.#failSoon(err);
+    }
+  }
+
+  /** Fails every query on the socket on the next tick (for errors thrown while a query is being placed). */
+  #failSoon(err: unknown): void {
+    this.#retire();
+    process.nextTick(() => this.#failAll(asErrno(err)));
   }
 
   #receive(bytes: Buffer, from: dgram.RemoteInfo): void {
@@ -547,6 +580,12 @@ export class PooledSocket {
     this.#closing = true;
     this.#socket.close();
   }
+}
+
+/** A thrown value as an error with a code (a TransportError needs one; EIO when it has none). */
+function asErrno(err: unknown): NodeJS.ErrnoException {
+  if (err instanceof Error) return err as NodeJS.ErrnoException;
+  return Object.assign(new Error(String(err)), { code: "EIO" });
 }
 
 /** The address to connect to, with the zone of a scoped IPv6 address. */
