@@ -8,6 +8,7 @@
  * Prints "progress N" every PROGRESS_EVERY cases and a final line of JSON
  * (a {@link FuzzReport}). Targets are in fuzz-targets.ts.
  */
+import { exitOnCrash } from "../support/crashguard.js";
 import { installNetGuard, takeViolations } from "../support/netguard.js";
 import { FUZZ_TARGETS, type FuzzOutcome } from "./fuzz-targets.js";
 
@@ -44,7 +45,8 @@ const failed = (what: string): void => {
   if (report.failures.length < MAX_FAILURES) report.failures.push(what);
 };
 let current = first;
-process.on("unhandledRejection", (reason) => failed(`unhandled rejection around case ${current} (FUZZ_SEED=${seed}): ${(reason as Error)?.stack ?? String(reason)}`));
+// An uncaught exception or unhandled rejection ends the child with a non-zero status, naming the case.
+exitOnCrash(() => `around case ${current} (FUZZ_SEED=${seed}, target ${targetName})`);
 
 /** Resolves with the outcome, or rejects if the case has not settled within SETTLE_MS. */
 function settled(outcome: Promise<FuzzOutcome>): Promise<FuzzOutcome> {
