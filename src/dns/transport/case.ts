@@ -63,11 +63,12 @@ function nameAt(message: Uint8Array, offset: number): NameAt | undefined {
 }
 
 /**
- * The question name of a query as encodeQuery writes it: its offset and
- * length in octets (root label included). Throws a RangeError for bytes
- * that are not such a query (no question, a pointer, a name cut short).
+ * The length in octets (root label included) of the question name of a
+ * query as encodeQuery writes it, which starts right after the header.
+ * Throws a RangeError for bytes that are not such a query (no question, a
+ * pointer, a name cut short).
  */
-function queryName(query: Uint8Array): { start: number; length: number } {
+function queryNameLength(query: Uint8Array): number {
   if (query.length < HEADER_OCTETS || ((query[4]! << 8) | query[5]!) === 0) throw new RangeError("not a query with a question");
   let position = HEADER_OCTETS;
   for (;;) {
@@ -78,7 +79,7 @@ function queryName(query: Uint8Array): { start: number; length: number } {
     if (length === 0) break;
   }
   if (position + 4 > query.length) throw new RangeError("query question cut short");
-  return { start: HEADER_OCTETS, length: position - HEADER_OCTETS };
+  return position - HEADER_OCTETS;
 }
 
 function isLetter(byte: number): boolean {
@@ -103,22 +104,12 @@ function equalBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number
 
 /**
  * Random octets for {@link randomizeCase}: `randomFillSync` into a 4 KiB
- * buffer, handed out in slices, so one call to the system's generator
- * serves about a hundred queries (a name takes at most 32 octets: one
- * bit per octet of the name).
+ * buffer, read in place from `randomUsed` on, so one call to the system's
+ * generator serves about a hundred queries (a name takes at most 32
+ * octets: one bit per octet of the name).
  */
 const RANDOM_POOL = Buffer.allocUnsafe(4096);
 let randomUsed = RANDOM_POOL.length;
-
-function pooledRandom(octets: number): Uint8Array {
-  if (randomUsed + octets > RANDOM_POOL.length) {
-    randomFillSync(RANDOM_POOL);
-    randomUsed = 0;
-  }
-  const slice = RANDOM_POOL.subarray(randomUsed, randomUsed + octets);
-  randomUsed += octets;
-  return slice;
-}
 
 /** A source of random octets: `octets` of them (tests pass a seeded one). */
 export type RandomOctets = (octets: number) => Uint8Array;
@@ -134,17 +125,31 @@ export type RandomOctets = (octets: number) => Uint8Array;
  * copied unchanged. Throws a RangeError for bytes that are not such a
  * query.
  */
-export function randomizeCase(query: Uint8Array, random: RandomOctets = pooledRandom): Uint8Array {
-  const { start, length } = queryName(query);
-  const bits = random((length + 7) >> 3);
+export function randomizeCase(query: Uint8Array, random?: RandomOctets): Uint8Array {
+  const length = queryNameLength(query);
+  const octets = (length + 7) >> 3;
+  let bits: Uint8Array;
+  let from: number;
+  if (random === undefined) {
+    if (randomUsed + octets > RANDOM_POOL.length) {
+      randomFillSync(RANDOM_POOL);
+      randomUsed = 0;
+    }
+    bits = RANDOM_POOL;
+    from = randomUsed;
+    randomUsed += octets;
+  } else {
+    bits = random(octets);
+    from = 0;
+  }
   // From Buffer's shared pool, as encodeQuery's own bytes: no ArrayBuffer per query.
   const out = Buffer.allocUnsafe(query.length);
   out.set(query);
   // Length octets (1-63) are never letters, so the name's octets can be walked as one run.
   for (let i = 0; i < length; i++) {
-    const byte = out[start + i]!;
+    const byte = out[HEADER_OCTETS + i]!;
     if (!isLetter(byte)) continue;
-    out[start + i] = (bits[i >> 3]! >> (i & 7)) & 1 ? byte | 0x20 : byte & ~0x20;
+    out[HEADER_OCTETS + i] = (bits[from + (i >> 3)]! >> (i & 7)) & 1 ? byte | 0x20 : byte & ~0x20;
   }
   return out;
 }
@@ -157,9 +162,9 @@ export function randomizeCase(query: Uint8Array, random: RandomOctets = pooledRa
  * ip6.arpa name 6 plus one per nibble from a to f, the root 0.
  */
 export function caseEntropyBits(query: Uint8Array): number {
-  const { start, length } = queryName(query);
+  const end = HEADER_OCTETS + queryNameLength(query);
   let letters = 0;
-  for (let i = start; i < start + length; i++) if (isLetter(query[i]!)) letters++;
+  for (let i = HEADER_OCTETS; i < end; i++) if (isLetter(query[i]!)) letters++;
   return letters;
 }
 
@@ -177,7 +182,8 @@ export type CaseVerdict = "exact" | "folded" | "none" | "different";
 
 /** Compares the question name of `response` with the one of `sent` (see {@link CaseVerdict}). */
 export function caseVerdict(sent: Uint8Array, response: Uint8Array): CaseVerdict {
-  const { start, length } = queryName(sent);
+  const start = HEADER_OCTETS;
+  const length = queryNameLength(sent);
   if (response.length < HEADER_OCTETS) return "different";
   const questions = (response[4]! << 8) | response[5]!;
   if (questions === 0) return "none";
@@ -232,12 +238,6 @@ const RDATA_NAMES: ReadonlyMap<number, { skip: number; names: number }> = new Ma
 const TYPE_CNAME = 5;
 const TYPE_DNAME = 39;
 
-/** A rewrite: the label at `at` (length octet) gets the octets of label `label` of the original name. */
-interface Rewrite {
-  at: number;
-  label: number;
-}
-
 /**
  * `response` with the query name written back in the case of `original`,
  * where it came back in the random case of `sent` (`original` and `sent`
@@ -287,64 +287,135 @@ interface Rewrite {
  * Throws a RangeError when `sent` is not `original` in another case.
  */
 export function restoreCase(response: Uint8Array, original: Uint8Array, sent: Uint8Array): Uint8Array {
-  const o = queryName(original);
-  const s = queryName(sent);
-  if (o.length !== s.length || !equalIgnoringCase(original, o.start, sent, s.start, o.length)) {
+  const length = queryNameLength(original);
+  if (queryNameLength(sent) !== length || !equalIgnoringCase(original, HEADER_OCTETS, sent, HEADER_OCTETS, length)) {
     throw new RangeError("the query sent is not the original query in another case");
   }
-  if (equalBytes(original, o.start, sent, s.start, o.length)) return response;
-  // The random name's labels: offsets of their length octets in `sent`.
-  const sentName = nameAt(sent, s.start)!;
-  const sentLabels = sentName.labels;
-  const n = sentLabels.length;
-
-  // upper(k): the first k labels of the random name have an uppercase letter.
-  const upperFrom = firstUpperLabel(sent, sentLabels);
-  const upper = (k: number): boolean => upperFrom < k;
-
-  const rewrites: Rewrite[] = [];
-  const isSentName = (name: NameAt): boolean => {
-    if (name.labels.length !== n) return false;
-    for (let i = 0; i < n; i++) {
-      const at = name.labels[i]!;
-      const length = response[at]!;
-      if (length !== sent[sentLabels[i]!] || !equalBytes(response, at + 1, sent, sentLabels[i]! + 1, length)) return false;
-    }
-    return true;
-  };
-  const cnames: Array<{ owner: NameAt; target: NameAt }> = [];
-  const dnames: Array<{ owner: NameAt; target: NameAt }> = [];
-  walkNames(response, (name, section, type, owner) => {
-    // The question is a copy of ours wherever it equals it; other names only if that cannot be lowercase zone data.
-    if ((section === "question" || upper(n)) && isSentName(name)) for (let i = 0; i < n; i++) rewrites.push({ at: name.labels[i]!, label: i });
-    if (section === "answer" && owner !== undefined && (type === TYPE_CNAME || type === TYPE_DNAME)) {
-      (type === TYPE_CNAME ? cnames : dnames).push({ owner, target: name });
-    }
-  });
-
-  // DNAME substitutions (RFC 6672 section 2.2): CNAME <qname> -> <qname's labels above the DNAME owner>.<DNAME target>.
-  for (const { owner: dnameOwner, target: dnameTarget } of dnames) {
-    const kept = n - dnameOwner.labels.length;
-    if (kept <= 0 || !labelsMatch(response, dnameOwner.labels, 0, sent, sentLabels, kept, dnameOwner.labels.length, false)) continue;
-    for (const { owner, target } of cnames) {
-      if (owner.labels.length !== n || !labelsMatch(response, owner.labels, 0, sent, sentLabels, 0, n, false)) continue;
-      if (target.labels.length !== kept + dnameTarget.labels.length) continue;
-      if (!labelsMatch(response, target.labels, kept, response, dnameTarget.labels, 0, dnameTarget.labels.length, false)) continue;
-      if (!upper(kept) || !labelsMatch(response, target.labels, 0, sent, sentLabels, 0, kept, true)) continue;
-      for (let i = 0; i < kept; i++) rewrites.push({ at: target.labels[i]!, label: i });
-    }
-  }
-
+  if (equalBytes(original, HEADER_OCTETS, sent, HEADER_OCTETS, length)) return response;
+  const found: Found = { sent, sentLabels: nameAt(sent, HEADER_OCTETS)!.labels, upperFrom: 0, rewrites: [], cnames: [], dnames: [] };
+  found.upperFrom = firstUpperLabel(sent, found.sentLabels);
+  collect(response, found);
+  dnameRewrites(response, found);
+  const { rewrites } = found;
   if (rewrites.length === 0) return response;
-  const originalLabels = nameAt(original, o.start)!.labels;
+
+  const originalLabels = nameAt(original, HEADER_OCTETS)!.labels;
   const out = Buffer.allocUnsafe(response.length);
   out.set(response);
-  for (const { at, label } of rewrites) {
-    const from = originalLabels[label]!;
-    out.set(original.subarray(from + 1, from + 1 + original[from]!), at + 1);
+  for (let r = 0; r < rewrites.length; r += 2) {
+    const to = rewrites[r]! + 1;
+    const from = originalLabels[rewrites[r + 1]!]!;
+    for (let i = 0, n = original[from]!; i < n; i++) out[to + i] = original[from + 1 + i]!;
   }
   return out;
 }
+
+/** What {@link collect} finds in a response for {@link restoreCase}. */
+interface Found {
+  sent: Uint8Array;
+  /** The random name's labels: offsets of their length octets in `sent`. */
+  sentLabels: number[];
+  /** Index of the first label of the random name with an uppercase letter (their count if none). */
+  upperFrom: number;
+  /** Pairs: offset of a label's length octet in the response, index of the original's label to write there. */
+  rewrites: number[];
+  /** CNAME and DNAME records of the answer section: owner, target, owner, target, ... */
+  cnames: NameAt[];
+  dnames: NameAt[];
+}
+
+/** The name is the random name, label for label, case included. */
+function isSentName(response: Uint8Array, name: NameAt, found: Found): boolean {
+  const { sent, sentLabels } = found;
+  if (name.labels.length !== sentLabels.length) return false;
+  for (let i = 0; i < sentLabels.length; i++) {
+    const at = name.labels[i]!;
+    const length = response[at]!;
+    if (length !== sent[sentLabels[i]!] || !equalBytes(response, at + 1, sent, sentLabels[i]! + 1, length)) return false;
+  }
+  return true;
+}
+
+/**
+ * Looks at one name of the response: the question where it is the random
+ * name, other names only if that has a capital (a lowercase one may be
+ * the zone's own spelling, see {@link restoreCase}).
+ */
+function see(response: Uint8Array, name: NameAt, question: boolean, found: Found): void {
+  if (!question && found.upperFrom >= found.sentLabels.length) return;
+  if (!isSentName(response, name, found)) return;
+  for (let i = 0; i < name.labels.length; i++) found.rewrites.push(name.labels[i]!, i);
+}
+
+/**
+ * Walks every name of the response that {@link restoreCase} looks at, in
+ * order: question names, then for each record its owner and the names in
+ * its RDATA (types in {@link RDATA_NAMES}), keeping the answer section's
+ * CNAME and DNAME records. Stops quietly where the message stops making
+ * sense.
+ */
+function collect(response: Uint8Array, found: Found): void {
+  if (response.length < HEADER_OCTETS) return;
+  let offset = HEADER_OCTETS;
+  for (let q = u16(response, 4); q > 0; q--) {
+    const name = nameAt(response, offset);
+    if (name === undefined || name.end + 4 > response.length) return;
+    see(response, name, true, found);
+    offset = name.end + 4;
+  }
+  const answers = u16(response, 6);
+  const records = answers + u16(response, 8) + u16(response, 10);
+  for (let r = 0; r < records; r++) {
+    const owner = nameAt(response, offset);
+    if (owner === undefined || owner.end + 10 > response.length) return;
+    see(response, owner, false, found);
+    const type = u16(response, owner.end);
+    const rdataStart = owner.end + 10;
+    const rdataEnd = rdataStart + u16(response, owner.end + 8);
+    if (rdataEnd > response.length) return;
+    const layout = RDATA_NAMES.get(type);
+    if (layout !== undefined) {
+      let at = rdataStart + layout.skip;
+      for (let i = 0; i < layout.names && at < rdataEnd; i++) {
+        const name = nameAt(response, at);
+        if (name === undefined || name.end > rdataEnd) break;
+        see(response, name, false, found);
+        if (r < answers && type === TYPE_CNAME) found.cnames.push(owner, name);
+        if (r < answers && type === TYPE_DNAME) found.dnames.push(owner, name);
+        at = name.end;
+      }
+    }
+    offset = rdataEnd;
+  }
+}
+
+/**
+ * The rewrites for DNAME substitutions (RFC 6672 section 2.2): a CNAME
+ * `<qname> -> <qname's labels above the DNAME owner>.<DNAME target>`,
+ * whose copied labels are in the random case and have a capital.
+ */
+function dnameRewrites(response: Uint8Array, found: Found): void {
+  const { sent, sentLabels, dnames, cnames } = found;
+  const n = sentLabels.length;
+  for (let d = 0; d < dnames.length; d += 2) {
+    const dnameOwner = dnames[d]!;
+    const dnameTarget = dnames[d + 1]!;
+    const kept = n - dnameOwner.labels.length;
+    if (kept <= 0 || found.upperFrom >= kept) continue;
+    if (!labelsMatch(response, dnameOwner.labels, 0, sent, sentLabels, kept, dnameOwner.labels.length, false)) continue;
+    for (let c = 0; c < cnames.length; c += 2) {
+      const owner = cnames[c]!;
+      const target = cnames[c + 1]!;
+      if (owner.labels.length !== n || !labelsMatch(response, owner.labels, 0, sent, sentLabels, 0, n, false)) continue;
+      if (target.labels.length !== kept + dnameTarget.labels.length) continue;
+      if (!labelsMatch(response, target.labels, kept, response, dnameTarget.labels, 0, dnameTarget.labels.length, false)) continue;
+      if (!labelsMatch(response, target.labels, 0, sent, sentLabels, 0, kept, true)) continue;
+      for (let i = 0; i < kept; i++) found.rewrites.push(target.labels[i]!, i);
+    }
+  }
+}
+
+const u16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
 
 /** Index of the first label of the name whose labels are at `labels` that has an uppercase letter, or their count. */
 function firstUpperLabel(message: Uint8Array, labels: number[]): number {
@@ -353,46 +424,6 @@ function firstUpperLabel(message: Uint8Array, labels: number[]): number {
     for (let j = at + 1; j <= at + message[at]!; j++) if (message[j]! >= 0x41 && message[j]! <= 0x5a) return i;
   }
   return labels.length;
-}
-
-type Section = "question" | "answer" | "authority" | "additional";
-
-/**
- * Calls `visit` for every name of `message` that {@link restoreCase}
- * looks at, in order: question names, then for each record its owner and
- * the names in its RDATA (types in {@link RDATA_NAMES}; `owner` is given
- * for those). Stops quietly where the message stops making sense.
- */
-function walkNames(message: Uint8Array, visit: (name: NameAt, section: Section, type: number, owner?: NameAt) => void): void {
-  if (message.length < HEADER_OCTETS) return;
-  const u16 = (at: number): number => (message[at]! << 8) | message[at + 1]!;
-  let offset = HEADER_OCTETS;
-  for (let q = u16(4); q > 0; q--) {
-    const name = nameAt(message, offset);
-    if (name === undefined || name.end + 4 > message.length) return;
-    visit(name, "question", u16(name.end));
-    offset = name.end + 4;
-  }
-  const ends = [u16(6), u16(6) + u16(8), u16(6) + u16(8) + u16(10)];
-  for (let r = 0; r < ends[2]!; r++) {
-    const section: Section = r < ends[0]! ? "answer" : r < ends[1]! ? "authority" : "additional";
-    const owner = nameAt(message, offset);
-    if (owner === undefined || owner.end + 10 > message.length) return;
-    const type = u16(owner.end);
-    visit(owner, section, type);
-    const rdataStart = owner.end + 10;
-    const rdataEnd = rdataStart + u16(owner.end + 8);
-    if (rdataEnd > message.length) return;
-    const layout = RDATA_NAMES.get(type);
-    let at = rdataStart + (layout?.skip ?? 0);
-    for (let i = 0; i < (layout?.names ?? 0) && at < rdataEnd; i++) {
-      const name = nameAt(message, at);
-      if (name === undefined || name.end > rdataEnd) break;
-      visit(name, section, type, owner);
-      at = name.end;
-    }
-    offset = rdataEnd;
-  }
 }
 
 /** `count` labels of `a` from index `aFrom` equal those of `b` from `bFrom`, case-sensitively or not. */
@@ -479,9 +510,9 @@ export class CaseFallback {
 
 /** The question name of `query` has both an uppercase and a lowercase letter. */
 function mixedCase(query: Uint8Array): boolean {
-  const { start, length } = queryName(query);
+  const end = HEADER_OCTETS + queryNameLength(query);
   let seen = 0;
-  for (let i = start; i < start + length; i++) {
+  for (let i = HEADER_OCTETS; i < end; i++) {
     const byte = query[i]!;
     if (isLetter(byte)) seen |= byte & 0x20 ? 1 : 2;
     if (seen === 3) return true;

@@ -129,9 +129,9 @@ export class ServerCookies {
       if (now - this.missingSince < times.unsupportedRetryMs) return undefined;
       this.reset();
     }
-    if (this.support === "unknown") {
+    if (this.support === "unknown" || this.client === undefined) {
       this.#newClient(now, localAddress);
-      this.support = "sent";
+      if (this.support === "unknown") this.support = "sent";
     } else if (localAddress !== undefined && localAddress !== this.localAddress) {
       this.#newClient(now, localAddress);
     } else if (this.support === "supported" && now - this.clientSince >= times.clientLifetimeMs) {
@@ -156,7 +156,7 @@ export class ServerCookies {
   }
 }
 
-/** Where a message's OPT record is, and what is in it. */
+/** Where a message's OPT record is, and its COOKIE option. */
 interface OptAt {
   /** Offset of the OPT record's RDLENGTH field. */
   rdlengthAt: number;
@@ -164,6 +164,9 @@ interface OptAt {
   rdataEnd: number;
   /** The OPT record's TTL field: extended RCODE in its top octet. */
   ttl: number;
+  /** Offset of the COOKIE option's data, or -1 if there is none. */
+  cookieStart: number;
+  cookieLength: number;
 }
 
 const u16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
@@ -185,7 +188,7 @@ function skipName(message: Uint8Array, offset: number): number {
  * The OPT record of a message: undefined when it has none, `"malformed"`
  * when its records cannot be walked to the end of the additional section,
  * or it has more than one OPT record, or an OPT record's options do not
- * fill its RDATA.
+ * fill its RDATA, or it has two COOKIE options.
  */
 function findOpt(message: Uint8Array): OptAt | "malformed" | undefined {
   if (message.length < HEADER_OCTETS) return "malformed";
@@ -211,67 +214,58 @@ function findOpt(message: Uint8Array): OptAt | "malformed" | undefined {
         rdataStart,
         rdataEnd,
         ttl: ((message[offset + 4]! << 24) | (message[offset + 5]! << 16) | (message[offset + 6]! << 8) | message[offset + 7]!) >>> 0,
+        cookieStart: -1,
+        cookieLength: 0,
       };
-      if (options(message, found) === undefined) return "malformed";
+      for (let at = rdataStart; at < rdataEnd; ) {
+        if (at + 4 > rdataEnd) return "malformed";
+        const length = u16(message, at + 2);
+        if (at + 4 + length > rdataEnd) return "malformed";
+        if (u16(message, at) === COOKIE_OPTION) {
+          if (found.cookieStart !== -1) return "malformed";
+          found.cookieStart = at + 4;
+          found.cookieLength = length;
+        }
+        at += 4 + length;
+      }
     }
     offset = rdataEnd;
   }
   return found;
 }
 
-/** The options of an OPT record (code, where its data starts, its length), or undefined if they do not fill its RDATA. */
-function options(message: Uint8Array, opt: OptAt): Array<{ code: number; start: number; length: number }> | undefined {
-  const list: Array<{ code: number; start: number; length: number }> = [];
-  let at = opt.rdataStart;
-  while (at < opt.rdataEnd) {
-    if (at + 4 > opt.rdataEnd) return undefined;
-    const length = u16(message, at + 2);
-    if (at + 4 + length > opt.rdataEnd) return undefined;
-    list.push({ code: u16(message, at), start: at + 4, length });
-    at += 4 + length;
-  }
-  return list;
-}
-
-/** The COOKIE option's data in a message: undefined if there is none, `"malformed"` if the message or its OPT record does not walk, or there are two. */
-function cookieOf(message: Uint8Array): { opt: OptAt; data: Uint8Array | undefined } | "malformed" | undefined {
-  const opt = findOpt(message);
-  if (opt === undefined || opt === "malformed") return opt;
-  let data: Uint8Array | undefined;
-  for (const option of options(message, opt)!) {
-    if (option.code !== COOKIE_OPTION) continue;
-    if (data !== undefined) return "malformed";
-    data = message.subarray(option.start, option.start + option.length);
-  }
-  return { opt, data };
+/** Copies `from[start..end)` to `out` at `at`; returns where it stopped. */
+function copyInto(out: Uint8Array, at: number, from: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) out[at++] = from[i]!;
+  return at;
 }
 
 /**
- * `message` with its OPT record's options rebuilt: every COOKIE option
- * removed and, if `cookie` is given, one COOKIE option with that data
- * added at the end. The other options keep their order.
+ * `message` with its OPT record's COOKIE option removed and, if `cookie`
+ * is given, one COOKIE option with that data added at the end of the
+ * options. The other options keep their order.
  */
 function replaceCookie(message: Uint8Array, opt: OptAt, cookie: Uint8Array | undefined): Uint8Array {
-  const kept = options(message, opt)!.filter((o) => o.code !== COOKIE_OPTION);
-  const rdlength = kept.reduce((n, o) => n + 4 + o.length, 0) + (cookie === undefined ? 0 : 4 + cookie.length);
-  const out = Buffer.allocUnsafe(opt.rdataStart + rdlength + (message.length - opt.rdataEnd));
-  out.set(message.subarray(0, opt.rdataStart));
-  out[opt.rdlengthAt] = rdlength >> 8;
-  out[opt.rdlengthAt + 1] = rdlength & 0xff;
-  let at = opt.rdataStart;
-  for (const o of kept) {
-    out.set(message.subarray(o.start - 4, o.start + o.length), at);
-    at += 4 + o.length;
+  const removed = opt.cookieStart === -1 ? 0 : 4 + opt.cookieLength;
+  const added = cookie === undefined ? 0 : 4 + cookie.length;
+  const rdlength = opt.rdataEnd - opt.rdataStart - removed + added;
+  const out = Buffer.allocUnsafe(message.length - removed + added);
+  let at = 0;
+  if (opt.cookieStart === -1) at = copyInto(out, at, message, 0, opt.rdataEnd);
+  else {
+    at = copyInto(out, at, message, 0, opt.cookieStart - 4);
+    at = copyInto(out, at, message, opt.cookieStart + opt.cookieLength, opt.rdataEnd);
   }
   if (cookie !== undefined) {
-    out[at] = COOKIE_OPTION >> 8;
-    out[at + 1] = COOKIE_OPTION & 0xff;
-    out[at + 2] = cookie.length >> 8;
-    out[at + 3] = cookie.length & 0xff;
-    out.set(cookie, at + 4);
-    at += 4 + cookie.length;
+    out[at++] = COOKIE_OPTION >> 8;
+    out[at++] = COOKIE_OPTION & 0xff;
+    out[at++] = cookie.length >> 8;
+    out[at++] = cookie.length & 0xff;
+    for (let i = 0; i < cookie.length; i++) out[at++] = cookie[i]!;
   }
-  out.set(message.subarray(opt.rdataEnd), at);
+  copyInto(out, at, message, opt.rdataEnd, message.length);
+  out[opt.rdlengthAt] = rdlength >> 8;
+  out[opt.rdlengthAt + 1] = rdlength & 0xff;
   return out;
 }
 
@@ -290,10 +284,7 @@ export function withCookie(query: Uint8Array, state: ServerCookies, now: number 
   if (opt === "malformed") throw new RangeError("query records do not walk");
   if (opt === undefined) return query;
   const data = state.optionData(now, localAddress);
-  if (data === undefined) {
-    const had = options(query, opt)!.some((o) => o.code === COOKIE_OPTION);
-    return had ? replaceCookie(query, opt, undefined) : query;
-  }
+  if (data === undefined) return opt.cookieStart === -1 ? query : replaceCookie(query, opt, undefined);
   return replaceCookie(query, opt, data);
 }
 
@@ -303,15 +294,14 @@ export function withCookie(query: Uint8Array, state: ServerCookies, now: number 
  * layers above the transport that keep or compare response bytes.
  */
 export function withoutCookie(message: Uint8Array): Uint8Array {
-  const found = cookieOf(message);
-  if (found === undefined || found === "malformed" || found.data === undefined) return message;
-  return replaceCookie(message, found.opt, undefined);
+  const opt = findOpt(message);
+  if (opt === undefined || opt === "malformed" || opt.cookieStart === -1) return message;
+  return replaceCookie(message, opt, undefined);
 }
 
-/** Octets `a` and `b[from..from+a.length)` are equal. */
-function sameOctets(a: Uint8Array, b: Uint8Array, from = 0): boolean {
-  if (b.length < from + a.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[from + i]) return false;
+/** Octets `a[aFrom..aFrom+length)` and `b[bFrom..)` are equal. */
+function sameOctets(a: Uint8Array, aFrom: number, b: Uint8Array, bFrom: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[aFrom + i] !== b[bFrom + i]) return false;
   return true;
 }
 
@@ -342,23 +332,33 @@ function sameOctets(a: Uint8Array, b: Uint8Array, from = 0): boolean {
  *   valid cookie of ours is ignored.
  */
 export function checkCookie(sent: Uint8Array, response: Uint8Array, state: ServerCookies, now: number = Date.now()): "accept" | "ignore" | "retry" {
-  const ours = cookieOf(sent);
-  if (ours === undefined || ours === "malformed" || ours.data === undefined || ours.data.length < CLIENT_COOKIE_OCTETS) return "accept";
-  const sentClient = ours.data.subarray(0, CLIENT_COOKIE_OCTETS);
+  const ours = findOpt(sent);
+  if (ours === undefined || ours === "malformed" || ours.cookieLength < CLIENT_COOKIE_OCTETS) return "accept";
+  const sentClient = ours.cookieStart;
 
-  const theirs = cookieOf(response);
+  const theirs = findOpt(response);
   if (theirs === "malformed") return "ignore";
-  const data = theirs?.data;
-  const rcode = (response[3]! & 0xf) | (theirs === undefined ? 0 : (theirs.opt.ttl >>> 24) << 4);
+  const length = theirs === undefined || theirs.cookieStart === -1 ? -1 : theirs.cookieLength;
+  const rcode = (response[3]! & 0xf) | (theirs === undefined ? 0 : (theirs.ttl >>> 24) << 4);
 
-  if (data !== undefined && data.length !== CLIENT_COOKIE_OCTETS && (data.length < 16 || data.length > 40)) return "ignore";
-  if (data !== undefined && !sameOctets(sentClient, data)) return "ignore";
+  if (length !== -1) {
+    if (length !== CLIENT_COOKIE_OCTETS && (length < 16 || length > 40)) return "ignore";
+    if (!sameOctets(sent, sentClient, response, theirs!.cookieStart, CLIENT_COOKIE_OCTETS)) return "ignore";
+  }
 
-  if (data !== undefined && data.length > CLIENT_COOKIE_OCTETS) {
+  if (length > CLIENT_COOKIE_OCTETS) {
     state.support = "supported";
     state.missingSince = 0;
     // A cookie learned for a client cookie since replaced would not be valid with the new one.
-    if (state.client !== undefined && sameOctets(state.client, sentClient)) state.server = Uint8Array.from(data.subarray(CLIENT_COOKIE_OCTETS));
+    const client = state.client;
+    if (client !== undefined && sameOctets(client, 0, sent, sentClient, CLIENT_COOKIE_OCTETS)) {
+      const serverStart = theirs!.cookieStart + CLIENT_COOKIE_OCTETS;
+      const serverLength = length - CLIENT_COOKIE_OCTETS;
+      const known = state.server;
+      if (known === undefined || known.length !== serverLength || !sameOctets(known, 0, response, serverStart, serverLength)) {
+        state.server = Uint8Array.from(response.subarray(serverStart, serverStart + serverLength));
+      }
+    }
     return rcode === BADCOOKIE ? "retry" : "accept";
   }
 
