@@ -4,6 +4,7 @@
  * against knotd's cookies module.
  */
 import { expect } from "chai";
+import fc from "fast-check";
 import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
 import { BADCOOKIE, checkCookie, COOKIE_OPTION, ServerCookies, withCookie, withoutCookie } from "../../../src/dns/transport/cookies.js";
 
@@ -258,5 +259,24 @@ describe("cookies: withoutCookie", () => {
     expect(decodeMessage(stripped).questions[0]!.name).to.equal("www.example.test");
     expect(withoutCookie(stripped)).to.equal(stripped);
     expect(Buffer.from(withoutCookie(respond(q, { options: [cookie(new Uint8Array(8))] }))).equals(Buffer.from(respond(q)))).to.equal(true);
+  });
+});
+
+describe("cookies: on any bytes", () => {
+  it("checkCookie and withoutCookie never throw, and a response that is not ours is never accepted with a server cookie learned", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (tail, withHeader) => {
+        const state = new ServerCookies({ random: counting() });
+        const sent = withCookie(query(), state, 0);
+        const bytes = withHeader ? Uint8Array.from([...sent.subarray(0, sent.length - 23), ...tail]) : tail;
+        const verdict = checkCookie(sent, bytes, state, 1);
+        expect(["accept", "ignore", "retry"]).to.include(verdict);
+        // Learning needs our 8-octet client cookie echoed: random bytes do not carry it.
+        expect(state.server).to.equal(undefined);
+        const stripped = withoutCookie(bytes);
+        expect(stripped.length).to.be.at.most(bytes.length);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
