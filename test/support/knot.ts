@@ -23,6 +23,29 @@ export interface KnotZone {
   file?: string;
 }
 
+/**
+ * Knot's DNS cookies module (mod-cookies, RFC 7873), enabled for every
+ * zone through the default template's `global-module`, as Knot's manual
+ * recommends. Knot then answers a UDP query whose COOKIE option has no
+ * valid server cookie (a client cookie alone included) with BADCOOKIE and
+ * a fresh server cookie, and answers queries without a COOKIE option as
+ * before.
+ */
+export interface KnotCookies {
+  /** Answer only every Nth query with an invalid cookie (BADCOOKIE), dropping the others; 1 (every one) by default. */
+  badcookieSlip?: number;
+  /** The server secret, 32 hex digits (16 octets); random by default. */
+  secret?: string;
+}
+
+/** Options of {@link startKnot}. */
+export interface KnotOptions {
+  /** Listen on this port instead of a free one. */
+  port?: number;
+  /** Enable mod-cookies (see {@link KnotCookies}). */
+  cookies?: KnotCookies;
+}
+
 /** A running knotd. */
 export interface KnotServer {
   port: number;
@@ -49,15 +72,15 @@ export function requireKnot(): void {
 }
 
 /** Starts knotd serving `zones` on a free port (or `options.port`); rejects (with knotd's log) if it does not come up within 10 s. */
-export async function startKnot(zones: KnotZone[], options: { port?: number } = {}): Promise<KnotServer> {
+export async function startKnot(zones: KnotZone[], options: KnotOptions = {}): Promise<KnotServer> {
   requireKnot();
   const ipv6 = await hasIPv6Loopback();
   // A fixed port (53 inside a network namespace, where resolv.conf cannot name another).
-  if (options.port !== undefined) return launch(zones, options.port, ipv6);
+  if (options.port !== undefined) return launch(zones, options.port, ipv6, options);
   for (let attempt = 0; ; attempt++) {
     const port = await freePort(ipv6);
     try {
-      return await launch(zones, port, ipv6);
+      return await launch(zones, port, ipv6, options);
     } catch (err) {
       // Another process may have taken the port between our check and knotd's bind.
       if (attempt >= 3 || !String((err as Error).message).includes("Address already in use")) throw err;
@@ -65,7 +88,7 @@ export async function startKnot(zones: KnotZone[], options: { port?: number } = 
   }
 }
 
-async function launch(zones: KnotZone[], port: number, ipv6: boolean): Promise<KnotServer> {
+async function launch(zones: KnotZone[], port: number, ipv6: boolean, options: KnotOptions): Promise<KnotServer> {
   const dir = mkdtempSync(join(tmpdir(), "netdb-knot-"));
   mkdirSync(join(dir, "zones"));
   mkdirSync(join(dir, "storage"));
@@ -81,11 +104,13 @@ async function launch(zones: KnotZone[], port: number, ipv6: boolean): Promise<K
     "log:",
     `  - target: "${logFile}"`,
     "    any: info",
+    ...cookiesModule(options.cookies),
     "template:",
     "  - id: default",
     `    storage: "${join(dir, "zones")}"`,
     "    zonefile-sync: -1",
     "    journal-content: none",
+    ...(options.cookies === undefined ? [] : ["    global-module: mod-cookies/default"]),
     "zone:",
   ];
   zones.forEach((zone, i) => {
@@ -137,6 +162,18 @@ async function launch(zones: KnotZone[], port: number, ipv6: boolean): Promise<K
     log,
     stop,
   };
+}
+
+/** The `mod-cookies` section of knot.conf, or nothing. */
+function cookiesModule(cookies: KnotCookies | undefined): string[] {
+  if (cookies === undefined) return [];
+  if (cookies.secret !== undefined && !/^[0-9a-fA-F]{32}$/.test(cookies.secret)) throw new Error("a Knot cookie secret is 32 hex digits");
+  return [
+    "mod-cookies:",
+    "  - id: default",
+    ...(cookies.badcookieSlip === undefined ? [] : [`    badcookie-slip: ${cookies.badcookieSlip}`]),
+    ...(cookies.secret === undefined ? [] : [`    secret: 0x${cookies.secret}`]),
+  ];
 }
 
 async function kill(child: ChildProcess, exited: Promise<void>): Promise<void> {
