@@ -48,16 +48,22 @@ export function requireKnot(): void {
   }
 }
 
+/** How knotd is started: a fixed port, and how many UDP workers (Knot's default: one per CPU). */
+export interface KnotOptions {
+  port?: number;
+  udpWorkers?: number;
+}
+
 /** Starts knotd serving `zones` on a free port (or `options.port`); rejects (with knotd's log) if it does not come up within 10 s. */
-export async function startKnot(zones: KnotZone[], options: { port?: number } = {}): Promise<KnotServer> {
+export async function startKnot(zones: KnotZone[], options: KnotOptions = {}): Promise<KnotServer> {
   requireKnot();
   const ipv6 = await hasIPv6Loopback();
   // A fixed port (53 inside a network namespace, where resolv.conf cannot name another).
-  if (options.port !== undefined) return launch(zones, options.port, ipv6);
+  if (options.port !== undefined) return launch(zones, options.port, ipv6, options.udpWorkers);
   for (let attempt = 0; ; attempt++) {
     const port = await freePort(ipv6);
     try {
-      return await launch(zones, port, ipv6);
+      return await launch(zones, port, ipv6, options.udpWorkers);
     } catch (err) {
       // Another process may have taken the port between our check and knotd's bind.
       if (attempt >= 3 || !String((err as Error).message).includes("Address already in use")) throw err;
@@ -65,7 +71,7 @@ export async function startKnot(zones: KnotZone[], options: { port?: number } = 
   }
 }
 
-async function launch(zones: KnotZone[], port: number, ipv6: boolean): Promise<KnotServer> {
+async function launch(zones: KnotZone[], port: number, ipv6: boolean, udpWorkers: number | undefined): Promise<KnotServer> {
   const dir = mkdtempSync(join(tmpdir(), "netdb-knot-"));
   mkdirSync(join(dir, "zones"));
   mkdirSync(join(dir, "storage"));
@@ -76,6 +82,7 @@ async function launch(zones: KnotZone[], port: number, ipv6: boolean): Promise<K
     `  rundir: "${dir}"`,
     `  listen: [ ${listen.join(", ")} ]`,
     "  answer-rotation: off",
+    ...(udpWorkers === undefined ? [] : [`  udp-workers: ${udpWorkers}`]),
     "database:",
     `  storage: "${join(dir, "storage")}"`,
     "log:",
