@@ -2,9 +2,10 @@
  * The DNS server of the burst and spoofing measurements: one UDP socket on
  * 127.0.0.1 that answers `*.burst.test` A with 192.0.2.7 and counts the
  * queries it receives, per source port and by the case their name arrived
- * in. It can drop every n-th query, stay silent, send
- * one forged answer with the right ID, or flood every source port it has
- * seen with forged answers carrying random IDs.
+ * in. It can drop every n-th query, stay silent but for one forged answer
+ * with the right ID (its question copied as received: a forger that has
+ * the ID has seen the datagram), or flood every source port it has seen
+ * with forged answers carrying random IDs.
  *
  * The wire handling is written by hand (read the question, copy it into
  * the answer) rather than through test/support/dnsserver.ts: in a burst of
@@ -174,10 +175,12 @@ export class BurstServer {
   }
 
   /**
-   * Sends forged answers (the right question as last received there, a
+   * Sends forged answers (the question last received on that port, a
    * random ID, {@link FORGED_ADDRESS}) from this socket to every source
    * port seen so far, in batches, yielding between them so that the real
-   * queries are still read and answered.
+   * queries are still read and answered. The forged question's name is in
+   * lower case, as the clients here ask: an off-path forger knows the name
+   * looked up, not the random case a client may have put on the wire.
    */
   startFlood(batch = 256): void {
     if (this.#flooding) return;
@@ -194,7 +197,7 @@ export class BurstServer {
       for (let i = 0; i < batch && ports.length > 0; i++) {
         const port = ports[next++ % ports.length]!;
         const last = this.#lastQuery.get(port)!;
-        last.forged ??= encodeAnswer(last.query, last.question, FORGED_ADDRESS);
+        last.forged ??= lowerCaseQuestion(encodeAnswer(last.query, last.question, FORGED_ADDRESS), last.question.end);
         const forged = Buffer.allocUnsafe(last.forged.length);
         last.forged.copy(forged);
         // xorshift32: cheaper than Math.random at this rate, and any ID will do.
@@ -261,6 +264,12 @@ export class BurstServer {
     }
     return 0;
   }
+}
+
+/** `message` with the ASCII letters of its question name (octets 12 to the type) in lower case; length octets are below 64, never letters. */
+function lowerCaseQuestion(message: Buffer, questionEnd: number): Buffer {
+  for (let i = 12; i < questionEnd - 4; i++) if (message[i]! >= 0x41 && message[i]! <= 0x5a) message[i]! += 0x20;
+  return message;
 }
 
 /** The machine's (or namespace's) UDP receive-buffer drops so far: RcvbufErrors of /proc/net/snmp. */
