@@ -1,7 +1,8 @@
 /**
  * The bench's results as data (written to bench/results/latest.json) and
- * as text tables, with the targets of issue 8 checked against them.
+ * as text tables, with the targets of issues 8 and 12 checked against them.
  */
+import { burstTargets, renderBurst, renderSpoof, type BurstResults, type SpoofResults } from "./burst.js";
 import type { ColdStartResult } from "./coldstart.js";
 import type { HostsResult } from "./hosts.js";
 import type { RunLimits, RunResult } from "./measure.js";
@@ -20,6 +21,10 @@ export interface BenchResults {
   memory?: WorkerOutput[];
   hosts?: HostsResult[];
   cold?: ColdStartResult[];
+  /** Bursts of 10,000 lookups with and without loss, and Knot with one UDP worker (issue 12). */
+  burst?: BurstResults;
+  /** Source ports, a forged-answer flood and a right-ID forgery, with glibc, in a private namespace (issue 12). */
+  spoof?: SpoofResults;
   targets?: TargetCheck[];
   totalSeconds?: number;
 }
@@ -91,6 +96,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       detail: `${fixed(netdbMemory.memory.heapPerQuery, 0)} B`,
     });
   }
+  checks.push(...burstTargets(results.burst, results.spoof));
   return checks;
 }
 
@@ -174,6 +180,8 @@ export function renderReport(results: BenchResults): string {
   if (results.memory !== undefined) parts.push("\nMemory with 10,000 queries in flight (after a full GC)\n", memoryTable(results));
   if (results.hosts !== undefined) parts.push("\nHosts-file lookups, name on the last line (gethostbyname)\n", hostsTable(results));
   if (results.cold !== undefined) parts.push("\nCold start: ms since process start, median of fresh processes\n", coldTable(results));
+  if (results.burst !== undefined) parts.push(renderBurst(results.burst));
+  if (results.spoof !== undefined) parts.push(renderSpoof(results.spoof));
   if (results.targets !== undefined && results.targets.length > 0) {
     parts.push("\nTargets\n", ...results.targets.map((t) => `  ${t.met ? "met   " : "MISSED"}  ${t.target}: ${t.detail}\n`));
   }

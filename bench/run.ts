@@ -11,8 +11,10 @@
  * --profile CLIENT runs that client's throughput worker under --cpu-prof
  * (profiles land in node_modules/.cache/netdb-bench/profiles/, and
  * `npx tsx bench/profile.ts FILE` summarizes one); --only picks sections
- * (dns, glibc, hosts, cold, memory); --conc 64,1024 picks the concurrencies
- * of the throughput runs (1, 64 and 1024 unless said).
+ * (dns, glibc, hosts, cold, memory, burst, spoof); --conc 64,1024 picks the
+ * concurrencies of the throughput runs (1, 64 and 1024 unless said).
+ * burst and spoof are issue 12's measurements (bench/burst.ts); spoof, like
+ * glibc, runs in a private network namespace and needs root.
  */
 import dgram from "node:dgram";
 import { spawn } from "node:child_process";
@@ -23,6 +25,7 @@ import { installNetGuard } from "../test/support/netguard.js";
 import { buildNetdb } from "./build.js";
 import { startKnot } from "../test/support/knot.js";
 import type { RunLimits } from "./measure.js";
+import { runBurstBench, runSpoofBench } from "./burst.js";
 import { runColdStarts } from "./coldstart.js";
 import { runHostsBench } from "./hosts.js";
 import type { InsideTask } from "./inside.js";
@@ -153,6 +156,16 @@ if (wanted("glibc")) {
 }
 
 if (wanted("hosts")) results.hosts = await runHostsBench(quick);
+
+if (wanted("burst")) {
+  process.stderr.write("burst: 10,000 lookups at once, and Knot with one UDP worker\n");
+  results.burst = await runBurstBench(LIMITS);
+}
+
+if (wanted("spoof")) {
+  process.stderr.write("spoof: source ports and forged answers, with glibc, in a private namespace\n");
+  results.spoof = await runSpoofBench();
+}
 
 results.targets = checkTargets(results);
 results.totalSeconds = (performance.now() - started) / 1000;

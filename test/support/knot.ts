@@ -44,6 +44,8 @@ export interface KnotOptions {
   port?: number;
   /** Enable mod-cookies (see {@link KnotCookies}). */
   cookies?: KnotCookies;
+  /** UDP workers (Knot's default: one per CPU). */
+  udpWorkers?: number;
 }
 
 /** A running knotd. */
@@ -98,6 +100,7 @@ async function launch(zones: KnotZone[], port: number, ipv6: boolean, options: K
     "server:",
     `  rundir: "${dir}"`,
     `  listen: [ ${listen.join(", ")} ]`,
+    ...(options.udpWorkers === undefined ? [] : [`  udp-workers: ${options.udpWorkers}`]),
     "  answer-rotation: off",
     "database:",
     `  storage: "${join(dir, "storage")}"`,
