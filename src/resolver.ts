@@ -75,9 +75,17 @@ export interface ResolverOptions {
   /**
    * Cache DNS answers: `true` for the defaults, the options of a DnsCache, or
    * a {@link DnsCache} to share. Off by default, as glibc has none.
-   * Identical queries in flight are merged into one either way.
    */
   cache?: CacheOption;
+  /**
+   * Send one query for identical queries in flight to the same server
+   * (each gets the answer under its own ID, and keeps its own deadline).
+   * Off by default, as glibc sends every lookup's own queries: one forged
+   * answer that passes every check would otherwise reach every lookup
+   * merged into the query it answers. On by default with a cache, which
+   * shares answers between lookups anyway.
+   */
+  mergeQueries?: boolean;
 }
 
 /** The options object every lookup method accepts as its last argument. */
@@ -194,7 +202,7 @@ export class Resolver {
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
     this.#cache = cacheFromOption(options.cache);
-    this.#transport = buildTransport(options.transport ?? new NetTransport(), this.#cache);
+    this.#transport = buildTransport(options.transport ?? new NetTransport(), { cache: this.#cache, merge: options.mergeQueries ?? this.#cache !== undefined });
     const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);

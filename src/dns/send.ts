@@ -47,6 +47,7 @@
 import { randomInt } from "node:crypto";
 import type { NameServer, Protocol, Question, ResolvConf, Tracer, Transport, TransportResponse } from "../types.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
+import { unwatchAbort, watchAbort } from "./abort.js";
 import { Cancellation } from "./cancel.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
 import { decodeMessage, encodeQuery, type DnsMessage } from "./message.js";
@@ -201,7 +202,7 @@ class SendRun {
     const { signal } = ctx;
     if (signal !== undefined) {
       this.#onAbort = () => this.#stop({ error: signal.reason });
-      signal.addEventListener("abort", this.#onAbort, { once: true });
+      watchAbort(signal, this.#onAbort);
     }
     this.#nextTry();
   }
@@ -374,7 +375,7 @@ class SendRun {
   }
 
   #done(): void {
-    if (this.#onAbort !== undefined) this.#ctx.signal!.removeEventListener("abort", this.#onAbort);
+    if (this.#onAbort !== undefined) unwatchAbort(this.#ctx.signal!, this.#onAbort);
   }
 
   /** single-request(-reopen) over UDP: each question after the previous one was answered (the transport picks sockets, so the two are the same here). */

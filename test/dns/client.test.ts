@@ -45,7 +45,8 @@ describe("DnsClient over sockets, against the test server", () => {
       { family: 4, address: "192.0.2.1" },
       { family: 6, address: "2001:db8::1" },
     ]);
-    expect(server.queries.map((q) => `${q.protocol} ${q.name} ${q.type}`)).to.deep.equal(["udp www.netdb.test A", "udp www.netdb.test AAAA"]);
+    // The server sees names in random case (0x20).
+    expect(server.queries.map((q) => `${q.protocol} ${q.name.toLowerCase()} ${q.type}`)).to.deep.equal(["udp www.netdb.test A", "udp www.netdb.test AAAA"]);
   });
 
   it("gets the answer for a name with characters the text form escapes (space, dot in a label, backslash)", async () => {
@@ -57,7 +58,7 @@ describe("DnsClient over sockets, against the test server", () => {
         const got = await client(conf).query(name!, ["A"]);
         const { message } = got.results[0]!;
         expect(message.answers.map((rr) => [rr.name, rr.data])).to.deep.equal([[text, "192.0.2.7"]]);
-        expect(wild.queries.map((q) => q.name)).to.deep.equal([text]);
+        expect(wild.queries.map((q) => q.name.toLowerCase())).to.deep.equal([text]);
       }
     } finally {
       await wild.stop();

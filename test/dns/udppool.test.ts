@@ -163,6 +163,56 @@ describe("UDP socket pool", () => {
     expect(distinct(echo.ports)).to.equal(3);
   });
 
+  /** The question name of a query as received (uncompressed, one question). */
+  const nameOf = (bytes: Uint8Array): string => {
+    const labels: string[] = [];
+    for (let at = 12; bytes[at]! > 0; at += bytes[at]! + 1) labels.push(Buffer.from(bytes.subarray(at + 1, at + 1 + bytes[at]!)).toString("latin1"));
+    return labels.join(".");
+  };
+
+  it("sends query names in random case (0x20) and hands up each answer in the case asked", async () => {
+    start();
+    const seen: string[] = [];
+    echo.rewrite = (query) => {
+      seen.push(nameOf(query));
+      return query;
+    };
+    const names = Array.from({ length: 20 }, (_, i) => `host-number-${i}.netdb.test`);
+    const answers = await Promise.all(names.map((name, i) => exchangeUdp(pool, request(i, name))));
+    expect(answers.map((a) => nameOf(a.message))).to.deep.equal(names);
+    expect(seen.map((name) => name.toLowerCase()).sort()).to.deep.equal([...names].sort());
+    expect(seen.filter((name) => !names.includes(name)).length, "names on the wire in another case").to.be.at.least(18);
+  });
+
+  it("never takes a response in another case than sent: a server that folds case gets the query again in its own case, then none in random case", async () => {
+    start();
+    const seen: string[] = [];
+    echo.rewrite = (query) => {
+      seen.push(nameOf(query));
+      const folded = Buffer.from(query);
+      for (let i = 12; i < folded.length - 4; i++) if (folded[i]! >= 0x41 && folded[i]! <= 0x5a) folded[i]! |= 0x20;
+      return folded;
+    };
+    for (let i = 0; i < 5; i++) {
+      const answer = await exchangeUdp(pool, request(i, `folding-${i}.netdb.test`));
+      expect(nameOf(answer.message)).to.equal(`folding-${i}.netdb.test`);
+    }
+    // Three folds in a row turn random case off for the server: then one query each.
+    expect(seen.slice(0, 6).map((name, i) => (i % 2 === 0 ? name !== name.toLowerCase() : name === name.toLowerCase()))).to.deep.equal([true, true, true, true, true, true]);
+    expect(seen.slice(6)).to.deep.equal(["folding-3.netdb.test", "folding-4.netdb.test"]);
+  });
+
+  it("sends names as asked with caseRandomization off", async () => {
+    start({ caseRandomization: false });
+    const seen: string[] = [];
+    echo.rewrite = (query) => {
+      seen.push(nameOf(query));
+      return query;
+    };
+    await exchangeUdp(pool, request(1, "plain.netdb.test"));
+    expect(seen).to.deep.equal(["plain.netdb.test"]);
+  });
+
   it("abortAll ends sent and waiting queries alike", async () => {
     start({ window: { initial: 1, min: 1, max: 1 } });
     echo.delayMs = 50;

@@ -39,12 +39,21 @@ function resolverFor(port: number, timeout: number, attempts: number): Resolver 
  * name in random case (0x20) for most queries. Every name asked here has
  * 15 letters, all lower case, so random case leaves one unchanged with
  * probability 2^-15: "most" is taken as 90%.
+ *
+ * The server sees port numbers, not sockets: the kernel gives each new
+ * socket a random port of about 28,000, so over the ~625 sockets of 5,000
+ * queries at 8 each, some numbers come up for two or three sockets. At
+ * most 8 queries a socket therefore shows as at least 95% of queries/8
+ * distinct ports and no number carrying more than three sockets' worth
+ * (the pool's own test, udppool.test.ts, checks the 8 per socket exactly).
  */
 function assertGuessSpace(stats: BurstStats): void {
   const detail =
     `${stats.ports} distinct source ports over ${stats.queries} queries, up to ${stats.maxPerPort} on one port, ` +
     `${stats.mixedCase} names received in another case than asked`;
-  expect(stats.ports >= 4000 || (stats.maxPerPort <= 8 && stats.mixedCase >= 0.9 * stats.queries), detail).to.equal(true);
+  const perSocket = 8;
+  const fewPerPort = stats.ports >= 0.95 * (stats.queries / perSocket) && stats.maxPerPort <= 3 * perSocket;
+  expect(stats.ports >= 4000 || (fewPerPort && stats.mixedCase >= 0.9 * stats.queries), detail).to.equal(true);
 }
 
 describe("reliability: spoof resistance", function () {

@@ -28,6 +28,7 @@
  */
 import type { NameServer, TransportRequest } from "../../types.js";
 import { readResponse, type DnsMessage } from "../message.js";
+import { CaseFallback, caseVerdict, randomizeCase, restoreCase } from "./case.js";
 import { Deadlines, type Expiring } from "./deadlines.js";
 import { serverLabel } from "../server.js";
 import { PooledSocket, type SocketEvents } from "./udpsocket.js";
@@ -47,6 +48,13 @@ export interface PoolLimits {
   receiveBuffer: number;
   /** The bounds of each server's flow window. */
   window: WindowLimits;
+  /**
+   * Random case in query names on the wire (0x20, case.ts), with a fallback
+   * per server that folds case. On by default: with a few queries a port,
+   * it keeps what a forger must guess at least what glibc's fresh port per
+   * lookup makes them guess.
+   */
+  caseRandomization: boolean;
 }
 
 /** Limits other than the defaults: any of them, the window's bounds one by one. */
@@ -62,6 +70,7 @@ export const POOL_LIMITS: Readonly<PoolLimits> = {
   // netdb advertises, with the kernel's per-datagram overhead.
   receiveBuffer: 8 * 4096,
   window: WINDOW_LIMITS,
+  caseRandomization: true,
 };
 
 /**
@@ -94,13 +103,11 @@ export abstract class PooledQuery implements Expiring {
   /** When it started waiting for room, and when its datagram left (`performance.now()`). */
   queuedAt = 0;
   sentAt = 0;
+  /** The datagram as it goes on the wire: the query, or a copy in random case. */
+  wire: Uint8Array = EMPTY;
 
   get id(): number {
     return this.request.id;
-  }
-
-  get wire(): Uint8Array {
-    return this.request.message;
   }
 
   expire(): void {
@@ -108,10 +115,14 @@ export abstract class PooledQuery implements Expiring {
   }
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** One server: its window, its sockets, its queries sent and waiting. */
 export interface ServerFlow {
   readonly server: NameServer;
   readonly window: FlowWindow;
+  /** Whether it keeps the case of names (0x20), when case randomization is on. */
+  readonly cases: CaseFallback | undefined;
   /** Sockets taking new queries. */
   sockets: Array<PooledSocket<PooledQuery>>;
   /** Connected sockets with nothing on them yet. */
@@ -242,6 +253,7 @@ export class UdpPool {
       server = {
         server: to,
         window: new FlowWindow(this.#limits.window),
+        cases: this.#limits.caseRandomization ? new CaseFallback() : undefined,
         sockets: [],
         spares: [],
         counted: 0,
@@ -284,6 +296,8 @@ export class UdpPool {
   }
 
   #place(server: ServerFlow, query: PooledQuery, now: number): void {
+    const { message } = query.request;
+    query.wire = server.cases?.randomizing() === true ? randomizeCase(message) : message;
     query.counted = true;
     server.counted++;
     server.window.sending(now);
@@ -302,14 +316,37 @@ export class UdpPool {
   }
 
   #received(query: PooledQuery, bytes: Buffer): void {
+    const { request, wire } = query;
     // The datagram's own Buffer is the message (a Buffer is a Uint8Array): no copy per response.
-    const read = readResponse(query.request, bytes);
+    let message: Uint8Array = bytes;
+    if (wire !== request.message) {
+      const verdict = caseVerdict(wire, bytes);
+      if (verdict === "different") return;
+      if (verdict === "folded") return this.#folded(query, bytes);
+      query.server!.cases!.observe(wire, verdict);
+      if (verdict === "exact") message = restoreCase(bytes, request.message, wire);
+    }
+    const read = readResponse(request, message);
     if (read === "ignore") return;
     const rtt = performance.now() - query.sentAt;
     const { window } = query.server!;
     if (query.presumedLost) window.answeredLate(rtt);
     else window.answered(rtt);
-    query.answer(bytes, read === "malformed" ? undefined : read, rtt);
+    query.answer(message, read === "malformed" ? undefined : read, rtt);
+  }
+
+  /**
+   * A response in another case than sent: a server that folds case, or a
+   * forgery that did not guess it. Never an answer; if it passes every
+   * other check, the server learns from it (case.ts CaseFallback) and the
+   * query goes again at once in its own case, on the same socket under the
+   * same deadline, which costs a round trip instead of a timeout.
+   */
+  #folded(query: PooledQuery, bytes: Buffer): void {
+    if (readResponse(query.request, bytes) === "ignore") return;
+    query.server!.cases!.observe(query.wire, "folded");
+    query.wire = query.request.message;
+    query.socket?.resend(query);
   }
 
   /** Sends waiting queries of `server` while it has room, and those that waited as long as their timeout. */

@@ -148,6 +148,11 @@ export class PooledSocket<Q extends SocketQuery> {
     if (this.#connected) this.#flushing ??= setImmediate(() => this.#flush());
   }
 
+  /** Sends a query already on this socket again (its `wire` changed). */
+  resend(query: Q): void {
+    if (this.#inFlight.get(query.id) === query && this.#connected && !this.broken) this.#transmitOnly(query);
+  }
+
   /** Takes a query off the socket; `done` is called at once, or once the socket is closed if it was retired and this was its last. */
   remove(query: Q, done: () => void): void {
     if (this.#inFlight.get(query.id) === query) this.#inFlight.delete(query.id);
@@ -177,6 +182,11 @@ export class PooledSocket<Q extends SocketQuery> {
   }
 
   #transmit(query: Q): void {
+    if (this.#transmitOnly(query)) this.#events.sent(query);
+  }
+
+  /** Puts `query.wire` on the wire; false when the socket broke. */
+  #transmitOnly(query: Q): boolean {
     try {
       this.#socket!.send(query.wire, (err) => {
         if (err === null || err === undefined) return;
@@ -186,9 +196,9 @@ export class PooledSocket<Q extends SocketQuery> {
       });
     } catch (err) {
       this.#break(asErrno(err, "send"));
-      return;
+      return false;
     }
-    this.#events.sent(query);
+    return true;
   }
 
   #receive(bytes: Buffer, from: dgram.RemoteInfo): void {
