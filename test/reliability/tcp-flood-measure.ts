@@ -2,15 +2,17 @@
  * The figures of "Hostile TCP" in docs/reliability.md: how long a lookup
  * takes to fail against a server that answers over TCP with an endless
  * stream (tcp-flood-server.ts, in its own process), how long the client's
- * event loop went without running a timer meanwhile, and the CPU the
- * client spent, for netdb (TCP from the start with use-vc, and after a
+ * event loop went without running a timer meanwhile (as CPU time spent
+ * within one gap, and as wall-clock time; test/support/stall.ts), and the
+ * CPU the client spent, for netdb (TCP from the start with use-vc, and after a
  * truncated UDP answer) and for c-ares (node:dns, which goes to TCP only
  * after a truncated UDP answer). Timeout 1 s, one try, one server.
  *
  *   node --import tsx test/reliability/tcp-flood-measure.ts [RUNS] [MODE]
  *
- * RUNS lookups per client (5 unless said); MODE is the server's
- * (`wrong-id`, the default, or `random`). Prints one line per run and a
+ * RUNS lookups per client (5 unless said); MODE is the flood
+ * (`wrong-id`, the default, `wrong-id-large`, `wrong-question-large` or
+ * `random`; see tcp-flood-server.ts). Prints one line per run and a
  * summary line of JSON.
  */
 import dns from "node:dns";
@@ -26,12 +28,13 @@ const runs = Number(process.argv[2] ?? 5);
 const mode = process.argv[3] ?? "wrong-id";
 const SERVER = fileURLToPath(new URL("./tcp-flood-server.ts", import.meta.url));
 
-const server = fork(SERVER, [mode], { execArgv: ["--import", "tsx"] });
+const server = fork(SERVER, { execArgv: ["--import", "tsx"] });
 const [{ port }] = (await once(server, "message")) as [{ port: number }];
 
 interface Run {
   ms: number;
   stallMs: number;
+  wallStallMs: number;
   cpuMs: number;
   error: string;
 }
@@ -63,7 +66,7 @@ async function withResolver(useTcp: boolean, lookUp: (r: Resolver) => Promise<un
   }
 }
 
-const summary: Record<string, { ms: number[]; stallMs: number[]; cpuMs: number[]; errors: string[] }> = {};
+const summary: Record<string, { ms: number[]; stallMs: number[]; wallStallMs: number[]; cpuMs: number[]; errors: string[] }> = {};
 for (const [client, lookUp] of Object.entries(clients)) {
   const seen: Run[] = [];
   for (let i = 0; i < runs; i++) {
@@ -71,19 +74,21 @@ for (const [client, lookUp] of Object.entries(clients)) {
     const sampler = new StallSampler();
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const error = await lookUp(`h${i}.flood.test`).then(
+    const error = await lookUp(`${mode}.flood.test`).then(
       () => "answered",
       (err: NodeJS.ErrnoException) => String(err.code ?? err.errno ?? err.message),
     );
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
-    const run = { ms, stallMs: sampler.stop(), cpuMs: (used.user + used.system) / 1000, error };
+    const stall = sampler.stop();
+    const run = { ms, stallMs: stall.busyMs, wallStallMs: stall.wallMs, cpuMs: (used.user + used.system) / 1000, error };
     seen.push(run);
-    console.log(`${client}: ${run.ms.toFixed(0)} ms, longest stall ${run.stallMs.toFixed(1)} ms, CPU ${run.cpuMs.toFixed(0)} ms, ${run.error}`);
+    console.log(`${client}: ${run.ms.toFixed(0)} ms, longest stall ${run.stallMs.toFixed(1)} ms of CPU (${run.wallStallMs.toFixed(1)} ms wall), CPU ${run.cpuMs.toFixed(0)} ms, ${run.error}`);
   }
   summary[client] = {
     ms: seen.map((r) => Math.round(r.ms)),
     stallMs: seen.map((r) => Math.round(r.stallMs * 10) / 10),
+    wallStallMs: seen.map((r) => Math.round(r.wallStallMs * 10) / 10),
     cpuMs: seen.map((r) => Math.round(r.cpuMs)),
     errors: [...new Set(seen.map((r) => r.error))],
   };

@@ -71,10 +71,11 @@ export type Behaviour =
   /**
    * TCP: write these octets as they are, no length prefix added, instead of
    * the answer (several frames in one segment, a length and then silence,
-   * noise). With `endless`, write them again and again as fast as the
-   * connection takes them, until it closes.
+   * noise): at once, or `pieces` octets at a time 1 ms apart. With
+   * `endless`, write them again and again as fast as the connection takes
+   * them, until it closes.
    */
-  | { kind: "tcp-stream"; bytes: (query: DnsMessage, normal: Buffer) => Uint8Array; endless?: boolean };
+  | { kind: "tcp-stream"; bytes: (query: DnsMessage, normal: Buffer) => Uint8Array; pieces?: number; endless?: boolean };
 
 /** A misbehaviour rule: what to do for the queries it matches. */
 export interface Rule {
@@ -319,9 +320,12 @@ export class TestDnsServer {
       case "tcp-reset":
         tcp?.resetAndDestroy();
         return;
-      case "tcp-stream":
-        if (tcp !== undefined) this.#stream(tcp, behaviour.bytes(query, normal), behaviour.endless === true);
+      case "tcp-stream": {
+        const bytes = Buffer.from(behaviour.bytes(query, normal));
+        if (behaviour.pieces !== undefined) return this.#dribble(tcp, bytes, behaviour.pieces, 1);
+        if (tcp !== undefined) this.#stream(tcp, bytes, behaviour.endless === true);
         return;
+      }
     }
   }
 
@@ -368,7 +372,7 @@ export class TestDnsServer {
   }
 
   /** Writes `bytes`, and with `endless` again each time the socket has room, until it is closed. */
-  #stream(socket: net.Socket, bytes: Uint8Array, endless: boolean): void {
+  #stream(socket: net.Socket, bytes: Buffer, endless: boolean): void {
     if (!endless) {
       socket.write(bytes);
       return;

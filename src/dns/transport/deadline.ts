@@ -71,9 +71,7 @@ export function runExchange<T>(request: TransportRequest, start: Starter<T>, inF
     const onAbort = (): void => finish({ error: abortReason(signal!) });
     const abort = (reason: unknown): void => finish({ error: reason });
     inFlight?.add(abort);
-    const timer = setTimeout(() => {
-      finish({ error: new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol) });
-    }, Math.max(0, request.timeout));
+    const timer = setTimeout(() => finish({ error: timeoutError(request) }), Math.max(0, request.timeout));
     signal?.addEventListener("abort", onAbort, { once: true });
 
     try {
@@ -89,6 +87,11 @@ export function runExchange<T>(request: TransportRequest, start: Starter<T>, inF
       socket.close(() => settle(outcome));
     }
   });
+}
+
+/** What an exchange that ran out of time rejects with. */
+export function timeoutError(request: TransportRequest): TransportError {
+  return new TransportError("ETIMEDOUT", `no response within ${request.timeout} ms`, request.server, request.protocol);
 }
 
 /** What an aborted signal rejects with. */
