@@ -13,7 +13,10 @@
  * - `wrong-id-large.flood.test`: frames of about 64,000 octets, the right
  *   question with 4,000 A records, under another ID;
  * - `wrong-question-large.flood.test`: the same with the query's ID, but
- *   for another name (so each frame must be decoded to be refused);
+ *   for another name (refused once its question is read);
+ * - `wrong-opcode-large.flood.test`: the same with the query's ID and
+ *   question, but opcode 2 (STATUS), so that each frame is decoded before
+ *   it is refused;
  * - `random.flood.test`: random octets (the same 64 KiB of them, again and
  *   again);
  *
@@ -35,10 +38,20 @@ function repeatedFrames(frame: Uint8Array): Buffer {
   return Buffer.concat(Array.from({ length: Math.ceil(65_536 / one.length) }, () => one));
 }
 
-/** A response of about 64,000 octets to `question`: 4,000 A records. */
+/** Responses of about 64,000 octets by question name, made once each (encoding 4,000 records takes a while). */
+const LARGE = new Map<string, Buffer>();
+
+/** A response of about 64,000 octets to `question`: 4,000 A records, under `id`. */
 function large(id: number, question: Required<Question>): Buffer {
-  const answers = Array.from({ length: 4000 }, (_, i) => ({ name: question.name, type: "A", ttl: 60, data: Uint8Array.of(192, 0, 2, i & 0xff) }));
-  return encodeResponse({ id, rcode: "NOERROR", aa: true, question, answers });
+  let made = LARGE.get(question.name);
+  if (made === undefined) {
+    const answers = Array.from({ length: 4000 }, (_, i) => ({ name: question.name, type: "A", ttl: 60, data: Uint8Array.of(192, 0, 2, i & 0xff) }));
+    made = encodeResponse({ id: 0, rcode: "NOERROR", aa: true, question, answers });
+    LARGE.set(question.name, made);
+  }
+  const copy = Buffer.from(made);
+  copy.writeUInt16BE(id, 0);
+  return copy;
 }
 
 /** The frame each flood repeats, for `query` (whose normal answer is `normal`). */
@@ -52,6 +65,11 @@ const FLOODS: Record<string, (query: DnsMessage, normal: Buffer) => Buffer> = {
   "wrong-question-large": (query) => {
     const q = query.questions[0]!;
     return repeatedFrames(large(query.id, { ...q, name: `other.${q.name}` }));
+  },
+  "wrong-opcode-large": (query) => {
+    const other = large(query.id, query.questions[0]!);
+    other[2]! |= 2 << 3;
+    return repeatedFrames(other);
   },
   random: () => randomBytes(65_536),
 };

@@ -14,12 +14,14 @@
  * - A frame's ID (its first two octets) is compared as soon as it has
  *   arrived; a frame with another ID is skipped octet count by octet
  *   count as its pieces arrive, never copied or decoded. Only a frame with
- *   the query's ID is copied (once) and decoded.
+ *   the query's ID is copied (once); it is decoded only if its QR bit and
+ *   question are the answer's, and then it is the answer unless it has
+ *   another opcode (of those, the octet limit allows four of full size).
  * - An exchange reads at most {@link TCP_LIMITS} `frames` frames and
  *   `octets` octets; past either the server has failed (`EPROTO`), as if it
  *   had closed the connection.
  * - Each turn of the event loop reads at most `framesPerTurn` frames and
- *   decodes at most one; with more left, the socket is paused and reading
+ *   looks into at most one; with more left, the socket is paused and reading
  *   goes on after the event loop has done its other work (setImmediate).
  *   Every turn first checks the deadline, so a busy loop that delays the
  *   timer does not stretch the exchange.
@@ -27,7 +29,7 @@
 import net from "node:net";
 import type { TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
-import { HEADER_OCTETS, readResponse } from "../message.js";
+import { HEADER_OCTETS, headerAndQuestionMatch, readResponse } from "../message.js";
 import { runExchange, timeoutError, type InFlight } from "./deadline.js";
 import { hostWithScope } from "./udppool.js";
 
@@ -39,9 +41,9 @@ import { hostWithScope } from "./udppool.js";
  * going to answer. 32 frames leave room for that; four full-size frames of
  * octets let the answer be of any size (up to 65,535 octets) after up to
  * three others of any size, while bounding what a flood makes the client
- * read and decode. Eight frames a turn keep one turn to microseconds of
- * header reads plus at most one decode (a few milliseconds for a
- * 64 KB response).
+ * read. Eight frames a turn keep one turn to microseconds of header reads
+ * plus at most one frame copied and looked into (its question read, and
+ * the frame decoded if it may be the answer).
  */
 export const TCP_LIMITS: Readonly<TcpLimits> = {
   frames: 32,
@@ -119,7 +121,7 @@ export function exchangeTcp(request: TransportRequest, inFlight?: InFlight, limi
           if (frameFilled < frame.length) continue;
           const message = frame;
           frame = undefined;
-          const response = readResponse(request, message);
+          const response = mayAnswer(request, message) ? readResponse(request, message) : "ignore";
           if (response !== "ignore") {
             const answer: TransportResponse = { message, protocol: "tcp", rtt: performance.now() - started };
             if (response !== "malformed") answer.decoded = response;
@@ -197,4 +199,14 @@ export function exchangeTcp(request: TransportRequest, inFlight?: InFlight, limi
       },
     };
   }, inFlight);
+}
+
+/**
+ * False for a frame with the query's ID that readResponse would ignore,
+ * told from the header and the question alone: QR clear or another
+ * question. A bare header (a 12-octet SERVFAIL, NOTIMP or REFUSED may
+ * answer) is left to readResponse.
+ */
+function mayAnswer(request: TransportRequest, frame: Buffer): boolean {
+  return frame.length === HEADER_OCTETS || headerAndQuestionMatch(request, frame);
 }
