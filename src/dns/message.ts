@@ -355,8 +355,14 @@ export function readResponse(request: TransportRequest, bytes: Uint8Array): DnsM
   return isResponseTo(request, message) ? message : "ignore";
 }
 
-/** The ID, QR bit and question of a message that does not decode as a whole. */
-function headerAndQuestionMatch(request: TransportRequest, bytes: Uint8Array): boolean {
+/**
+ * True when the ID, QR bit and question of `bytes` (at least a header's
+ * worth) are those of a response to `request`, read without decoding the
+ * rest: for a message that does not decode as a whole, and for TCP to
+ * refuse a frame before decoding it (a message longer than a header that
+ * fails this is one {@link readResponse} ignores).
+ */
+export function headerAndQuestionMatch(request: TransportRequest, bytes: Uint8Array): boolean {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.readUInt16BE(0) !== request.id || (view[2]! & 0x80) === 0 || view.readUInt16BE(4) !== 1) return false;
   try {

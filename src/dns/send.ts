@@ -325,7 +325,8 @@ class SendRun {
     (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${error.code}`);
     this.#ctx.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
     if (protocol === "tcp") {
-      this.#tcpErrno = error.code === "EOF" ? undefined : error.code;
+      // A stream that never carried the answer (tcp.ts's limits) reads as a server that never answered.
+      this.#tcpErrno = error.code === "EOF" ? undefined : error.code === "EPROTO" ? "ETIMEDOUT" : error.code;
       this.#endTry(t, FAILED_TRY);
       return;
     }

@@ -67,7 +67,15 @@ export type Behaviour =
   /** TCP: send the answer in frames of one and two octets, as a slow network might (still correct). */
   | { kind: "tcp-split" }
   /** TCP: reset the connection (RST) instead of answering. */
-  | { kind: "tcp-reset" };
+  | { kind: "tcp-reset" }
+  /**
+   * TCP: write these octets as they are, no length prefix added, instead of
+   * the answer (several frames in one segment, a length and then silence,
+   * noise): at once, or `pieces` octets at a time 1 ms apart. With
+   * `endless`, write them again and again as fast as the connection takes
+   * them, until it closes.
+   */
+  | { kind: "tcp-stream"; bytes: (query: DnsMessage, normal: Buffer) => Uint8Array; pieces?: number; endless?: boolean };
 
 /** A misbehaviour rule: what to do for the queries it matches. */
 export interface Rule {
@@ -312,6 +320,12 @@ export class TestDnsServer {
       case "tcp-reset":
         tcp?.resetAndDestroy();
         return;
+      case "tcp-stream": {
+        const bytes = Buffer.from(behaviour.bytes(query, normal));
+        if (behaviour.pieces !== undefined) return this.#dribble(tcp, bytes, behaviour.pieces, 1);
+        if (tcp !== undefined) this.#stream(tcp, bytes, behaviour.endless === true);
+        return;
+      }
     }
   }
 
@@ -357,6 +371,19 @@ export class TestDnsServer {
     this.#timers.add(timer);
   }
 
+  /** Writes `bytes`, and with `endless` again each time the socket has room, until it is closed. */
+  #stream(socket: net.Socket, bytes: Buffer, endless: boolean): void {
+    if (!endless) {
+      socket.write(bytes);
+      return;
+    }
+    const fill = (): void => {
+      while (!socket.destroyed && socket.write(bytes));
+    };
+    socket.on("drain", fill);
+    fill();
+  }
+
   #dribble(socket: net.Socket | undefined, bytes: Buffer, step: number, intervalMs: number): void {
     if (socket === undefined || socket.destroyed) return;
     socket.write(bytes.subarray(0, step));
@@ -368,7 +395,8 @@ function edns(query: DnsMessage): Pick<WireResponse, "edns"> {
   return query.edns === undefined ? {} : { edns: { udpPayloadSize: SERVER_UDP_PAYLOAD } };
 }
 
-function framed(message: Uint8Array): Buffer {
+/** `message` with its 2-octet TCP length prefix. */
+export function framed(message: Uint8Array): Buffer {
   const prefix = Buffer.alloc(2);
   prefix.writeUInt16BE(message.length);
   return Buffer.concat([prefix, message]);

@@ -71,9 +71,7 @@ export function runExchange<T>(request: TransportRequest, start: Starter<T>, inF
     const onAbort = (): void => finish({ error: abortReason(signal!) });
     const abort = (reason: unknown): void => finish({ error: reason });
     inFlight?.add(abort);
-    const timer = setTimeout(() => {
-      finish({ error: TransportError.timeout(request) });
-    }, Math.max(0, request.timeout));
+    const timer = setTimeout(() => finish({ error: TransportError.timeout(request) }), Math.max(0, request.timeout));
     signal?.addEventListener("abort", onAbort, { once: true });
 
     try {
@@ -90,6 +88,7 @@ export function runExchange<T>(request: TransportRequest, start: Starter<T>, inF
     }
   });
 }
+
 
 /** What an aborted signal rejects with. */
 export function abortReason(signal: ExchangeSignal): unknown {
