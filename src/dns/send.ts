@@ -39,10 +39,10 @@
  * Time bound of one call: with `T = sum over servers of their try time`,
  * at most `attempts * T` over UDP plus `T` for TCP after a truncation;
  * `T` alone with `use-vc` — glibc's bound — plus, over UDP, the time each
- * query waits for room in its server's flow window before it is sent,
- * which is at most its try time (udppool.ts): so at most `2 * attempts * T
- * + T` in all. The caller's AbortSignal ends the call at once, whatever
- * is in flight.
+ * query waits for room in its server's flow window before it is sent
+ * (udppool.ts): as long as the queries ahead of it take while the server
+ * answers, and at most one try time once it has stopped answering. The
+ * caller's AbortSignal ends the call at once, whatever is in flight.
  */
 import { randomInt } from "node:crypto";
 import type { NameServer, Protocol, Question, ResolvConf, Tracer, Transport, TransportResponse } from "../types.js";

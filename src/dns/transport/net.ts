@@ -10,7 +10,7 @@ import type { Transport, TransportRequest, TransportResponse } from "../../types
 import { InFlight } from "./deadline.js";
 import { exchangeTcp } from "./tcp.js";
 import { exchangeUdp } from "./udp.js";
-import { UdpPool, type PoolOptions } from "./udppool.js";
+import { UdpPool, type FlowStats, type PoolOptions } from "./udppool.js";
 
 /** How a {@link NetTransport} is built. */
 export interface NetTransportOptions {
@@ -33,6 +33,11 @@ export class NetTransport implements Transport {
   exchange(request: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) return Promise.reject(new Error("NetTransport used after close()"));
     return request.protocol === "tcp" ? exchangeTcp(request, this.#inFlight) : exchangeUdp(this.#udp, request);
+  }
+
+  /** Per UDP server, what its flow window looks like now (diagnostics, benchmarks). */
+  flows(): Map<string, FlowStats> {
+    return this.#udp.flows();
   }
 
   /** Aborts every exchange in flight and waits until their sockets, and the idle ones, are closed. */

@@ -15,9 +15,10 @@
  * How many queries a server has in flight is its {@link FlowWindow}
  * (window.ts): learned from its answers, it grows while they come back and
  * halves when many go unanswered. Queries beyond it wait in order. Waiting
- * is not a try: a query's try clock starts when its datagram leaves, and
- * a query that has waited for room as long as its timeout is sent anyway,
- * so the wait adds at most one timeout to a try.
+ * is not a try: a query's try clock starts when its datagram leaves. While
+ * the server answers, the queue moves; once it has answered nothing for a
+ * waiting query's timeout, that query is sent anyway, so a dead server
+ * fails every lookup on glibc's schedule plus at most one timeout.
  *
  * Deadlines sit in one heap (deadlines.ts), judged only after the sockets
  * have been read, so an answer that arrived in time is never passed over
@@ -100,7 +101,7 @@ export abstract class PooledQuery implements Expiring {
   presumedLost = false;
   /** True once {@link UdpPool.release} let it go. */
   released = false;
-  /** When it started waiting for room, and when its datagram left (`performance.now()`). */
+  /** When the pool first found it waiting for room (0 before), and when its datagram left (`performance.now()`). */
   queuedAt = 0;
   sentAt = 0;
   /** The datagram as it goes on the wire: the query, or a copy in random case. */
@@ -139,6 +140,8 @@ export interface ServerFlow {
   wake: NodeJS.Timeout | undefined;
   /** A spare top-up is scheduled. */
   refill: NodeJS.Immediate | undefined;
+  /** When the server last answered (`performance.now()`, 0 before). */
+  answeredAt: number;
 }
 
 /** A snapshot of one server's flow; see {@link UdpPool.flows}. */
@@ -183,7 +186,6 @@ export class UdpPool {
     const now = performance.now();
     if (server.waitingHead === server.waiting.length && this.#hasRoom(server, now)) this.#place(server, query, now);
     else {
-      query.queuedAt = now;
       server.waiting.push(query);
       this.#wakeLater(server, now);
     }
@@ -263,6 +265,7 @@ export class UdpPool {
         waitingHead: 0,
         wake: undefined,
         refill: undefined,
+        answeredAt: 0,
       };
       this.#servers.set(key, server);
     }
@@ -328,8 +331,11 @@ export class UdpPool {
     }
     const read = readResponse(request, message);
     if (read === "ignore") return;
-    const rtt = performance.now() - query.sentAt;
-    const { window } = query.server!;
+    const now = performance.now();
+    const rtt = now - query.sentAt;
+    const server = query.server!;
+    server.answeredAt = now;
+    const { window } = server;
     if (query.presumedLost) window.answeredLate(rtt);
     else window.answered(rtt);
     query.answer(message, read === "malformed" ? undefined : read, rtt);
@@ -349,7 +355,21 @@ export class UdpPool {
     query.socket?.resend(query);
   }
 
-  /** Sends waiting queries of `server` while it has room, and those that waited as long as their timeout. */
+  /**
+   * True when `query` is to go out without room: the server has answered
+   * nothing for as long as the query's timeout since the pool found it
+   * waiting. While answers come back the queue moves and waiting is
+   * progress; a server that stopped answering gets the waiting queries
+   * anyway, so that each fails on its own deadline as it would with glibc.
+   * Time the event loop spent elsewhere before the pool first saw the
+   * query (a caller starting thousands of lookups in one turn) does not
+   * count: `queuedAt` is stamped by the first drain that finds it.
+   */
+  #stalled(server: ServerFlow, query: PooledQuery, now: number): boolean {
+    return now - Math.max(query.queuedAt, server.answeredAt) >= query.request.timeout;
+  }
+
+  /** Sends waiting queries of `server` while it has room, and those of a server that stopped answering. */
   #drain(server: ServerFlow): void {
     const { waiting } = server;
     if (server.waitingHead === waiting.length || this.#closed) return;
@@ -357,7 +377,8 @@ export class UdpPool {
     while (server.waitingHead < waiting.length) {
       const next = waiting[server.waitingHead]!;
       if (!next.released) {
-        if (!this.#hasRoom(server, now) && now - next.queuedAt < next.request.timeout) break;
+        if (next.queuedAt === 0) next.queuedAt = now;
+        if (!this.#hasRoom(server, now) && !this.#stalled(server, next, now)) break;
         this.#place(server, next, now);
       }
       server.waitingHead++;
@@ -394,7 +415,7 @@ export class UdpPool {
     for (let i = server.waitingHead; i < server.waiting.length; i++) {
       const query = server.waiting[i]!;
       if (!query.released) {
-        at = Math.min(at, query.queuedAt + query.request.timeout);
+        at = Math.min(at, Math.max(query.queuedAt || now, server.answeredAt) + query.request.timeout);
         break;
       }
     }

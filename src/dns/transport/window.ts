@@ -18,7 +18,8 @@
  *   Each datagram has its own ID and socket, so every sample is
  *   unambiguous (Karn's rule holds by construction). Losses back the RTO
  *   off (double it, at most once per RTO, within the bounds) until the
- *   next answer.
+ *   next answer. An answer that comes after all takes its loss back, if
+ *   its epoch is still being counted.
  * - **The window** is judged once per window's worth of outcomes (an
  *   "epoch": answers plus presumed losses). An epoch with more than
  *   `lossTolerance` of its queries lost is congestion: the window halves.
@@ -55,12 +56,12 @@ export interface WindowLimits {
 /** The defaults of every server's window. */
 export const WINDOW_LIMITS: Readonly<WindowLimits> = {
   initial: 128,
-  min: 16,
+  min: 32,
   max: 1024,
-  increase: 8,
-  lossTolerance: 0.1,
+  increase: 16,
+  lossTolerance: 0.2,
   initialRtoMs: 100,
-  minRtoMs: 10,
+  minRtoMs: 50,
   maxRtoMs: 1000,
 };
 
@@ -120,10 +121,19 @@ export class FlowWindow {
     this.#judge();
   }
 
-  /** An answer to a query already presumed lost: a round trip to learn from, not an outcome of the epoch. */
+  /**
+   * An answer to a query already presumed lost: a round trip to learn
+   * from, and the loss taken back if its epoch is still open — a client
+   * too busy to read its answers in time (thousands of lookups started at
+   * once) must not take them for a full server.
+   */
   answeredLate(rtt: number): void {
     this.#sample(rtt);
     this.#backoff = 1;
+    if (this.#epochLosses > 0) {
+      this.#epochLosses--;
+      this.#epochAnswers++;
+    }
   }
 
   /** A query went unanswered for an RTO (noticed at `now`). */

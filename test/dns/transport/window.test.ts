@@ -85,10 +85,14 @@ describe("dns/transport/window: FlowWindow", () => {
     expect(w.size).to.equal(64);
   });
 
-  it("learns from an answer to a query presumed lost without counting it in the epoch", () => {
-    const w = new FlowWindow(limits({ initial: 16 }));
-    for (let i = 0; i < 100; i++) w.answeredLate(30);
-    expect(w.size).to.equal(16);
+  it("learns from an answer to a query presumed lost, and takes its loss back while the epoch is open", () => {
+    const w = new FlowWindow(limits({ initial: 40, min: 8, lossTolerance: 0.1 }));
+    for (let i = 0; i < 20; i++) w.lost(0);
+    for (let i = 0; i < 20; i++) w.answeredLate(30);
+    for (let i = 0; i < 20; i++) w.answered(30);
+    expect(w.size, "every loss taken back: a clean epoch").to.equal(80);
     expect(w.srtt).to.be.closeTo(30, 0.01);
+    for (let i = 0; i < 50; i++) w.answeredLate(30);
+    expect(w.size, "late answers with no loss to take back are no outcomes").to.equal(80);
   });
 });
