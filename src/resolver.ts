@@ -53,6 +53,17 @@ export interface ResolverOptions {
   attempts?: number;
   rotate?: boolean;
   edns0?: boolean;
+  /**
+   * Send DNS cookies (RFC 7873, RFC 9018 server cookies) to servers over
+   * UDP, as c-ares 1.33 does: each server gets a random client cookie of
+   * its own, a response must echo it, and the server cookie it gives is
+   * sent back on later queries. Cookies ride on EDNS, so only queries with
+   * an OPT record carry one (`edns0`, or resolv.conf's `options edns0`).
+   * Off by default, as glibc sends none. Applies to the transport the
+   * Resolver makes; a {@link transport} passed in keeps its own setting
+   * (`new NetTransport({ pool: { cookies: true } })`).
+   */
+  cookies?: boolean;
   /** Always use TCP (resolv.conf's `use-vc`). */
   useTcp?: boolean;
   /** What gethostname() returns; see {@link Resolver.gethostname} for the default. */
@@ -202,7 +213,7 @@ export class Resolver {
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
     this.#cache = cacheFromOption(options.cache);
-    this.#transport = buildTransport(options.transport ?? new NetTransport(), { cache: this.#cache, merge: options.mergeQueries ?? this.#cache !== undefined });
+    this.#transport = buildTransport(options.transport ?? new NetTransport(options.cookies === undefined ? {} : { pool: { cookies: options.cookies } }), { cache: this.#cache, merge: options.mergeQueries ?? this.#cache !== undefined });
     const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);

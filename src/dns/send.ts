@@ -330,7 +330,8 @@ class SendRun {
       this.#endTry(t, FAILED_TRY);
       return;
     }
-    if (error.code === "ETIMEDOUT") this.#gotSomewhere = true;
+    // EBADCOOKIE (udppool.ts): the server answered, as with SERVFAIL, so glibc's gotsomewhere.
+    if (error.code === "ETIMEDOUT" || error.code === "EBADCOOKIE") this.#gotSomewhere = true;
     t.states[index] = FAILED;
   }
 

@@ -31,14 +31,16 @@ export const BADCOOKIE = 23;
 export const CLIENT_COOKIE_OCTETS = 8;
 /**
  * Times the pool sends a query again over UDP after a BADCOOKIE response
- * to it, with the server cookie that response carried; another BADCOOKIE
- * after that sends it over TCP, where no cookie is needed. One is enough
- * for a working server: Knot answers a query carrying only a client
- * cookie with BADCOOKIE every time, and accepts the cookie it just gave.
- * A second BADCOOKIE to that cookie means the server rejects what it
- * issued (servers behind one address with different secrets), and TCP
- * then works at once where more UDP tries would not. c-ares tries three
- * times before TCP.
+ * to it, with the server cookie that response carried, at once and within
+ * the same try; another BADCOOKIE after that fails the try at that server
+ * (udppool.ts), as a SERVFAIL does, and res_send goes on to the next
+ * server or round. One is enough for a working server: Knot answers a
+ * query carrying only a client cookie with BADCOOKIE every time, and
+ * accepts the cookie it just gave. A second BADCOOKIE to that cookie means
+ * the server rejects what it issued (servers behind one address with
+ * different secrets), where more retries at once would not help. c-ares
+ * tries three times, then TCP; the pool has no TCP of its own, and TCP
+ * after a UDP failure is not a step glibc's res_send takes.
  */
 export const BADCOOKIE_RETRIES = 1;
 
@@ -328,8 +330,8 @@ function sameOctets(a: Uint8Array, aFrom: number, b: Uint8Array, bFrom: number, 
  *   RCODE octet above the header's four bits) carrying our client cookie
  *   and a new server cookie, now remembered: send the query again with
  *   {@link withCookie}, without counting a try, at most
- *   {@link BADCOOKIE_RETRIES} times, then over TCP. A BADCOOKIE without a
- *   valid cookie of ours is ignored.
+ *   {@link BADCOOKIE_RETRIES} times, then count it as that server's
+ *   failure. A BADCOOKIE without a valid cookie of ours is ignored.
  */
 export function checkCookie(sent: Uint8Array, response: Uint8Array, state: ServerCookies, now: number = Date.now()): "accept" | "ignore" | "retry" {
   const ours = findOpt(sent);

@@ -2,6 +2,9 @@
  * The real transport: UDP on a pool of connected sockets with a flow
  * window per server (udp.ts, udppool.ts, udpsocket.ts, window.ts) and TCP
  * on a connection per exchange (tcp.ts).
+ * On UDP, query names go in random case (0x20) by default and, with
+ * `pool: { cookies: true }`, EDNS queries carry DNS cookies; both on the
+ * wire only (udppool.ts). TCP sends the query as it is.
  * `close()` aborts the exchanges in flight and resolves once every socket
  * is closed; between lookups it holds at most a few idle UDP sockets per
  * server, unreferenced, closed after a second without queries.
@@ -14,7 +17,11 @@ import { UdpPool, type FlowStats, type PoolOptions } from "./udppool.js";
 
 /** How a {@link NetTransport} is built. */
 export interface NetTransportOptions {
-  /** Limits of the UDP socket pool other than its defaults (`POOL_LIMITS` in udppool.ts). */
+  /**
+   * Limits of the UDP socket pool other than its defaults (`POOL_LIMITS`
+   * in udppool.ts), and its options: `caseRandomization` (on by default)
+   * and `cookies` (off by default).
+   */
   pool?: PoolOptions;
 }
 

@@ -12,6 +12,12 @@
  * a few connected spares, topped up after the turn that used them, so a
  * lookup rarely waits for a socket to be made.
  *
+ * With {@link PoolLimits.cookies}, a query that carries an OPT record
+ * also carries a DNS cookie (cookies.ts) on the wire, and a response must
+ * echo our client cookie. Like the case, the cookie lives on the wire
+ * only: the response handed up has its COOKIE option removed, so it reads
+ * as the server's response to the query as the layer above sent it.
+ *
  * How many queries a server has in flight is its {@link FlowWindow}
  * (window.ts): learned from its answers, it grows while they come back and
  * halves when many go unanswered. Queries beyond it wait in order. Waiting
@@ -28,8 +34,9 @@
  * in flight on it; idle for `idleMs`, it closes. `close()` closes them all.
  */
 import type { NameServer, TransportRequest } from "../../types.js";
-import { readResponse, type DnsMessage } from "../message.js";
-import { CaseFallback, caseVerdict, randomizeCase, restoreCase } from "./case.js";
+import { HEADER_OCTETS, headerAndQuestionMatch, readResponse, type DnsMessage } from "../message.js";
+import { CaseFallback, caseVerdict, randomizeCase, restoreCase, type CaseVerdict } from "./case.js";
+import { BADCOOKIE_RETRIES, checkCookie, ServerCookies, withCookie, withoutCookie } from "./cookies.js";
 import { Deadlines, type Expiring } from "./deadlines.js";
 import { serverLabel } from "../server.js";
 import { PooledSocket, type SocketEvents } from "./udpsocket.js";
@@ -56,6 +63,16 @@ export interface PoolLimits {
    * lookup makes them guess.
    */
   caseRandomization: boolean;
+  /**
+   * DNS cookies (RFC 7873/9018, cookies.ts) on queries that carry an OPT
+   * record, with a {@link ServerCookies} state per server; queries without
+   * EDNS get none. Off by default: glibc sends no cookies (nor an OPT
+   * record without `options edns0`), and a cookie changes what a server
+   * sees and may answer (BADCOOKIE first, a dropped query with Knot's
+   * `badcookie-slip`), where netdb's rule is glibc's answers. Against a
+   * server that does cookies it adds 64 bits a forger must guess.
+   */
+  cookies: boolean;
 }
 
 /** Limits other than the defaults: any of them, the window's bounds one by one. */
@@ -72,6 +89,7 @@ export const POOL_LIMITS: Readonly<PoolLimits> = {
   receiveBuffer: 8 * 4096,
   window: WINDOW_LIMITS,
   caseRandomization: true,
+  cookies: false,
 };
 
 /**
@@ -104,8 +122,14 @@ export abstract class PooledQuery implements Expiring {
   /** When the pool first found it waiting for room (0 before), and when its datagram left (`performance.now()`). */
   queuedAt = 0;
   sentAt = 0;
-  /** The datagram as it goes on the wire: the query, or a copy in random case. */
+  /** The datagram as it goes on the wire: the query, or a copy in random case and/or with a cookie. */
   wire: Uint8Array = EMPTY;
+  /** True while `wire` has the question name in random case. */
+  randomCase = false;
+  /** True while `wire` is a copy carrying our COOKIE option. */
+  cookie = false;
+  /** Times it was sent again after a BADCOOKIE. */
+  badCookies = 0;
 
   get id(): number {
     return this.request.id;
@@ -118,12 +142,48 @@ export abstract class PooledQuery implements Expiring {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * `wire` with the COOKIE option `server`'s state gives now (cookies.ts
+ * `withCookie`, which replaces one `wire` already has), or `wire` itself
+ * when cookies are off, the query has no OPT record, or the server gets
+ * none for now; sets `query.cookie` to say which. A query whose records
+ * do not walk (one a caller built by hand) goes as it is.
+ */
+function withCookieOf(server: ServerFlow, query: PooledQuery, wire: Uint8Array): Uint8Array {
+  const { cookies } = server;
+  let out = wire;
+  if (cookies !== undefined) {
+    try {
+      out = withCookie(wire, cookies);
+    } catch {
+      // Not a message whose OPT record can be found: no cookie, as without EDNS.
+    }
+  }
+  query.cookie = out !== wire;
+  return out;
+}
+
+/**
+ * The server answered BADCOOKIE again after {@link BADCOOKIE_RETRIES}
+ * retries with the server cookie it had just given: it rejects what it
+ * issues (servers behind one address with different secrets). That is
+ * this server's failure for this try, as SERVFAIL is: res_send goes on to
+ * the next server or round, which sends the newest server cookie. The
+ * BADCOOKIE itself is not handed up: read with the header's four bits
+ * alone, as glibc reads RCODEs, it would pass for YXDOMAIN, an answer.
+ */
+function badCookieError(): NodeJS.ErrnoException {
+  return Object.assign(new Error(`BADCOOKIE again after ${BADCOOKIE_RETRIES} retry with the server cookie it gave`), { code: "EBADCOOKIE" });
+}
+
 /** One server: its window, its sockets, its queries sent and waiting. */
 export interface ServerFlow {
   readonly server: NameServer;
   readonly window: FlowWindow;
   /** Whether it keeps the case of names (0x20), when case randomization is on. */
   readonly cases: CaseFallback | undefined;
+  /** Its DNS cookie state, when cookies are on. */
+  readonly cookies: ServerCookies | undefined;
   /** Sockets taking new queries. */
   sockets: Array<PooledSocket<PooledQuery>>;
   /** Connected sockets with nothing on them yet. */
@@ -256,6 +316,7 @@ export class UdpPool {
         server: to,
         window: new FlowWindow(this.#limits.window),
         cases: this.#limits.caseRandomization ? new CaseFallback() : undefined,
+        cookies: this.#limits.cookies ? new ServerCookies() : undefined,
         sockets: [],
         spares: [],
         counted: 0,
@@ -300,7 +361,8 @@ export class UdpPool {
 
   #place(server: ServerFlow, query: PooledQuery, now: number): void {
     const { message } = query.request;
-    query.wire = server.cases?.randomizing() === true ? randomizeCase(message) : message;
+    query.randomCase = server.cases?.randomizing() === true;
+    query.wire = withCookieOf(server, query, query.randomCase ? randomizeCase(message) : message);
     query.counted = true;
     server.counted++;
     server.window.sending(now);
@@ -318,22 +380,49 @@ export class UdpPool {
     if (query.counted) query.server!.sent.push(query);
   }
 
+  /**
+   * A datagram from the server with the ID of `query`. The checks run on
+   * the bytes as they came, cheapest and most telling first: the question
+   * name's case (0x20), then the cookie (which must see the COOKIE option
+   * as the server sent it, and learns from it only once the header and
+   * question are those of a response to this query), then, on the copy
+   * restored to the query's case and stripped of the cookie, the whole
+   * message (readResponse), so that what is handed up, and decoded, is
+   * what the layer above would have got without either.
+   */
   #received(query: PooledQuery, bytes: Buffer): void {
     const { request, wire } = query;
+    const server = query.server!;
     // The datagram's own Buffer is the message (a Buffer is a Uint8Array): no copy per response.
     let message: Uint8Array = bytes;
-    if (wire !== request.message) {
-      const verdict = caseVerdict(wire, bytes);
+    let verdict: CaseVerdict = "exact";
+    if (query.randomCase) {
+      verdict = caseVerdict(wire, bytes);
       if (verdict === "different") return;
+    }
+    if (query.cookie) {
+      // A bare 12-octet error has no question; checkCookie then says whether one without a cookie will do.
+      if (bytes.length !== HEADER_OCTETS && !headerAndQuestionMatch(request, bytes)) return;
+      const said = checkCookie(wire, bytes, server.cookies!);
+      if (said === "ignore") return;
+      if (said === "retry") {
+        // Our cookie echoed: the server is alive, whatever it thinks of the cookie.
+        server.answeredAt = performance.now();
+        if (query.badCookies >= BADCOOKIE_RETRIES) return query.fail(badCookieError());
+        query.badCookies++;
+        if (verdict !== "folded") return this.#sendAgain(query, wire);
+      }
+    }
+    if (query.randomCase) {
       if (verdict === "folded") return this.#folded(query, bytes);
-      query.server!.cases!.observe(wire, verdict);
+      server.cases!.observe(wire, verdict);
       if (verdict === "exact") message = restoreCase(bytes, request.message, wire);
     }
+    if (query.cookie) message = withoutCookie(message);
     const read = readResponse(request, message);
     if (read === "ignore") return;
     const now = performance.now();
     const rtt = now - query.sentAt;
-    const server = query.server!;
     server.answeredAt = now;
     const { window } = server;
     if (query.presumedLost) window.answeredLate(rtt);
@@ -351,7 +440,17 @@ export class UdpPool {
   #folded(query: PooledQuery, bytes: Buffer): void {
     if (readResponse(query.request, bytes) === "ignore") return;
     query.server!.cases!.observe(query.wire, "folded");
-    query.wire = query.request.message;
+    query.randomCase = false;
+    this.#sendAgain(query, query.request.message);
+  }
+
+  /**
+   * Sends `query` again at once as `base` (with the cookie as its server's
+   * state now gives it), on the same socket under the same deadline: after
+   * a folded response, or a BADCOOKIE that taught a new server cookie.
+   */
+  #sendAgain(query: PooledQuery, base: Uint8Array): void {
+    query.wire = withCookieOf(query.server!, query, base);
     query.socket?.resend(query);
   }
 
