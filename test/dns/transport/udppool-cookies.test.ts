@@ -8,13 +8,16 @@
  */
 import { expect } from "chai";
 import dgram from "node:dgram";
-import { TransportError } from "../../../src/dns/errors.js";
+import { DnsClient } from "../../../src/dns/client.js";
+import { DnsError, TransportError } from "../../../src/dns/errors.js";
 import { encodeQuery } from "../../../src/dns/message.js";
 import { BADCOOKIE, COOKIE_OPTION, withoutCookie } from "../../../src/dns/transport/cookies.js";
+import { NetTransport } from "../../../src/dns/transport/net.js";
 import { exchangeUdp } from "../../../src/dns/transport/udp.js";
 import { UdpPool, type PoolOptions } from "../../../src/dns/transport/udppool.js";
 import type { NameServer, TransportRequest, TransportResponse } from "../../../src/types.js";
 import { assertNoLeaks, resourceBaseline } from "../../support/handles.js";
+import { testConf } from "../world.js";
 
 /** The COOKIE option data of a message built as encodeQuery and withCookie build them (the cookie is the OPT record's last option, the OPT record the last record), or undefined. */
 function cookieOf(message: Uint8Array): Buffer | undefined {
@@ -212,6 +215,24 @@ describe("UDP pool with DNS cookies", () => {
     const req = request(2, "mail.netdb.test");
     expectPlain(await exchangeUdp(pool, req), req);
     expect(cookieOf(cookieServer.queries[2]!)!.subarray(8).toString()).to.equal("2".padStart(16, "0"));
+  });
+
+  it("through res_send, such a server fails each try as a server that answered (errno ETIMEDOUT, as after SERVFAIL), the next round sends its newest cookie, and no timeout is waited for", async () => {
+    start({});
+    let issued = 0;
+    cookieServer.policy = () => ({ server: Buffer.from(`${++issued}`.padStart(16, "0")), rcode: BADCOOKIE });
+    const transport = new NetTransport({ pool: { cookies: true } });
+    const conf = testConf([server], { edns0: true, attempts: 2, timeout: 2000 });
+    const started = performance.now();
+    try {
+      const err = (await new DnsClient({ conf: () => conf, transport }).send({ name: "www.netdb.test", type: "A" }).catch((e: unknown) => e)) as DnsError;
+      expect(err).to.be.instanceOf(DnsError);
+      expect([err.errno, err.failures]).to.deep.equal(["ETIMEDOUT", [`127.0.0.1:${server.port} udp: EBADCOOKIE`, `127.0.0.1:${server.port} udp: EBADCOOKIE`]]);
+    } finally {
+      await transport.close();
+    }
+    expect(performance.now() - started, "four round trips, not a 2 s timeout").to.be.below(1000);
+    expect(cookieServer.queries.map((q) => cookieOf(q)!.subarray(8).toString())).to.deep.equal(["", "1", "2", "3"].map((n) => (n === "" ? "" : n.padStart(16, "0"))));
   });
 
   it("ignores a forged response whose client cookie is not ours and takes the real one after it", async () => {
