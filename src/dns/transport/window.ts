@@ -57,7 +57,7 @@ export interface WindowLimits {
 export const WINDOW_LIMITS: Readonly<WindowLimits> = {
   initial: 128,
   min: 32,
-  max: 1024,
+  max: 256,
   increase: 16,
   lossTolerance: 0.2,
   initialRtoMs: 100,
