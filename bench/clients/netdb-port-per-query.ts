@@ -6,24 +6,9 @@
  */
 import { importBuilt } from "../build.js";
 import type { ClientFactory } from "./client.js";
+import { netdbClient } from "./netdb.js";
 
 export const create: ClientFactory = async (server, options) => {
-  const { Resolver } = await importBuilt<typeof import("../../src/index.js")>("index.js");
   const { NetTransport } = await importBuilt<typeof import("../../src/dns/transport/net.js")>("dns/transport/net.js");
-  const transport = new NetTransport({ pool: { queriesPerSocket: 1, spareSockets: 64 } });
-  const resolver = new Resolver({
-    files: { hosts: "127.0.0.1 localhost\n", "nsswitch.conf": "hosts: files dns\n", "resolv.conf": "" },
-    hostname: "bench",
-    nameservers: [`${server.address}:${server.port}`],
-    timeout: options.timeoutMs,
-    attempts: 1,
-    transport,
-  });
-  return {
-    lookupA: async (name) => [await resolver.gethostbyname(name)],
-    close: async () => {
-      await resolver.close();
-      await transport.close();
-    },
-  };
+  return netdbClient(server, options, new NetTransport({ pool: { queriesPerSocket: 1, spareSockets: 64 } }));
 };

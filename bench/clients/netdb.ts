@@ -6,9 +6,11 @@
  * to DNS.
  */
 import { importBuilt } from "../build.js";
-import type { ClientFactory } from "./client.js";
+import type { BenchClient, ClientFactory, ClientOptions, ServerAddress } from "./client.js";
+import type { Transport } from "../../src/types.js";
 
-export const create: ClientFactory = async (server, options) => {
+/** The bench's netdb client, on the Resolver's own transport or on `transport`. */
+export async function netdbClient(server: ServerAddress, options: ClientOptions, transport?: Transport): Promise<BenchClient> {
   const { Resolver } = await importBuilt<typeof import("../../src/index.js")>("index.js");
   const resolver = new Resolver({
     files: { hosts: "127.0.0.1 localhost\n", "nsswitch.conf": "hosts: files dns\n", "resolv.conf": "" },
@@ -16,9 +18,15 @@ export const create: ClientFactory = async (server, options) => {
     nameservers: [`${server.address}:${server.port}`],
     timeout: options.timeoutMs,
     attempts: 1,
+    ...(transport === undefined ? {} : { transport }),
   });
   return {
     lookupA: async (name) => [await resolver.gethostbyname(name)],
-    close: () => resolver.close(),
+    close: async () => {
+      await resolver.close();
+      await transport?.close();
+    },
   };
-};
+}
+
+export const create: ClientFactory = (server, options) => netdbClient(server, options);
