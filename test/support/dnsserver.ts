@@ -42,6 +42,14 @@ export type Behaviour =
   | { kind: "drop" }
   /** Answer normally, after `ms` milliseconds. */
   | { kind: "delay"; ms: number }
+  /**
+   * Answer normally, but only when the next query for the same name and
+   * type arrives over the same protocol: a client sends that only once it
+   * has given up on this one, so the answer is late however slowly the
+   * machine runs (a delay in milliseconds is late only if the client's
+   * event loop kept up). Answers still held then go with {@link TestDnsServer.sendHeld}.
+   */
+  | { kind: "late" }
   /** Over UDP: TC set and every section empty, as Knot truncates. Over TCP: answer normally. */
   | { kind: "truncate" }
   /** Answer with this RCODE (no records); `bare` sends only the 12-octet header, no question. */
@@ -131,6 +139,8 @@ export class TestDnsServer {
   readonly #listeners: Listener[];
   readonly #connections = new Set<net.Socket>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** The answer the "late" behaviour holds, by protocol, type and name. */
+  readonly #held = new Map<string, () => void>();
   readonly #port: number;
 
   private constructor(listeners: Listener[], port: number) {
@@ -197,10 +207,18 @@ export class TestDnsServer {
     this.#rules.push({ ...rule, used: 0 });
   }
 
+  /** Sends every answer the "late" behaviour still holds. */
+  sendHeld(): void {
+    const held = [...this.#held.values()];
+    this.#held.clear();
+    for (const send of held) send();
+  }
+
   /** Forgets rules and received queries, and cancels replies still waiting to be sent. */
   reset(): void {
     this.#rules.length = 0;
     this.queries.length = 0;
+    this.#held.clear();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
@@ -214,6 +232,7 @@ export class TestDnsServer {
   async stop(): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    this.#held.clear();
     for (const socket of this.#connections) socket.destroy();
     await Promise.all(
       this.#listeners.flatMap((l) => [
@@ -287,6 +306,12 @@ export class TestDnsServer {
         return;
       case "delay":
         return this.#later(behaviour.ms, () => send(normal));
+      case "late": {
+        const key = `${protocol} ${q?.type ?? ""} ${q?.name.toLowerCase() ?? ""}`;
+        const earlier = this.#held.get(key);
+        this.#held.set(key, () => send(normal));
+        return earlier?.();
+      }
       case "truncate":
         if (protocol === "tcp") return send(normal);
         return send(encodeResponse({ id: query.id, rd: query.rd, rcode: "NOERROR", aa: true, tc: true, ...(q && { question: q }), ...edns(query) }));
