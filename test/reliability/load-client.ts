@@ -1,7 +1,8 @@
 /**
  * The load test's client, in a process of its own so it can be given the
- * file descriptors 10,000 sockets at once need (the test raises its soft
- * RLIMIT_NOFILE; netdb, like glibc, opens one socket per query in flight)
+ * file descriptors its sockets need (the test raises its soft RLIMIT_NOFILE:
+ * a socket of netdb's stays open while any of its 8 queries is unanswered,
+ * and glibc holds one per lookup in flight)
  * and so its heap is measured without mocha's:
  *
  *   node --expose-gc --import tsx test/reliability/load-client.ts PORT LOOKUPS
