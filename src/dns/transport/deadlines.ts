@@ -17,6 +17,11 @@
  * (the `reads` counter moved) it waits one more poll, as libuv reads at
  * most 32 datagrams per socket per poll: up to {@link MAX_READ_ROUNDS}
  * polls, so a flood of datagrams cannot put the judgement off for ever.
+ * The judgement then ends only the items whose deadline had passed when
+ * that last poll was scheduled: other callbacks of the same turn may hold
+ * the loop up between the poll and the judgement, and an answer that
+ * arrived meanwhile, before a later deadline, is read by the next poll
+ * before that deadline is judged.
  */
 
 /** Something with a deadline: `expire` is called once it has passed. */
@@ -95,23 +100,23 @@ export class Deadlines {
   #fire(): void {
     this.#timer = undefined;
     this.#armedFor = -Infinity;
-    this.#afterPoll(this.#reads(), 1);
+    this.#afterPoll(this.#reads(), 1, performance.now());
   }
 
-  #afterPoll(readsBefore: number, round: number): void {
+  #afterPoll(readsBefore: number, round: number, before: number): void {
     this.#judging = setImmediate(() => {
       this.#judging = undefined;
       const reads = this.#reads();
-      if (reads !== readsBefore && round < MAX_READ_ROUNDS) this.#afterPoll(reads, round + 1);
-      else this.#judge();
+      if (reads !== readsBefore && round < MAX_READ_ROUNDS) this.#afterPoll(reads, round + 1, performance.now());
+      else this.#judge(before);
     });
   }
 
-  #judge(): void {
+  /** Ends the items due by `before`, a time before the poll that just ran (see the module comment). */
+  #judge(before: number): void {
     this.#armedFor = Infinity;
     const heap = this.#heap;
-    const now = performance.now();
-    while (heap.length > 0 && heap[0]!.deadline <= now) {
+    while (heap.length > 0 && heap[0]!.deadline <= before) {
       const due = heap[0]!;
       this.remove(due);
       due.expire();
