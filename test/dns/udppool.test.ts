@@ -143,10 +143,10 @@ describe("UDP socket pool", () => {
     expect(outcomes.filter((o) => o === "answered").length, "answered: all the server did not drop").to.equal(2000 - echo.dropped);
     // How much the server drops depends on how fast this process sends (a
     // loaded machine sends slowly enough for the server to keep up). When it
-    // dropped more than a fifth of a window — at least one congested epoch —
-    // the window was halved (the rule itself: window.test.ts); it grows back
-    // once the server keeps up.
-    if (echo.dropped > 0.2 * 256) expect(smallest, `the smallest window while the server dropped ${echo.dropped}`).to.be.at.most(128);
+    // dropped more than a fifth of all the queries, some epoch lost more than
+    // the window's loss tolerance (a fifth) and the window was halved (the
+    // rule itself: window.test.ts); it grows back once the server keeps up.
+    if (echo.dropped > 0.2 * 2000) expect(smallest, `the smallest window while the server dropped ${echo.dropped}`).to.be.at.most(128);
   });
 
   it("keeps spare connected sockets ready, so the next queries need no new socket", async () => {
