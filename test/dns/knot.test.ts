@@ -4,7 +4,6 @@
  */
 import { expect } from "chai";
 import dgram from "node:dgram";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../../src/dns/answer.js";
 import { DnsClient } from "../../src/dns/client.js";
@@ -15,20 +14,10 @@ import { NetTransport } from "../../src/dns/transport/net.js";
 import type { ResolvConf, TraceEvent } from "../../src/types.js";
 import { TestDnsServer } from "../support/dnsserver.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
-import { startKnot, type KnotServer, type KnotZone } from "../support/knot.js";
+import { startKnot, worldZones, type KnotServer } from "../support/knot.js";
 import { testConf, ZONES } from "./world.js";
 
 const SEED_ZONES = fileURLToPath(new URL("../../fixtures/worlds/seed/zones", import.meta.url));
-
-/** The zones of the seed world (fixtures/worlds/README.md), as knotd is given them. */
-function seedZones(): KnotZone[] {
-  const zonesDir = fileURLToPath(new URL("../../fixtures/zones/", import.meta.url));
-  return readFileSync(SEED_ZONES, "utf8")
-    .split("\n")
-    .map((line) => line.replace(/#.*/, "").trim().split(/\s+/))
-    .filter((fields) => fields.length === 2)
-    .map(([origin, file]) => ({ origin: origin!, file: `${zonesDir}${file}` }));
-}
 
 /** Questions whose answers the test server must give exactly as Knot does. */
 const QUESTIONS: Array<[string, string]> = [
@@ -72,7 +61,7 @@ describe("Knot DNS integration", function () {
   let knot: KnotServer;
 
   before(async () => {
-    knot = await startKnot([...seedZones(), ...ZONES.map((z) => ({ origin: z.origin, file: z.file! }))]);
+    knot = await startKnot([...worldZones(), ...ZONES.map((z) => ({ origin: z.origin, file: z.file! }))]);
   });
   after(async () => {
     await knot?.stop();

@@ -9,6 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -227,4 +228,14 @@ async function freePort(ipv6: boolean): Promise<number> {
     }
     if (free) return port;
   }
+}
+
+/** The zones of a world under fixtures/worlds/ (its `zones` file: origin and zone file per line), as knotd is given them. */
+export function worldZones(world = "seed"): KnotZone[] {
+  const zonesDir = fileURLToPath(new URL("../../fixtures/zones/", import.meta.url));
+  return readFileSync(fileURLToPath(new URL(`../../fixtures/worlds/${world}/zones`, import.meta.url)), "utf8")
+    .split("\n")
+    .map((line) => line.replace(/#.*/, "").trim().split(/\s+/))
+    .filter((fields) => fields.length === 2)
+    .map(([origin, file]) => ({ origin: origin!, file: `${zonesDir}${file}` }));
 }

@@ -6,22 +6,10 @@
  */
 import { expect } from "chai";
 import dgram from "node:dgram";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
 import { caseVerdict, randomizeCase, restoreCase } from "../../../src/dns/transport/case.js";
 import { BADCOOKIE, checkCookie, COOKIE_OPTION, ServerCookies, withCookie, withoutCookie } from "../../../src/dns/transport/cookies.js";
-import { startKnot, type KnotServer, type KnotZone } from "../../support/knot.js";
-
-/** The seed world's zones, as test/dns/knot.test.ts gives them to knotd. */
-function seedZones(): KnotZone[] {
-  const zonesDir = fileURLToPath(new URL("../../../fixtures/zones/", import.meta.url));
-  return readFileSync(fileURLToPath(new URL("../../../fixtures/worlds/seed/zones", import.meta.url)), "utf8")
-    .split("\n")
-    .map((line) => line.replace(/#.*/, "").trim().split(/\s+/))
-    .filter((fields) => fields.length === 2)
-    .map(([origin, file]) => ({ origin: origin!, file: `${zonesDir}${file}` }));
-}
+import { startKnot, worldZones, type KnotServer, type KnotZone } from "../../support/knot.js";
 
 /** A zone with what copies or compresses the query name in other ways: DNAME, wildcards, mixed case, an RRset too big for UDP. */
 const CASE_ZONE: KnotZone = {
@@ -136,7 +124,7 @@ describe("0x20 and cookies against knotd (mod-cookies)", function () {
   let asker: Asker;
 
   before(async () => {
-    knot = await startKnot([...seedZones(), CASE_ZONE], { cookies: {} });
+    knot = await startKnot([...worldZones(), CASE_ZONE], { cookies: {} });
     asker = new Asker(knot.port);
     await asker.bind();
   });

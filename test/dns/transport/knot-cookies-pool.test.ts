@@ -7,24 +7,12 @@
  */
 import { expect } from "chai";
 import dgram from "node:dgram";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
 import { BADCOOKIE, COOKIE_OPTION, withoutCookie } from "../../../src/dns/transport/cookies.js";
 import { NetTransport } from "../../../src/dns/transport/net.js";
 import { Resolver, type ResolverOptions } from "../../../src/resolver.js";
 import type { TraceEvent } from "../../../src/types.js";
-import { startKnot, type KnotServer } from "../../support/knot.js";
-
-/** The seed world's zones, as test/dns/knot.test.ts gives them to knotd. */
-function seedZones(): Array<{ origin: string; file: string }> {
-  const zonesDir = fileURLToPath(new URL("../../../fixtures/zones/", import.meta.url));
-  return readFileSync(fileURLToPath(new URL("../../../fixtures/worlds/seed/zones", import.meta.url)), "utf8")
-    .split("\n")
-    .map((line) => line.replace(/#.*/, "").trim().split(/\s+/))
-    .filter((fields) => fields.length === 2)
-    .map(([origin, file]) => ({ origin: origin!, file: `${zonesDir}${file}` }));
-}
+import { startKnot, worldZones, type KnotServer } from "../../support/knot.js";
 
 /** The COOKIE option data of a message whose OPT record is its last record and the cookie its last option (withCookie and Knot write them so), or undefined. */
 function cookieOf(message: Uint8Array): Buffer | undefined {
@@ -93,7 +81,7 @@ describe("the UDP pool's cookies against knotd (mod-cookies), through a Resolver
   const resolvers: Resolver[] = [];
 
   before(async () => {
-    knot = await startKnot(seedZones(), { cookies: {} });
+    knot = await startKnot(worldZones(), { cookies: {} });
     sniffer = new Sniffer(knot.port);
     relay = await sniffer.start();
   });
