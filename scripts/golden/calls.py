@@ -7,6 +7,17 @@ An error is {"type": Python class name, "errno": int or null, "message": str(e)}
 import socket
 
 
+def to_json(value):
+    """Python results as JSON: tuples become arrays, IntEnums plain ints."""
+    if value is None or isinstance(value, (bool, str, float)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    raise TypeError("cannot represent %r in JSON" % (value,))
+
+
 def tag(value):
     if value is None:
         return {"none": None}

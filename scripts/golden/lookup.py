@@ -22,6 +22,8 @@ import time
 
 from cases import CASES_BY_WORLD
 
+from calls import to_json
+
 CALLS = {
     "gethostname": socket.gethostname,
     "gethostbyname": socket.gethostbyname,
@@ -39,17 +41,6 @@ CALLS = {
 # Durations are rounded to this many milliseconds so that two runs of the
 # same world compare equal, while timeouts (whole seconds) stay visible.
 MS_GRANULARITY = 100
-
-
-def to_json(value):
-    """Python results as JSON: tuples become arrays, IntEnums plain ints."""
-    if value is None or isinstance(value, (bool, str, float)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, (list, tuple)):
-        return [to_json(item) for item in value]
-    raise TypeError("cannot represent %r in JSON" % (value,))
 
 
 def describe_error(error):

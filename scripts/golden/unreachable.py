@@ -39,6 +39,8 @@ import sys
 import tempfile
 import time
 
+from calls import to_json
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, "fixtures", "golden", "unreachable.json")
@@ -160,17 +162,6 @@ PYTHON_CALLS = {
 
 # ---------------------------------------------------------------------------
 # The innermost child: one scenario in one fresh python process.
-
-def to_json(value):
-    """Python results as JSON: tuples become arrays, IntEnums plain ints."""
-    if value is None or isinstance(value, (bool, str, float)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, (list, tuple)):
-        return [to_json(item) for item in value]
-    raise TypeError("cannot represent %r in JSON" % (value,))
-
 
 def run_steps(steps):
     records = []
