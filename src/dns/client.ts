@@ -11,7 +11,7 @@ import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
 import { resSearch, searchCandidates } from "./search.js";
-import { resSend, type QueryResult, type SendContext } from "./send.js";
+import { sendQuestions, type QueryResult, type SendContext } from "./send.js";
 
 export type { QueryResult } from "./send.js";
 
@@ -81,13 +81,13 @@ export class DnsClient {
    * signal's reason on abort.
    */
   send(q: Question, opts: LookupOptions = {}): Promise<QueryResult> {
-    return promised(() =>
-      resSend([q], this.#context(this.#conf(), opts)).then((outcome) => {
+    return new Promise((resolve, reject) => {
+      sendQuestions([q], this.#context(this.#conf(), opts), (outcome) => {
         const result = outcome.results[0];
-        if (result === undefined) throw new DnsError(q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures);
-        return result;
-      }),
-    );
+        if (result === undefined) reject(new DnsError(q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures));
+        else resolve(result);
+      }, reject);
+    });
   }
 
   /**
@@ -97,7 +97,7 @@ export class DnsClient {
    * a name that cannot be encoded is NO_RECOVERY, as in glibc.
    */
   query(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    return promised(() => this.#query(this.#conf(), name, types, opts));
+    return new Promise((resolve, reject) => this.#query(this.#conf(), name, types, opts, resolve, reject));
   }
 
   /**
@@ -106,34 +106,43 @@ export class DnsClient {
    * {@link DnsLookupError} for `name`.
    */
   search(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    return promised(() => {
+    return new Promise((resolve, reject) => {
       const conf = this.#conf();
       this.#traceOf(opts)?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
-      return resSearch(name, conf, (candidate) => this.#query(conf, candidate, types, opts));
+      resSearch(name, conf, (candidate, answered, failed) => this.#query(conf, candidate, types, opts, answered, failed), resolve, reject);
     });
   }
 
-  /** Throws only what a bad argument throws; {@link promised} makes that a rejection. */
-  #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions): Promise<SearchResult> {
+  /**
+   * res_query, reporting to callbacks (exactly one, once): the one promise
+   * of a call is made by its public method, not by every layer (memory per
+   * lookup in flight). A bad argument throws, which the promise executor
+   * turns into a rejection.
+   */
+  #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions, resolve: (found: SearchResult) => void, reject: (err: unknown) => void): void {
     const qname = withoutTrailingDot(name);
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
     // glibc's no-aaaa answers an AAAA-only query itself with an empty NOERROR.
-    if (asked.length === 0) return Promise.reject(new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR"));
+    if (asked.length === 0) {
+      reject(new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR"));
+      return;
+    }
     try {
       checkWireName(qname);
     } catch (err) {
-      if (err instanceof InvalidNameError) return Promise.reject(new DnsLookupError("NO_RECOVERY", qname, []));
+      if (err instanceof InvalidNameError) {
+        reject(new DnsLookupError("NO_RECOVERY", qname, []));
+        return;
+      }
       throw err;
     }
     const questions = asked.map((type) => ({ name: qname, type, class: "IN" }));
-    return resSend(questions, this.#context(conf, opts)).then((outcome) => {
+    sendQuestions(questions, this.#context(conf, opts), (outcome) => {
       const results = outcome.results.filter((r): r is QueryResult => r !== undefined);
       const status = queryStatus(results);
-      if (status !== undefined) {
-        throw new DnsLookupError(status, qname, outcome.servers, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
-      }
-      return { name: qname, results };
-    });
+      if (status === undefined) resolve({ name: qname, results });
+      else reject(new DnsLookupError(status, qname, outcome.servers, outcome.errno, results[0]?.rcode ?? outcome.lastRcode));
+    }, reject);
   }
 
   /** What res_send needs for a call; calls without signal or tracer share one per configuration. */
@@ -158,18 +167,5 @@ export class DnsClient {
       own(event);
       call(event);
     };
-  }
-}
-
-/**
- * `body()`, with a synchronous throw (a bad argument) turned into a
- * rejection, as an async function would: the client's methods are plain
- * functions over promise chains, which hold less while a lookup waits.
- */
-function promised<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return body();
-  } catch (err) {
-    return Promise.reject(err);
   }
 }

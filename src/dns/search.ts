@@ -65,15 +65,22 @@ function searchPlan(name: string, settings: SearchSettings): Plan {
 }
 
 /**
- * Runs the search for `name`, calling `query` for each candidate name in
- * turn; resolves with the first success. `query` must reject with a
- * {@link DnsLookupError} for a failed query (anything else, an abort for
- * instance, ends the search and is passed on). Rejects with a
- * DnsLookupError for `name` whose status follows step 5 above and whose
- * `errno` is that of the last query.
+ * How one candidate is queried: exactly one of `answered` (a success, which
+ * ends the search) or `failed` once. A failed query is a
+ * {@link DnsLookupError}; anything else (an abort, a bug) ends the search
+ * and is passed on.
  */
-export function resSearch<T>(name: string, settings: SearchSettings, query: (candidate: string) => Promise<T>): Promise<T> {
-  return new Search(name, searchPlan(name, settings), query).from(0);
+export type CandidateQuery<T> = (candidate: string, answered: (value: T) => void, failed: (err: unknown) => void) => void;
+
+/**
+ * Runs the search for `name`, querying each candidate name in turn with
+ * `query`; reports the first success to `resolve`. Otherwise `reject` gets
+ * a DnsLookupError for `name` whose status follows step 5 above and whose
+ * `errno` is that of the last query. Callbacks, not promises: the client
+ * wraps the whole search in one promise.
+ */
+export function resSearch<T>(name: string, settings: SearchSettings, query: CandidateQuery<T>, resolve: (value: T) => void, reject: (err: unknown) => void): void {
+  new Search(name, searchPlan(name, settings), query, resolve, reject).from(0);
 }
 
 /** Where a candidate stands in the plan: before, in or after the search list. */
@@ -84,18 +91,26 @@ class Search<T> {
   readonly #name: string;
   readonly #absolute: boolean;
   readonly #steps: Array<{ candidate: string; phase: Phase }>;
-  readonly #query: (candidate: string) => Promise<T>;
+  readonly #query: CandidateQuery<T>;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (err: unknown) => void;
+  /** The step being queried. */
+  #at = 0;
   /** The servers the failed candidates asked (made on the first failure). */
   #servers: Set<string> | undefined;
   #last: DnsLookupError | undefined;
   #saved: DnsLookupError | undefined;
   #gotNoData = false;
   #gotServfail = false;
+  /** The failure callback, bound once for every candidate. */
+  readonly #failed = (err: unknown): void => this.#onFailure(err);
 
-  constructor(name: string, plan: Plan, query: (candidate: string) => Promise<T>) {
+  constructor(name: string, plan: Plan, query: CandidateQuery<T>, resolve: (value: T) => void, reject: (err: unknown) => void) {
     this.#name = name;
     this.#absolute = plan.absolute;
     this.#query = query;
+    this.#resolve = resolve;
+    this.#reject = reject;
     this.#steps = [
       ...plan.first.map((candidate) => ({ candidate, phase: "first" as const })),
       ...plan.domains.map(({ candidate }) => ({ candidate, phase: "domain" as const })),
@@ -103,40 +118,54 @@ class Search<T> {
     ];
   }
 
-  /** Queries the candidate of step `i`, and on failure goes on as the rules say. */
-  from(i: number): Promise<T> {
+  /** Queries the candidate of step `i`, or reports the final failure when there is none. */
+  from(i: number): void {
+    this.#at = i;
     const step = this.#steps[i];
-    if (step === undefined) return Promise.reject(this.#finalFailure());
-    return this.#attempt(step.candidate).catch((err: unknown) => {
-      if (!(err instanceof DnsLookupError)) throw err;
-      this.#servers ??= new Set();
-      for (const s of err.servers) this.#servers.add(s);
-      this.#last = err;
-      if (step.phase === "first") {
-        if (this.#absolute) throw this.#failure(err.status);
-        this.#saved = err;
-      } else if (step.phase === "domain") {
-        if (err.errno === "ECONNREFUSED") throw this.#failure("TRY_AGAIN");
-        if (err.status === "NO_DATA") this.#gotNoData = true;
-        else if (err.status === "TRY_AGAIN" && err.rcode === "SERVFAIL") this.#gotServfail = true;
-        // Any other failure ends the search list (the name as it is may still follow).
-        else if (err.status !== "HOST_NOT_FOUND") {
-          const after = this.#steps.findIndex((s, j) => j > i && s.phase === "last");
-          return this.from(after === -1 ? this.#steps.length : after);
-        }
+    if (step === undefined) this.#reject(this.#finalFailure());
+    // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
+    else if (step.candidate === "") this.#onFailure(new DnsLookupError("NO_RECOVERY", step.candidate, []));
+    else {
+      try {
+        this.#query(step.candidate, this.#resolve, this.#failed);
+      } catch (err) {
+        this.#reject(err);
       }
-      return this.from(i + 1);
-    });
+    }
   }
 
-  #attempt(candidate: string): Promise<T> {
-    // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
-    if (candidate === "") return Promise.reject(new DnsLookupError("NO_RECOVERY", candidate, []));
-    try {
-      return this.#query(candidate);
-    } catch (err) {
-      return Promise.reject(err);
+  /** The candidate of the current step failed: go on as the rules say. */
+  #onFailure(err: unknown): void {
+    if (!(err instanceof DnsLookupError)) {
+      this.#reject(err);
+      return;
     }
+    const i = this.#at;
+    const step = this.#steps[i]!;
+    this.#servers ??= new Set();
+    for (const s of err.servers) this.#servers.add(s);
+    this.#last = err;
+    if (step.phase === "first") {
+      if (this.#absolute) {
+        this.#reject(this.#failure(err.status));
+        return;
+      }
+      this.#saved = err;
+    } else if (step.phase === "domain") {
+      if (err.errno === "ECONNREFUSED") {
+        this.#reject(this.#failure("TRY_AGAIN"));
+        return;
+      }
+      if (err.status === "NO_DATA") this.#gotNoData = true;
+      else if (err.status === "TRY_AGAIN" && err.rcode === "SERVFAIL") this.#gotServfail = true;
+      // Any other failure ends the search list (the name as it is may still follow).
+      else if (err.status !== "HOST_NOT_FOUND") {
+        const after = this.#steps.findIndex((s, j) => j > i && s.phase === "last");
+        this.from(after === -1 ? this.#steps.length : after);
+        return;
+      }
+    }
+    this.from(i + 1);
   }
 
   /** Step 5: the error of a search where no candidate answered. */

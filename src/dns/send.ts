@@ -115,9 +115,18 @@ const FAILURE_RCODES = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 
 /** Runs `res_send` for `questions`; see the module comment. Rejects only on abort or on a non-transport error. */
 export function resSend(questions: Question[], ctx: SendContext): Promise<SendOutcome> {
+  return new Promise((resolve, reject) => sendQuestions(questions, ctx, resolve, reject));
+}
+
+/**
+ * {@link resSend} reporting to callbacks, exactly one of them once: the
+ * DNS client's own calls use this, so that a lookup in flight holds one
+ * promise for its whole search, not one per layer.
+ */
+export function sendQuestions(questions: Question[], ctx: SendContext, resolve: (outcome: SendOutcome) => void, reject: (err: unknown) => void): void {
   const { signal } = ctx;
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => new SendRun(questions, ctx, effectiveServers(ctx.conf), resolve, reject));
+  if (signal?.aborted) reject(signal.reason);
+  else new SendRun(questions, ctx, effectiveServers(ctx.conf), resolve, reject);
 }
 
 type QuestionState = { kind: "pending" } | { kind: "answered"; result: QueryResult } | { kind: "failed" };
@@ -373,7 +382,14 @@ class SendRun {
     let errno: string | undefined;
     if (!answered) errno = this.#tcp ? this.#tcpErrno : this.#gotSomewhere ? "ETIMEDOUT" : "ECONNREFUSED";
     this.#done();
-    this.#resolve({ results, servers: this.#servers.map(serverLabel), lastRcode: this.#lastRcode, errno, failures: this.#failures ?? [] });
+    const outcome: SendOutcome = { results, servers: this.#servers.map(serverLabel), lastRcode: this.#lastRcode, errno, failures: this.#failures ?? [] };
+    // The caller's callback runs inside a transport's promise reaction: a
+    // throw there (a bug) must reach the caller, not become an unhandled rejection.
+    try {
+      this.#resolve(outcome);
+    } catch (err) {
+      this.#reject(err);
+    }
   }
 
   #done(): void {

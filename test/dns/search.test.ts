@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { DnsLookupError, type DnsLookupStatus } from "../../src/dns/errors.js";
-import { resSearch, searchCandidates } from "../../src/dns/search.js";
+import { resSearch, searchCandidates, type SearchSettings } from "../../src/dns/search.js";
+
+/** The search as a promise over a query that answers with a promise (the client wraps it the same way). */
+function search<T>(name: string, settings: SearchSettings, query: (candidate: string) => Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => resSearch(name, settings, (candidate, answered, failed) => void query(candidate).then(answered, failed), resolve, reject));
+}
 
 type Answer = "OK" | { status: DnsLookupStatus; rcode?: string; errno?: string };
 interface Case {
@@ -26,7 +31,7 @@ describe("dns/search: glibc res_search (fixtures/dns/search.json)", () => {
       };
       let outcome: string | DnsLookupError;
       try {
-        outcome = await resSearch(c.name, c.conf, query);
+        outcome = await search(c.name, c.conf, query);
       } catch (err) {
         outcome = err as DnsLookupError;
       }
@@ -54,11 +59,38 @@ describe("dns/search: glibc res_search (fixtures/dns/search.json)", () => {
     };
     let caught: unknown;
     try {
-      await resSearch("x", { search: ["a.example", "b.example"], ndots: 1 }, query);
+      await search("x", { search: ["a.example", "b.example"], ndots: 1 }, query);
     } catch (err) {
       caught = err;
     }
     expect(caught).to.equal(abort);
     expect(tried).to.deep.equal(["x.a.example"]);
+  });
+});
+
+describe("dns/search: callbacks", () => {
+  it("goes on synchronously after a query that fails at once, and reports once", () => {
+    const tried: string[] = [];
+    const results: unknown[] = [];
+    resSearch(
+      "x",
+      { search: ["a.example", "b.example"], ndots: 1 },
+      (candidate, answered, failed) => {
+        tried.push(candidate);
+        if (candidate === "x.b.example") answered(candidate);
+        else failed(new DnsLookupError("HOST_NOT_FOUND", candidate, [], undefined, "NXDOMAIN"));
+      },
+      (value) => results.push(value),
+      (err) => results.push(err),
+    );
+    expect(tried).to.deep.equal(["x.a.example", "x.b.example"]);
+    expect(results).to.deep.equal(["x.b.example"]);
+  });
+
+  it("reports a query that throws as the search's failure", () => {
+    const bug = new Error("bug");
+    const results: unknown[] = [];
+    resSearch("x", { search: ["a.example"], ndots: 1 }, () => { throw bug; }, (v) => results.push(v), (e) => results.push(e));
+    expect(results).to.deep.equal([bug]);
   });
 });
