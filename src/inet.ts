@@ -92,9 +92,15 @@ function readDottedQuad(s: string, start: number, end: number, out: Uint8Array, 
  * or null: `"192.168.1.1"` yes; `"01.2.3.4"`, `"127.1"`, `"1.2.3.4 "` no.
  */
 export function parseIPv4(s: string): Uint8Array | null {
-  const out = new Uint8Array(4);
-  return readDottedQuad(s, 0, cLength(s), out, 0) ? out : null;
+  return readDottedQuad(s, 0, cLength(s), SCRATCH, 0) ? SCRATCH.slice(0, 4) : null;
 }
+
+/**
+ * Where the parsers write before they know the text is an address: most
+ * texts they are given are host names, and a lookup should not allocate an
+ * array for each of them (young-generation garbage per lookup).
+ */
+const SCRATCH = new Uint8Array(16);
 
 /**
  * glibc's inet_aton_end: parses 1-4 parts (`a`, `a.b` as 8.24 bits,
@@ -149,8 +155,7 @@ function readInetAton(s: string, out: Uint8Array): number {
  * and `"1.2.3.4 anything"` (it stops at the first whitespace).
  */
 export function parseInetAton(s: string): Uint8Array | null {
-  const out = new Uint8Array(4);
-  return readInetAton(s, out) >= 0 ? out : null;
+  return readInetAton(s, SCRATCH) >= 0 ? SCRATCH.slice(0, 4) : null;
 }
 
 /**
@@ -159,9 +164,8 @@ export function parseInetAton(s: string): Uint8Array | null {
  * numeric hosts, so `"1.2.3.4 x"` and `"1.2.3.4\n"` are names there, not addresses.
  */
 export function parseInetAtonExact(s: string): Uint8Array | null {
-  const out = new Uint8Array(4);
-  const end = readInetAton(s, out);
-  return end >= 0 && (end === s.length || s.charCodeAt(end) === CH_NUL) ? out : null;
+  const end = readInetAton(s, SCRATCH);
+  return end >= 0 && (end === s.length || s.charCodeAt(end) === CH_NUL) ? SCRATCH.slice(0, 4) : null;
 }
 
 /**
@@ -178,7 +182,7 @@ export function parseIPv6(s: string): Uint8Array | null {
     if (end < 2 || s.charCodeAt(1) !== CH_COLON) return null;
     i = 1;
   }
-  const out = new Uint8Array(16);
+  const out = SCRATCH;
   let at = 0; // next byte of out to fill
   let gap = -1; // where the "::" stood, as a byte index
   let groupStart = i;
@@ -224,7 +228,7 @@ export function parseIPv6(s: string): Uint8Array | null {
     out.fill(0, gap, 16 - tail);
     at = 16;
   }
-  return at === 16 ? out : null;
+  return at === 16 ? out.slice() : null;
 }
 
 /**

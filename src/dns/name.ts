@@ -33,7 +33,9 @@ export interface WireName {
  * loops), or a name longer than 255 octets once expanded.
  */
 export function readName(message: Uint8Array, offset: number): WireName {
-  const labels: string[] = [];
+  // The text is written as character codes into one scratch array and made
+  // a string once: a name is read for every record of every answer.
+  let chars = 0;
   let octets = 1; // the root label
   let position = offset;
   // Start of the stretch of labels being read; every pointer must go below it.
@@ -61,10 +63,33 @@ export function readName(message: Uint8Array, offset: number): WireName {
     if (position + 1 + length > message.length) throw new MalformedMessageError("label runs past the end of the message", position);
     octets += length + 1;
     if (octets > MAX_NAME_OCTETS) throw new MalformedMessageError("name longer than 255 octets", offset);
-    labels.push(labelText(message.subarray(position + 1, position + 1 + length)));
+    if (chars > 0) NAME_CHARS[chars++] = 0x2e;
+    chars = writeLabelText(message, position + 1, position + 1 + length, chars);
     position += 1 + length;
   }
-  return { name: labels.length === 0 ? "." : labels.join("."), end };
+  return { name: chars === 0 ? "." : String.fromCharCode.apply(null, NAME_CHARS.subarray(0, chars) as unknown as number[]), end };
+}
+
+/** Room for the text of the longest name: 255 octets, each at most 4 characters (`\DDD`). */
+const NAME_CHARS = new Uint16Array(MAX_NAME_OCTETS * 4);
+
+/** Writes a label's text (see {@link labelText}) into {@link NAME_CHARS} from `at`; returns where it ended. */
+function writeLabelText(message: Uint8Array, start: number, end: number, at: number): number {
+  let n = at;
+  for (let i = start; i < end; i++) {
+    const byte = message[i]!;
+    if (SPECIAL.has(byte)) {
+      NAME_CHARS[n++] = 0x5c;
+      NAME_CHARS[n++] = byte;
+    } else if (byte > 0x20 && byte < 0x7f) NAME_CHARS[n++] = byte;
+    else {
+      NAME_CHARS[n++] = 0x5c;
+      NAME_CHARS[n++] = 0x30 + Math.floor(byte / 100);
+      NAME_CHARS[n++] = 0x30 + (Math.floor(byte / 10) % 10);
+      NAME_CHARS[n++] = 0x30 + (byte % 10);
+    }
+  }
+  return n;
 }
 
 /** Bytes that `ns_name_ntop` escapes with a backslash. */
@@ -229,8 +254,6 @@ function asciiLower(s: string): string {
   return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
-const HOST_LABEL = /^[0-9A-Za-z_-]+$/;
-
 /**
  * glibc's `res_hnok` for a name in text form: every label made of letters,
  * digits, `-` and `_`, and the first label not starting with `-`. The root
@@ -243,5 +266,20 @@ export function isHostName(name: string): boolean {
   const bare = withoutTrailingDot(name);
   if (bare === ".") return true;
   if (bare.startsWith("-")) return false;
-  return bare.split(".").every((label) => HOST_LABEL.test(label));
+  // One pass over the characters, no label strings: every lookup checks its name.
+  let labelLength = 0;
+  for (let i = 0; i < bare.length; i++) {
+    const c = bare.charCodeAt(i);
+    if (c === 0x2e) {
+      if (labelLength === 0) return false;
+      labelLength = 0;
+    } else if (isHostChar(c)) labelLength++;
+    else return false;
+  }
+  return labelLength > 0;
+}
+
+/** A letter, digit, `-` or `_`: what res_hnok allows in a label. */
+function isHostChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
 }

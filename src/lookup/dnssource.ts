@@ -7,7 +7,7 @@ import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer, type AddrInfoAnswer } from "../dns/answer.js";
 import type { LookupOptions, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
-import { isHostName, nameLabels } from "../dns/name.js";
+import { checkWireName, isHostName } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
@@ -31,7 +31,7 @@ const H_ERRNO: Record<DnsLookupStatus, number> = {
 export function isHostNameText(name: string): boolean {
   if (!isHostName(name)) return false;
   try {
-    nameLabels(name);
+    checkWireName(name);
     return true;
   } catch (err) {
     if (err instanceof InvalidNameError) return false;
