@@ -38,6 +38,15 @@ const TYPE_PROTOS: readonly TypeProto[] = [
   { socktype: SOCK_RAW, protocol: 0, protoAny: true, noService: true, byDefault: true, name: "raw" },
 ];
 
+/**
+ * The tuples of a lookup without service or hints (gethostbyname's through
+ * setipaddr, most getaddrinfo calls): the same every time, so made once,
+ * frozen, rather than per lookup.
+ */
+const NO_SERVICE_TUPLES: ServTuple[] = Object.freeze(
+  TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => Object.freeze({ socktype: tp.socktype, protocol: tp.protoAny ? 0 : tp.protocol, port: 0 })),
+) as ServTuple[];
+
 /** A socket type, protocol and port (host order) for the tuples of each address. */
 export interface ServTuple {
   socktype: number;
@@ -100,6 +109,7 @@ export function servTuples(service: Service | null, hints: ServHints, services: 
     // htons keeps the low 16 bits of the number.
     const port = service === null ? 0 : service.num & 0xffff;
     if (chosen !== undefined) return [tupleOf(chosen, port)];
+    if (port === 0) return NO_SERVICE_TUPLES;
     return TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => tupleOf(tp, port));
   }
 
