@@ -34,17 +34,20 @@ export interface SearchSettings {
 
 /** The order in which names would be queried if every query failed and the search went on. */
 export function searchCandidates(name: string, settings: SearchSettings): string[] {
-  const plan = searchPlan(name, settings);
-  return [...plan.first, ...plan.domains.map((d) => d.candidate), ...plan.last];
+  return searchPlan(name, settings).candidates;
 }
 
+/**
+ * The candidates in order, as one array: `firsts` of them before the
+ * search list (0 or 1: the name as it is), then `domains` from it, then
+ * the rest after it (0 or 1: the name as it is, if not tried yet). Counts
+ * rather than step objects: every lookup makes a plan.
+ */
 interface Plan {
-  /** Queried before the search list: the name as it is, when it has enough dots or a trailing dot. */
-  first: string[];
+  candidates: string[];
+  firsts: number;
+  domains: number;
   absolute: boolean;
-  domains: Array<{ candidate: string; root: boolean }>;
-  /** Queried after the search list: the name as it is, if not tried yet. */
-  last: string[];
 }
 
 function searchPlan(name: string, settings: SearchSettings): Plan {
@@ -53,15 +56,23 @@ function searchPlan(name: string, settings: SearchSettings): Plan {
   for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
   // "" stays "": glibc refuses to query it (see resSearch), it is not the root.
   const asIs = name === "" ? "" : withoutTrailingDot(name);
-  const first = dots >= settings.ndots || absolute ? [asIs] : [];
-  const domains = absolute
-    ? []
-    : settings.search.map((domain) => {
-        const bare = domain.startsWith(".") ? domain.slice(1) : domain;
-        return bare === "" ? { candidate: asIs, root: true } : { candidate: `${name}.${bare}`, root: false };
-      });
-  const triedAsIs = first.length > 0 || domains.some((d) => d.root);
-  return { first, absolute, domains, last: triedAsIs ? [] : [asIs] };
+  const candidates: string[] = [];
+  let triedAsIs = false;
+  if (dots >= settings.ndots || absolute) {
+    candidates.push(asIs);
+    triedAsIs = true;
+  }
+  const firsts = candidates.length;
+  if (!absolute) {
+    for (const domain of settings.search) {
+      const bare = domain.startsWith(".") ? domain.slice(1) : domain;
+      if (bare === "") triedAsIs = true;
+      candidates.push(bare === "" ? asIs : `${name}.${bare}`);
+    }
+  }
+  const domains = candidates.length - firsts;
+  if (!triedAsIs) candidates.push(asIs);
+  return { candidates, firsts, domains, absolute };
 }
 
 /**
@@ -89,8 +100,7 @@ type Phase = "first" | "domain" | "last";
 /** The state of one res_search: what the failed candidates said so far. */
 class Search<T> {
   readonly #name: string;
-  readonly #absolute: boolean;
-  readonly #steps: Array<{ candidate: string; phase: Phase }>;
+  readonly #plan: Plan;
   readonly #query: CandidateQuery<T>;
   readonly #resolve: (value: T) => void;
   readonly #reject: (err: unknown) => void;
@@ -107,31 +117,32 @@ class Search<T> {
 
   constructor(name: string, plan: Plan, query: CandidateQuery<T>, resolve: (value: T) => void, reject: (err: unknown) => void) {
     this.#name = name;
-    this.#absolute = plan.absolute;
+    this.#plan = plan;
     this.#query = query;
     this.#resolve = resolve;
     this.#reject = reject;
-    this.#steps = [
-      ...plan.first.map((candidate) => ({ candidate, phase: "first" as const })),
-      ...plan.domains.map(({ candidate }) => ({ candidate, phase: "domain" as const })),
-      ...plan.last.map((candidate) => ({ candidate, phase: "last" as const })),
-    ];
   }
 
   /** Queries the candidate of step `i`, or reports the final failure when there is none. */
   from(i: number): void {
     this.#at = i;
-    const step = this.#steps[i];
-    if (step === undefined) this.#reject(this.#finalFailure());
+    const candidate = this.#plan.candidates[i];
+    if (candidate === undefined) this.#reject(this.#finalFailure());
     // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
-    else if (step.candidate === "") this.#onFailure(new DnsLookupError("NO_RECOVERY", step.candidate, []));
+    else if (candidate === "") this.#onFailure(new DnsLookupError("NO_RECOVERY", candidate, []));
     else {
       try {
-        this.#query(step.candidate, this.#resolve, this.#failed);
+        this.#query(candidate, this.#resolve, this.#failed);
       } catch (err) {
         this.#reject(err);
       }
     }
+  }
+
+  /** Where step `i` stands in the plan. */
+  #phase(i: number): Phase {
+    const { firsts, domains } = this.#plan;
+    return i < firsts ? "first" : i < firsts + domains ? "domain" : "last";
   }
 
   /** The candidate of the current step failed: go on as the rules say. */
@@ -141,17 +152,17 @@ class Search<T> {
       return;
     }
     const i = this.#at;
-    const step = this.#steps[i]!;
+    const phase = this.#phase(i);
     this.#servers ??= new Set();
     for (const s of err.servers) this.#servers.add(s);
     this.#last = err;
-    if (step.phase === "first") {
-      if (this.#absolute) {
+    if (phase === "first") {
+      if (this.#plan.absolute) {
         this.#reject(this.#failure(err.status));
         return;
       }
       this.#saved = err;
-    } else if (step.phase === "domain") {
+    } else if (phase === "domain") {
       if (err.errno === "ECONNREFUSED") {
         this.#reject(this.#failure("TRY_AGAIN"));
         return;
@@ -160,8 +171,8 @@ class Search<T> {
       else if (err.status === "TRY_AGAIN" && err.rcode === "SERVFAIL") this.#gotServfail = true;
       // Any other failure ends the search list (the name as it is may still follow).
       else if (err.status !== "HOST_NOT_FOUND") {
-        const after = this.#steps.findIndex((s, j) => j > i && s.phase === "last");
-        this.from(after === -1 ? this.#steps.length : after);
+        // The steps after the search list: the name as it is, if it is still to be tried.
+        this.from(this.#plan.firsts + this.#plan.domains);
         return;
       }
     }
