@@ -1,9 +1,9 @@
 /**
  * Cold start: a fresh `node` that imports a client and completes its first
- * lookup against the bench's Knot. netdb is measured from its compiled
- * output (bench/build.ts), without a TypeScript loader.
+ * lookup against the bench's Knot. netdb is measured from its published
+ * bundle (bench/build.ts), without a TypeScript loader.
  */
-import { NETDB_BUILD } from "./build.js";
+import { NETDB_BUNDLE } from "./build.js";
 import { runJson } from "./spawn.js";
 import { BENCH_NAMES } from "./zone.js";
 
@@ -25,7 +25,7 @@ const RUNS = 5;
 // NAME are replaced before running.
 const PROGRAMS: Record<string, string> = {
   node: `process.stdout.write(JSON.stringify({ importMs: performance.now(), firstLookupMs: performance.now() }));`,
-  netdb: `const { Resolver } = await import("${NETDB_BUILD}/index.js");
+  netdb: `const { Resolver } = await import("${NETDB_BUNDLE}/index.js");
 const importMs = performance.now();
 const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\\n", "nsswitch.conf": "hosts: files dns\\n", "resolv.conf": "" }, hostname: "bench", nameservers: ["SERVER:PORT"] });
 await r.gethostbyname("NAME");

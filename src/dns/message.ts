@@ -11,11 +11,11 @@
  * hostile or broken response becomes a {@link MalformedMessageError}, never
  * a crash or a half-read record.
  */
-import dnsPacket from "dns-packet";
 import { formatAddress } from "../inet.js";
 import type { Question, TransportRequest } from "../types.js";
 import { MalformedMessageError } from "./errors.js";
 import { nameWire, readName, sameName } from "./name.js";
+import { dnsPacket } from "./packet.js";
 import { className, classCode, rcodeName, typeCode, typeName } from "./rrtypes.js";
 
 /** Header length (RFC 1035 section 4.1.1). */
@@ -181,8 +181,10 @@ const ADDRESS_OCTETS: Readonly<Record<string, number>> = { A: 4, AAAA: 16 };
 interface RdataCodec {
   decode(buf: Buffer, offset: number): unknown;
 }
-/** dns-packet's per-type codecs; its type definitions do not declare them. */
-const recordCodec = (dnsPacket as unknown as { record(type: string): RdataCodec & { decode: { bytes: number } } }).record;
+/** dns-packet's codec for `type`; its type definitions do not declare them. */
+function recordCodec(type: string): RdataCodec & { decode: { bytes: number } } {
+  return (dnsPacket() as unknown as { record(type: string): RdataCodec & { decode: { bytes: number } } }).record(type);
+}
 
 /**
  * Decodes a message, checking everything (see the module comment). Throws

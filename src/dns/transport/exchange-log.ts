@@ -11,8 +11,9 @@
  * line also carries a one-line `digest` of the response, derived from the
  * bytes and ignored when reading.
  */
-import dnsPacket from "dns-packet";
+import type { Packet } from "dns-packet";
 import type { Protocol } from "../../types.js";
+import { dnsPacket } from "../packet.js";
 
 /** The file name of the exchange log inside a world directory. */
 export const EXCHANGE_LOG = "exchanges.jsonl";
@@ -163,9 +164,9 @@ function sortKeys(value: unknown): unknown {
  * `NOERROR aa rd ra; www.example. 300 CNAME example. | example. 300 A 192.0.2.1`.
  */
 export function digest(response: Uint8Array): string {
-  let packet: dnsPacket.Packet;
+  let packet: Packet;
   try {
-    packet = dnsPacket.decode(Buffer.from(response));
+    packet = dnsPacket().decode(Buffer.from(response));
   } catch (err) {
     return `unparseable: ${(err as Error).message}`;
   }

@@ -4,10 +4,10 @@
  * of the live query) so they go through the same parser as the network.
  */
 import { readFileSync } from "node:fs";
-import dnsPacket from "dns-packet";
 import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { sameName } from "../name.js";
+import { dnsPacket } from "../packet.js";
 import { serverLabel } from "../server.js";
 import { abortReason } from "./deadline.js";
 import { parseExchangeLog, setId, type RecordedExchange } from "./exchange-log.js";
@@ -143,9 +143,9 @@ const NXDOMAIN = 3;
 
 /** An authoritative-looking NXDOMAIN answer to `query`, as a recursive resolver would give. */
 function nxdomainFor(query: Uint8Array): Uint8Array {
-  const packet = dnsPacket.decode(Buffer.from(query));
+  const packet = dnsPacket().decode(Buffer.from(query));
   return new Uint8Array(
-    dnsPacket.encode({
+    dnsPacket().encode({
       id: packet.id ?? 0,
       type: "response",
       flags: ((packet.flags ?? 0) & (OPCODE | RD)) | RA | NXDOMAIN,
