@@ -5,6 +5,7 @@
 import { burstTargets, renderBurst, renderSpoof, type BurstResults, type SpoofResults } from "./burst.js";
 import type { ColdStartResult } from "./coldstart.js";
 import type { HostsResult } from "./hosts.js";
+import { BASELINE, type InterleavedResults } from "./interleaved.js";
 import type { RunLimits, RunResult } from "./measure.js";
 import type { MemoryResult, WorkerOutput } from "./worker.js";
 
@@ -18,6 +19,8 @@ export interface BenchResults {
   dns?: WorkerOutput[];
   /** dns.lookup and the floor, inside a private namespace with Knot on 127.0.0.1:53. */
   glibc?: WorkerOutput[];
+  /** Every client in one process, in alternating slices, each figure also as a ratio against c-ares' slices (issue 14). */
+  interleaved?: InterleavedResults;
   memory?: WorkerOutput[];
   hosts?: HostsResult[];
   cold?: ColdStartResult[];
@@ -83,6 +86,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       checks.push({ target: "within 1.5× of the dgram floor at concurrency 64", met: slowdown <= 1.5, detail: `floor/netdb = ${fixed(slowdown, 2)}` });
     }
   }
+  checks.push(...interleavedTargets(results.interleaved));
   const hosts = results.hosts?.find((h) => h.lines === 10_000);
   if (hosts !== undefined) {
     const speedup = hosts.netdb.opsPerSec / hosts.lookup.opsPerSec;
@@ -98,6 +102,35 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   }
   checks.push(...burstTargets(results.burst, results.spoof));
   return checks;
+}
+
+/** netdb at least as fast as c-ares in the same process, one target per concurrency. */
+function interleavedTargets(interleaved: InterleavedResults | undefined): TargetCheck[] {
+  const runs = interleaved?.runs ?? [];
+  return runs
+    .filter((r) => r.client === "netdb" && runs.some((b) => b.client === BASELINE && b.concurrency === r.concurrency))
+    .map((r) => ({
+      target: `interleaved in one process, concurrency ${r.concurrency}: at least as fast as c-ares`,
+      met: r.qpsVsCares >= 1,
+      detail: `${fixed(r.qpsVsCares, 2)}× c-ares' qps, ${fixed(r.cpuVsCares, 2)}× c-ares' CPU per lookup`,
+    }));
+}
+
+function interleavedTable(interleaved: InterleavedResults): string {
+  const rows = interleaved.runs.map((r) => [
+    r.client,
+    String(r.concurrency),
+    fixed(r.qps, 0),
+    fixed(r.qpsVsCares, 2),
+    fixed(r.cpuUs, 1),
+    fixed(r.cpuVsCares, 2),
+    fixed(r.p50, 3),
+    fixed(r.p99, 3),
+    String(r.errors),
+    String(r.undrained),
+  ]);
+  for (const f of interleaved.failed) rows.push([f.client, "-", "failed", "", "", "", "", "", "", f.error.slice(0, 60)]);
+  return table(["client", "conc", "qps", "qps × c-ares", "cpu µs", "cpu c-ares ×", "p50 ms", "p99 ms", "errors", "undrained"], rows);
 }
 
 function dnsTable(results: BenchResults): string {
@@ -175,6 +208,15 @@ export function renderReport(results: BenchResults): string {
       `\nDNS A lookups against Knot on loopback (${results.limits.durationMs} ms per run; "cpu µs" = the client process's CPU time per lookup; "of floor" = qps / raw dgram qps; ` +
         `"netdb ×" = netdb qps / this client's qps; netns rows ran in a private namespace)\n`,
       dnsTable(results),
+    );
+  }
+  if (results.interleaved !== undefined) {
+    const il = results.interleaved;
+    parts.push(
+      `\nInterleaved: every client in one process, ${il.rounds} rounds of ${il.slice.windowMs} ms slices per concurrency in rotating order, each slice drained before the next ` +
+        `(load average ${fixed(il.loadBefore, 2)} before, ${fixed(il.loadAfter, 2)} after; "qps × c-ares" = qps / c-ares' qps in the same run; ` +
+        `"cpu c-ares ×" = c-ares' CPU per lookup / this client's, above 1 is cheaper; "undrained" = lookups still in flight when a slice's drain gave up)\n`,
+      interleavedTable(il),
     );
   }
   if (results.memory !== undefined) parts.push("\nMemory with 10,000 queries in flight (after a full GC)\n", memoryTable(results));

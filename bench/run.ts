@@ -11,8 +11,11 @@
  * --profile CLIENT runs that client's throughput worker under --cpu-prof
  * (profiles land in node_modules/.cache/netdb-bench/profiles/, and
  * `npx tsx bench/profile.ts FILE` summarizes one); --only picks sections
- * (dns, glibc, hosts, cold, memory, burst, spoof); --conc 64,1024 picks the
- * concurrencies of the throughput runs (1, 64 and 1024 unless said).
+ * (dns, interleaved, glibc, hosts, cold, memory, burst, spoof); --conc 64,1024
+ * picks the concurrencies of the throughput runs (1, 64 and 1024 unless said).
+ * interleaved is issue 14's second harness (bench/interleaved.ts): netdb,
+ * c-ares and dns-socket (or the --clients, with c-ares added for the
+ * ratios) in one process, in alternating slices, against the same Knot.
  * burst and spoof are issue 12's measurements (bench/burst.ts); spoof, like
  * glibc, runs in a private network namespace and needs root.
  */
@@ -29,6 +32,7 @@ import { runBurstBench, runSpoofBench } from "./burst.js";
 import { runColdStarts } from "./coldstart.js";
 import { runHostsBench } from "./hosts.js";
 import type { InsideTask } from "./inside.js";
+import { BASELINE, type InterleavedResults, type InterleaveTask } from "./interleaved.js";
 import { loopbackEtc, runInNamespace } from "./netns.js";
 import { checkTargets, renderReport, type BenchResults } from "./report.js";
 import { ROOT, runJson, tsNode } from "./spawn.js";
@@ -50,6 +54,18 @@ const LIMITS: RunLimits = quick ? { warmupMs: 100, durationMs: 300, drainMs: 500
 const TIMEOUT_MS = 2000;
 const PROFILE_DIR = `${ROOT}node_modules/.cache/netdb-bench/profiles`;
 const INFLIGHT = 10_000;
+/** The interleaved harness's clients; never `lookup`, which would ask the host's resolv.conf. */
+const INTERLEAVED_CLIENTS = args.includes("--clients")
+  ? [...new Set([...DNS_CLIENTS, BASELINE])].filter((c) => c !== "lookup")
+  : ["netdb", BASELINE, "dns-socket"];
+/**
+ * Slices of 200 ms, as many rounds as make up the per-process window (1.5 s:
+ * 8 rounds). The drain outlasts two timeouts: dns-socket with retries 0
+ * still resends a lost query once and fails it only after twice its timeout.
+ */
+const DRAIN_MS = 2 * TIMEOUT_MS + 500;
+const SLICE = quick ? { leadInMs: 30, windowMs: 100, drainMs: DRAIN_MS } : { leadInMs: 50, windowMs: 200, drainMs: DRAIN_MS };
+const ROUNDS = Math.max(2, Math.round(LIMITS.durationMs / SLICE.windowMs));
 
 installNetGuard();
 const started = performance.now();
@@ -95,7 +111,30 @@ async function startSilentServer(): Promise<{ port: number; received: () => numb
   return { port: socket.address().port, received: () => received, stop: () => socket.close() };
 }
 
-if (wanted("dns") || wanted("memory") || wanted("cold")) {
+/** Runs the interleaved harness against `server`; a failed harness is reported as one failed client. */
+async function runInterleaved(server: { address: string; port: number }, dohPort: number): Promise<InterleavedResults> {
+  const task: InterleaveTask = {
+    clients: INTERLEAVED_CLIENTS,
+    server,
+    options: { timeoutMs: TIMEOUT_MS, dohPort },
+    concurrencies: CONCURRENCIES,
+    rounds: ROUNDS,
+    warmupMs: LIMITS.warmupMs,
+    slice: SLICE,
+  };
+  // Worst case: every slice and warm-up waits out its whole drain.
+  const perClient = (ROUNDS + 1) * (SLICE.leadInMs + SLICE.windowMs + SLICE.drainMs) + LIMITS.warmupMs;
+  const deadline = CONCURRENCIES.length * INTERLEAVED_CLIENTS.length * perClient + 30_000;
+  try {
+    return await runJson<InterleavedResults>([...tsNode("interleave-worker.ts"), JSON.stringify(task)], deadline);
+  } catch (err) {
+    const error = (err as Error).message.split("\n")[0]!;
+    process.stderr.write(`interleaved failed: ${(err as Error).message}\n`);
+    return { loadBefore: NaN, loadAfter: loadavg()[0]!, rounds: ROUNDS, slice: SLICE, runs: [], failed: [{ client: "harness", error }] };
+  }
+}
+
+if (wanted("dns") || wanted("interleaved") || wanted("memory") || wanted("cold")) {
   const knot = await startKnot([{ origin: `${BENCH_ORIGIN}.`, text: benchZoneText() }]);
   const doh = await startDohProxy(knot.port);
   const server = { address: "127.0.0.1", port: knot.port };
@@ -116,6 +155,10 @@ if (wanted("dns") || wanted("memory") || wanted("cold")) {
         process.stderr.write(`dns: ${client}\n`);
         results.dns.push(await runWorker([...tsNode("worker.ts", nodeArgs), JSON.stringify(task)], client, workerDeadline(CONCURRENCIES)));
       }
+    }
+    if (wanted("interleaved")) {
+      process.stderr.write(`interleaved: ${INTERLEAVED_CLIENTS.join(", ")} in one process\n`);
+      results.interleaved = await runInterleaved(server, doh.port);
     }
     if (wanted("memory")) {
       const silent = await startSilentServer();

@@ -8,7 +8,8 @@
  */
 import { openSockets } from "../test/reliability/sockets.js";
 import { installNetGuard } from "../test/support/netguard.js";
-import type { BenchClient, ClientFactory, ClientOptions, ServerAddress } from "./clients/client.js";
+import type { ClientOptions, ServerAddress } from "./clients/client.js";
+import { checkAnswer, loadClient } from "./load-client.js";
 import { runClosedLoop, sleep, type RunLimits, type RunResult } from "./measure.js";
 import { BENCH_NAMES, BENCH_ORIGIN, benchAddress } from "./zone.js";
 
@@ -33,23 +34,10 @@ export interface MemoryResult {
 /** A worker's line of JSON; `error` when the client could not be measured. */
 export type WorkerOutput = { client: string; runs: RunResult[] } | { client: string; memory: MemoryResult } | { client: string; error: string };
 
-async function loadClient(name: string, server: ServerAddress, options: ClientOptions): Promise<BenchClient> {
-  const module = (await import(`./clients/${name}.js`)) as { create: ClientFactory };
-  return module.create(server, options);
-}
-
-/** The answer for h1 must be right before anything is measured. */
-async function checkAnswers(name: string, client: BenchClient): Promise<void> {
-  if (client.unparsed) return;
-  const got = await client.lookupA(BENCH_NAMES[1]!);
-  if (got.length !== 1 || got[0] !== benchAddress(1)) {
-    throw new Error(`${name}: ${BENCH_NAMES[1]} gave ${JSON.stringify(got)}, expected ["${benchAddress(1)}"]`);
-  }
-}
-
 async function throughput(task: Extract<WorkerTask, { kind: "throughput" }>): Promise<WorkerOutput> {
   const client = await loadClient(task.client, task.server, task.options);
-  await checkAnswers(task.client, client);
+  // The answer for h1 must be right before anything is measured.
+  await checkAnswer(task.client, client, BENCH_NAMES[1]!, benchAddress(1));
   const runs: RunResult[] = [];
   for (const concurrency of task.concurrencies) {
     runs.push(await runClosedLoop((i) => client.lookupA(BENCH_NAMES[i % BENCH_NAMES.length]!), concurrency, task.limits));
