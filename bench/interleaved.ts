@@ -5,7 +5,7 @@
  *
  * It loads every client, checks each one's answers, then at each
  * concurrency gives every client an unmeasured warm-up slice and then
- * rounds of short slices (bench/slice.ts) in rotating order, each slice
+ * rounds of short slices (runSlice in bench/measure.ts) in rotating order, each slice
  * drained before the next client's starts. Every name is asked once in
  * the whole process (bench/zone.ts's wildcard names), so no cache and no
  * merging of identical queries helps.
@@ -13,7 +13,7 @@
 import { loadavg } from "node:os";
 import type { BenchClient, ClientOptions, ServerAddress } from "./clients/client.js";
 import { checkAnswer, loadClient } from "./load-client.js";
-import { runSlice, SliceTally, type SliceLimits } from "./slice.js";
+import { runSlice, SliceTally, tallyResult, type RunResult, type SliceLimits } from "./measure.js";
 import { BENCH_NAMES, WILDCARD_ADDRESS, benchAddress, wildcardName } from "./zone.js";
 
 /** What the harness is asked to do. */
@@ -30,19 +30,8 @@ export interface InterleaveTask {
 }
 
 /** One client's slices at one concurrency, with its ratios against c-ares' slices of the same run. */
-export interface InterleavedRun {
+export interface InterleavedRun extends RunResult {
   client: string;
-  concurrency: number;
-  completed: number;
-  errors: number;
-  firstError?: string;
-  qps: number;
-  p50: number;
-  p99: number;
-  /** Process CPU (user + system) over this client's windows, per lookup completed in them (µs). */
-  cpuUs: number;
-  /** Summed length of this client's measured windows (ms). */
-  windowMs: number;
   slices: number;
   /** Lookups still in flight when a drain gave up; 0 means no slice leaked work into the next. */
   undrained: number;
@@ -85,10 +74,10 @@ const rotated = <T>(items: T[], round: number): T[] => items.map((_, i) => items
 async function atConcurrency(clients: [string, BenchClient][], concurrency: number, task: InterleaveTask): Promise<SliceTally[]> {
   const tallies = new Map(clients.map(([name]) => [name, new SliceTally()]));
   const warmup: SliceLimits = { ...task.slice, windowMs: task.warmupMs };
-  for (const [, client] of clients) await runSlice((n) => client.lookupA(n), freshName, concurrency, warmup, new SliceTally());
+  for (const [, client] of clients) await runSlice(() => client.lookupA(freshName()), concurrency, warmup, new SliceTally());
   for (let round = 0; round < task.rounds; round++) {
     for (const [name, client] of rotated(clients, round)) {
-      await runSlice((n) => client.lookupA(n), freshName, concurrency, task.slice, tallies.get(name)!);
+      await runSlice(() => client.lookupA(freshName()), concurrency, task.slice, tallies.get(name)!);
     }
   }
   return clients.map(([name]) => tallies.get(name)!);
@@ -98,15 +87,7 @@ async function atConcurrency(clients: [string, BenchClient][], concurrency: numb
 function toRun(client: string, concurrency: number, t: SliceTally): InterleavedRun {
   return {
     client,
-    concurrency,
-    completed: t.completed,
-    errors: t.errors,
-    ...(t.firstError === undefined ? {} : { firstError: t.firstError }),
-    qps: (t.completed / t.windowMs) * 1000,
-    p50: t.percentile(50),
-    p99: t.percentile(99),
-    cpuUs: t.cpuMicros / t.completed,
-    windowMs: t.windowMs,
+    ...tallyResult(concurrency, t),
     slices: t.slices,
     undrained: t.undrained,
     qpsVsCares: NaN,
