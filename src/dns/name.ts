@@ -73,7 +73,7 @@ export function readName(message: Uint8Array, offset: number): WireName {
 /** Room for the text of the longest name: 255 octets, each at most 4 characters (`\DDD`). */
 const NAME_CHARS = new Uint16Array(MAX_NAME_OCTETS * 4);
 
-/** Writes a label's text (see {@link labelText}) into {@link NAME_CHARS} from `at`; returns where it ended. */
+/** Writes a label's text (the module comment's escapes) into {@link NAME_CHARS} from `at`; returns where it ended. */
 function writeLabelText(message: Uint8Array, start: number, end: number, at: number): number {
   let n = at;
   for (let i = start; i < end; i++) {
@@ -95,14 +95,9 @@ function writeLabelText(message: Uint8Array, start: number, end: number, at: num
 /** Bytes that `ns_name_ntop` escapes with a backslash. */
 const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x3b, 0x28, 0x29, 0x40, 0x24]);
 
+/** A label's text, as {@link readName} writes it. */
 function labelText(label: Uint8Array): string {
-  let text = "";
-  for (const byte of label) {
-    if (SPECIAL.has(byte)) text += `\\${String.fromCharCode(byte)}`;
-    else if (byte > 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
-    else text += `\\${byte.toString().padStart(3, "0")}`;
-  }
-  return text;
+  return String.fromCharCode.apply(null, NAME_CHARS.subarray(0, writeLabelText(label, 0, label.length, 0)) as unknown as number[]);
 }
 
 /** `name` without one trailing dot; "" and "." both mean the root, returned as ".". */

@@ -113,15 +113,11 @@ function randomId(): number {
 
 const FAILURE_RCODES = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 
-/** Runs `res_send` for `questions`; see the module comment. Rejects only on abort or on a non-transport error. */
-export function resSend(questions: Question[], ctx: SendContext): Promise<SendOutcome> {
-  return new Promise((resolve, reject) => sendQuestions(questions, ctx, resolve, reject));
-}
-
 /**
- * {@link resSend} reporting to callbacks, exactly one of them once: the
- * DNS client's own calls use this, so that a lookup in flight holds one
- * promise for its whole search, not one per layer.
+ * Runs `res_send` for `questions` (see the module comment), reporting to
+ * callbacks, exactly one of them once: `reject` only on abort or on a
+ * non-transport error. Callbacks, not a promise: the DNS client makes one
+ * promise per call, not one per layer (memory per lookup in flight).
  */
 export function sendQuestions(questions: Question[], ctx: SendContext, resolve: (outcome: SendOutcome) => void, reject: (err: unknown) => void): void {
   const { signal } = ctx;

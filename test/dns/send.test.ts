@@ -1,10 +1,15 @@
 import { expect } from "chai";
 import { DnsClient } from "../../src/dns/client.js";
 import { DnsError, DnsLookupError } from "../../src/dns/errors.js";
-import { resSend, tryTimeout, type SendContext } from "../../src/dns/send.js";
+import { sendQuestions, tryTimeout, type SendContext, type SendOutcome } from "../../src/dns/send.js";
 import { defaultResolvConf } from "../../src/files/resolvconf.js";
 import type { NameServer, Question, ResolvConf, TraceEvent } from "../../src/types.js";
 import { address, rcode, ScriptedTransport, type Reply, type Sent } from "./scripted-transport.js";
+
+/** res_send as a promise, as the DNS client wraps it. */
+function resSend(questions: Question[], ctx: SendContext): Promise<SendOutcome> {
+  return new Promise((resolve, reject) => sendQuestions(questions, ctx, resolve, reject));
+}
 
 const server = (n: number): NameServer => ({ address: `127.0.0.${n}`, port: 53, family: 4 });
 
