@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
-import { parseZoneFile, ZoneFileError } from "../support/zonefile.js";
+import { parseZoneFile, ZoneFileError } from "../../src/zone/zonefile.js";
 
 describe("test support: zone-file reader", () => {
   it("reads $ORIGIN, $TTL, @, relative and absolute names, blank owners and every supported type", () => {

@@ -1,0 +1,112 @@
+/**
+ * What an interception answers from, made into one netdb Resolver: a
+ * Resolver given as it is, a recorded world directory (replayed, or in
+ * record mode replayed and completed from a live loopback server), or an
+ * inline world (hosts text and zones). Faults go on top of the source's
+ * transport. Each kind also tells what it had that nobody asked.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ZoneTransport } from "../dns/transport/zone.js";
+import { EXCHANGE_LOG } from "../dns/transport/exchange-log.js";
+import { parseHosts } from "../files/hosts.js";
+import { Resolver, type ResolverOptions } from "../resolver.js";
+import type { Transport } from "../types.js";
+import { openWorld } from "../world.js";
+import { FaultTransport, type FaultOptions } from "./faults.js";
+import { inlineResolver, type InlineWorld } from "./inline.js";
+import { RecordMissesTransport, recordModeFrom, recordServer, type RecordMode } from "./record-misses.js";
+
+/** Where answers come from: a Resolver, a world directory, or a world written inline. */
+export type DnsWorldSource = Resolver | string | InlineWorld;
+
+/** How a source is opened. */
+export interface SourceOptions {
+  /** Answer questions the source cannot answer NXDOMAIN instead of failing them loudly. */
+  nxdomainOnMiss?: boolean;
+  /** Faults applied on top of the source (a world directory or an inline world). */
+  faults?: FaultOptions;
+  /** Record mode for a world directory; else the NETDB_RECORD environment variable turns it on. */
+  record?: RecordMode;
+  /** Resolver options on top of the world's (`timeout`, `attempts`, `ndots`...). */
+  resolver?: ResolverOptions;
+}
+
+/** Something the source had that no question asked for. */
+export interface UnusedEntry {
+  from: "hosts" | "zone" | "recording";
+  name: string;
+  /** The record type; `A`/`AAAA` for a hosts line. */
+  type: string;
+  /** The hosts line, the record's data, or the recorded server. */
+  data: unknown;
+}
+
+/** A source, opened. */
+export interface OpenedSource {
+  resolver: Resolver;
+  /** The fault transport, when faults were asked for. */
+  faults: FaultTransport | undefined;
+  /** What the source had that no question asked for; `asked` holds the lowercased names and addresses asked. */
+  unused(asked: ReadonlySet<string>): UnusedEntry[];
+  /** Closes the resolver made here (a Resolver passed in stays its owner's). */
+  close(): Promise<void>;
+}
+
+/** Opens `source`; see the file comment. */
+export function openSource(source: DnsWorldSource, options: SourceOptions): OpenedSource {
+  if (source instanceof Resolver) {
+    if (options.faults !== undefined || options.record !== undefined || options.resolver !== undefined) {
+      throw new TypeError("faults, record and resolver options need a world (a directory or inline); give a Resolver its own transport: new FaultTransport(inner, faults)");
+    }
+    return { resolver: source, faults: undefined, unused: () => unusedOf(source.transport), close: () => Promise.resolve() };
+  }
+  return typeof source === "string" ? openDirectory(source, options) : openInline(source, options);
+}
+
+function openDirectory(dir: string, options: SourceOptions): OpenedSource {
+  const record = recordModeFrom(options.record, process.env);
+  const server = record === undefined ? undefined : recordServer(record);
+  if (server !== undefined && !existsSync(join(dir, EXCHANGE_LOG))) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, EXCHANGE_LOG), "");
+  }
+  const world = openWorld(dir, { nxdomainOnMiss: server === undefined && options.nxdomainOnMiss === true });
+  const transport: Transport = server === undefined ? world.transport : new RecordMissesTransport(world.transport, dir, server);
+  const opened = withFaults({ ...world, transport }, options);
+  return { ...opened, unused: () => unusedOf(world.transport) };
+}
+
+function openInline(world: InlineWorld, options: SourceOptions): OpenedSource {
+  if (options.record !== undefined) throw new TypeError("record mode needs a world directory to append to, not an inline world");
+  const inline = inlineResolver(world, options.nxdomainOnMiss === true);
+  const opened = withFaults(inline.options, options);
+  const hostsEntries = parseHosts(world.hosts ?? "").entries;
+  return {
+    ...opened,
+    unused: (asked) => [
+      ...hostsEntries
+        .filter((e) => !asked.has(e.address) && ![e.canonical, ...e.aliases].some((n) => asked.has(n.toLowerCase())))
+        .map((e): UnusedEntry => ({ from: "hosts", name: e.canonical, type: e.family === 4 ? "A" : "AAAA", data: [e.address, e.canonical, ...e.aliases].join(" ") })),
+      ...unusedOf(inline.transport),
+    ],
+  };
+}
+
+/** A Resolver over `base` with the faults and resolver options asked for on top. */
+function withFaults(base: ResolverOptions & { transport: Transport }, options: SourceOptions): Omit<OpenedSource, "unused"> {
+  const faults = options.faults === undefined ? undefined : new FaultTransport(base.transport, options.faults);
+  const resolver = new Resolver({ ...base, ...options.resolver, transport: faults ?? base.transport });
+  const transport = faults ?? base.transport;
+  return { resolver, faults, close: () => transport.close() };
+}
+
+/** The unused recordings or zone records of a replay or zone transport (the bottom of a resolver's stack). */
+function unusedOf(transport: Transport): UnusedEntry[] {
+  if (transport instanceof ZoneTransport) {
+    return transport.unused().map((rr) => ({ from: "zone", name: rr.name, type: rr.type, data: rr.data }));
+  }
+  const replay = transport as Partial<{ unused(): Array<{ question: { name: string; type: string }; server: string }> }>;
+  if (typeof replay.unused !== "function") return [];
+  return replay.unused().map((e) => ({ from: "recording", name: e.question.name, type: e.question.type, data: e.server }));
+}
