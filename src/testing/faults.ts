@@ -7,9 +7,11 @@
  * retries over TCP, behaves as a server with nothing on UDP (ECONNREFUSED)
  * that answers over TCP, or lets the first query of each question time
  * out so the next server (or the next try) answers. A rule may apply to a
- * fraction of the queries it matches; the draw comes from a seeded random
- * source, one draw per matching query in order, so the same test meets
- * the same faults on every run. The faults mirror the test server's
+ * fraction of the queries it matches. Each query's draw is a function of
+ * the seed and of the query itself (rule, name, type, server, protocol,
+ * and how many times that same query came before), not of the order in
+ * which concurrent lookups happen to send their queries, so the same test
+ * meets the same faults on every run, however loaded the machine. The faults mirror the test server's
  * misbehaviours (test/support/dnsserver.ts) without a socket.
  */
 import type { Protocol, Transport, TransportRequest, TransportResponse } from "../types.js";
@@ -54,7 +56,7 @@ export interface FaultRule {
 
 /** How a {@link FaultTransport} decides. */
 export interface FaultOptions {
-  /** The seed of the draws for `fraction` (default 1). */
+  /** The seed of the draws for `fraction` (default 1); see the file comment. */
   seed?: number;
   /** The first rule that matches a query (in this order) decides. */
   rules: readonly FaultRule[];
@@ -79,7 +81,9 @@ interface LiveRule {
 export class FaultTransport implements Transport {
   readonly #inner: Transport;
   readonly #rules: LiveRule[];
-  readonly #random: Random;
+  readonly #seed: number;
+  /** How many draws each query (rule, name, type, server, protocol) has had. */
+  readonly #drawn = new Map<string, number>();
   readonly #inFlight = new InFlight();
   /** Questions that have had their first query, for `failover`. */
   readonly #asked = new Set<string>();
@@ -87,8 +91,8 @@ export class FaultTransport implements Transport {
 
   constructor(inner: Transport, options: FaultOptions) {
     this.#inner = inner;
-    this.#random = new Random(options.seed ?? 1);
-    this.#rules = options.rules.map((rule) => ({ rule, names: namesOf(rule.name), used: 0 }));
+    this.#seed = (options.seed ?? 1) >>> 0;
+    this.#rules = options.rules.map((rule) => ({ rule: checkedRule(rule), names: namesOf(rule.name), used: 0 }));
   }
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
@@ -129,7 +133,7 @@ export class FaultTransport implements Transport {
     const key = `${name} ${question.type.toUpperCase()}`;
     const first = !this.#asked.has(key);
     this.#asked.add(key);
-    for (const live of this.#rules) {
+    for (const [index, live] of this.#rules.entries()) {
       const { rule } = live;
       if (rule.times !== undefined && live.used >= rule.times) continue;
       if (live.names !== undefined && !live.names.has(name)) continue;
@@ -137,11 +141,18 @@ export class FaultTransport implements Transport {
       if (rule.protocol !== undefined && rule.protocol !== request.protocol) continue;
       if (rule.server !== undefined && rule.server !== serverLabel(request.server)) continue;
       if (rule.fault.kind === "failover" && !first) continue;
-      if (rule.fraction !== undefined && rule.fraction < 1 && this.#random.next() >= rule.fraction) continue;
+      if (rule.fraction !== undefined && rule.fraction < 1 && this.#draw(`${index} ${key} ${serverLabel(request.server)} ${request.protocol}`) >= rule.fraction) continue;
       live.used++;
       return rule.fault;
     }
     return undefined;
+  }
+
+  /** The draw, in [0, 1), of the next query that is `query`. */
+  #draw(query: string): number {
+    const n = this.#drawn.get(query) ?? 0;
+    this.#drawn.set(query, n + 1);
+    return Random.forCase(this.#seed ^ fnv1a(query), n).next();
   }
 
   /** An exchange that never gets an answer: it ends at its timeout or abort. */
@@ -167,6 +178,30 @@ export class FaultTransport implements Transport {
       this.#inFlight,
     );
   }
+}
+
+const KINDS = new Set(["drop", "delay", "rcode", "truncate", "tcp-only", "failover"]);
+const RCODES = new Set(["SERVFAIL", "REFUSED", "FORMERR"]);
+
+/** `rule`, or a TypeError saying what in it cannot be applied. */
+function checkedRule(rule: FaultRule): FaultRule {
+  const fault = rule?.fault as Partial<Record<string, unknown>> | undefined;
+  const fail = (what: string): never => {
+    throw new TypeError(`fault rule ${JSON.stringify(rule)}: ${what}`);
+  };
+  if (typeof fault !== "object" || fault === null || !KINDS.has(fault.kind as string)) fail(`fault.kind must be one of ${[...KINDS].join(", ")}`);
+  if (fault!.kind === "delay" && !(typeof fault!.ms === "number" && fault!.ms >= 0)) fail("a delay needs ms >= 0");
+  if (fault!.kind === "rcode" && !RCODES.has(fault!.rcode as string)) fail(`rcode must be one of ${[...RCODES].join(", ")}`);
+  if (rule.fraction !== undefined && !(rule.fraction >= 0 && rule.fraction <= 1)) fail("fraction must be between 0 and 1");
+  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) fail("times must be a whole number");
+  return rule;
+}
+
+/** The 32-bit FNV-1a hash of a text's UTF-16 code units. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 function namesOf(name: FaultRule["name"]): Set<string> | undefined {

@@ -61,7 +61,22 @@ export function openSource(source: DnsWorldSource, options: SourceOptions): Open
     }
     return { resolver: source, faults: undefined, unused: () => unusedOf(source.transport), close: () => Promise.resolve() };
   }
-  return typeof source === "string" ? openDirectory(source, options) : openInline(source, options);
+  if (typeof source === "string") return openDirectory(source, options);
+  return openInline(checkedInline(source), options);
+}
+
+/** `source` if it is an inline world (an object with at most a string `hosts` and a string or strings `zone`); a TypeError naming what is wrong otherwise. */
+function checkedInline(source: unknown): InlineWorld {
+  if (typeof source !== "object" || source === null || Array.isArray(source)) {
+    throw new TypeError(`a DNS world is a Resolver, a world directory or { hosts?, zone? }, not ${String(source)}`);
+  }
+  const { hosts, zone, ...rest } = source as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new TypeError(`an inline world has hosts and zone, not ${unknown.join(", ")}`);
+  if (hosts !== undefined && typeof hosts !== "string") throw new TypeError("an inline world's hosts must be the text of a hosts file");
+  const zones = zone === undefined ? [] : Array.isArray(zone) ? zone : [zone];
+  if (zones.some((z) => typeof z !== "string")) throw new TypeError("an inline world's zone must be zone-file text, or an array of them");
+  return source as InlineWorld;
 }
 
 function openDirectory(dir: string, options: SourceOptions): OpenedSource {

@@ -108,6 +108,18 @@ describe("FaultTransport", function () {
     expect(seen).to.deep.equal(["udp api.shop.test"]);
   });
 
+  it("refuses rules it cannot apply", () => {
+    const inner = new ZoneTransport([]);
+    const bad: Array<[unknown, RegExp]> = [
+      [{ fault: { kind: "explode" } }, /fault\.kind must be one of drop, delay/],
+      [{ fault: { kind: "delay" } }, /a delay needs ms >= 0/],
+      [{ fault: { kind: "rcode", rcode: "NXDOMAIN" } }, /rcode must be one of SERVFAIL, REFUSED, FORMERR/],
+      [{ fault: { kind: "drop" }, fraction: 1.5 }, /fraction must be between 0 and 1/],
+      [{ fault: { kind: "drop" }, times: -1 }, /times must be a whole number/],
+    ];
+    for (const [rule, message] of bad) expect(() => new FaultTransport(inner, { rules: [rule as FaultRule] })).to.throw(TypeError, message);
+  });
+
   describe("gives the outcome a real server's misbehaviour gives over loopback", () => {
     let server: TestDnsServer;
     before(async () => {

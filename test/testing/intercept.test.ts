@@ -62,6 +62,26 @@ describe("interceptDns", function () {
     });
   });
 
+  describe("refusing what is not a world, before touching node:dns", () => {
+    const lookup = dns.lookup;
+    const bad: Array<[string, unknown, RegExp]> = [
+      ["a number", 42, /not 42/],
+      ["a misspelt key", { hosts: "", zones: "" }, /not zones/],
+      ["hosts that are not text", { hosts: ["127.0.0.1 a"] }, /hosts must be the text/],
+      ["a zone that is not text", { zone: [1] }, /zone must be zone-file text/],
+    ];
+    for (const [what, source, message] of bad) {
+      it(what, () => {
+        expect(() => interceptDns(source as never)).to.throw(TypeError, message);
+        expect(dns.lookup).to.equal(lookup);
+      });
+    }
+    it("zone text that does not load, naming the zone and line", () => {
+      expect(() => interceptDns({ zone: "$ORIGIN a.test.\n$TTL 5\nwww A 192.0.2.300\n" })).to.throw(/^inline zone 1:3: bad IPv4 address 192\.0\.2\.300$/);
+      expect(dns.lookup).to.equal(lookup);
+    });
+  });
+
   describe("an inline world", () => {
     let handle: ReturnType<typeof interceptDns>;
     beforeEach(() => {
