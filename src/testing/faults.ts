@@ -99,6 +99,15 @@ export class FaultTransport implements Transport {
     const fault = this.#faultFor(request);
     if (fault === undefined) return this.#inner.exchange(request);
     this.#applied.push({ name: request.question.name, type: request.question.type, server: serverLabel(request.server), protocol: request.protocol, fault });
+    try {
+      return this.#apply(fault, request);
+    } catch (err) {
+      // A query that does not decode rejects, as every transport's failures do.
+      return Promise.reject(err);
+    }
+  }
+
+  #apply(fault: Fault, request: TransportRequest): Promise<TransportResponse> {
     switch (fault.kind) {
       case "drop":
         return this.#silence(request);

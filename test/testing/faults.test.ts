@@ -108,6 +108,14 @@ describe("FaultTransport", function () {
     expect(seen).to.deep.equal(["udp api.shop.test"]);
   });
 
+  it("rejects a faulted query that does not decode, without throwing", async () => {
+    const transport = new FaultTransport(new ZoneTransport([]), { rules: [{ fault: { kind: "rcode", rcode: "SERVFAIL" } }] });
+    const question = { name: "x.test", type: "A", class: "IN" };
+    const garbage = { server: { address: "127.0.53.1", port: 53, family: 4 as const }, protocol: "udp" as const, message: Uint8Array.of(9), id: 1, question, timeout: 100 };
+    const pending = transport.exchange(garbage);
+    expect(await pending.catch((e: Error) => e.name)).to.equal("MalformedMessageError");
+  });
+
   it("refuses rules it cannot apply", () => {
     const inner = new ZoneTransport([]);
     const bad: Array<[unknown, RegExp]> = [

@@ -53,6 +53,15 @@ export class ZoneTransport implements Transport {
   exchange(request: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) return Promise.reject(new Error("zone transport used after close()"));
     if (request.signal?.aborted === true) return Promise.reject(abortReason(request.signal));
+    try {
+      return this.#answer(request);
+    } catch (err) {
+      // A query that does not decode (only a caller's own bytes can be one) rejects, as every transport's failures do.
+      return Promise.reject(err);
+    }
+  }
+
+  #answer(request: TransportRequest): Promise<TransportResponse> {
     const query = decodeMessage(request.message);
     const question = query.questions[0];
     if (question !== undefined && !this.#authority.serves(question.name)) {

@@ -108,6 +108,15 @@ describe("ZoneTransport", function () {
     });
   });
 
+  it("rejects a query that does not decode, and after close(), without throwing", async () => {
+    const transport = new ZoneTransport(zones());
+    const garbage = { ...request("api.shop.test", "A", "udp", false), message: Uint8Array.of(1, 2, 3) };
+    const pending = transport.exchange(garbage);
+    expect(await pending.catch((e: Error) => e.name)).to.equal("MalformedMessageError");
+    await transport.close();
+    expect(await transport.exchange(request("api.shop.test", "A", "udp", false)).catch((e: Error) => e.message)).to.equal("zone transport used after close()");
+  });
+
   describe("through a Resolver", () => {
     it("follows a CNAME chain to the address, the chain's names as aliases", async () => {
       const resolver = new Resolver({ files, transport: new ZoneTransport(zones()) });
