@@ -24,7 +24,7 @@ export type DnsWorldSource = Resolver | string | InlineWorld;
 export interface SourceOptions {
   /** Answer questions the source cannot answer NXDOMAIN instead of failing them loudly. */
   nxdomainOnMiss?: boolean;
-  /** Faults applied on top of the source (a world directory or an inline world). */
+  /** Faults applied on top of the source (for a Resolver, on top of its whole transport stack). */
   faults?: FaultOptions;
   /** Record mode for a world directory; else the NETDB_RECORD environment variable turns it on. */
   record?: RecordMode;
@@ -55,12 +55,7 @@ export interface OpenedSource {
 
 /** Opens `source`; see the file comment. */
 export function openSource(source: DnsWorldSource, options: SourceOptions): OpenedSource {
-  if (source instanceof Resolver) {
-    if (options.faults !== undefined || options.record !== undefined || options.resolver !== undefined) {
-      throw new TypeError("faults, record and resolver options need a world (a directory or inline); give a Resolver its own transport: new FaultTransport(inner, faults)");
-    }
-    return { resolver: source, faults: undefined, unused: () => unusedOf(source.transport), close: () => Promise.resolve() };
-  }
+  if (source instanceof Resolver) return openResolver(source, options);
   if (typeof source === "string") return openDirectory(source, options);
   return openInline(checkedInline(source), options);
 }
@@ -77,6 +72,22 @@ function checkedInline(source: unknown): InlineWorld {
   const zones = zone === undefined ? [] : Array.isArray(zone) ? zone : [zone];
   if (zones.some((z) => typeof z !== "string")) throw new TypeError("an inline world's zone must be zone-file text, or an array of them");
   return source as InlineWorld;
+}
+
+/**
+ * A Resolver as it is; with faults or resolver options, a Resolver derived
+ * from it whose transport is the faults over its whole stack (its cache
+ * included), which closing the interception leaves open: it is the
+ * Resolver's owner's.
+ */
+function openResolver(source: Resolver, options: SourceOptions): OpenedSource {
+  if (options.record !== undefined) throw new TypeError("record mode needs a world directory to append to, not a Resolver");
+  const unused = (): UnusedEntry[] => unusedOf(source.transport);
+  if (options.faults === undefined && options.resolver === undefined) return { resolver: source, faults: undefined, unused, close: () => Promise.resolve() };
+  const stack = source.transport;
+  const borrowed: Transport = { exchange: (request) => stack.exchange(request), close: () => Promise.resolve() };
+  const opened = withFaults({ transport: borrowed }, options, (resolverOptions) => source.derive({ ...resolverOptions, cache: undefined, mergeQueries: false }));
+  return { ...opened, unused };
 }
 
 function openDirectory(dir: string, options: SourceOptions): OpenedSource {
@@ -108,10 +119,14 @@ function openInline(world: InlineWorld, options: SourceOptions): OpenedSource {
   };
 }
 
-/** A Resolver over `base` with the faults and resolver options asked for on top. */
-function withFaults(base: ResolverOptions & { transport: Transport }, options: SourceOptions): Omit<OpenedSource, "unused"> {
+/** A Resolver over `base` (made by `make`) with the faults and resolver options asked for on top. */
+function withFaults(
+  base: ResolverOptions & { transport: Transport },
+  options: SourceOptions,
+  make: (options: ResolverOptions) => Resolver = (o) => new Resolver(o),
+): Omit<OpenedSource, "unused"> {
   const faults = options.faults === undefined ? undefined : new FaultTransport(base.transport, options.faults);
-  const resolver = new Resolver({ ...base, ...options.resolver, transport: faults ?? base.transport });
+  const resolver = make({ ...base, ...options.resolver, transport: faults ?? base.transport });
   const transport = faults ?? base.transport;
   return { resolver, faults, close: () => transport.close() };
 }

@@ -14,7 +14,9 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ZoneTransport } from "../../src/dns/transport/zone.js";
 import { Resolver } from "../../src/resolver.js";
+import { parseZoneText } from "../../src/zone/zonefile.js";
 import { interceptDns, RECORD_ENV } from "../../src/testing/index.js";
 import { TestDnsServer } from "../support/dnsserver.js";
 import { SHOP_HOSTS, SHOP_ZONE } from "./shop-world.js";
@@ -181,7 +183,22 @@ describe("interceptDns", function () {
     } finally {
       await handle.restore();
     }
-    expect(() => interceptDns(resolver, { faults: { rules: [] } })).to.throw(TypeError, /new FaultTransport/);
+    expect(() => interceptDns(resolver, { record: { server: "127.0.0.1" } })).to.throw(TypeError, /record mode needs a world directory/);
+  });
+
+  it("applies faults on top of a Resolver's own transport, and leaves that transport open", async () => {
+    const files = { hosts: "", "resolv.conf": "nameserver 127.0.53.1\n", "nsswitch.conf": "hosts: files dns\n" };
+    const resolver = new Resolver({ files, transport: new ZoneTransport([parseZoneText(SHOP_ZONE)]) });
+    const handle = interceptDns(resolver, { faults: { rules: [{ fault: { kind: "rcode", rcode: "REFUSED" }, name: "api.shop.test" }] }, resolver: { timeout: 100, attempts: 1 } });
+    try {
+      expect(handle.resolver).to.not.equal(resolver);
+      expect(((await dns.promises.resolve4("api.shop.test").catch((e: unknown) => e)) as NodeJS.ErrnoException).code).to.equal("EREFUSED");
+      expect(await dns.promises.resolve4("mail.shop.test")).to.deep.equal(["127.0.0.13"]);
+    } finally {
+      await handle.restore();
+    }
+    expect(await resolver.gethostbyname("api.shop.test")).to.equal("127.0.0.10");
+    expect(handle.unused().map((u) => `${u.name} ${u.type}`)).to.not.include("mail.shop.test A");
   });
 
   it("applies faults on top of the world, and lists them", async () => {
