@@ -80,7 +80,7 @@ export function createDns(resolver?: DnsSource): NodeDnsModule {
   const lookup = createLookup(source, getDefaultResultOrder);
   const common = { Resolver: undefined as unknown, getDefaultResultOrder, setDefaultResultOrder, setServers, ...DNS_ERROR_CODES, getServers };
   const promises: Record<string, unknown> = {
-    lookup: createLookupPromise(lookup),
+    lookup: createLookupPromise(source, getDefaultResultOrder),
     lookupService: createLookupServicePromise(source),
     ...common,
     Resolver: PromisesClass,

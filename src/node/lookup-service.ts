@@ -4,14 +4,14 @@
  * netdb's getnameinfo as cares_wrap.cc calls the C library's (flags
  * NI_NAMEREQD, so an address without a name fails with `getnameinfo
  * ENOTFOUND address`; a port without a service name comes back as its
- * number). The checks are lib/dns.js's, in its order.
+ * number). The checks are Node 20's lib/dns.js's, in its order.
  */
 import { isIP } from "node:net";
 import { promisify } from "node:util";
 import { NI_NAMEREQD } from "../constants.js";
 import type { NodeDnsError } from "./errors.js";
 import { gaiFailure } from "./lookup.js";
-import { invalidArgValue, missingArgs, validateFunction, validatePort, validateString } from "./validate.js";
+import { invalidArgValue, missingArgs, validateFunction, validatePort } from "./validate.js";
 
 /** What `lookupService` needs of a netdb Resolver: its getnameinfo. */
 export interface NameInfoSource {
@@ -61,10 +61,9 @@ export function createLookupServicePromise(source: () => NameInfoSource): Lookup
   } as LookupServicePromise;
 }
 
-/** lib/dns.js's checks: `address` a string that is an IP address, `port` a valid port; gives the port as a number. */
+/** Node 20's checks: `address` an IP address (a non-string is an invalid one), `port` a valid port; gives the port as a number. */
 function checkAddressPort(address: unknown, port: unknown): number {
-  validateString(address, "address");
-  if (isIP(address) === 0) throw invalidArgValue("address", address);
+  if (isIP(address as string) === 0) throw invalidArgValue("address", address);
   validatePort(port);
   return +(port as number | string);
 }
