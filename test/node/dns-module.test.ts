@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import dgram from "node:dgram";
+import net from "node:net";
 import nodeDns from "node:dns";
 import * as nodeNamed from "node:dns";
 import * as nodePromisesNamed from "node:dns/promises";
@@ -389,6 +390,25 @@ describe("node/dns-module: servers, timeouts, cancel, local address and options 
       const expected = await promised(() => Promise.resolve((node.setLocalAddress as Fn)(...args)));
       expect(await promised(() => Promise.resolve((ours.setLocalAddress as Fn)(...args))), JSON.stringify(args)).to.deep.equal(expected);
       expect(expected, JSON.stringify(args)).to.have.property("thrown");
+    }
+  });
+
+  it("setLocalAddress() applies to TCP too (netdb over TCP, which node:dns cannot be told to use)", async () => {
+    const sources: string[] = [];
+    const tcp = net.createServer((socket) => {
+      sources.push(socket.remoteAddress ?? "");
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+    try {
+      const dns = createDns(new Resolver({ files: {}, useTcp: true })) as unknown as Module;
+      const r = new (dns.promises.Resolver as typeof nodeDns.promises.Resolver)({ timeout: 200, tries: 1 });
+      r.setServers([`127.0.0.1:${(tcp.address() as net.AddressInfo).port}`]);
+      r.setLocalAddress("::1", "127.0.0.3");
+      await promised(() => r.resolveTxt("tcp.nd.test"));
+      expect(sources).to.deep.equal(["127.0.0.3"]);
+    } finally {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
     }
   });
 
