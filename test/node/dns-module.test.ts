@@ -12,6 +12,7 @@ import * as netdbPromisesNamed from "../../src/node/dns-promises.js";
 import { getDefaultResolver } from "../../src/index.js";
 import { Resolver } from "../../src/resolver.js";
 import { startKnot, type KnotServer } from "../support/knot.js";
+import { REVERSE as BASE_REVERSE, REVERSE6 as BASE_REVERSE6, ZONE as BASE_ZONE } from "./support/diff-zones.js";
 
 /**
  * netdb/dns against node:dns: the same names exported, and the same
@@ -20,57 +21,23 @@ import { startKnot, type KnotServer } from "../support/knot.js";
  * module functions and the Resolver classes) asked the same questions of
  * the same Knot server on loopback.
  */
-const ZONE = `
-$ORIGIN nd.test.
-$TTL 300
-@         IN SOA   ns1.nd.test. host\\.master.nd.test. 2024010101 3600 900 604800 60
-@         IN NS    ns1.nd.test.
-@         IN NS    ns2.nd.test.
-@         IN MX    10 mx1.nd.test.
-@         IN MX    20 mx2.nd.test.
-@         IN TXT   "v=spf1 -all"
-@         IN TXT   "two" "strings"
-@         IN CAA   0 issue "ca.example"
-@         IN CAA   128 iodef "mailto:sec@nd.test"
-@         IN NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.nd.test.
-@         IN NAPTR 102 10 "U" "E2U+sip" "!^.*$!sip:info@nd.test!" .
-ns1       IN A     192.0.2.53
+/** The comparison zones, with a record of every type node:dns reads and NS records for Knot. */
+const ZONE = `${BASE_ZONE}
+@         IN NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.diff.test.
+@         IN NAPTR 102 10 "U" "E2U+sip" "!^.*$!sip:info@diff.test!" .
 ns2       IN AAAA  2001:db8::53
-dual      IN A     192.0.2.10
-dual      IN A     192.0.2.11
-dual 120  IN AAAA  2001:db8::10
-only6     IN AAAA  2001:db8::6
-alias 30  IN CNAME dual
-alias2    IN CNAME alias
-_sip._udp IN SRV   10 60 5060 sip.nd.test.
-sip       IN A     192.0.2.60
 multi 60  IN A     192.0.2.70
 multi 90  IN AAAA  2001:db8::70
-multi     IN MX    5 mail.nd.test.
+multi     IN MX    5 mail.diff.test.
 multi     IN TXT   "any" "thing"
-multi     IN SRV   1 2 3 t.nd.test.
-multi     IN PTR   ptr.nd.test.
-multi     IN NAPTR 1 2 "A" "x" "" multi.nd.test.
+multi     IN SRV   1 2 3 t.diff.test.
+multi     IN PTR   ptr.diff.test.
+multi     IN NAPTR 1 2 "A" "x" "" multi.diff.test.
 multi     IN CAA   0 issuewild ";"
-ptrname   IN PTR   target.nd.test.
+ptrname   IN PTR   target.diff.test.
 `;
-
-const REVERSE = `
-$ORIGIN 2.0.192.in-addr.arpa.
-$TTL 300
-@   IN SOA ns1.nd.test. hostmaster.nd.test. 1 3600 900 604800 60
-@   IN NS  ns1.nd.test.
-10  IN PTR dual.nd.test.
-10  IN PTR dual-again.nd.test.
-`;
-
-const REVERSE6 = `
-$ORIGIN 8.b.d.0.1.0.0.2.ip6.arpa.
-$TTL 300
-@   IN SOA ns1.nd.test. hostmaster.nd.test. 1 3600 900 604800 60
-@   IN NS  ns1.nd.test.
-0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 IN PTR dual.nd.test.
-`;
+const REVERSE = `${BASE_REVERSE}@ IN NS ns1.diff.test.\n`;
+const REVERSE6 = `${BASE_REVERSE6}@ IN NS ns1.diff.test.\n`;
 
 type Outcome = { value: unknown } | { error: Record<string, unknown> } | { thrown: Record<string, unknown> };
 
@@ -170,7 +137,7 @@ describe("node/dns-module: the same answers and errors as node:dns from Knot", f
 
   before(async () => {
     knot = await startKnot([
-      { origin: "nd.test.", text: ZONE },
+      { origin: "diff.test.", text: ZONE },
       { origin: "2.0.192.in-addr.arpa.", text: REVERSE },
       { origin: "8.b.d.0.1.0.0.2.ip6.arpa.", text: REVERSE6 },
     ]);
@@ -214,17 +181,17 @@ describe("node/dns-module: the same answers and errors as node:dns from Knot", f
   }
 
   const answers: Array<[string, ...unknown[]]> = [
-    ["resolve4", "dual.nd.test"], ["resolve4", "dual.nd.test", { ttl: true }], ["resolve4", "alias2.nd.test", { ttl: true }],
-    ["resolve4", "DUAL.Nd.Test."], ["resolve6", "dual.nd.test", { ttl: true }], ["resolve6", "alias.nd.test"],
-    ["resolveCname", "alias.nd.test"], ["resolveCname", "alias2.nd.test"], ["resolveMx", "nd.test"], ["resolveNs", "nd.test"],
-    ["resolveTxt", "nd.test"], ["resolveTxt", "multi.nd.test"], ["resolveSrv", "_sip._udp.nd.test"], ["resolvePtr", "ptrname.nd.test"],
-    ["resolvePtr", "10.2.0.192.in-addr.arpa"], ["resolveSoa", "nd.test"], ["resolveCaa", "nd.test"], ["resolveCaa", "multi.nd.test"],
-    ["resolveNaptr", "nd.test"], ["resolveNaptr", "multi.nd.test"],
-    ["resolveAny", "nd.test"], ["resolveAny", "multi.nd.test"], ["resolveAny", "dual.nd.test"], ["resolveAny", "alias.nd.test"],
-    ["resolveAny", "_sip._udp.nd.test"], ["resolveAny", "10.2.0.192.in-addr.arpa"],
+    ["resolve4", "dual.diff.test"], ["resolve4", "dual.diff.test", { ttl: true }], ["resolve4", "alias2.diff.test", { ttl: true }],
+    ["resolve4", "DUAL.Diff.Test."], ["resolve6", "dual.diff.test", { ttl: true }], ["resolve6", "alias.diff.test"],
+    ["resolveCname", "alias.diff.test"], ["resolveCname", "alias2.diff.test"], ["resolveMx", "diff.test"], ["resolveNs", "diff.test"],
+    ["resolveTxt", "diff.test"], ["resolveTxt", "multi.diff.test"], ["resolveSrv", "_sip._udp.diff.test"], ["resolvePtr", "ptrname.diff.test"],
+    ["resolvePtr", "10.2.0.192.in-addr.arpa"], ["resolveSoa", "diff.test"], ["resolveCaa", "diff.test"], ["resolveCaa", "multi.diff.test"],
+    ["resolveNaptr", "diff.test"], ["resolveNaptr", "multi.diff.test"],
+    ["resolveAny", "diff.test"], ["resolveAny", "multi.diff.test"], ["resolveAny", "dual.diff.test"], ["resolveAny", "alias.diff.test"],
+    ["resolveAny", "_sip._udp.diff.test"], ["resolveAny", "10.2.0.192.in-addr.arpa"],
     ["reverse", "192.0.2.10"], ["reverse", "2001:db8::10"],
-    ...["A", "AAAA", "MX", "TXT", "SRV", "PTR", "CAA", "NAPTR", "ANY"].map((t): [string, ...unknown[]] => ["resolve", "multi.nd.test", t]),
-    ["resolve", "nd.test", "SOA"], ["resolve", "nd.test", "NS"], ["resolve", "alias.nd.test", "CNAME"], ["resolve", "dual.nd.test"],
+    ...["A", "AAAA", "MX", "TXT", "SRV", "PTR", "CAA", "NAPTR", "ANY"].map((t): [string, ...unknown[]] => ["resolve", "multi.diff.test", t]),
+    ["resolve", "diff.test", "SOA"], ["resolve", "diff.test", "NS"], ["resolve", "alias.diff.test", "CNAME"], ["resolve", "dual.diff.test"],
   ];
   for (const [method, ...args] of answers) {
     it(`${method}(${args.map((a) => JSON.stringify(a)).join(", ")})`, async () => {
@@ -234,15 +201,15 @@ describe("node/dns-module: the same answers and errors as node:dns from Knot", f
 
   const failures: Array<[string, string, ...unknown[]]> = [
     ...["resolve4", "resolve6", "resolveAny", "resolveCaa", "resolveCname", "resolveMx", "resolveNaptr", "resolveNs", "resolvePtr", "resolveSoa", "resolveSrv", "resolveTxt"]
-      .map((m): [string, string, ...unknown[]] => ["ENOTFOUND", m, "nowhere.nd.test"]),
-    ["ENODATA", "resolve4", "only6.nd.test"], ["ENODATA", "resolve6", "sip.nd.test"], ["ENODATA", "resolveMx", "dual.nd.test"],
-    ["ENODATA", "resolveNaptr", "dual.nd.test"], ["ENODATA", "resolveSoa", "dual.nd.test"], ["ENODATA", "resolveNs", "dual.nd.test"],
-    ["ENODATA", "resolveCaa", "dual.nd.test"], ["ENODATA", "resolveTxt", "dual.nd.test"], ["ENODATA", "resolveSrv", "dual.nd.test"],
-    ["ENODATA", "resolvePtr", "dual.nd.test"], ["ENODATA", "resolveCname", "dual.nd.test"], ["ENODATA", "resolve", "dual.nd.test", "NAPTR"],
-    ["ENOTFOUND", "resolve", "nowhere.nd.test", "ANY"], ["ENODATA", "resolve", "multi.nd.test", "CNAME"],
-    ["ENODATA", "resolve", "multi.nd.test", "NS"], ["ENODATA", "resolve", "multi.nd.test", "SOA"],
+      .map((m): [string, string, ...unknown[]] => ["ENOTFOUND", m, "nowhere.diff.test"]),
+    ["ENODATA", "resolve4", "only6.diff.test"], ["ENODATA", "resolve6", "sip.diff.test"], ["ENODATA", "resolveMx", "dual.diff.test"],
+    ["ENODATA", "resolveNaptr", "dual.diff.test"], ["ENODATA", "resolveSoa", "dual.diff.test"], ["ENODATA", "resolveNs", "dual.diff.test"],
+    ["ENODATA", "resolveCaa", "dual.diff.test"], ["ENODATA", "resolveTxt", "dual.diff.test"], ["ENODATA", "resolveSrv", "dual.diff.test"],
+    ["ENODATA", "resolvePtr", "dual.diff.test"], ["ENODATA", "resolveCname", "dual.diff.test"], ["ENODATA", "resolve", "dual.diff.test", "NAPTR"],
+    ["ENOTFOUND", "resolve", "nowhere.diff.test", "ANY"], ["ENODATA", "resolve", "multi.diff.test", "CNAME"],
+    ["ENODATA", "resolve", "multi.diff.test", "NS"], ["ENODATA", "resolve", "multi.diff.test", "SOA"],
     ["EREFUSED", "resolve4", "outside.example"], ["EREFUSED", "resolveAny", "outside.example"],
-    ["EBADNAME", "resolve4", "a..nd.test"], ["EBADNAME", "resolveNaptr", `${"x".repeat(64)}.nd.test`],
+    ["EBADNAME", "resolve4", "a..diff.test"], ["EBADNAME", "resolveNaptr", `${"x".repeat(64)}.diff.test`],
     ["ENOTFOUND", "reverse", "192.0.2.99"], ["EINVAL", "reverse", "not-an-address"], ["EINVAL", "reverse", "192.0.2.1%x"],
   ];
   for (const [code, method, ...args] of failures) {
@@ -337,7 +304,7 @@ describe("node/dns-module: servers, timeouts, cancel, local address and options 
   it("a silent server gives ETIMEOUT within the timeout, as node:dns", async () => {
     for (const method of ["resolve4", "resolveAny", "resolveNaptr", "reverse"]) {
       const [node, ours] = promisesPair({ timeout: 150, tries: 1 });
-      const arg = method === "reverse" ? "192.0.2.7" : "quiet.nd.test";
+      const arg = method === "reverse" ? "192.0.2.7" : "quiet.diff.test";
       const expected = await promised(() => (node as unknown as Record<string, Fn>)[method]!(arg) as Promise<unknown>);
       const started = performance.now();
       const actual = await promised(() => (ours as unknown as Record<string, Fn>)[method]!(arg) as Promise<unknown>);
@@ -347,12 +314,12 @@ describe("node/dns-module: servers, timeouts, cancel, local address and options 
     const expected = await calledBack((cb) => {
       const r = new nodeDns.Resolver({ timeout: 150, tries: 1 });
       r.setServers([`127.0.0.1:${silent.port}`]);
-      r.resolveMx("quiet.nd.test", cb);
+      r.resolveMx("quiet.diff.test", cb);
     });
     const actual = await calledBack((cb) => {
       const r = new (netdb.Resolver as typeof nodeDns.Resolver)({ timeout: 150, tries: 1 });
       r.setServers([`127.0.0.1:${silent.port}`]);
-      r.resolveMx("quiet.nd.test", cb);
+      r.resolveMx("quiet.diff.test", cb);
     });
     expect(actual).to.deep.equal(expected);
     expect(actual).to.have.nested.property("error.code", "ETIMEOUT");
@@ -360,7 +327,7 @@ describe("node/dns-module: servers, timeouts, cancel, local address and options 
 
   it("cancel() ends queries in flight with ECANCELLED, both faces", async () => {
     const [node, ours] = promisesPair({ timeout: 5000, tries: 1 });
-    const pending = [node, ours].map((r) => promised(() => r.resolveNaptr("quiet.nd.test")));
+    const pending = [node, ours].map((r) => promised(() => r.resolveNaptr("quiet.diff.test")));
     node.cancel();
     ours.cancel();
     const [expected, actual] = await Promise.all(pending);
@@ -371,7 +338,7 @@ describe("node/dns-module: servers, timeouts, cancel, local address and options 
     const ourCb = new (netdb.Resolver as typeof nodeDns.Resolver)({ timeout: 5000, tries: 1 });
     const calls = [nodeCb, ourCb].map((r) => {
       r.setServers([`127.0.0.1:${silent.port}`]);
-      const call = calledBack((cb) => r.resolveAny("quiet.nd.test", cb));
+      const call = calledBack((cb) => r.resolveAny("quiet.diff.test", cb));
       r.cancel();
       return call;
     });
@@ -383,7 +350,7 @@ describe("node/dns-module: servers, timeouts, cancel, local address and options 
     const [node, ours] = promisesPair({ timeout: 100, tries: 1 });
     for (const r of [node, ours]) {
       r.setLocalAddress("127.0.0.2", "::1");
-      await promised(() => r.resolve4("from.nd.test"));
+      await promised(() => r.resolve4("from.diff.test"));
     }
     expect(silent.sources).to.deep.equal(["127.0.0.2", "127.0.0.2"]);
     for (const args of [["x"], [1], ["1.2.3.4", "1.2.3.5"], ["::1", "::2"], ["1.2.3.4", "x"], ["x", "::1"], ["1.2.3.4", null], ["1.2.3.4", ""], ["1.2.3.4 "]]) {
@@ -405,7 +372,7 @@ describe("node/dns-module: servers, timeouts, cancel, local address and options 
       const r = new (dns.promises.Resolver as typeof nodeDns.promises.Resolver)({ timeout: 200, tries: 1 });
       r.setServers([`127.0.0.1:${(tcp.address() as net.AddressInfo).port}`]);
       r.setLocalAddress("::1", "127.0.0.3");
-      await promised(() => r.resolveTxt("tcp.nd.test"));
+      await promised(() => r.resolveTxt("tcp.diff.test"));
       expect(sources).to.deep.equal(["127.0.0.3"]);
     } finally {
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
@@ -521,7 +488,7 @@ describe("node/dns-module: lookup and lookupService as node:dns", function () {
     const knot = await startKnot([{ origin: "2.0.192.in-addr.arpa.", text: REVERSE }]);
     try {
       const dns = createDns(new Resolver({ files: { hosts: "" }, nameservers: [`127.0.0.1:${knot.port}`] })) as unknown as Module;
-      expect(await calledBack((cb) => (dns.lookupService as Fn)("192.0.2.10", 53, cb))).to.deep.equal({ value: ["dual.nd.test", "domain"] });
+      expect(await calledBack((cb) => (dns.lookupService as Fn)("192.0.2.10", 53, cb))).to.deep.equal({ value: ["dual.diff.test", "domain"] });
       expect(await promised(() => (dns.promises.lookupService as Fn)("192.0.2.99", 53) as Promise<unknown>)).to.deep.equal({
         error: {
           class: "Error", message: "getnameinfo ENOTFOUND 192.0.2.99", keys: ["errno", "code", "syscall", "hostname"],
