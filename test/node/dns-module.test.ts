@@ -208,6 +208,7 @@ describe("node/dns-module: the same answers and errors as node:dns from Knot", f
     ["ENODATA", "resolvePtr", "dual.diff.test"], ["ENODATA", "resolveCname", "dual.diff.test"], ["ENODATA", "resolve", "dual.diff.test", "NAPTR"],
     ["ENOTFOUND", "resolve", "nowhere.diff.test", "ANY"], ["ENODATA", "resolve", "multi.diff.test", "CNAME"],
     ["ENODATA", "resolve", "multi.diff.test", "NS"], ["ENODATA", "resolve", "multi.diff.test", "SOA"],
+    ["ENOTFOUND", "resolve4", "bücher.diff.test"], ["ENOTFOUND", "resolveAny", "ÿ.diff.test"],
     ["EREFUSED", "resolve4", "outside.example"], ["EREFUSED", "resolveAny", "outside.example"],
     ["EBADNAME", "resolve4", "a..diff.test"], ["EBADNAME", "resolveNaptr", `${"x".repeat(64)}.diff.test`],
     ["ENOTFOUND", "reverse", "192.0.2.99"], ["EINVAL", "reverse", "not-an-address"], ["EINVAL", "reverse", "192.0.2.1%x"],
