@@ -37,7 +37,7 @@ export function createLookupService(source: () => NameInfoSource): LookupService
     const checkedPort = checkAddressPort(address, port);
     validateFunction(callback, "callback");
     const done = callback as ServiceCallback;
-    nameInfo(source, address as string, checkedPort).then(
+    nameInfo(source, address as string, checkedPort, address as string).then(
       ({ hostname, service }) => process.nextTick(done, null, hostname, service),
       (err: unknown) => process.nextTick(done, err),
     );
@@ -57,7 +57,8 @@ export function createLookupService(source: () => NameInfoSource): LookupService
 export function createLookupServicePromise(source: () => NameInfoSource): LookupServicePromise {
   return function lookupService(address: unknown, port: unknown) {
     if (arguments.length !== 2) throw missingArgs("address", "port");
-    return nameInfo(source, address as string, checkAddressPort(address, port));
+    // Node 20's promise of a failed lookupService names no hostname in its error (the callback's does).
+    return nameInfo(source, address as string, checkAddressPort(address, port), "");
   } as LookupServicePromise;
 }
 
@@ -68,12 +69,13 @@ function checkAddressPort(address: unknown, port: unknown): number {
   return +(port as number | string);
 }
 
-async function nameInfo(source: () => NameInfoSource, address: string, port: number): Promise<{ hostname: string; service: string }> {
+/** getnameinfo as cares_wrap.cc asks it; a failure is node:dns's error naming `errorHostname` (none when empty). */
+async function nameInfo(source: () => NameInfoSource, address: string, port: number, errorHostname: string): Promise<{ hostname: string; service: string }> {
   const sockaddr: [string, number] | [string, number, number, number] = isIP(address) === 6 ? [address, port, 0, 0] : [address, port];
   try {
     const [hostname, service] = await source().getnameinfo(sockaddr, NI_NAMEREQD);
     return { hostname, service };
   } catch (err) {
-    throw gaiFailure(err, "getnameinfo", address);
+    throw gaiFailure(err, "getnameinfo", errorHostname);
   }
 }
