@@ -96,5 +96,6 @@ export { PromisesResolver, type PromisesResolverOptions, type ResolverParts } fr
 export { DnsCache, type DnsCacheOptions, type DnsCacheStats, type CacheOption } from "./dns/cache.js";
 export { interleaveFamilies, configuredFamilies, filterAddrconfig, type Familied } from "./node/happy-eyeballs.js";
 export type { NodeDnsError } from "./node/errors.js";
+export { createDns, type NodeDnsModule, type NodeDnsPromisesModule, type DnsSource } from "./node/create-dns.js";
 /** `dns.lookup` with the same signature and results, answered by the default Resolver (for `net`, `http`, undici). */
 export const lookup: Lookup = createLookup(getDefaultResolver);

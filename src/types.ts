@@ -42,6 +42,8 @@ export interface NameServer {
   family: 4 | 6;
   /** Interface name or number of a scoped IPv6 address (`fe80::1%eth0`). */
   scope?: string;
+  /** The local address queries to it are sent from (node:dns's `setLocalAddress`); default: the system's choice. */
+  source?: string;
 }
 
 /** The effective resolver configuration (resolv.conf + environment + options). */
