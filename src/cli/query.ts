@@ -5,12 +5,12 @@
  */
 import type { DnsClient, LookupOptions, QueryResult } from "../dns/client.js";
 import { DnsError, InvalidNameError } from "../dns/errors.js";
-import type { DnsMessage, ResourceRecord } from "../dns/message.js";
+import { decodeMessage, type DnsMessage, type ResourceRecord } from "../dns/message.js";
 import { withoutTrailingDot } from "../dns/name.js";
 import { rdataText } from "../dns/present.js";
 import { searchCandidates } from "../dns/search.js";
 import { formatHostPort } from "../dns/server.js";
-import type { ResolvConf, TraceEvent } from "../types.js";
+import type { ResolvConf, TraceEvent, Transport, TransportRequest, TransportResponse } from "../types.js";
 import type { QuerySpec } from "./query-args.js";
 
 /** What asking for one type came to. */
@@ -23,13 +23,58 @@ export type QueryOutcome =
 export const EXIT_STATUS: Readonly<Record<QueryOutcome["kind"], number>> = { answer: 0, noreply: 9, badname: 10 };
 
 /**
+ * The transport of `netdb query`: the resolver's, keeping the first reply
+ * to each question. res_send goes on to the next server after SERVFAIL,
+ * REFUSED or NOTIMP and fails when every server said so; dig prints the
+ * first reply it got (its default `+nofail`), and so does netdb from what
+ * this kept.
+ */
+export class FirstReplies implements Transport {
+  readonly #inner: Transport;
+  readonly #first = new Map<string, QueryResult>();
+
+  constructor(inner: Transport) {
+    this.#inner = inner;
+  }
+
+  async exchange(request: TransportRequest): Promise<TransportResponse> {
+    const response = await this.#inner.exchange(request);
+    const key = questionKey(request.question.name, request.question.type);
+    if (!this.#first.has(key)) {
+      try {
+        const message = response.decoded ?? decodeMessage(response.message);
+        const { server, protocol } = request;
+        this.#first.set(key, { question: request.question, rcode: message.rcode, message, server, protocol, rtt: response.rtt });
+      } catch {
+        // Malformed: res_send reports it; nothing dig would print.
+      }
+    }
+    return response;
+  }
+
+  /** The first reply to `name` `type`, if one came. */
+  first(name: string, type: string): QueryResult | undefined {
+    return this.#first.get(questionKey(name, type));
+  }
+
+  /** The resolver owns the transport underneath and closes it. */
+  async close(): Promise<void> {}
+}
+
+function questionKey(name: string, type: string): string {
+  return `${name.toLowerCase()} ${type.toUpperCase()}`;
+}
+
+/**
  * Asks for `spec.name`'s records of `type`: the name exactly as given, or
  * with `--search` each of res_search's candidates in turn (search.ts),
  * going on after NXDOMAIN and after an answer without records, as
  * res_search does; the first answer with records is the outcome, else
- * the first without records, else the last reply.
+ * the first without records, else the last reply. When res_send got only
+ * replies it does not accept (SERVFAIL, REFUSED, NOTIMP), the first of
+ * them is the outcome, as dig's.
  */
-export async function askType(client: DnsClient, conf: ResolvConf, spec: QuerySpec, type: string, opts: LookupOptions, trace?: (event: TraceEvent) => void): Promise<QueryOutcome> {
+export async function askType(client: DnsClient, replies: FirstReplies, conf: ResolvConf, spec: QuerySpec, type: string, opts: LookupOptions, trace?: (event: TraceEvent) => void): Promise<QueryOutcome> {
   const names = spec.search ? searchCandidates(spec.name, conf) : [withoutTrailingDot(spec.name)];
   if (spec.search) trace?.({ kind: "search", name: spec.name, candidates: names });
   let fallback: QueryOutcome | undefined;
@@ -39,7 +84,9 @@ export async function askType(client: DnsClient, conf: ResolvConf, spec: QuerySp
     try {
       outcome = { kind: "answer", type, result: await client.send({ name, type, class: spec.qclass }, opts) };
     } catch (err) {
-      if (err instanceof DnsError) outcome = { kind: "noreply", type, error: err };
+      const reply = err instanceof DnsError ? replies.first(name, type) : undefined;
+      if (reply !== undefined) outcome = { kind: "answer", type, result: reply };
+      else if (err instanceof DnsError) outcome = { kind: "noreply", type, error: err };
       else if (err instanceof InvalidNameError) outcome = { kind: "badname", type, error: err };
       else throw err;
     }

@@ -21,7 +21,7 @@ import { commandHelp, generalHelp } from "./help.js";
 import { addrinfoLines, constantNames, hostBlock, jsonError, type AddrInfoTuple } from "./output.js";
 import { pyStr, pyTuple } from "./pyrepr.js";
 import { checkRecordDir, checkRootDir } from "./paths.js";
-import { askType, badNameText, EXIT_STATUS, outcomeJson } from "./query.js";
+import { askType, badNameText, EXIT_STATUS, FirstReplies, outcomeJson } from "./query.js";
 import type { QuerySpec } from "./query-args.js";
 import { configJson, configLines, formatRtt, jsonEvent, traceLine, type TracedConfig } from "./trace.js";
 import { netdbVersion } from "./version.js";
@@ -137,12 +137,13 @@ class Session {
     const { json, trace } = this.#options;
     // Always collected: dig prints its communication errors, trace or not.
     const tracer = (event: TraceEvent) => this.#events.push(event);
-    const client = new DnsClient({ conf: () => this.#resolver.resolvConf(), transport: this.#resolver.transport, tracer });
+    const replies = new FirstReplies(this.#resolver.transport);
+    const client = new DnsClient({ conf: () => this.#resolver.resolvConf(), transport: replies, tracer });
     let banner = json || spec.short ? [] : digBanner(netdbVersion(), this.#argv, this.#options.servers.length);
     let status = 0;
     const results: unknown[] = [];
     for (const type of spec.types) {
-      const outcome = await askType(client, this.#resolver.resolvConf(), spec, type, {}, tracer);
+      const outcome = await askType(client, replies, this.#resolver.resolvConf(), spec, type, {}, tracer);
       const events = this.#events.splice(0);
       status = Math.max(status, EXIT_STATUS[outcome.kind]);
       if (json) {
