@@ -29,9 +29,17 @@ export function digBanner(version: string, args: readonly string[], serversGiven
   ];
 }
 
-/** What dig says for each exchange that failed: `;; communications error to 127.0.0.1#53: connection refused`. */
-export function communicationErrors(events: readonly TraceEvent[]): string[] {
-  return events.flatMap((e) => (e.kind === "error" ? [`;; communications error to ${digServer(e.server)}: ${COMMUNICATION_ERRORS[e.error.split(":")[0]!] ?? e.error}`] : []));
+/**
+ * What dig says along the way, from the trace of the exchanges: each one
+ * that failed (`;; communications error to 127.0.0.1#53: connection
+ * refused`) and each truncated UDP answer that sends the query to TCP.
+ */
+export function digNotices(events: readonly TraceEvent[]): string[] {
+  return events.flatMap((e) => {
+    if (e.kind === "error") return [`;; communications error to ${digServer(e.server)}: ${COMMUNICATION_ERRORS[e.error.split(":")[0]!] ?? e.error}`];
+    if (e.kind === "response" && e.truncated && e.protocol === "udp") return [";; Truncated, retrying in TCP mode."];
+    return [];
+  });
 }
 
 const COMMUNICATION_ERRORS: Readonly<Record<string, string>> = {

@@ -15,7 +15,7 @@ import type { TraceEvent } from "../types.js";
 import { openWorld, recordWorld, type WorldRecording } from "../world.js";
 import { DnsClient } from "../dns/client.js";
 import { ADDRINFO_FLAGS, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
-import { communicationErrors, digBanner, digResponse, digShort } from "./dig.js";
+import { digBanner, digNotices, digResponse, digShort } from "./dig.js";
 import { ahostsLine, hostsLine, protocolsLine, readHostsKey, readProtocolsKey, readServicesKey, servicesLine } from "./getent.js";
 import { commandHelp, generalHelp } from "./help.js";
 import { addrinfoLines, constantNames, hostBlock, jsonError, type AddrInfoTuple } from "./output.js";
@@ -135,7 +135,7 @@ class Session {
   /** netdb query: one res_send per type, printed as dig prints it (or +short, or JSON). */
   async #query(spec: QuerySpec): Promise<number> {
     const { json, trace } = this.#options;
-    // Always collected: dig prints its communication errors, trace or not.
+    // Always collected: dig prints its communication errors and TCP retries, trace or not.
     const tracer = (event: TraceEvent) => this.#events.push(event);
     const replies = new FirstReplies(this.#resolver.transport);
     const client = new DnsClient({ conf: () => this.#resolver.resolvConf(), transport: replies, tracer });
@@ -150,7 +150,7 @@ class Session {
         results.push({ ...outcomeJson(outcome), ...this.#traceField(events) });
         continue;
       }
-      this.#print(trace ? this.#traceLines(events) : communicationErrors(events));
+      this.#print(trace ? this.#traceLines(events) : digNotices(events));
       this.#print(banner);
       banner = [];
       if (outcome.kind === "answer") this.#print(spec.short ? digShort(outcome.result) : digResponse(outcome.result, new Date()));
