@@ -1,19 +1,20 @@
 /**
  * Runs one `netdb` command line: builds the resolver the options describe
  * (live, replaying a world, or recording one), performs the lookups, and
- * writes getent-style or Python-style text, or JSON. Returns the exit
- * status: 0 all found, 2 a key not found or a lookup failed, 1 a wrong
- * command line or a lookup netdb could not run at all.
+ * writes getent-style, Python-style or dig-style text, or JSON. Returns
+ * the exit status: 0 all found, 2 a key not found or a lookup failed, 1 a
+ * wrong command line or a lookup netdb could not run at all; `query`
+ * exits as dig does (query.ts).
  */
 import { performance } from "node:perf_hooks";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_CANONNAME, AI_V4MAPPED } from "../constants.js";
+import { DnsClient } from "../dns/client.js";
 import { SocketError } from "../errors.js";
 import { inet4Address } from "../files/hosts.js";
 import { EtcTables } from "../files/source.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
 import type { TraceEvent } from "../types.js";
 import { openWorld, recordWorld, type WorldRecording } from "../world.js";
-import { DnsClient } from "../dns/client.js";
 import { ADDRINFO_FLAGS, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
 import { digBanner, digNotices, digResponse, digShort } from "./dig.js";
 import { ahostsLine, hostsLine, protocolsLine, readHostsKey, readProtocolsKey, readServicesKey, servicesLine } from "./getent.js";
