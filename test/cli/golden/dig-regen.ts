@@ -5,7 +5,7 @@
  *   npx tsx test/cli/golden/dig-regen.ts
  *
  * (dig from Debian's bind9-dnsutils; .ci/run installs it). Knot runs on a
- * free port of 127.0.0.1 serving fixtures/zones/types.test.zone and the
+ * free port of 127.0.0.1 serving test/cli/golden/types.test.zone and the
  * seed world's zones; dig's output, masked by {@link maskDig}, and its exit
  * status go to dig.json.
  */
@@ -55,7 +55,7 @@ export function readDigCases(): DigCase[] {
 
 /** The zones Knot serves for the cases. */
 export function digZones(): KnotZone[] {
-  return [{ origin: "types.test.", file: join(repo, "fixtures/zones/types.test.zone") }, ...worldZones("seed")];
+  return [{ origin: "types.test.", file: join(here, "types.test.zone") }, ...worldZones("seed")];
 }
 
 /** dig's command line for a case: what netdb sends (RD, no AD, no cookie; EDNS0 only in edns mode), one lookup per type. */
