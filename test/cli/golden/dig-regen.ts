@@ -20,8 +20,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const repo = join(here, "../../..");
 
 /** How a case asks: see dig-cases.txt. */
-export type DigMode = "udp" | "edns" | "tcp" | "short" | "noreply";
-const MODES: readonly DigMode[] = ["udp", "edns", "tcp", "short", "noreply"];
+export type DigMode = "udp" | "v6" | "edns" | "tcp" | "short" | "noreply";
+const MODES: readonly DigMode[] = ["udp", "v6", "edns", "tcp", "short", "noreply"];
 
 /** One line of dig-cases.txt. */
 export interface DigCase {
@@ -64,7 +64,7 @@ export function digArgs(c: DigCase, port: number): string[] {
   const classes = c.words.filter((w) => CLASSES.has(w.toUpperCase()));
   const lookups = (types.length === 0 ? ["A"] : types).flatMap((type) => [c.name, type, ...classes]);
   return [
-    "@127.0.0.1", "-p", String(port), "+noadflag", c.mode === "edns" ? "+nocookie" : "+noedns",
+    c.mode === "v6" ? "@::1" : "@127.0.0.1", "-p", String(port), "+noadflag", c.mode === "edns" ? "+nocookie" : "+noedns",
     ...(c.mode === "tcp" ? ["+tcp"] : []),
     ...(c.mode === "short" ? ["+short"] : []),
     ...(c.mode === "noreply" ? ["+tries=2"] : []),
@@ -76,7 +76,7 @@ export function digArgs(c: DigCase, port: number): string[] {
 export function netdbArgs(c: DigCase, port: number): string[] {
   const root = c.mode === "edns" ? join(here, "edns0") : join(repo, "fixtures/worlds/seed");
   return [
-    "query", `@127.0.0.1:${port}`, c.name, ...c.words,
+    "query", c.mode === "v6" ? `@[::1]:${port}` : `@127.0.0.1:${port}`, c.name, ...c.words,
     ...(c.mode === "tcp" ? ["--tcp"] : []),
     ...(c.mode === "short" ? ["+short"] : []),
     "--root", root,
