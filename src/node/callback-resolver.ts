@@ -7,7 +7,7 @@
  * The answers, errors, servers and cancel are the PromisesResolver's, so
  * both faces of one resolver share them, as node's share one c-ares channel.
  */
-import type { PromisesResolver } from "./promises-resolver.js";
+import { reverseAddress, type PromisesResolver } from "./promises-resolver.js";
 import { invalidArgType, invalidArgValue, validateFunction, validateString } from "./validate.js";
 
 type Callback = (err: Error | null, result?: unknown) => void;
@@ -73,6 +73,8 @@ export function callbackQuery(target: () => PromisesResolver, method: string): (
     }
     validateString(name, "name");
     validateFunction(cb, "callback");
+    // node's binding refuses a reverse() of text that is no address at once: the callback form throws it.
+    if (method === "reverse") reverseAddress(name);
     const resolver = target() as unknown as Record<string, Method>;
     const asked = method === "resolve4" || method === "resolve6" ? resolver[method]!(name, { ttl: Boolean((opts as { ttl?: unknown } | null | undefined)?.ttl) }) : resolver[method]!(name);
     settle(asked, cb as Callback);

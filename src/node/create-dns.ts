@@ -78,21 +78,29 @@ export function createDns(resolver?: DnsSource): NodeDnsModule {
   const getServers = (): string[] => current().getServers();
 
   const lookup = createLookup(source, getDefaultResultOrder);
-  const common = { Resolver: undefined as unknown, getDefaultResultOrder, setDefaultResultOrder, setServers, ...DNS_ERROR_CODES, getServers };
+  // In node:dns's order: the lookups, the class, the settings, the constants; the queries follow.
   const promises: Record<string, unknown> = {
-    lookup: createLookupPromise(lookup),
+    lookup: createLookupPromise(source, getDefaultResultOrder),
     lookupService: createLookupServicePromise(source),
-    ...common,
     Resolver: PromisesClass,
+    getDefaultResultOrder,
+    setDefaultResultOrder,
+    setServers,
+    ...DNS_ERROR_CODES,
+    getServers,
   };
   const dns: Record<string, unknown> = {
     lookup,
     lookupService: createLookupService(source),
-    ...common,
     Resolver: CallbackClass,
+    getDefaultResultOrder,
+    setDefaultResultOrder,
+    setServers,
     ADDRCONFIG,
     ALL,
     V4MAPPED,
+    ...DNS_ERROR_CODES,
+    getServers,
   };
   dns.resolve = callbackResolve(currentPromises);
   promises.resolve = (...args: unknown[]) => (currentPromises() as unknown as Methods).resolve!(...args);

@@ -4,14 +4,14 @@
  * netdb's getnameinfo as cares_wrap.cc calls the C library's (flags
  * NI_NAMEREQD, so an address without a name fails with `getnameinfo
  * ENOTFOUND address`; a port without a service name comes back as its
- * number). The checks are lib/dns.js's, in its order.
+ * number). The checks are Node 20's lib/dns.js's, in its order.
  */
 import { isIP } from "node:net";
 import { promisify } from "node:util";
 import { NI_NAMEREQD } from "../constants.js";
 import type { NodeDnsError } from "./errors.js";
 import { gaiFailure } from "./lookup.js";
-import { invalidArgValue, missingArgs, validateFunction, validatePort, validateString } from "./validate.js";
+import { invalidArgValue, missingArgs, validateFunction, validatePort } from "./validate.js";
 
 /** What `lookupService` needs of a netdb Resolver: its getnameinfo. */
 export interface NameInfoSource {
@@ -37,7 +37,7 @@ export function createLookupService(source: () => NameInfoSource): LookupService
     const checkedPort = checkAddressPort(address, port);
     validateFunction(callback, "callback");
     const done = callback as ServiceCallback;
-    nameInfo(source, address as string, checkedPort).then(
+    nameInfo(source, address as string, checkedPort, address as string).then(
       ({ hostname, service }) => process.nextTick(done, null, hostname, service),
       (err: unknown) => process.nextTick(done, err),
     );
@@ -57,24 +57,25 @@ export function createLookupService(source: () => NameInfoSource): LookupService
 export function createLookupServicePromise(source: () => NameInfoSource): LookupServicePromise {
   return function lookupService(address: unknown, port: unknown) {
     if (arguments.length !== 2) throw missingArgs("address", "port");
-    return nameInfo(source, address as string, checkAddressPort(address, port));
+    // Node 20's promise of a failed lookupService names no hostname in its error (the callback's does).
+    return nameInfo(source, address as string, checkAddressPort(address, port), "");
   } as LookupServicePromise;
 }
 
-/** lib/dns.js's checks: `address` a string that is an IP address, `port` a valid port; gives the port as a number. */
+/** Node 20's checks: `address` an IP address (a non-string is an invalid one), `port` a valid port; gives the port as a number. */
 function checkAddressPort(address: unknown, port: unknown): number {
-  validateString(address, "address");
-  if (isIP(address) === 0) throw invalidArgValue("address", address);
+  if (isIP(address as string) === 0) throw invalidArgValue("address", address);
   validatePort(port);
   return +(port as number | string);
 }
 
-async function nameInfo(source: () => NameInfoSource, address: string, port: number): Promise<{ hostname: string; service: string }> {
+/** getnameinfo as cares_wrap.cc asks it; a failure is node:dns's error naming `errorHostname` (none when empty). */
+async function nameInfo(source: () => NameInfoSource, address: string, port: number, errorHostname: string): Promise<{ hostname: string; service: string }> {
   const sockaddr: [string, number] | [string, number, number, number] = isIP(address) === 6 ? [address, port, 0, 0] : [address, port];
   try {
     const [hostname, service] = await source().getnameinfo(sockaddr, NI_NAMEREQD);
     return { hostname, service };
   } catch (err) {
-    throw gaiFailure(err, "getnameinfo", address);
+    throw gaiFailure(err, "getnameinfo", errorHostname);
   }
 }

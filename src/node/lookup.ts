@@ -85,7 +85,26 @@ let invalidHostnameWarned = false;
  * resolver is only built on first use.
  */
 export function createLookup(source: () => AddrInfoSource, resultOrder: () => ResultOrder = nodeResultOrder): Lookup {
-  function lookup(hostname: unknown, options: unknown, callback?: unknown): object {
+  const lookup = lookupFunction(source, resultOrder, true);
+  const promised = (hostname: string, options?: number | LookupOptions): Promise<LookupAddress | LookupAddress[]> =>
+    new Promise((resolve, reject) => {
+      lookup(hostname, options ?? {}, (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => {
+        if (err) reject(err);
+        else resolve(Array.isArray(address) ? address : { address, family: family! });
+      });
+    });
+  Object.defineProperty(lookup, promisify.custom, { value: promised, enumerable: false });
+  return lookup as unknown as Lookup;
+}
+
+type LookupFunction = (hostname: unknown, options: unknown, callback?: unknown) => object;
+
+/**
+ * The callback lookup; `familyNames` lets `options.family` be `"IPv4"` or
+ * `"IPv6"`, as lib/dns.js does and dns.promises' lookup does not.
+ */
+function lookupFunction(source: () => AddrInfoSource, resultOrder: () => ResultOrder, familyNames: boolean): LookupFunction {
+  return function lookup(hostname: unknown, options: unknown, callback?: unknown): object {
     if (hostname) validateString(hostname, "hostname");
     let cb: unknown = callback;
     const request: Request = { family: 0, hints: 0, all: false, order: resultOrder() };
@@ -100,7 +119,7 @@ export function createLookup(source: () => AddrInfoSource, resultOrder: () => Re
       throw invalidArgType("options", "of type object or integer", options);
     } else {
       validateFunction(cb, "callback");
-      readOptions(options as Record<string, unknown> | null | undefined, request);
+      readOptions(options as Record<string, unknown> | null | undefined, request, familyNames);
     }
     const done = cb as (...args: unknown[]) => void;
 
@@ -125,29 +144,19 @@ export function createLookup(source: () => AddrInfoSource, resultOrder: () => Re
       (err: unknown) => process.nextTick(done, err),
     );
     return {};
-  }
-
-  const promised = (hostname: string, options?: number | LookupOptions): Promise<LookupAddress | LookupAddress[]> =>
-    new Promise((resolve, reject) => {
-      lookup(hostname, options ?? {}, (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => {
-        if (err) reject(err);
-        else resolve(Array.isArray(address) ? address : { address, family: family! });
-      });
-    });
-  Object.defineProperty(lookup, promisify.custom, { value: promised, enumerable: false });
-  return lookup as unknown as Lookup;
+  };
 }
 
 /** lib/dns.js's checks of the options object, in its order. */
-function readOptions(options: Record<string, unknown> | null | undefined, request: Request): void {
+function readOptions(options: Record<string, unknown> | null | undefined, request: Request, familyNames: boolean): void {
   if (options?.hints != null) {
     validateNumber(options.hints, "options.hints");
     request.hints = options.hints >>> 0;
     if ((request.hints & ~VALID_HINTS) !== 0) throw invalidArgValue("hints", request.hints);
   }
   if (options?.family != null) {
-    if (options.family === "IPv4") request.family = 4;
-    else if (options.family === "IPv6") request.family = 6;
+    if (familyNames && options.family === "IPv4") request.family = 4;
+    else if (familyNames && options.family === "IPv6") request.family = 6;
     else {
       validateOneOf(options.family, "options.family", FAMILIES);
       request.family = options.family;
@@ -214,21 +223,18 @@ export function gaiFailure(err: unknown, syscall: string, hostname: string): unk
  * (where `util.promisify(lookup)` rejects), and a promise of
  * `{ address, family }`, or the array with `all`.
  */
-export function createLookupPromise(lookup: Lookup): LookupPromise {
+export function createLookupPromise(source: () => AddrInfoSource, resultOrder: () => ResultOrder = nodeResultOrder): LookupPromise {
+  const lookup = lookupFunction(source, resultOrder, false);
   return function lookupPromise(hostname: string, options?: number | LookupOptions): Promise<LookupAddress | LookupAddress[]> {
     if (typeof options === "function") throw invalidArgType("options", "of type object or integer", options);
     let settle!: { resolve: (value: LookupAddress | LookupAddress[]) => void; reject: (err: unknown) => void };
     const promise = new Promise<LookupAddress | LookupAddress[]>((resolve, reject) => {
       settle = { resolve, reject };
     });
-    (lookup as (h: string, o: unknown, cb: (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => void) => object)(
-      hostname,
-      options,
-      (err, address, family) => {
-        if (err) settle.reject(err);
-        else settle.resolve(Array.isArray(address) ? address : { address, family: family! });
-      },
-    );
+    lookup(hostname, options, (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => {
+      if (err) settle.reject(err);
+      else settle.resolve(Array.isArray(address) ? address : { address, family: family! });
+    });
     return promise;
   } as LookupPromise;
 }

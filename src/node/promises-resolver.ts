@@ -37,7 +37,7 @@ import type { NameServer, ResolvConf, Transport } from "../types.js";
 import { caresReverseNames } from "./cares-hosts.js";
 import { dnsException, type NodeDnsError } from "./errors.js";
 import { AresStatus, QUERY_SYSCALL, rcodeStatus, readNodeRecords, type NodeRecords, type NodeRecordType } from "./records.js";
-import { formatServer, parseServers } from "./servers.js";
+import { formatServer, mergeDuplicates, parseServers } from "./servers.js";
 import { codedTypeError, invalidArgValue, validateInt32, validateString } from "./validate.js";
 
 /** What a {@link PromisesResolver} uses of a netdb {@link Resolver}. */
@@ -217,8 +217,7 @@ export class PromisesResolver {
     validateString(ip, "name");
     const signal = this.#cancel.signal;
     return this.#settle("getHostByAddr", ip, signal, async () => {
-      const bytes = parseIPv4(ip) ?? parseIPv6(splitScope(ip).address);
-      if (bytes === null) throw dnsException(UV_EINVAL, "getHostByAddr", ip);
+      const bytes = reverseAddress(ip);
       const address = formatAddress(bytes);
       if (this.#hosts === true) {
         const names = hostsNames(this.#parts.hosts(), address, bytes.length === 4 ? 4 : 6);
@@ -292,7 +291,7 @@ export class PromisesResolver {
   }
 
   #serverList(base: ResolvConf = this.#parts.resolvConf()): NameServer[] {
-    return this.#servers ?? effectiveServers(base);
+    return this.#servers ?? mergeDuplicates(effectiveServers(base));
   }
 
   /** The servers queries go to, each with the local address set for its family. */
@@ -304,6 +303,13 @@ export class PromisesResolver {
       return source === undefined ? server : { ...server, source };
     });
   }
+}
+
+/** The octets of the address `reverse(ip)` asks about; node:dns's `getHostByAddr EINVAL` for text that is none. */
+export function reverseAddress(ip: string): Uint8Array {
+  const bytes = parseIPv4(ip) ?? parseIPv6(splitScope(ip).address);
+  if (bytes === null) throw dnsException(UV_EINVAL, "getHostByAddr", ip);
+  return bytes;
 }
 
 /** setLocalAddress's checks (lib/internal/dns/utils.js, then cares_wrap.cc's SetLocalAddress): the addresses by family. */
