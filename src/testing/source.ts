@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ZoneTransport } from "../dns/transport/zone.js";
 import { EXCHANGE_LOG } from "../dns/transport/exchange-log.js";
+import { ReplayTransport } from "../dns/transport/replay.js";
 import { parseHosts } from "../files/hosts.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
 import type { Transport } from "../types.js";
@@ -133,10 +134,7 @@ function withFaults(
 
 /** The unused recordings or zone records of a replay or zone transport (the bottom of a resolver's stack). */
 function unusedOf(transport: Transport): UnusedEntry[] {
-  if (transport instanceof ZoneTransport) {
-    return transport.unused().map((rr) => ({ from: "zone", name: rr.name, type: rr.type, data: rr.data }));
-  }
-  const replay = transport as Partial<{ unused(): Array<{ question: { name: string; type: string }; server: string }> }>;
-  if (typeof replay.unused !== "function") return [];
-  return replay.unused().map((e) => ({ from: "recording", name: e.question.name, type: e.question.type, data: e.server }));
+  if (transport instanceof ZoneTransport) return transport.unused().map((rr) => ({ from: "zone", name: rr.name, type: rr.type, data: rr.data }));
+  if (transport instanceof ReplayTransport) return transport.unused().map((e) => ({ from: "recording", name: e.question.name, type: e.question.type, data: e.server }));
+  return [];
 }
