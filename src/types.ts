@@ -60,6 +60,17 @@ export interface ResolvConf {
   attempts: number;
   rotate: boolean;
   edns0: boolean;
+  /**
+   * The UDP payload size an OPT record advertises: glibc 2.36's 1200
+   * unless set (a Resolver's `ednsPayloadSize`, a departure).
+   */
+  ednsPayloadSize?: number;
+  /**
+   * Ask a server that answered FORMERR to an EDNS0 query again at once
+   * without the OPT record (a Resolver's `ednsFallback`, a departure: glibc
+   * 2.36 takes the FORMERR as the answer).
+   */
+  ednsFallback?: boolean;
   singleRequest: boolean;
   singleRequestReopen: boolean;
   /** `use-vc`: always TCP. */

@@ -22,12 +22,11 @@ import { className, classCode, rcodeName, typeCode, typeName } from "./rrtypes.j
 export const HEADER_OCTETS = 12;
 
 /**
- * EDNS0 UDP payload size we advertise: 1232 octets, the DNS Flag Day 2020
- * value that avoids IP fragmentation. glibc advertises 1200; the
- * difference only decides which answers come back truncated, never what
- * the final answer is.
+ * EDNS0 UDP payload size advertised unless said otherwise: glibc 2.36's
+ * 1200 (resolv/res_mkquery.c, RESOLV_EDNS_BUFFER_SIZE). It decides which
+ * answers come back truncated, and so which go to TCP.
  */
-export const EDNS_PAYLOAD_SIZE = 1232;
+export const EDNS_PAYLOAD_SIZE = 1200;
 
 /** The EDNS0 pseudo-record of a message (RFC 6891). */
 export interface Edns {
@@ -100,8 +99,10 @@ export interface DnsMessage {
 export interface QueryOptions {
   /** The 16-bit message ID. */
   id: number;
-  /** Add an OPT record advertising {@link EDNS_PAYLOAD_SIZE}. */
+  /** Add an OPT record. */
   edns0: boolean;
+  /** The payload size the OPT record advertises; {@link EDNS_PAYLOAD_SIZE} unless given. */
+  ednsPayloadSize?: number;
   /** RD bit; true unless said otherwise, as glibc's RES_RECURSE. */
   recursionDesired?: boolean;
   /** AD bit, which glibc sets with `options trust-ad`. */
@@ -143,7 +144,7 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
   if (opts.edns0) {
     put16(10, 1);
     put16(questionEnd + 1, TYPE_OPT);
-    put16(questionEnd + 3, EDNS_PAYLOAD_SIZE);
+    put16(questionEnd + 3, opts.ednsPayloadSize ?? EDNS_PAYLOAD_SIZE);
   }
   return bytes;
 }

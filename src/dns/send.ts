@@ -24,10 +24,11 @@
  *   (glibc: one family's failure does not lose the other's answer; glibc
  *   first re-sends a timed-out pair up to twice in single-request modes, a
  *   retry skipped here). If nothing was answered, the next server is tried.
- * - FORMERR is an answer, as in glibc (NO_RECOVERY for the caller), except
- *   to a query with EDNS0: then the same server is asked again at once
- *   without the OPT record, and not sent EDNS0 again in this call (glibc
- *   has no such retry; the issue asks for it).
+ * - FORMERR is an answer, as in glibc (NO_RECOVERY for the caller), even
+ *   to a query with EDNS0. With `ednsFallback` (a departure, off by
+ *   default) a FORMERR to an EDNS0 query makes the same server be asked
+ *   again at once without the OPT record, and not sent EDNS0 again in
+ *   this call.
  * - TC makes every question of the try go to the same server over TCP, and
  *   from then on only TCP is used and the current round is the last
  *   (glibc's v_circuit, which also sets `try = retry`). `use-vc` means TCP
@@ -258,7 +259,7 @@ class SendRun {
     let exchange: Promise<TransportResponse>;
     try {
       const id = randomId();
-      const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd });
+      const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd, ...(conf.ednsPayloadSize === undefined ? {} : { ednsPayloadSize: conf.ednsPayloadSize }) });
       tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
       const timeout = Math.max(0, t.deadline - performance.now());
       exchange = transport.exchange({ server, protocol, message, id, question, timeout, signal: t.cancel });
@@ -306,7 +307,7 @@ class SendRun {
         return;
       }
     }
-    if (message.rcode === "FORMERR" && edns) {
+    if (message.rcode === "FORMERR" && edns && this.#ctx.conf.ednsFallback === true) {
       this.#refuseEdns(t.ns, server);
       this.#launch(t, index, false);
       return;

@@ -184,12 +184,19 @@ describe("dns/send: glibc res_send", () => {
   });
 
   describe("EDNS0", () => {
-    it("a FORMERR to an EDNS query is asked again without OPT at once, and that server gets no more EDNS in this call", async () => {
+    it("a FORMERR to an EDNS query is the answer by default, as in glibc 2.36: nothing is asked again", async () => {
+      const transport = new ScriptedTransport((request, sent) => (sent.edns ? rcode("FORMERR") : address(request)));
+      const outcome = await resSend([A], context(transport, conf({ edns0: true, nameservers: [server(1), server(2)] })));
+      expect(where(transport.sent)).to.deep.equal(["127.0.0.1:53 udp edns A"]);
+      expect(outcome.results[0]!.rcode).to.equal("FORMERR");
+    });
+
+    it("ednsFallback: a FORMERR to an EDNS query is asked again without OPT at once, and that server gets no more EDNS in this call", async () => {
       const transport = new ScriptedTransport((request, sent) => {
         if (sent.edns) return rcode("FORMERR");
         return sent.type === "A" ? rcode("SERVFAIL") : address(request);
       });
-      const c = conf({ edns0: true, nameservers: [server(1)], attempts: 2 });
+      const c = conf({ edns0: true, ednsFallback: true, nameservers: [server(1)], attempts: 2 });
       const outcome = await resSend([A], context(transport, c));
       expect(where(transport.sent)).to.deep.equal(["127.0.0.1:53 udp edns A", "127.0.0.1:53 udp A", "127.0.0.1:53 udp A"]);
       expect(outcome.results).to.deep.equal([undefined]);
@@ -198,16 +205,16 @@ describe("dns/send: glibc res_send", () => {
       expect(where(transport.sent.slice(3))).to.deep.equal(["127.0.0.1:53 udp edns AAAA", "127.0.0.1:53 udp AAAA"]);
     });
 
-    it("the retry without OPT shares the try's deadline", async () => {
+    it("ednsFallback: the retry without OPT shares the try's deadline", async () => {
       const transport = new ScriptedTransport((_, sent) => (sent.edns ? { ...rcode("FORMERR"), after: 30 } : "silence"));
-      await resSend([A], context(transport, conf({ edns0: true, timeout: 50, attempts: 1 })));
+      await resSend([A], context(transport, conf({ edns0: true, ednsFallback: true, timeout: 50, attempts: 1 })));
       const gap = transport.sent[1]!.at - transport.sent[0]!.at;
       expect(transport.sent[1]!.timeout).to.be.closeTo(50 - gap, 3);
     });
 
     it("a FORMERR to the plain query is the answer (NO_RECOVERY for the caller)", async () => {
       const transport = new ScriptedTransport(() => rcode("FORMERR"));
-      const client = new DnsClient({ conf: () => conf({ edns0: true }), transport });
+      const client = new DnsClient({ conf: () => conf({ edns0: true, ednsFallback: true }), transport });
       const err = await client.query("a.test", ["A"]).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(DnsLookupError);
       expect((err as DnsLookupError).status).to.equal("NO_RECOVERY");
