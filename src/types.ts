@@ -82,6 +82,14 @@ export interface ResolvConf {
   noTldQuery?: boolean;
   /** `no-reload`: keep the configuration read first, even if the file changes. */
   noReload?: boolean;
+  /** `sortlist`: the order gethostbyname(_ex) and getaddrinfo(AF_INET) give IPv4 answers from DNS. */
+  sortlist?: SortlistEntry[];
+}
+
+/** One `sortlist` network: an IPv4 address and mask, as unsigned 32-bit numbers. */
+export interface SortlistEntry {
+  address: number;
+  mask: number;
 }
 
 /** What a source of an nsswitch database can report. */

@@ -73,6 +73,11 @@ export class DnsClient {
     this.#tracer = options.tracer;
   }
 
+  /** The configuration a call starting now reads (resolv.conf as it is now). */
+  conf(): ResolvConf {
+    return this.#conf();
+  }
+
   /**
    * glibc's res_send for one question: resolves with the first usable
    * answer (any RCODE that ends the exchange: NOERROR, NXDOMAIN, FORMERR,

@@ -12,12 +12,15 @@ import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import { NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import type { ResolvConf } from "../types.js";
+import { addrsort } from "./addrsort.js";
 import type { HostsModule } from "./sources.js";
 
-/** The part of the DNS client nss_dns uses: res_search and res_query. */
+/** The part of the DNS client nss_dns uses: res_search, res_query and the resolver state (for its sortlist). */
 export interface DnsQuerier {
   search(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
   query(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
+  conf(): ResolvConf;
 }
 
 const H_ERRNO: Record<DnsLookupStatus, number> = {
@@ -110,15 +113,16 @@ function addrInfoOutcome(found: SearchResult): NssOutcome<AddrTuple[]> {
   return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
 }
 
-/** gethostbyname3_r's outcome for the answer of one family. */
-function hostOutcome(found: SearchResult, family: 4 | 6): NssOutcome<HostEnt> {
+/** gethostbyname3_r's outcome for the answer of one family; IPv4 addresses in `sortlist` order. */
+function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["sortlist"]): NssOutcome<HostEnt> {
   const servers = serversOf(found);
   const answer = readHostAnswer(found.results[0]!);
   if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
   if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
+  const addresses = answer.addresses.map(addressBytes);
   return {
     status: "success",
-    value: { name: answer.name, aliases: answer.aliases, family, addresses: answer.addresses.map(addressBytes) },
+    value: { name: answer.name, aliases: answer.aliases, family, addresses: sortlist === undefined ? addresses : addrsort(addresses, sortlist) },
     canon: answer.name,
     herrno: NETDB_SUCCESS,
     resolverHErrno: HOST_NOT_FOUND,
@@ -126,10 +130,11 @@ function hostOutcome(found: SearchResult, family: 4 | 6): NssOutcome<HostEnt> {
   };
 }
 
-/** {@link hostOutcome} for each family, made once rather than as a closure per lookup in flight. */
+
+/** {@link hostOutcome} without a sortlist for each family, made once rather than as a closure per lookup in flight. */
 const hostOutcomeOf: Record<4 | 6, (found: SearchResult) => NssOutcome<HostEnt>> = {
-  4: (found) => hostOutcome(found, 4),
-  6: (found) => hostOutcome(found, 6),
+  4: (found) => hostOutcome(found, 4, undefined),
+  6: (found) => hostOutcome(found, 6, undefined),
 };
 
 /** gethostbyaddr2_r's outcome for the PTR answer about `asked`. */
@@ -156,7 +161,9 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
     byName3(name, family, checkName) {
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then(hostOutcomeOf[family], nameFailure<HostEnt>);
+      const { sortlist } = client.conf();
+      const outcome = family === 4 && sortlist !== undefined && sortlist.length > 0 ? (found: SearchResult) => hostOutcome(found, 4, sortlist) : hostOutcomeOf[family];
+      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then(outcome, nameFailure<HostEnt>);
     },
 
     byAddr(address, family) {

@@ -91,8 +91,6 @@ function many(n: number): Buffer[] {
   return Array.from({ length: n }, (_, i) => rr("@", T_A, a(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`)));
 }
 
-const PTR_4 = "1.2.0.192.in-addr.arpa";
-
 // --- 1: malformed or oddly shaped answers ------------------------------------
 
 const MALFORMED: Scenario[] = [
