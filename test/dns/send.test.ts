@@ -311,14 +311,16 @@ describe("dns/send: glibc res_send", () => {
   });
 
   describe("DnsClient.query", () => {
-    it("does not send AAAA with no-aaaa; AAAA alone is NO_DATA without a packet", async () => {
-      const transport = new ScriptedTransport((request) => address(request));
-      const client = new DnsClient({ conf: () => conf({ noAaaa: true }), transport });
+    it("does not send AAAA with no-aaaa; AAAA alone goes out as A without EDNS, and only its RCODE counts (res-noaaaa.c)", async () => {
+      const transport = new ScriptedTransport((request) => (request.question.name === "nx.test" ? rcode("NXDOMAIN") : address(request)));
+      const client = new DnsClient({ conf: () => conf({ noAaaa: true, edns0: true }), transport });
       const got = await client.query("a.test", ["A", "AAAA"]);
       expect(got.results.map((r) => r.question.type)).to.deep.equal(["A"]);
       const err = (await client.query("a.test", ["AAAA"]).catch((e: unknown) => e)) as DnsLookupError;
       expect(err.status).to.equal("NO_DATA");
-      expect(transport.sent.map((s) => s.type)).to.deep.equal(["A"]);
+      const nx = (await client.query("nx.test", ["AAAA"]).catch((e: unknown) => e)) as DnsLookupError;
+      expect(nx.status).to.equal("HOST_NOT_FOUND");
+      expect(transport.sent.map((s) => `${s.type}${s.edns ? " edns" : ""}`)).to.deep.equal(["A edns", "A", "A"]);
     });
 
     it("a name that cannot be encoded is NO_RECOVERY, nothing sent", async () => {
