@@ -7,7 +7,7 @@ import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer, type AddrInfoAnswer } from "../dns/answer.js";
 import type { LookupOptions, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
-import { checkWireName, isHostName } from "../dns/name.js";
+import { checkWireName, isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
@@ -30,16 +30,33 @@ const H_ERRNO: Record<DnsLookupStatus, number> = {
   NO_RECOVERY,
 };
 
-/** glibc's res_hnok for a name as the caller wrote it, length limits included. */
+/**
+ * glibc's res_hnok for a name as the caller wrote it
+ * (resolv/res-name-checking.c): printable ASCII, put on the wire as
+ * ns_name_pton reads it (so `\065bc` is the label `Abc`, and the length
+ * limits apply), then every label made of letters, digits, `-` and `_`,
+ * the first not starting with `-`.
+ */
 export function isHostNameText(name: string): boolean {
-  if (!isHostName(name)) return false;
   try {
-    checkWireName(name);
-    return true;
+    if (!name.includes("\\")) {
+      if (!isHostName(name)) return false;
+      checkWireName(name);
+      return true;
+    }
+    if (!/^[\x21-\x7e]*$/.test(name)) return false;
+    const labels = nameLabels(name);
+    if (labels[0]?.[0] === 0x2d) return false;
+    return labels.every((label) => label.every(isHostOctet));
   } catch (err) {
     if (err instanceof InvalidNameError) return false;
     throw err;
   }
+}
+
+/** A letter, digit, `-` or `_`: binary_hnok's octets. */
+function isHostOctet(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
 }
 
 /** check_name's verdict on a name that is no host name: no query, NOTFOUND. */
