@@ -60,7 +60,8 @@ function describeError(error: unknown): NonNullable<GoldenCall["error"]> {
     error instanceof GaiError ? "gaierror"
     : error instanceof HError ? "herror"
     : error instanceof SocketError ? "OSError"
-    : error instanceof Error && error.name === "UnicodeError" ? "UnicodeError"
+    // netdb's stand-in for Python's UnicodeError (src/lookup/idna.ts).
+    : error instanceof RangeError ? "UnicodeError"
     : `not a socket error: ${(error as Error)?.name ?? typeof error}`;
   const errno = error instanceof SocketError ? (error.errno ?? null) : null;
   return { type, errno, message: error instanceof Error ? error.message : String(error) };
