@@ -180,5 +180,6 @@ export class DnsClient {
  * is emptied, and a NOERROR becomes "no data".
  */
 function withoutRecords(r: QueryResult): QueryResult {
-  return { ...r, message: { ...r.message, answers: [], authorities: [], additionals: [] } };
+  const { message } = r;
+  return { ...r, message: { ...message, answers: [], authorities: [], additionals: [], counts: [message.counts[0], 0, 0, 0] } };
 }

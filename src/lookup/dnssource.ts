@@ -136,6 +136,7 @@ function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["s
   const answer = readHostAnswer(found.results[0]!);
   if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
   if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
+  if (answer.error === "UNAVAIL") return { status: "unavail", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers, errnoLeft: true };
   const addresses = answer.addresses.map(addressBytes);
   return {
     status: "success",
@@ -158,7 +159,7 @@ const hostOutcomeOf: Record<4 | 6, (found: SearchResult) => NssOutcome<HostEnt>>
 function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
   const servers = serversOf(found);
   const answer = readPtrAnswer(found.results[0]!);
-  if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
+  if (answer.error !== undefined) return { status: answer.error === "UNAVAIL" ? "unavail" : "tryagain", herrno: NO_RECOVERY, servers };
   const af = asked.length === 4 ? 4 : family;
   return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
 }

@@ -5,7 +5,7 @@
  * glibc and CPython read after the fact.
  */
 import type { NssSource, NssStatus } from "../types.js";
-import { EINVAL } from "./failures.js";
+import { EAGAIN, EINVAL } from "./failures.js";
 import { NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 
 /** What a source function returns: nss_files answers at once, nss_dns once its queries are answered. */
@@ -49,7 +49,7 @@ export interface SourcesResult<T> {
   canon?: string;
   /** The last h_errno a source stored through its h_errnop argument. */
   herrno?: number;
-  /** The errno the loop set (EINVAL from a merge): the function then fails even with an UNAVAIL that leaves errno alone. */
+  /** The errno the loop set (EINVAL from a merge) or a source left (EAGAIN for {@link NssOutcome.errnoLeft}): the function then fails even with an UNAVAIL. */
   errno?: number;
   /** True once any source was asked (glibc's any_service). */
   anyService: boolean;
@@ -154,6 +154,7 @@ class SourcesLoop<T, R> {
     result.value = outcome.value;
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
+    if (outcome.errnoLeft === true) result.errno = EAGAIN;
     if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
     if (this.#merging !== undefined) this.#merge(this.#merging);
     if (result.status === "success" && source.actions.success === "merge") this.#startMerge();
