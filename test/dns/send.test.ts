@@ -107,7 +107,7 @@ describe("dns/send: glibc res_send", () => {
       ["NOTIMP", rcode("NOTIMP"), false],
       ["a bare 12-octet REFUSED", { bytes: (r) => Uint8Array.from([r.id >> 8, r.id & 0xff, 0x81, 0x85, 0, 0, 0, 0, 0, 0, 0, 0]) }, false],
       ["a lame answer (NOERROR, nothing, neither AA nor RA)", { answer: {} }, false],
-      ["a malformed answer", { bytes: (r) => Uint8Array.from([r.id >> 8, r.id & 0xff, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0x61, 4, 0x74, 0x65, 0x73, 0x74, 0, 0, 1, 0, 1, 0xc0]) }, false],
+      ["an answer cut off in its first record: glibc reads it as far as it goes, it is the answer", { bytes: (r) => Uint8Array.from([r.id >> 8, r.id & 0xff, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0x61, 4, 0x74, 0x65, 0x73, 0x74, 0, 0, 1, 0, 1, 0xc0]) }, true],
       ["a network error", { error: "ECONNREFUSED" }, false],
     ];
     for (const [what, reply, final] of cases) {
