@@ -39,6 +39,11 @@ export interface HostAnswer {
   addresses: string[];
   ttl: number;
   /**
+   * How much of the caller's buffer nss_dns fills with this result (see
+   * {@link hostentOctets}); 0 on failure.
+   */
+  octets: number;
+  /**
    * Set when glibc reports failure: `HOST_NOT_FOUND` for NXDOMAIN or a
    * question name that is not a host name (NSS_STATUS_NOTFOUND);
    * `NO_RECOVERY` when no address was found (NSS_STATUS_TRYAGAIN with
@@ -63,7 +68,7 @@ function answersCut(message: DnsMessage): boolean {
 export function readHostAnswer(r: QueryResult): HostAnswer {
   const { message } = r;
   const qname = message.questions.length === 1 ? message.questions[0]!.name : r.question.name;
-  const failed = (error: NonNullable<HostAnswer["error"]>): HostAnswer => ({ name: qname, aliases: [], addresses: [], ttl: 0, error });
+  const failed = (error: NonNullable<HostAnswer["error"]>): HostAnswer => ({ name: qname, aliases: [], addresses: [], ttl: 0, octets: 0, error });
   if (message.questions.length !== 1) return failed("UNAVAIL");
   if (message.rcode === "NXDOMAIN" || !isHostName(qname)) return failed("HOST_NOT_FOUND");
 
@@ -71,20 +76,58 @@ export function readHostAnswer(r: QueryResult): HostAnswer {
   const names = [qname];
   const addresses: string[] = [];
   const ttl = new MinTtl();
+  const octets = new HostentOctets(qname);
   let expected = qname;
   for (const rr of message.answers) {
     if (rr.class !== "IN") continue;
     if (rr.type === "CNAME" || rr.type === type) ttl.see(rr);
     if (rr.type === "CNAME") {
       expected = rr.data as string;
-      if (isHostName(expected)) names.push(expected);
+      if (isHostName(expected)) {
+        names.push(expected);
+        octets.string(expected);
+      }
     } else if (rr.type === type && rr.data !== undefined && sameName(rr.name, expected)) {
       addresses.push(rr.data as string);
+      octets.address(rr.rdata.length);
     }
   }
   if (answersCut(message)) return failed("UNAVAIL");
   if (addresses.length === 0) return failed("NO_RECOVERY");
-  return { name: names[names.length - 1]!, aliases: names.slice(0, -1), addresses, ttl: ttl.value };
+  return { name: names[names.length - 1]!, aliases: names.slice(0, -1), addresses, ttl: ttl.value, octets: octets.total(addresses.length, names.length) };
+}
+
+/**
+ * What gethostbyname3_context puts in the caller's buffer, in the order
+ * it does (resolv/nss_dns/dns-host.c with alloc_buffer): each name
+ * stored as an alias (the question name, then host-name CNAME targets) as
+ * a C string, each address 4-aligned, then the 8-aligned h_addr_list
+ * (addresses + 1 pointers) and h_aliases (one pointer per stored name).
+ * The buffer itself is taken to start 16-aligned, as CPython's stack
+ * array does.
+ */
+class HostentOctets {
+  #used = 0;
+
+  constructor(qname: string) {
+    this.string(qname);
+  }
+
+  string(name: string): void {
+    this.#used += Buffer.byteLength(name) + 1;
+  }
+
+  address(length: number): void {
+    this.#used = align(this.#used, 4) + length;
+  }
+
+  total(addresses: number, names: number): number {
+    return align(this.#used, 8) + (addresses + 1) * 8 + names * 8;
+  }
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
 }
 
 /** What getaddrinfo gets from the A and AAAA answers of one query. */

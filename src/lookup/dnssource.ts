@@ -11,7 +11,7 @@ import { checkWireName, isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
-import { NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import { NETDB_INTERNAL, NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { ResolvConf } from "../types.js";
 import { addrsort } from "./addrsort.js";
 import type { HostsModule } from "./sources.js";
@@ -130,13 +130,17 @@ function addrInfoOutcome(found: SearchResult): NssOutcome<AddrTuple[]> {
   return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
 }
 
-/** gethostbyname3_r's outcome for the answer of one family; IPv4 addresses in `sortlist` order. */
-function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["sortlist"]): NssOutcome<HostEnt> {
+/**
+ * gethostbyname3_r's outcome for the answer of one family; IPv4 addresses
+ * in `sortlist` order; ERANGE when it does not fit `buflen` octets.
+ */
+function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["sortlist"], buflen = Infinity): NssOutcome<HostEnt> {
   const servers = serversOf(found);
   const answer = readHostAnswer(found.results[0]!);
   if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
   if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
   if (answer.error === "UNAVAIL") return { status: "unavail", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers, errnoLeft: true };
+  if (answer.octets > buflen) return { status: "tryagain", herrno: NETDB_INTERNAL, errno: "ERANGE", resolverHErrno: HOST_NOT_FOUND, servers };
   const addresses = answer.addresses.map(addressBytes);
   return {
     status: "success",
@@ -176,11 +180,12 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
       return client.search(name, ["A", "AAAA"], opts).then(addrInfoOutcome, nameFailure<AddrTuple[]>);
     },
 
-    byName3(name, family, checkName) {
+    byName3(name, family, checkName, buflen) {
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
       const { sortlist } = client.conf();
-      const outcome = family === 4 && sortlist !== undefined && sortlist.length > 0 ? (found: SearchResult) => hostOutcome(found, 4, sortlist) : hostOutcomeOf[family];
+      const sorts = family === 4 && sortlist !== undefined && sortlist.length > 0;
+      const outcome = sorts || buflen !== undefined ? (found: SearchResult) => hostOutcome(found, family, sorts ? sortlist : undefined, buflen) : hostOutcomeOf[family];
       return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then(outcome, nameFailure<HostEnt>);
     },
 
