@@ -166,6 +166,11 @@ export function readAddrInfoAnswer(results: readonly QueryResult[]): AddrInfoAns
     if (answer.status !== "SUCCESS" && status !== "NOTFOUND") answer.status = status;
   }
   if (answer.status === "SUCCESS") answer.ttl = ttl.value;
+  else {
+    // What a failed slice had linked in is dropped with the failure, as getaddrinfo drops it.
+    answer.addresses = [];
+    answer.canonical = undefined;
+  }
   return answer;
 }
 
