@@ -174,6 +174,18 @@ const MALFORMED: Scenario[] = [
     script: (q) => (q.type === T_A ? reply(q, { rcode: NXDOMAIN }) : reply(q, { counts: [1, 0, 0] })),
   },
   {
+    id: "aaaa-cut-after-one",
+    kind: 1,
+    what: "a good A answer; the AAAA answer has one good record, then one cut off in its RDATA",
+    conf: OPTIONS,
+    calls: [...byName("x.example"), ["getaddrinfo", "x.example", null, 0, SOCK_STREAM, 0, AI_CANONNAME]],
+    script: (q) => {
+      if (q.type !== T_AAAA) return normal(q, ["192.0.2.1"]);
+      const whole = reply(q, { answers: addresses(q, [], ["2001:db8::1", "2001:db8::2"]) });
+      return whole.subarray(0, whole.length - 8);
+    },
+  },
+  {
     id: "first-server-malformed",
     kind: 1,
     what: "the first server's answer has trailing garbage, the second answers cleanly with other addresses",
@@ -322,6 +334,14 @@ const SORTLIST: Scenario[] = [
     conf: "sortlist 198.51.0.0&255.255.0.0 10.0.0.0\n" + OPTIONS,
     calls: sortCalls,
     script: (q) => normal(q, ["192.0.2.9", "10.1.2.3", "198.51.100.7", "203.0.113.1", "10.9.9.9"]),
+  },
+  {
+    id: "sortlist-past-48",
+    kind: 4,
+    what: "sortlist 192.0.2.0/24 and 49 addresses: the 49th, in the sortlist's network, is not moved (glibc sorts the first 48)",
+    conf: "sortlist 192.0.2.0/255.255.255.0\n" + OPTIONS,
+    calls: [["gethostbyname_ex", "x.example"], ["getaddrinfo", "x.example", null, AF_INET, SOCK_STREAM]],
+    script: (q) => sized(q, reply(q, { answers: q.type === T_A ? [...Array.from({ length: 47 }, (_, i) => rr("@", T_A, a(`203.0.113.${i}`))), rr("@", T_A, a("192.0.2.48")), rr("@", T_A, a("192.0.2.49"))] : [] })),
   },
 ];
 
@@ -472,6 +492,21 @@ const BIDI: Scenario[] = [
       ["getaddrinfo", "1שם.example", null, 0, SOCK_STREAM],
       ["getaddrinfo", "שaם.example", null, 0, SOCK_STREAM],
       ["getaddrinfo", "ש1ם.example", null, 0, SOCK_STREAM],
+    ],
+    script: (q) => normal(q, ["192.0.2.1"], ["2001:db8::1"]),
+  },
+  {
+    id: "bidi-more",
+    kind: 9,
+    what: "an Arabic label ending in an Arabic-Indic digit, Hebrew labels with points inside and at the end (a mark), right-to-left and Latin labels side by side, and gethostbyname_ex",
+    conf: OPTIONS,
+    calls: [
+      ["getaddrinfo", "مثال١.example", null, 0, SOCK_STREAM],
+      ["getaddrinfo", "שָׁם.example", null, 0, SOCK_STREAM],
+      ["getaddrinfo", "שםְ.example", null, 0, SOCK_STREAM],
+      ["getaddrinfo", "שם.latin.example", null, 0, SOCK_STREAM],
+      ["gethostbyname_ex", "שם1.example"],
+      ["getaddrinfo", "مثال.example", null, AF_INET, SOCK_STREAM],
     ],
     script: (q) => normal(q, ["192.0.2.1"], ["2001:db8::1"]),
   },
