@@ -16,7 +16,9 @@
  *   `single-request-reopen` (the transport picks the sockets, so the two
  *   options are the same thing here). They share the try's deadline, as
  *   glibc's do.
- * - Over UDP, SERVFAIL, NOTIMP and REFUSED, a malformed response, a network
+ * - Over UDP, SERVFAIL, NOTIMP and REFUSED, a response whose header or
+ *   question does not read (damage past the question is read as glibc
+ *   reads it: message.ts), a network
  *   error or silence until the deadline make that question fail at this
  *   server; so does a "lame" answer (NOERROR, no records, neither AA nor RA,
  *   empty additional section). If another question of the same try was
