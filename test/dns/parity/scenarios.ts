@@ -244,7 +244,7 @@ const EDNS: Scenario[] = [
   {
     id: "edns-1210",
     kind: 2,
-    what: "options edns0, an A answer of 1,222 octets (73 records): over 1200, under 1232",
+    what: "options edns0, an A answer of 1,206 octets (73 records): over 1200, under 1232",
     conf: "options edns0 timeout:1 attempts:2\n",
     calls: byName("x.example"),
     script: sizedMany(73),
@@ -260,7 +260,7 @@ const EDNS: Scenario[] = [
   {
     id: "edns-1190",
     kind: 2,
-    what: "options edns0, an A answer of 1,190 octets (71 records): under both",
+    what: "options edns0, an A answer of 1,174 octets (71 records): under both",
     conf: "options edns0 timeout:1 attempts:2\n",
     calls: [["gethostbyname_ex", "x.example"]],
     script: sizedMany(71),
