@@ -142,3 +142,57 @@ describe(`glibc parity scenarios: netdb against CPython ${golden.python} (${gold
     });
   }
 });
+
+describe("glibc parity scenarios: the departures, as options off by default", () => {
+  let server: ScriptedServer;
+  let transport: NetTransport;
+
+  before(async () => {
+    server = await ScriptedServer.start([{ address: "127.0.0.1", port: 0 }]);
+  });
+  after(async () => {
+    await server.stop();
+  });
+  beforeEach(() => {
+    transport = new NetTransport({ pool: { caseRandomization: false } });
+  });
+  afterEach(async () => {
+    await transport.close();
+  });
+
+  function resolverFor(id: string, options: ConstructorParameters<typeof Resolver>[0]): Resolver {
+    const recorded = golden.scenarios.find((s) => s.id === id)!;
+    server.use(SCENARIOS.find((s) => s.id === id)!.script);
+    server.takeLog();
+    return new Resolver({
+      transport,
+      files: { ...golden.etc, "resolv.conf": recorded["resolv.conf"] },
+      hostname: golden.hostname,
+      env: {},
+      network: NETWORK,
+      nameservers: [`127.0.0.1:${server.ports[0]}`],
+      ...options,
+    });
+  }
+
+  it("ednsPayloadSize: 1232 keeps the 1,206-octet answer on UDP, where glibc's 1200 goes to TCP", async () => {
+    const resolver = resolverFor("edns-1210", { ednsPayloadSize: 1232 });
+    try {
+      const [, , addresses] = await resolver.gethostbyname_ex("x.example");
+      expect(addresses).to.have.length(73);
+      expect(distinct(server.takeLog())).to.deep.equal(["udp 0 x.example A 1232"]);
+    } finally {
+      await resolver.close();
+    }
+  });
+
+  it("ednsFallback: a FORMERR to EDNS is asked again without it, and answers, where glibc says EAI_NONAME", async () => {
+    const resolver = resolverFor("formerr-edns", { ednsFallback: true });
+    try {
+      expect(await resolver.gethostbyname("x.example")).to.equal("192.0.2.1");
+      expect(server.takeLog()).to.deep.equal(["udp 0 x.example A 1200", "udp 0 x.example A -"]);
+    } finally {
+      await resolver.close();
+    }
+  });
+});
