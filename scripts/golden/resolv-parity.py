@@ -29,6 +29,7 @@ import tempfile
 import time
 
 from calls import to_json
+from namespace import bind_etc, in_fresh_namespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -68,22 +69,13 @@ def scenario_child(spec):
 # ---------------------------------------------------------------------------
 # The namespace child.
 
-def in_fresh_namespace():
-    links = json.loads(subprocess.run(["ip", "-j", "link", "show"], check=True, capture_output=True, text=True).stdout)
-    return [link["ifname"] for link in links] == ["lo"] and "UP" not in links[0]["flags"]
-
-
 def namespace_child(spec):
     if not in_fresh_namespace():
         raise SystemExit("resolv-parity.py: not in a fresh network namespace")
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     socket.sethostname(HOSTNAME)
     with tempfile.TemporaryDirectory() as scratch:
-        for name, text in {**ETC, "resolv.conf": ""}.items():
-            path = os.path.join(scratch, name)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            subprocess.run(["mount", "--bind", path, "/etc/" + name], check=True)
+        bind_etc(scratch, {**ETC, "resolv.conf": ""})
         server = subprocess.Popen(["node", "--import", "tsx", SERVER, "serve"], cwd=ROOT,
                                   env={**os.environ, "PARITY_OUTER_NETNS": spec["outer_netns"]},
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
