@@ -129,6 +129,9 @@ export class DnsClient {
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
     // glibc's no-aaaa (resolv/res-noaaaa.c) sends an AAAA-only query as A, without EDNS, and keeps only the RCODE of its answer.
     const noAaaa = asked.length === 0 && types.length > 0;
+    if (asked.length < types.length) {
+      this.#traceOf(opts)?.({ kind: "note", text: noAaaa ? `no-aaaa: ${qname} AAAA asked as A, only its RCODE kept` : `no-aaaa: ${qname} AAAA not asked` });
+    }
     if (noAaaa) asked.push("A");
     try {
       checkWireName(qname);
