@@ -85,7 +85,8 @@ describe(`glibc parity scenarios: netdb against CPython ${golden.python} (${gold
     server = await ScriptedServer.start(SERVER_ADDRESSES.map((address) => ({ address, port: 0 })));
   });
   after(async () => {
-    await server.stop();
+    // Undefined when before() failed to start it.
+    await (server as ScriptedServer | undefined)?.stop();
   });
 
   it("every scenario has been recorded, and every recorded one still exists", () => {
@@ -151,7 +152,8 @@ describe("glibc parity scenarios: the departures, as options off by default", ()
     server = await ScriptedServer.start([{ address: "127.0.0.1", port: 0 }]);
   });
   after(async () => {
-    await server.stop();
+    // Undefined when before() failed to start it.
+    await (server as ScriptedServer | undefined)?.stop();
   });
   beforeEach(() => {
     transport = new NetTransport({ pool: { caseRandomization: false } });

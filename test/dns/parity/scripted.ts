@@ -215,25 +215,38 @@ export class ScriptedServer {
     ]);
   }
 
+  /**
+   * UDP and TCP on one port of `address`. A free UDP port (port 0) may be
+   * taken for TCP by someone else: then both close and another is tried.
+   */
   async #listen(index: number, { address, port }: Listen): Promise<void> {
-    const udp = dgram.createSocket("udp4");
-    this.#udp.push(udp);
-    await new Promise<void>((resolve, reject) => {
-      udp.once("error", reject);
-      udp.bind(port, address, () => resolve());
-    });
-    const bound = udp.address().port;
-    this.ports.push(bound);
-    udp.on("message", (bytes, from) => {
-      const out = this.#answer(bytes, index, "udp");
-      if (out !== undefined) udp.send(out, from.port, from.address);
-    });
-    const tcp = net.createServer((conn) => this.#serveTcp(conn, index));
-    this.#tcp.push(tcp);
-    await new Promise<void>((resolve, reject) => {
-      tcp.once("error", reject);
-      tcp.listen(bound, address, () => resolve());
-    });
+    for (let attempt = 1; ; attempt++) {
+      const udp = dgram.createSocket("udp4");
+      await new Promise<void>((resolve, reject) => {
+        udp.once("error", reject);
+        udp.bind(port, address, () => resolve());
+      });
+      const bound = udp.address().port;
+      const tcp = net.createServer((conn) => this.#serveTcp(conn, index));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          tcp.once("error", reject);
+          tcp.listen(bound, address, () => resolve());
+        });
+      } catch (err) {
+        await new Promise<void>((resolve) => udp.close(() => resolve()));
+        if (port !== 0 || attempt >= 10 || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+        continue;
+      }
+      this.#udp.push(udp);
+      this.#tcp.push(tcp);
+      this.ports.push(bound);
+      udp.on("message", (bytes, from) => {
+        const out = this.#answer(bytes, index, "udp");
+        if (out !== undefined) udp.send(out, from.port, from.address);
+      });
+      return;
+    }
   }
 
   #serveTcp(conn: net.Socket, index: number): void {
