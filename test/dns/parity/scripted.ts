@@ -14,13 +14,14 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
+import { readName } from "../../../src/dns/name.js";
 
 /** A query as the script sees it. */
 export interface ScriptQuery {
   /** The query's bytes. */
   bytes: Buffer;
   id: number;
-  /** The question name as sent, labels joined with dots, `\DDD` for bytes outside letters, digits, `-` and `_`. */
+  /** The question name as sent, in ns_name_ntop's text form (readName's). */
   name: string;
   type: number;
   /** The OPT record's payload size; undefined without one. */
@@ -45,28 +46,20 @@ const TYPE_NAMES: Record<number, string> = { 1: "A", 5: "CNAME", 12: "PTR", 28: 
 /** Reads the question and the OPT record of a query; undefined for anything that is not one. */
 export function parseQuery(bytes: Buffer): Omit<ScriptQuery, "server" | "protocol" | "seen"> | undefined {
   if (bytes.length < 17 || bytes.readUInt16BE(4) !== 1) return undefined;
-  const labels: string[] = [];
-  let at = 12;
-  for (;;) {
-    const len = bytes[at];
-    if (len === undefined || len > 63) return undefined;
-    at++;
-    if (len === 0) break;
-    labels.push([...bytes.subarray(at, at + len)].map(labelChar).join(""));
-    at += len;
+  let question: { name: string; end: number };
+  try {
+    question = readName(bytes, 12);
+  } catch {
+    return undefined;
   }
+  let at = question.end;
   if (at + 4 > bytes.length) return undefined;
   const type = bytes.readUInt16BE(at);
   at += 4;
   let edns: number | undefined;
   // An OPT record of a query is the root name (one zero octet), then TYPE 41 and the payload size.
   if (bytes.readUInt16BE(10) === 1 && bytes[at] === 0 && bytes.readUInt16BE(at + 1) === 41) edns = bytes.readUInt16BE(at + 3);
-  return { bytes, id: bytes.readUInt16BE(0), name: labels.join("."), type, edns };
-}
-
-function labelChar(octet: number): string {
-  const c = String.fromCharCode(octet);
-  return /[A-Za-z0-9_-]/.test(c) ? c : `\\${String(octet).padStart(3, "0")}`;
+  return { bytes, id: bytes.readUInt16BE(0), name: question.name, type, edns };
 }
 
 // --- response builders ------------------------------------------------------
