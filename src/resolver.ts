@@ -18,7 +18,7 @@ import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
 import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
 import { dnsModule } from "./lookup/dnssource.js";
-import { filesModule } from "./lookup/filessource.js";
+import { failedModule, filesModule } from "./lookup/filessource.js";
 import { getfqdn } from "./lookup/fqdn.js";
 import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "./lookup/gaiconf.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
@@ -157,6 +157,9 @@ interface HostsConfiguration {
   hosts: HostsTable;
   hostConf: HostConf;
   files: HostsModule;
+  /** nss_dns when resolv.conf could not be read, in place of the call's own. */
+  failedDns: HostsModule | undefined;
+  resolvFailure: ResolvConf["failure"];
   /** The context of calls without signal or tracer, built by the first one. */
   plain?: LookupContext;
 }
@@ -306,15 +309,17 @@ export class Resolver {
     const nsswitch = this.#tables.nsswitch();
     const hosts = this.#tables.hosts();
     const hostConf = this.#hostConf(this.#tables.hostConf());
+    const resolvFailure = this.#tables.resolvConf().failure;
     const last = this.#lastConfiguration;
-    if (last !== undefined && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf) return last;
-    this.#lastConfiguration = { nsswitch, hosts, hostConf, files: filesModule(hosts, hostConf.multi) };
+    if (last !== undefined && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf && last.resolvFailure === resolvFailure) return last;
+    const failedDns = resolvFailure === undefined ? undefined : failedModule(resolvFailure);
+    this.#lastConfiguration = { nsswitch, hosts, hostConf, files: filesModule(hosts, hostConf.multi), failedDns, resolvFailure };
     return this.#lastConfiguration;
   }
 
   #contextFor(config: HostsConfiguration, dns: HostsModule, tracer: Tracer | undefined): LookupContext {
     const toSource = (s: NssSource): ConfiguredSource => {
-      const module = s.name === "files" ? config.files : s.name === "dns" ? dns : undefined;
+      const module = s.name === "files" ? config.files : s.name === "dns" ? config.failedDns ?? dns : undefined;
       return { name: s.name, module: module === undefined ? undefined : traced(s.name, module, tracer), actions: s.actions };
     };
     const context: LookupContext = {
@@ -327,6 +332,7 @@ export class Resolver {
       hostname: this.#hostname,
     };
     if (config.nsswitch.error !== undefined) context.nsswitchError = config.nsswitch.error;
+    if (config.nsswitch.errno !== undefined) context.nsswitchErrno = config.nsswitch.errno;
     if (tracer !== undefined) context.tracer = tracer;
     return context;
   }

@@ -71,6 +71,13 @@ export interface ResolvConf {
   noTldQuery?: boolean;
   /** `no-reload`: keep the configuration read first, even if the file changes. */
   noReload?: boolean;
+  /**
+   * Set when resolv.conf exists but could not be read (a directory, or
+   * netdb's EINVAL / EFBIG, see src/files/source.ts): glibc's res_init then
+   * fails, and nss_dns with it (UNAVAIL, NETDB_INTERNAL, this errno). An
+   * unreadable file (EACCES) is not one: glibc then uses its defaults.
+   */
+  failure?: FileFailure;
 }
 
 /** What a source of an nsswitch database can report. */
@@ -88,6 +95,18 @@ export interface NssSource {
 }
 
 /** Sources for one nsswitch database, in order. */
+/**
+ * Why an /etc file that exists gives no text: the errno glibc would see,
+ * or netdb's own EINVAL (no regular file) or EFBIG (too large); see
+ * src/files/source.ts.
+ */
+export interface FileFailure {
+  /** Linux errno number, e.g. 13. */
+  errno: number;
+  /** Its name, e.g. "EACCES". */
+  code: string;
+}
+
 export interface NsswitchConf {
   /** e.g. ["files", "dns"] for `hosts: files dns`. Unknown sources are kept. */
   hosts: string[];
@@ -98,6 +117,8 @@ export interface NsswitchConf {
    * a known database's line); glibc then fails every lookup with EINVAL.
    */
   error?: string;
+  /** The errno of that failure when it is not EINVAL (EISDIR: nsswitch.conf is a directory). */
+  errno?: number;
 }
 
 /** One DNS question. Names are ASCII (A-labels), without trailing dot. */

@@ -4,7 +4,7 @@
  * the file's size.
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
-import type { HostEntry } from "../types.js";
+import type { FileFailure, HostEntry } from "../types.js";
 import { nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
 
 /** A parsed hosts file: its entries in file order, and O(1) lookups. */
@@ -25,6 +25,8 @@ export interface HostsTable {
    * not map IPv4 lines for it. Text that is no address matches nothing.
    */
   byAddress(address: string): HostEntry[];
+  /** Set when the file exists but could not be read: nss_files then fails every lookup (UNAVAIL). */
+  readonly failure?: FileFailure;
 }
 
 /**
@@ -37,6 +39,11 @@ export interface HostsTable {
  */
 export function parseHosts(text: string): HostsTable {
   return new IndexedHosts(nssEntries(text, parseLine));
+}
+
+/** The table of a hosts file that exists but gave no text: no entries, and why. */
+export function failedHosts(failure: FileFailure): HostsTable {
+  return Object.assign(new IndexedHosts([]), { failure });
 }
 
 function parseLine(line: string): HostEntry | undefined {

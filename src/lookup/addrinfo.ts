@@ -183,7 +183,7 @@ function whenAnswered<T, R>(outcome: NssResult<T>, then: (answered: NssOutcome<T
  * no_data bookkeeping included. Throws GaiCode for a failure found at once.
  */
 function sourceLookup(ctx: LookupContext, name: string, req: AddrInfoRequest): Found | Promise<Found> {
-  if (ctx.nsswitchError !== undefined) throw new GaiCode(EAI_SYSTEM, [], EINVAL);
+  if (ctx.nsswitchError !== undefined) throw new GaiCode(EAI_SYSTEM, [], ctx.nsswitchErrno ?? EINVAL);
   return new NssAddresses(ctx, name, req).askFrom(0);
 }
 
@@ -203,6 +203,8 @@ class NssAddresses {
   #noData = 0;
   #noInet6Data = 0;
   #merge = false;
+  /** The errno a source left with its failure (a hosts file or resolv.conf that could not be read). */
+  #errno: number | undefined;
 
   constructor(ctx: LookupContext, name: string, req: AddrInfoRequest) {
     this.#ctx = ctx;
@@ -280,6 +282,7 @@ class NssAddresses {
     recordHErrno(thread, out, true);
     this.#servers.push(...(out.servers ?? []));
     this.#status = out.status;
+    if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
     if (this.#status === "success") {
       // Only AF_UNSPEC comes here, so every tuple is kept as it is.
       this.#found.tuples = out.value!;
@@ -303,7 +306,7 @@ class NssAddresses {
       if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
       return;
     }
-    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY);
+    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.fileErrno ?? (out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY));
     this.#noData = noDataOf(thread.hErrno);
   }
 
@@ -330,7 +333,7 @@ class NssAddresses {
   #end(): Found {
     const servers = this.#servers;
     if ((this.#status === "tryagain" || this.#status === "unavail") && this.#ctx.thread.hErrno === NETDB_INTERNAL) {
-      throw new GaiCode(EAI_SYSTEM, servers, EBUSY);
+      throw new GaiCode(EAI_SYSTEM, servers, this.#errno ?? EBUSY);
     }
     if (this.#noData !== 0 && this.#noInet6Data !== 0) {
       throw new GaiCode(this.#noData === EAI_AGAIN && this.#noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);

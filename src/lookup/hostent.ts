@@ -47,4 +47,6 @@ export interface NssOutcome<T> {
   servers?: string[];
   /** The errno the source left (nss_dns's ECONNREFUSED/ETIMEDOUT), when it matters. */
   errno?: string;
+  /** The errno number behind an UNAVAIL of nss_files whose hosts file could not be read. */
+  fileErrno?: number;
 }

@@ -154,6 +154,7 @@ class SourcesLoop<T, R> {
     result.value = outcome.value;
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
+    if (outcome.fileErrno !== undefined) result.errno = outcome.fileErrno;
     if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
     if (this.#merging !== undefined) this.#merge(this.#merging);
     if (result.status === "success" && source.actions.success === "merge") this.#startMerge();

@@ -44,6 +44,9 @@ const ERROR_CLASSES: Record<string, (e: unknown) => boolean> = {
   gaierror: (e) => e instanceof GaiError,
   herror: (e) => e instanceof HError,
   OSError: (e) => e instanceof SocketError && !(e instanceof GaiError) && !(e instanceof HError),
+  // OSError subclasses CPython picks by errno.
+  IsADirectoryError: (e) => e instanceof SocketError && e.errno === 21,
+  PermissionError: (e) => e instanceof SocketError && e.errno === 13,
   TypeError: (e) => e instanceof TypeError,
   ValueError: (e) => e instanceof RangeError,
   UnicodeError: (e) => e instanceof RangeError,
