@@ -13,7 +13,7 @@ import type { HostsTable } from "./files/hosts.js";
 import type { ServicesTable } from "./files/services.js";
 import { EtcTables, type EtcFileName } from "./files/source.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
-import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton } from "./inet.js";
+import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton, parseIPv4, parseIPv6 } from "./inet.js";
 import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
 import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
@@ -22,7 +22,7 @@ import { failedModule, filesModule } from "./lookup/filessource.js";
 import { getfqdn } from "./lookup/fqdn.js";
 import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "./lookup/gaiconf.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
-import { gethostbyaddr } from "./lookup/hostbyaddr.js";
+import { gethostbyaddr, gethostbyaddr2 } from "./lookup/hostbyaddr.js";
 import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
 import { parseHostConf, type HostConf } from "./lookup/hostconf.js";
 import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
@@ -381,6 +381,20 @@ export class Resolver {
     return gethostbyname2(this.#context(options), name, family === AF_INET ? 4 : 6);
   }
 
+  /**
+   * glibc's gethostbyaddr for a numeric IPv4 or IPv6 address (not in
+   * Python; `getent hosts ADDRESS` uses it): `[hostname, aliases,
+   * addresses]` as C returns them, so `::ffff:192.0.2.1` answered by DNS
+   * gives the IPv4 address where Python's gethostbyaddr raises
+   * EAFNOSUPPORT. Rejects with HError, and with RangeError for text that
+   * is no numeric address.
+   */
+  gethostbyaddr2(address: string, options: CallOptions = {}): Promise<HostTuple> {
+    const bytes = parseIPv6(address) ?? parseIPv4(address);
+    if (bytes === null) return Promise.reject(new RangeError(`not a numeric address: ${JSON.stringify(address)}`));
+    return this.#run(options, (context) => gethostbyaddr2(context, bytes));
+  }
+
   /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
   gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
     return this.#run(options, (context) => gethostbyaddr(context, ipOrName));
@@ -399,10 +413,12 @@ export class Resolver {
   /**
    * socket.getaddrinfo: `[family, type, proto, canonname, sockaddr]` tuples
    * in glibc's order. `host` and `port` may be null; `port` a number, a
-   * numeric string or a service name. A trailing `{ signal }` is accepted.
+   * numeric string or a service name. A string `host` is IDNA-encoded as
+   * Python encodes a `str`; a Uint8Array is Python's `bytes`, passed to
+   * glibc as it is. A trailing `{ signal }` is accepted.
    */
-  getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
-  getaddrinfo(host: string | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
+  getaddrinfo(host: string | Uint8Array | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
+  getaddrinfo(host: string | Uint8Array | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
   getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
     const [args, call] = splitCallOptions(rest);
     return this.#run(call, (context) => getaddrinfo(context, host, port, ...args));

@@ -159,10 +159,19 @@ export type Invocation =
 
 /** A command line that cannot be run; its message is the one line printed. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The exit status: 1, or getent's 64 (EX_USAGE) for an option a getent command does not know. */
+    readonly status = 1,
+  ) {
     super(message);
     this.name = "UsageError";
   }
+}
+
+/** True when `word` names a getent-shaped command. */
+function isGetentWord(word: string | undefined): boolean {
+  return (GETENT_COMMANDS as readonly string[]).includes(word ?? "");
 }
 
 /** Options that take a value. */
@@ -201,7 +210,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
       else throw new UsageError(`option ${name} needs a value`);
       values.set(name, [...(values.get(name) ?? []), value]);
     } else {
-      throw new UsageError(`unknown option ${name}`);
+      // getent's argp rejects `services -1` as an invalid option, with EX_USAGE.
+      throw new UsageError(`unknown option ${name}`, isGetentWord(positional[0]) ? 64 : 1);
     }
   }
 

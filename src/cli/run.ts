@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], out: CliOutput): Promise<n
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     out.stderr(`netdb: ${err.message} (see netdb --help)\n`);
-    return 1;
+    return err.status;
   }
   if (invocation.kind === "help") {
     out.stdout(invocation.command === undefined ? generalHelp() : commandHelp(invocation.command));
@@ -232,7 +232,7 @@ class Session {
     const k = readHostsKey(key);
     const attempts: [string, () => Promise<[string, string[], string[]]>][] =
       k.kind === "address"
-        ? [[`gethostbyaddr(${pyStr(k.address)})`, () => resolver.gethostbyaddr(k.address)]]
+        ? [[`gethostbyaddr2(${pyStr(k.address)})`, () => resolver.gethostbyaddr2(k.address)]]
         : [
             [`gethostbyname2(${pyStr(k.name)}, AF_INET6)`, () => resolver.gethostbyname2(k.name, AF_INET6)],
             [`gethostbyname2(${pyStr(k.name)}, AF_INET)`, () => resolver.gethostbyname2(k.name, AF_INET)],
@@ -259,7 +259,9 @@ class Session {
     let tuples: AddrInfoTuple[];
     try {
       const call = addrinfoCall(key, null, family, 0, AHOSTS_FLAGS);
-      tuples = (await this.#step(call, () => this.#resolver.getaddrinfo(key, null, family, 0, 0, AHOSTS_FLAGS), describeTuples)) as AddrInfoTuple[];
+      // getent hands C's getaddrinfo the key's bytes: no IDNA codec to reject `..`.
+      const host = /^[\x00-\x7f]*$/.test(key) ? Buffer.from(key, "latin1") : key;
+      tuples = (await this.#step(call, () => this.#resolver.getaddrinfo(host, null, family, 0, 0, AHOSTS_FLAGS), describeTuples)) as AddrInfoTuple[];
     } catch (err) {
       if (!(err instanceof SocketError)) throw err;
       return notFound(err);
