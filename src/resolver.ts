@@ -12,7 +12,7 @@ import { NetTransport } from "./dns/transport/net.js";
 import type { HostsTable } from "./files/hosts.js";
 import type { ServicesTable } from "./files/services.js";
 import { EtcTables, type EtcFileName } from "./files/source.js";
-import { AF_INET, AF_INET6 } from "./constants.js";
+import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.js";
 import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton, parseIPv4, parseIPv6 } from "./inet.js";
 import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
 import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
@@ -30,7 +30,7 @@ import { parseNameServer } from "./lookup/nameserver.js";
 import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
 import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
-import type { NameServer, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
+import type { NameServer, NetworkEntry, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
 /** How a {@link Resolver} is built. Every option is optional. */
@@ -462,6 +462,28 @@ export class Resolver {
   /** socket.getprotobyname: the number of a protocol. */
   getprotobyname(name: string, options?: CallOptions): number {
     return this.#tableCall(options === undefined ? [] : [options], () => getprotobyname(this.#tables, name));
+  }
+
+  /**
+   * glibc's getnetbyname (not in Python; `getent networks NAME` uses it):
+   * the first etc/networks entry whose name or an alias is `name`, compared
+   * case-insensitively in ASCII, or undefined (glibc's NULL). Files only:
+   * an nsswitch `networks:` line is not read (nss_dns's networks lookups
+   * are not implemented).
+   */
+  getnetbyname(name: string, options?: CallOptions): NetworkEntry | undefined {
+    return this.#tableCall(options === undefined ? [] : [options], () => this.#tables.networks().byName(String(name)));
+  }
+
+  /**
+   * glibc's getnetbyaddr(net, type) (`getent networks NUMBER` uses it):
+   * the first etc/networks entry with network number `net` (host byte
+   * order, taken modulo 2^32 as C's uint32_t: 127.0.0.0 is 0x7f000000)
+   * whose family is `type` (AF_INET, or AF_UNSPEC for any), or undefined.
+   */
+  getnetbyaddr(net: number, type: number = AF_UNSPEC, options?: CallOptions): NetworkEntry | undefined {
+    if (typeof net !== "number" || !Number.isInteger(net)) throw new TypeError(`getnetbyaddr: net must be an integer, not ${String(net)}`);
+    return this.#tableCall(options === undefined ? [] : [options], () => this.#tables.networks().byNumber(net >>> 0, type));
   }
 
   /** socket.inet_aton. */

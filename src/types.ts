@@ -32,6 +32,16 @@ export interface ProtocolEntry {
   aliases: string[];
 }
 
+/** One line of /etc/networks: glibc's `struct netent`. */
+export interface NetworkEntry {
+  name: string;
+  aliases: string[];
+  /** The network number in host byte order, 0 to 2^32 - 1: 127.0.0.0 is 0x7f000000. */
+  net: number;
+  /** Always AF_INET (2): nss_files reads IPv4 networks only. */
+  addrtype: number;
+}
+
 /** A nameserver to ask. */
 export interface NameServer {
   /** IPv4 or IPv6 address text, without brackets or scope. */

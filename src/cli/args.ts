@@ -5,7 +5,7 @@
 import { parseIPv4, parseIPv6, splitScope } from "../inet.js";
 
 /** The getent-shaped commands: keys in, table lines out. */
-export const GETENT_COMMANDS = ["hosts", "ahosts", "ahostsv4", "ahostsv6", "services", "protocols"] as const;
+export const GETENT_COMMANDS = ["hosts", "ahosts", "ahostsv4", "ahostsv6", "services", "protocols", "networks"] as const;
 /** The commands named after Python's socket functions. */
 export const FUNCTION_COMMANDS = ["addrinfo", "nameinfo", "hostbyname", "hostbyname_ex", "hostbyaddr", "fqdn"] as const;
 
@@ -84,6 +84,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   protocols: {
     synopsis: "protocols [NAME | NUMBER...]",
     summary: "look up protocols as `getent protocols` does: getprotobyname, or getprotobynumber for a number",
+    operands: [0, Infinity],
+    options: [],
+  },
+  networks: {
+    synopsis: "networks [NAME | ADDRESS...]",
+    summary: "look up networks as `getent networks` does: getnetbyname, or getnetbyaddr for a key starting with a digit",
     operands: [0, Infinity],
     options: [],
   },
@@ -170,7 +176,7 @@ export class UsageError extends Error {
 }
 
 /** True when `word` names a getent-shaped command. */
-function isGetentWord(word: string | undefined): boolean {
+export function isGetentCommand(word: string | undefined): word is GetentCommand {
   return (GETENT_COMMANDS as readonly string[]).includes(word ?? "");
 }
 
@@ -211,7 +217,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
       values.set(name, [...(values.get(name) ?? []), value]);
     } else {
       // getent's argp rejects `services -1` as an invalid option, with EX_USAGE.
-      throw new UsageError(`unknown option ${name}`, isGetentWord(positional[0]) ? 64 : 1);
+      throw new UsageError(`unknown option ${name}`, isGetentCommand(positional[0]) ? 64 : 1);
     }
   }
 

@@ -13,8 +13,8 @@ import { EtcTables } from "../files/source.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
 import type { TraceEvent } from "../types.js";
 import { openWorld, recordWorld, type WorldRecording } from "../world.js";
-import { ADDRINFO_FLAGS, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
-import { ahostsLine, hostsLine, protocolsLine, readHostsKey, readProtocolsKey, readServicesKey, servicesLine } from "./getent.js";
+import { ADDRINFO_FLAGS, isGetentCommand, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
+import { ahostsLine, hostsLine, networksLine, protocolsLine, readHostsKey, readNetworksKey, readProtocolsKey, readServicesKey, servicesLine } from "./getent.js";
 import { commandHelp, generalHelp } from "./help.js";
 import { addrinfoLines, constantNames, hostBlock, jsonError, type AddrInfoTuple } from "./output.js";
 import { pyStr, pyTuple } from "./pyrepr.js";
@@ -112,7 +112,7 @@ class Session {
       const sources = this.#tables.nsswitch().hosts;
       this.#print(configLines({ sources, conf: this.#resolver.resolvConf() }));
     }
-    return isGetent(command) ? this.#getent(command, operands) : this.#call(command, operands);
+    return isGetentCommand(command) ? this.#getent(command, operands) : this.#call(command, operands);
   }
 
   async close(): Promise<void> {
@@ -223,6 +223,11 @@ class Session {
         const entry = "number" in k ? protocols.byNumber(k.number) : protocols.byName(k.name);
         return entry === undefined ? notFound() : { found: true, lines: [protocolsLine(entry)], entries: [entry] };
       }
+      case "networks": {
+        const k = readNetworksKey(key);
+        const entry = "net" in k ? this.#resolver.getnetbyaddr(k.net) : this.#resolver.getnetbyname(k.name);
+        return entry === undefined ? notFound() : { found: true, lines: [networksLine(entry)], entries: [entry] };
+      }
     }
   }
 
@@ -285,6 +290,10 @@ class Session {
       const entries = this.#tables.protocols().entries;
       return { lines: entries.map(protocolsLine), entries: [...entries] };
     }
+    if (command === "networks") {
+      const entries = this.#tables.networks().entries;
+      return { lines: entries.map(networksLine), entries: [...entries] };
+    }
     // gethostent reads the hosts file for IPv4 only: IPv6 lines are skipped,
     // but ::1 reads as 127.0.0.1 and ::ffff:a.b.c.d as a.b.c.d.
     const entries = this.#tables.hosts().entries.flatMap((e) => {
@@ -324,10 +333,6 @@ class Session {
   #print(lines: string[]): void {
     if (lines.length > 0) this.#out.stdout(lines.join("\n") + "\n");
   }
-}
-
-function isGetent(command: string): command is GetentCommand {
-  return ["hosts", "ahosts", "ahostsv4", "ahostsv6", "services", "protocols"].includes(command);
 }
 
 function notFound(error?: unknown): KeyResult {

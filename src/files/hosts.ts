@@ -5,7 +5,7 @@
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
 import type { FileFailure, HostEntry } from "../types.js";
-import { nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
+import { foldCase, nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
 
 /** A parsed hosts file: its entries in file order, and O(1) lookups. */
 export interface HostsTable {
@@ -85,14 +85,6 @@ export function inet4Address(entry: HostEntry): string | undefined {
   return loopback ? "127.0.0.1" : undefined;
 }
 
-/** ASCII-only lower case, as strcasecmp folds in glibc's locales. */
-function foldCase(name: string): string {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
-  }
-  return name;
-}
 
 /**
  * Entries by key, in file order, each at most once per key. Most keys have

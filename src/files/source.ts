@@ -19,9 +19,10 @@ import { readFileSync, statSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
 import type { FileFailure, NsswitchConf, ResolvConf } from "../types.js";
-import { DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
+import { DEFAULT_NETWORKS, DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
 import { parseHostname } from "./hostname.js";
 import { failedHosts, parseHosts, type HostsTable } from "./hosts.js";
+import { parseNetworks, type NetworksTable } from "./networks.js";
 import { failedNsswitch, parseNsswitch } from "./nsswitch.js";
 import { parseProtocols, type ProtocolsTable } from "./protocols.js";
 import { parseResolvConf, type ResolverEnv } from "./resolvconf.js";
@@ -29,7 +30,7 @@ import { parseServices, type ServicesTable } from "./services.js";
 
 /** The files under `etc/` that netdb reads. */
 export type EtcFileName =
-  | "hosts" | "services" | "protocols" | "resolv.conf" | "nsswitch.conf" | "hostname"
+  | "hosts" | "services" | "protocols" | "networks" | "resolv.conf" | "nsswitch.conf" | "hostname"
   // Read as text here and parsed by the lookup layer (src/lookup/hostconf.ts, gaiconf.ts).
   | "host.conf" | "gai.conf";
 
@@ -201,11 +202,12 @@ function once<T>(make: () => T): () => T {
 const defaultHosts = once(() => parseHosts(DEFAULT_HOSTS));
 const defaultServices = once(() => parseServices(DEFAULT_SERVICES));
 const defaultProtocols = once(() => parseProtocols(DEFAULT_PROTOCOLS));
+const defaultNetworks = once(() => parseNetworks(DEFAULT_NETWORKS));
 
 /**
  * The /etc tables of one root, each parsed on first use and re-read when
  * its file changes. Missing files fall back to embedded defaults: Debian
- * netbase's services and protocols, and a hosts file with just localhost
+ * netbase's services and protocols, Debian's networks, and a hosts file with just localhost
  * (127.0.0.1 and ::1); a missing resolv.conf or nsswitch.conf means glibc's
  * defaults, a missing hostname `undefined`.
  */
@@ -214,6 +216,7 @@ export class EtcTables {
   private readonly hostsTable: CachedTable<HostsTable>;
   private readonly servicesTable: CachedTable<ServicesTable>;
   private readonly protocolsTable: CachedTable<ProtocolsTable>;
+  private readonly networksTable: CachedTable<NetworksTable>;
   private readonly resolvConfTable: CachedTable<ResolvConf>;
   private readonly nsswitchTable: CachedTable<NsswitchConf>;
   private readonly hostnameTable: CachedTable<string | undefined>;
@@ -238,6 +241,7 @@ export class EtcTables {
     this.hostsTable = table("hosts", (text, failure) => (failure !== undefined ? failedHosts(failure) : text === undefined ? defaultHosts() : parseHosts(text)));
     this.servicesTable = table("services", (text, failure) => (text === undefined && failure === undefined ? defaultServices() : parseServices(text ?? "")));
     this.protocolsTable = table("protocols", (text, failure) => (text === undefined && failure === undefined ? defaultProtocols() : parseProtocols(text ?? "")));
+    this.networksTable = table("networks", (text, failure) => (text === undefined && failure === undefined ? defaultNetworks() : parseNetworks(text ?? "")));
     this.resolvConfTable = table(
       "resolv.conf",
       (text, failure) => {
@@ -266,6 +270,11 @@ export class EtcTables {
   /** The protocols table (etc/protocols, or netbase's). */
   protocols(): ProtocolsTable {
     return this.protocolsTable.get(this.now());
+  }
+
+  /** The networks table (etc/networks, or Debian's default, loopback and link-local). */
+  networks(): NetworksTable {
+    return this.networksTable.get(this.now());
   }
 
   /** The resolver configuration: etc/resolv.conf with the environment applied. */
