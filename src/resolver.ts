@@ -68,6 +68,14 @@ export interface ResolverOptions {
   useTcp?: boolean;
   /** What gethostname() returns; see {@link Resolver.gethostname} for the default. */
   hostname?: string;
+  /**
+   * The largest /etc file read, in bytes (default 8 MiB, about 180,000
+   * hosts lines). A larger file fails as unreadable (EFBIG: the hosts
+   * source UNAVAIL, services and protocols empty) until it changes, rather
+   * than holding the event loop about 0.1 s a megabyte while it is parsed
+   * (docs/glibc-notes.md §"/etc files that are not plain files"). glibc has no limit.
+   */
+  maxEtcFileSize?: number;
   /** How queries reach servers. Default: real UDP/TCP sockets, closed by {@link Resolver.close}. */
   transport?: Transport;
   /** Aborts every lookup of this resolver. */
@@ -211,6 +219,7 @@ export class Resolver {
     const tableOptions: ConstructorParameters<typeof EtcTables>[0] = { env: this.#env };
     if (options.root !== undefined) tableOptions.root = options.root;
     if (options.files !== undefined) tableOptions.files = options.files;
+    if (options.maxEtcFileSize !== undefined) tableOptions.maxFileSize = options.maxEtcFileSize;
     // resolv.conf's default search domain comes from the host name, as gethostname() gives it.
     tableOptions.hostname = () => this.gethostname();
     this.#tables = new EtcTables(tableOptions);

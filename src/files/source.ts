@@ -42,13 +42,14 @@ export type EtcFileName =
 export const DEFAULT_HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost\n";
 
 /**
- * The largest file netdb reads, in bytes (32 MiB: about 1,000,000 hosts
- * lines, parsed in about half a second on the machine of
- * docs/benchmarks.md §"Huge /etc files"). glibc has no limit; a larger file
- * is an EFBIG {@link FileFailure}, so one lookup never holds the event
- * loop for seconds.
+ * The largest file netdb reads by default, in bytes: 8 MiB, about 180,000
+ * hosts lines, which hold the event loop for the read and parse about
+ * 0.1 s a megabyte (docs/benchmarks.md §"Huge /etc files"). glibc has no
+ * limit (it blocks only the calling thread); a larger file is an EFBIG
+ * {@link FileFailure}, so one lookup never holds the loop for seconds.
+ * `maxFileSize` raises or lowers it.
  */
-export const MAX_FILE_SIZE = 32 * 1024 * 1024;
+export const MAX_FILE_SIZE = 8 * 1024 * 1024;
 
 /** What identifies one version of a file, as glibc's file_change_detection sees it. */
 export interface FileStamp {
@@ -95,10 +96,10 @@ export const nodeFileSystem: EtcFileSystem = {
 };
 
 /** What the stamp alone says of a file that is there: a failure, or undefined when it is to be read. */
-function failureOfStamp(stamp: FileStamp): FileFailure | undefined {
+function failureOfStamp(stamp: FileStamp, maxSize: number): FileFailure | undefined {
   if (stamp.kind === "directory") return fileFailure("EISDIR");
   if (stamp.kind === "other") return fileFailure("EINVAL");
-  return stamp.size > MAX_FILE_SIZE ? fileFailure("EFBIG") : undefined;
+  return stamp.size > maxSize ? fileFailure("EFBIG") : undefined;
 }
 
 export interface EtcTablesOptions {
@@ -122,6 +123,8 @@ export interface EtcTablesOptions {
   now?: () => number;
   /** How files are read. Default {@link nodeFileSystem}. */
   fs?: EtcFileSystem;
+  /** Files larger than this many bytes are not read (EFBIG). Default {@link MAX_FILE_SIZE}. */
+  maxFileSize?: number;
 }
 
 /** How often a file's stamp is checked at most, in milliseconds. */
@@ -155,6 +158,7 @@ class CachedTable<T> {
     /** Where the text comes from: a file (re-read when it changes), else a fixed text or none. */
     private readonly origin: Origin,
     private readonly fs: EtcFileSystem,
+    private readonly maxSize: number,
     /** Builds the value. */
     private readonly parse: Parse<T>,
     /** When true for the current value, the file is never checked again (resolv.conf's no-reload). */
@@ -186,7 +190,7 @@ class CachedTable<T> {
   }
 
   private readAndParse(path: string, stamp: FileStamp): T {
-    const failure = failureOfStamp(stamp);
+    const failure = failureOfStamp(stamp, this.maxSize);
     if (failure !== undefined) return this.parse(undefined, failure);
     const text = this.fs.read(path);
     return typeof text === "string" ? this.parse(text) : this.parse(undefined, text);
@@ -224,7 +228,7 @@ export class EtcTables {
   private readonly gaiConfText: CachedTable<string | undefined>;
 
   constructor(options: EtcTablesOptions = {}) {
-    const { files, env = process.env, fs = nodeFileSystem } = options;
+    const { files, env = process.env, fs = nodeFileSystem, maxFileSize = MAX_FILE_SIZE } = options;
     const root = options.root ?? (files === undefined ? "/" : undefined);
     const origin = (name: EtcFileName): Origin => {
       const text = files?.[name];
@@ -232,7 +236,7 @@ export class EtcTables {
       return root === undefined ? {} : { path: join(root, "etc", name) };
     };
     const table = <T>(name: EtcFileName, parse: Parse<T>, frozen?: (value: T) => boolean) =>
-      new CachedTable(origin(name), fs, parse, frozen);
+      new CachedTable(origin(name), fs, maxFileSize, parse, frozen);
 
     this.now = options.now ?? Date.now;
     // A hosts file that cannot be read makes nss_files fail (UNAVAIL, with the errno); a
