@@ -204,7 +204,7 @@ export class Resolver {
   /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
   readonly #nameservers: readonly NameServer[] | undefined;
   /** resolv.conf as the table last gave it, and the configuration made of it for the DNS client. */
-  #lastResolvConf: { file: ResolvConf; conf: ResolvConf } | undefined;
+  #lastResolvConf: { file: ResolvConf; aliases: ResolvConf["hostAliases"]; conf: ResolvConf } | undefined;
   /** The configuration of the last call, with the context of calls without signal or tracer. */
   #lastConfiguration: HostsConfiguration | undefined;
   /** The nss_dns module of calls without signal or tracer. */
@@ -256,8 +256,14 @@ export class Resolver {
    */
   #clientConf(): ResolvConf {
     const file = this.#tables.resolvConf();
-    if (this.#lastResolvConf?.file !== file) this.#lastResolvConf = { file, conf: this.#withOptions(file) };
-    return this.#lastResolvConf.conf;
+    const aliases = this.#tables.hostAliases();
+    const last = this.#lastResolvConf;
+    if (last?.file !== file || last.aliases !== aliases) {
+      const conf = this.#withOptions(file);
+      if (aliases !== undefined) conf.hostAliases = aliases;
+      this.#lastResolvConf = { file, aliases, conf };
+    }
+    return this.#lastResolvConf!.conf;
   }
 
   #withOptions(file: ResolvConf): ResolvConf {

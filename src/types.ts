@@ -88,6 +88,12 @@ export interface ResolvConf {
    * unreadable file (EACCES) is not one: glibc then uses its defaults.
    */
   failure?: FileFailure;
+  /**
+   * HOSTALIASES: the file's aliases (src/files/hostaliases.ts), folded
+   * alias to the name queried instead ("" for none); res_search asks them
+   * for names without a dot.
+   */
+  hostAliases?: ReadonlyMap<string, string>;
 }
 
 /** What a source of an nsswitch database can report. */

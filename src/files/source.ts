@@ -20,6 +20,7 @@ import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
 import type { FileFailure, NsswitchConf, ResolvConf } from "../types.js";
 import { DEFAULT_NETWORKS, DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
+import { parseHostAliases, type HostAliases } from "./hostaliases.js";
 import { parseHostname } from "./hostname.js";
 import { failedHosts, parseHosts, type HostsTable } from "./hosts.js";
 import { parseNetworks, type NetworksTable } from "./networks.js";
@@ -226,6 +227,7 @@ export class EtcTables {
   private readonly hostnameTable: CachedTable<string | undefined>;
   private readonly hostConfText: CachedTable<string | undefined>;
   private readonly gaiConfText: CachedTable<string | undefined>;
+  private readonly hostAliasesTable: CachedTable<HostAliases | undefined>;
 
   constructor(options: EtcTablesOptions = {}) {
     const { files, env = process.env, fs = nodeFileSystem, maxFileSize = MAX_FILE_SIZE } = options;
@@ -259,6 +261,10 @@ export class EtcTables {
     this.hostnameTable = table("hostname", (text) => (text === undefined ? undefined : parseHostname(text)));
     this.hostConfText = table("host.conf", (text) => text);
     this.gaiConfText = table("gai.conf", (text) => text);
+    // HOSTALIASES names a file of the process, not of the root; a Resolver that reads no disk reads none.
+    const aliasesPath = env.HOSTALIASES;
+    const aliasesOrigin = aliasesPath === undefined || aliasesPath === "" || root === undefined ? {} : { path: aliasesPath };
+    this.hostAliasesTable = new CachedTable(aliasesOrigin, fs, maxFileSize, (text) => (text === undefined ? undefined : parseHostAliases(text)));
   }
 
   /** The hosts table (etc/hosts, or localhost only). */
@@ -299,6 +305,15 @@ export class EtcTables {
   /** The text of etc/host.conf, or undefined when there is none (glibc's defaults then). */
   hostConf(): string | undefined {
     return this.hostConfText.get(this.now());
+  }
+
+  /**
+   * The aliases of the file the environment's HOSTALIASES names (read as
+   * the Resolver's `env` had it when the tables were made), or undefined
+   * when there is none or it cannot be read.
+   */
+  hostAliases(): HostAliases | undefined {
+    return this.hostAliasesTable.get(this.now());
   }
 
   /** The text of etc/gai.conf, or undefined when there is none (glibc's built-in tables then). */
