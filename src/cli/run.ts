@@ -10,6 +10,7 @@ import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_CANONNAME, AI_V4MAPPED 
 import { SocketError } from "../errors.js";
 import { inet4Address } from "../files/hosts.js";
 import { EtcTables } from "../files/source.js";
+import { isAscii } from "../lookup/idna.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
 import type { TraceEvent } from "../types.js";
 import { openWorld, recordWorld, type WorldRecording } from "../world.js";
@@ -265,7 +266,7 @@ class Session {
     try {
       const call = addrinfoCall(key, null, family, 0, AHOSTS_FLAGS);
       // getent hands C's getaddrinfo the key's bytes: no IDNA codec to reject `..`.
-      const host = /^[\x00-\x7f]*$/.test(key) ? Buffer.from(key, "latin1") : key;
+      const host = isAscii(key) ? Buffer.from(key, "latin1") : key;
       tuples = (await this.#step(call, () => this.#resolver.getaddrinfo(host, null, family, 0, 0, AHOSTS_FLAGS), describeTuples)) as AddrInfoTuple[];
     } catch (err) {
       if (!(err instanceof SocketError)) throw err;

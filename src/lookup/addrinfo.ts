@@ -4,10 +4,9 @@
  * gethostbyname2_r shortcut for AF_INET, the hosts sources, the canonical
  * name, one tuple per address and socket type, and destination sorting.
  */
-import { domainToASCII } from "node:url";
 import {
   AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV,
-  AI_PASSIVE, AI_V4MAPPED, EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAMILY, EAI_NODATA, EAI_NONAME,
+  AI_PASSIVE, AI_V4MAPPED, EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAMILY, EAI_IDN_ENCODE, EAI_NODATA, EAI_NONAME,
   EAI_SYSTEM, NO_DATA, TRY_AGAIN,
 } from "../constants.js";
 import { formatAddress, parseInetAtonExact, parseIPv6, requireCInt, splitScope } from "../inet.js";
@@ -18,7 +17,7 @@ import type { InterfaceAddress } from "./network.js";
 import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode, publicGaiError } from "./failures.js";
 import { gethostbyname2R, type HostLookup } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
-import { decodeIdnaName, isAscii } from "./idna.js";
+import { decodeIdnaName, idnaToDnsEncoding, isAscii } from "./idna.js";
 import { isV4Mapped, v4Mapped } from "./mapped.js";
 import { scopeIdFromText } from "./scope.js";
 import { parseServiceNumber, servTuples, type Service, type ServTuple } from "./servtuples.js";
@@ -343,10 +342,14 @@ class NssAddresses {
   }
 }
 
-/** The name gaih_inet looks up: with AI_IDN, a non-ASCII host in its ASCII form. */
+/**
+ * The name gaih_inet looks up: with AI_IDN, a non-ASCII host (only bytes
+ * get here: CPython encodes a str first) in its ASCII form.
+ */
 function idnHost(host: string, req: AddrInfoRequest): string {
   if ((req.flags & AI_IDN) === 0 || isAscii(host)) return host;
-  const ascii = domainToASCII(host);
+  const ascii = idnaToDnsEncoding(host);
+  if (ascii === undefined) throw new GaiCode(EAI_IDN_ENCODE);
   if (ascii === "") throw new GaiCode(EAI_NONAME);
   return ascii;
 }
