@@ -2,7 +2,7 @@
 write fixtures/golden/hostaliases.json (the format of lookup-<world>.json,
 with the alias file's path relative to the repository).
 
-Run by scripts/golden/hostaliases.sh, inside the world, with an environment
+Run by scripts/golden/seedextra.sh, inside the world, with an environment
 holding only HOSTALIASES (and PATH/LANG).
 """
 import os

@@ -5,7 +5,7 @@ lookup-<world>.json, bytes arguments tagged {"bytes": hex}).
 CPython encodes a str host with its own idna codec, so only bytes reach
 glibc's IDN code (libidn2, with the locale's charset: LANG=C.UTF-8 here).
 That is where EAI_IDN_ENCODE comes from: bytes that are no UTF-8, with
-AI_IDN. Run by scripts/golden/idn.sh inside the world.
+AI_IDN. Run by scripts/golden/seedextra.sh inside the world.
 """
 import platform
 import sys
