@@ -183,9 +183,9 @@ class CachedTable<T> {
     } else {
       const stamp = this.fs.stat(path);
       if (this.loaded && sameStamp(stamp, this.stamp)) return;
+      // The stamp taken before the read: a file that changes while it is read differs at the next check.
+      this.stamp = stamp;
       this.value = stamp === undefined ? this.parse(undefined) : this.readAndParse(path, stamp);
-      // A file that changed while it was read is read again at the next check.
-      this.stamp = stamp !== undefined && sameStamp(this.fs.stat(path), stamp) ? stamp : undefined;
     }
     this.loaded = true;
   }
