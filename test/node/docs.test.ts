@@ -7,12 +7,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 
 /**
- * Every ```ts example of README.md and docs/node.md runs, and prints exactly
+ * Every ```ts example of README.md, docs/node.md and docs/testing.md runs, and prints exactly
  * the ```text block that follows it. "netdb" and other packages are mapped
  * to this repository's files, so the examples are the ones users copy.
  */
-const DOCS = ["README.md", "docs/node.md"].map((name) => ({ name, path: fileURLToPath(new URL(`../../${name}`, import.meta.url)) }));
+const DOCS = ["README.md", "docs/node.md", "docs/testing.md"].map((name) => ({ name, path: fileURLToPath(new URL(`../../${name}`, import.meta.url)) }));
 const INDEX = new URL("../../src/index.ts", import.meta.url).href;
+const TESTING = new URL("../../src/testing/index.ts", import.meta.url).href;
 const require = createRequire(import.meta.url);
 
 interface Example {
@@ -43,6 +44,7 @@ function resolvable(code: string): string {
   return code.replace(/from "([^".][^"]*)"/g, (whole, specifier: string) => {
     if (specifier.startsWith("node:")) return whole;
     if (specifier === "netdb") return `from ${JSON.stringify(INDEX)}`;
+    if (specifier === "netdb/testing") return `from ${JSON.stringify(TESTING)}`;
     return `from ${JSON.stringify(pathToFileURL(require.resolve(specifier)).href)}`;
   });
 }
