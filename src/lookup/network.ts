@@ -10,6 +10,7 @@ import dgram from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { parseIPv6, formatIPv6 } from "../inet.js";
+import { readRouteTables, routedSource } from "./routes.js";
 
 /** One address of one interface, as netlink's RTM_GETADDR reports it. */
 export interface InterfaceAddress {
@@ -146,11 +147,19 @@ function systemNameOf(index: number): string | undefined {
   }
 }
 
+/** The unspecified addresses a socket is bound to before connect() picks its source. */
+const UNSPECIFIED = new Set(["::", "0.0.0.0"]);
+
 /**
  * connect() on a UDP socket and read back the local address; a UDP connect
  * sends nothing. A failed connect (ENETUNREACH: no route) means no usable
  * source, as glibc's sort sees it; the socket's address then is only the
  * unspecified one it was bound to ("::", "0.0.0.0").
+ *
+ * A connect the kernel accepted always leaves a concrete source address,
+ * so a "successful" connect that leaves the unspecified one did not reach
+ * the kernel (Deno's node:dgram, whose connect cannot fail): the source
+ * is then worked out from the routing tables (routes.ts) instead.
  */
 function systemSourceFor(destination: Destination): Promise<string | null> {
   return new Promise((resolve) => {
@@ -160,8 +169,9 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
       resolve(address);
     };
     socket.on("error", () => finish(null));
+    // Node reads the zone as an interface name (if_nametoindex), not a number.
     const host = destination.family === 6 && destination.scopeId !== 0
-      ? `${destination.address}%${destination.scopeId}`
+      ? `${destination.address}%${systemNameOf(destination.scopeId) ?? destination.scopeId}`
       : destination.address;
     try {
       // The port does not change the route; Node refuses to connect to port 0.
@@ -171,11 +181,14 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
           finish(null);
           return;
         }
+        let address: string;
         try {
-          finish(socket.address().address.replace(/%.*$/, ""));
+          address = socket.address().address.replace(/%.*$/, "");
         } catch {
           finish(null);
+          return;
         }
+        finish(UNSPECIFIED.has(address) ? routedSource(destination, readRouteTables(), keptSystemAddresses()) : address);
       });
     } catch {
       finish(null);
