@@ -9,6 +9,7 @@
 import dgram from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { udpSocketDenied } from "../deno.js";
 import { parseIPv6, formatIPv6 } from "../inet.js";
 import { readRouteTables, routedSource } from "./routes.js";
 
@@ -162,6 +163,14 @@ const UNSPECIFIED = new Set(["::", "0.0.0.0"]);
  * is then worked out from the routing tables (routes.ts) instead.
  */
 function systemSourceFor(destination: Destination): Promise<string | null> {
+  // Read outside the socket's callbacks, so that a failure to read them rejects the lookup.
+  const routed = (): string | null => routedSource(destination, readRouteTables(), keptSystemAddresses());
+  if (udpSocketDenied(destination.family, destination.address) !== undefined) return Promise.resolve().then(routed);
+  return connectedSource(destination).then((address) => (address !== null && UNSPECIFIED.has(address) ? routed() : address));
+}
+
+/** The local address of a UDP socket connected to `destination`, or null when the connect failed. */
+function connectedSource(destination: Destination): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket(destination.family === 4 ? "udp4" : "udp6");
     const finish = (address: string | null): void => {
@@ -188,7 +197,7 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
           finish(null);
           return;
         }
-        finish(UNSPECIFIED.has(address) ? routedSource(destination, readRouteTables(), keptSystemAddresses()) : address);
+        finish(address);
       });
     } catch {
       finish(null);

@@ -227,13 +227,19 @@ export interface RouteTables {
   v6: Route[];
 }
 
-/** Reads /proc/net/route and /proc/net/ipv6_route (a table that cannot be read has no routes: every destination is unreachable). */
+/**
+ * Reads /proc/net/route and /proc/net/ipv6_route. A table that does not
+ * exist (no IPv6, no /proc) has no routes, so its family is unreachable;
+ * any other failure to read one (Deno's permission error) is thrown, as
+ * the sort cannot be right without it.
+ */
 export function readRouteTables(read: (path: string) => string = (path) => readFileSync(path, "latin1")): RouteTables {
   const table = <T>(path: string, parse: (text: string) => T[]): T[] => {
     try {
       return parse(read(path));
-    } catch {
-      return [];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw err;
     }
   };
   return { v4: table("/proc/net/route", parseRoutes4), v6: table("/proc/net/ipv6_route", parseRoutes6) };
