@@ -44,17 +44,25 @@ function runtimeTargets(entry: string | Record<string, string>): string[] {
   return Object.entries(entry).filter(([condition]) => condition !== "types").map(([, target]) => target);
 }
 
+function readManifest(): Manifest & { name: string } {
+  return JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Manifest & { name: string };
+}
+
+/** Each module package.json exports, with the specifier that imports it (`netdb`, `netdb/dns`, ...). */
+export function exportedModules(manifest = readManifest()): Array<{ specifier: string; module: string }> {
+  return Object.entries(manifest.exports).flatMap(([subpath, entry]) => {
+    const module = [...new Set(runtimeTargets(entry).map(distModule))][0];
+    return module === undefined ? [] : [{ specifier: subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`, module }];
+  });
+}
+
 /**
  * The modules to bundle (`index`, `cli`, ...: paths under src/ and dist/
  * without extension): the exported ones (the public API) and the bins.
  */
-export function entryModules(manifest: Manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Manifest): {
-  modules: string[];
-  exported: string[];
-  bins: string[];
-} {
+export function entryModules(manifest = readManifest()): { modules: string[]; exported: string[]; bins: string[] } {
   const bins = Object.values(manifest.bin).map((target) => distModule(target)!);
-  const exported = [...new Set(Object.values(manifest.exports).flatMap(runtimeTargets).map(distModule))].filter((m): m is string => m !== undefined);
+  const exported = exportedModules(manifest).map((e) => e.module);
   return { modules: [...new Set([...exported, ...bins])], exported, bins };
 }
 

@@ -17,7 +17,7 @@ export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
 export type {
-  AbortListener, ExchangeSignal, HostEntry, NameServer, Protocol, Question, ResolvConf, TraceEvent, Tracer, Transport, TransportRequest, TransportResponse,
+  AbortListener, ExchangeSignal, HostEntry, NameServer, Protocol, Question, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse,
 } from "./types.js";
 export type { DnsMessage, Edns, RecordData, ResourceRecord } from "./dns/message.js";
 export type { HostsTable } from "./files/hosts.js";
@@ -101,5 +101,6 @@ export { PromisesResolver, type PromisesResolverOptions, type ResolverParts } fr
 export { DnsCache, type DnsCacheOptions, type DnsCacheStats, type CacheOption } from "./dns/cache.js";
 export { interleaveFamilies, configuredFamilies, filterAddrconfig, type Familied } from "./node/happy-eyeballs.js";
 export type { NodeDnsError } from "./node/errors.js";
+export { createDns, type NodeDnsModule, type NodeDnsPromisesModule, type DnsSource } from "./node/create-dns.js";
 /** `dns.lookup` with the same signature and results, answered by the default Resolver (for `net`, `http`, undici). */
 export const lookup: Lookup = createLookup(getDefaultResolver);
