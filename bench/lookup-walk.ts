@@ -12,16 +12,8 @@ import v8 from "node:v8";
 import { AF_UNSPEC, SOCK_STREAM } from "../src/constants.js";
 import { Resolver } from "../src/resolver.js";
 import { LOOPBACK_ONLY } from "../test/lookup/support/context.js";
+import { ZONES } from "../test/dns/world.js";
 import { TestDnsServer } from "../test/support/dnsserver.js";
-
-const ZONE = `
-$ORIGIN test.
-$TTL 300
-@     IN SOA ns.test. hostmaster.test. 1 3600 900 604800 300
-@     IN NS  ns.test.
-www   IN A   192.0.2.1
-www   IN AAAA 2001:db8::1
-`;
 
 const HOSTS = "127.0.0.1 localhost\n::1 localhost\n192.0.2.99 filehost.test filehost\n2001:db8::99 filehost.test filehost\n";
 
@@ -31,8 +23,8 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: "gethostbyname, DNS", run: (r) => r.gethostbyname("www.test") },
-  { name: "getaddrinfo AF_UNSPEC, DNS", run: (r) => r.getaddrinfo("www.test", 80, AF_UNSPEC, SOCK_STREAM) },
+  { name: "gethostbyname, DNS", run: (r) => r.gethostbyname("www.netdb.test") },
+  { name: "getaddrinfo AF_UNSPEC, DNS", run: (r) => r.getaddrinfo("www.netdb.test", 80, AF_UNSPEC, SOCK_STREAM) },
   { name: "gethostbyname, hosts file", run: (r) => r.gethostbyname("filehost.test") },
   { name: "getaddrinfo AF_UNSPEC, hosts file", run: (r) => r.getaddrinfo("filehost.test", 80, AF_UNSPEC, SOCK_STREAM) },
 ];
@@ -79,7 +71,7 @@ async function measure(c: Case, resolver: Resolver, lookups: number): Promise<vo
 async function main(): Promise<void> {
   if (gc === undefined) throw new Error("run with node --expose-gc");
   const lookups = Number(process.argv[2] ?? 10_000);
-  const server = await TestDnsServer.start({ zones: [{ origin: "test.", text: ZONE }] });
+  const server = await TestDnsServer.start({ zones: ZONES });
   const resolver = new Resolver({
     files: { hosts: HOSTS, "nsswitch.conf": "hosts: files dns\n", "resolv.conf": "options timeout:1 attempts:2\n" },
     nameservers: [`127.0.0.1:${server.port}`],
