@@ -5,7 +5,8 @@
  * by an in-process DNS server on loopback and by a hosts-file line.
  * CPU time per lookup is printed too, with the load average, as it is
  * noisy on a shared machine. Run with
- * `node --expose-gc --import tsx bench/lookup-walk.ts [lookups]`.
+ * `node --expose-gc --import tsx bench/lookup-walk.ts [lookups [case]]`
+ * (`case`: only the cases whose name contains it).
  */
 import { loadavg } from "node:os";
 import v8 from "node:v8";
@@ -71,6 +72,7 @@ async function measure(c: Case, resolver: Resolver, lookups: number): Promise<vo
 async function main(): Promise<void> {
   if (gc === undefined) throw new Error("run with node --expose-gc");
   const lookups = Number(process.argv[2] ?? 10_000);
+  const only = process.argv[3] ?? "";
   const server = await TestDnsServer.start({ zones: ZONES });
   const resolver = new Resolver({
     files: { hosts: HOSTS, "nsswitch.conf": "hosts: files dns\n", "resolv.conf": "options timeout:1 attempts:2\n" },
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`${lookups} lookups each, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n\n`);
     process.stdout.write("| lookup | bytes allocated per lookup | heap per lookup in flight (1,000) | CPU µs per lookup |\n|---|---:|---:|---:|\n");
-    for (const c of CASES) await measure(c, resolver, lookups);
+    for (const c of CASES.filter((c) => c.name.includes(only))) await measure(c, resolver, lookups);
     process.stdout.write(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
   } finally {
     await resolver.close();
