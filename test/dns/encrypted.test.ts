@@ -1,0 +1,242 @@
+/**
+ * DNS over TLS and over HTTPS against Knot behind real TLS and HTTP/2
+ * fronts on loopback (test/support/encrypted.ts): every lookup gives
+ * what it gives over UDP; one connection or session carries concurrent
+ * queries, answered out of order; queries are padded; DoH sends ID 0;
+ * bad certificates, HTTP errors and dead servers fail over as glibc's
+ * res_send fails over; opportunistic DoT falls back to clear text; a DoH
+ * server named by host name is found through the bootstrap; resolv.conf's
+ * `# netdb: nameserver` lines. Nothing is left open afterwards.
+ */
+import { expect } from "chai";
+import dgram from "node:dgram";
+import dnsPacket from "dns-packet";
+import { DotTransport } from "../../src/dns/transport/dot.js";
+import { NetTransport } from "../../src/dns/transport/net.js";
+import { encodeQuery } from "../../src/dns/message.js";
+import { Resolver, type ResolverOptions } from "../../src/resolver.js";
+import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
+import { makeCertificate, startDohFront, startDotFront, type Front, type TestCertificate } from "../support/encrypted.js";
+import { startKnot, worldZones, type KnotServer } from "../support/knot.js";
+
+/** A fixed network: no interface reads, no UDP connect() to learn source addresses for sorting. */
+const NETWORK: ResolverOptions["network"] = { addresses: () => [], indexOf: (n) => (n === "lo" ? 1 : 0), nameOf: (i) => (i === 1 ? "lo" : undefined), sourceFor: async () => null };
+
+const BOOTSTRAP_ZONE = { origin: "boot.test.", text: "$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 86400 300\n@ IN NS ns\nns IN A 127.0.0.1\ndoh IN A 127.0.0.1\n" };
+
+/** What a promise gives: its value, or its error's class, errno and message. */
+async function outcome(p: Promise<unknown>): Promise<unknown> {
+  try {
+    return { value: await p };
+  } catch (err) {
+    const e = err as { name?: string; errno?: number; message?: string };
+    return { error: e.name, errno: e.errno, message: e.message };
+  }
+}
+
+/** The lookups compared between transports: every method, the search list, NXDOMAIN, a large answer, A and AAAA in parallel. */
+async function lookups(resolver: Resolver): Promise<unknown[]> {
+  return Promise.all([
+    outcome(resolver.getaddrinfo("dual.edge.test", 80)),
+    outcome(resolver.getaddrinfo("www.hellfly.net", null, 0, 1)),
+    outcome(resolver.getaddrinfo("dual", "http")),
+    outcome(resolver.getaddrinfo("nosuch.edge.test", 80)),
+    outcome(resolver.getaddrinfo("big.edge.test", 80, 2, 1)),
+    outcome(resolver.gethostbyname("chain5.edge.test")),
+    outcome(resolver.gethostbyname_ex("www.doughellmann.com")),
+    outcome(resolver.gethostbyaddr("192.0.2.30")),
+    outcome(resolver.getnameinfo(["192.0.2.35", 80], 0)),
+  ]);
+}
+
+describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", function () {
+  this.timeout(30_000);
+  let knot: KnotServer;
+  let certificate: TestCertificate;
+  let dot: Front;
+  let doh: Front;
+  let baseline: Map<string, number>;
+  const made: Resolver[] = [];
+  const resolver = (options: ResolverOptions): Resolver => {
+    const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\n127.0.0.1 dns.test\n" }, search: ["edge.test"], hostname: "box.edge.test", network: NETWORK, tlsCa: certificate.cert, timeout: 2000, attempts: 1, ...options });
+    made.push(r);
+    return r;
+  };
+
+  before(async () => {
+    knot = await startKnot([...worldZones(), BOOTSTRAP_ZONE]);
+    certificate = makeCertificate(["dns.test", "doh.boot.test"]);
+  });
+  after(async () => {
+    await knot?.stop();
+  });
+  beforeEach(async () => {
+    dot = await startDotFront(knot.port, certificate);
+    doh = await startDohFront(knot.port, certificate);
+    baseline = await resourceBaseline();
+  });
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((r) => r.close()));
+    await dot.stop();
+    await doh.stop();
+    await assertNoLeaks(baseline, "encrypted lookups");
+  });
+
+  it("gives every lookup's UDP outcome over DoT, DoH on HTTP/2 (POST, GET) and HTTP/1.1", async () => {
+    const udp = await lookups(resolver({ nameservers: [`127.0.0.1:${knot.port}`] }));
+    expect(udp[0]).to.have.property("value");
+    for (const server of [
+      `tls://127.0.0.1:${dot.port}?name=dns.test`,
+      `tls://127.0.0.1:${dot.port}`,
+      `https://127.0.0.1:${doh.port}/dns-query`,
+      `https://dns.test:${doh.port}/dns-query#method=get`,
+      `https://dns.test:${doh.port}/dns-query#http=1.1`,
+      `https://dns.test:${doh.port}/dns-query#http=1.1&method=get`,
+    ]) {
+      expect(await lookups(resolver({ nameservers: [server] })), server).to.deep.equal(udp);
+    }
+    expect(doh.requests).to.include.members(["POST 2.0", "GET 2.0", "POST 1.1", "GET 1.1"]);
+    // DoH sends ID 0 (RFC 8484 4.1); DoT's IDs are the connection's own.
+    expect(doh.queries.every((q) => q.id === 0)).to.equal(true);
+    expect(dot.queries.some((q) => q.id !== 0)).to.equal(true);
+  });
+
+  it("pads every query to a multiple of 128 octets (RFC 8467), with or without edns0", async () => {
+    for (const edns0 of [false, true]) {
+      await resolver({ nameservers: [`tls://127.0.0.1:${dot.port}?name=dns.test`], edns0 }).getaddrinfo("dual.edge.test", 80);
+      await resolver({ nameservers: [`https://dns.test:${doh.port}/dns-query`], edns0 }).getaddrinfo("dual.edge.test", 80);
+    }
+    const lengths = [...dot.queries, ...doh.queries].map((q) => q.length);
+    expect(lengths).to.have.length(8);
+    expect(lengths.filter((n) => n % 128 !== 0)).to.deep.equal([]);
+  });
+
+  it("carries 300 concurrent lookups on one TLS connection and one HTTP/2 session", async () => {
+    for (const [front, server] of [[dot, `tls://127.0.0.1:${dot.port}?name=dns.test`], [doh, `https://dns.test:${doh.port}/dns-query`]] as const) {
+      const r = resolver({ nameservers: [server] });
+      const names = Array.from({ length: 300 }, (_, i) => ["dual.edge.test", "www.hellfly.net", "mail.edge.test"][i % 3]!);
+      const started = performance.now();
+      const results = await Promise.all(names.map((n) => outcome(r.getaddrinfo(n, 80, 2, 1))));
+      expect(results.filter((x) => "value" in (x as object)), server).to.have.length(300);
+      expect(performance.now() - started).to.be.below(10_000);
+      expect(front.connections, server).to.equal(1);
+    }
+  });
+
+  it("matches DoT answers that come back out of order", async () => {
+    await dot.stop();
+    dot = await startDotFront(knot.port, certificate, { holdType: 1, holdMs: 150 });
+    const r = resolver({ nameservers: [`tls://127.0.0.1:${dot.port}?name=dns.test`] });
+    const infos = await r.getaddrinfo("dual.edge.test", 80, 0, 1);
+    expect(infos.map((i) => i[4][0])).to.have.members(["192.0.2.10", "192.0.2.11", "2001:db8::10", "2001:db8::11"]);
+    const a = dot.queries.find((q) => q.type === 1)!;
+    const aaaa = dot.queries.find((q) => q.type === 28)!;
+    // A was asked first on the connection and answered last.
+    expect(dot.queries.indexOf(a)).to.be.below(dot.queries.indexOf(aaaa));
+    expect(a.answeredAt).to.be.above(aaaa.answeredAt!);
+    expect(dot.connections).to.equal(1);
+  });
+
+  it("closes an idle DoT connection after its idle time, and opens a new one for the next query", async () => {
+    const transport = new DotTransport({ ca: certificate.cert }, { inFlight: 128, idleMs: 100, strayFrames: 32 });
+    const server = { address: "127.0.0.1", port: dot.port, family: 4 as const, encrypted: { scheme: "tls" as const, uri: "tls://test", name: "dns.test", profile: "strict" as const } };
+    const question = { name: "dual.edge.test", type: "A" };
+    const ask = (id: number): Promise<unknown> => transport.exchange({ server, protocol: "udp", message: encodeQuery(question, { id, edns0: false }), id, question, timeout: 2000 });
+    expect(await ask(1)).to.have.property("message");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(dot.closed).to.equal(1);
+    expect(await ask(2)).to.have.property("message");
+    expect(dot.connections).to.equal(2);
+    await transport.close();
+  });
+
+  it("fails a server with an untrusted or misnamed certificate and fails over to the next (strict profile)", async () => {
+    const good = `tls://127.0.0.1:${dot.port}?name=dns.test`;
+    for (const bad of [`tls://127.0.0.1:${dot.port}?name=other.test`, `https://other.test:${doh.port}/dns-query`]) {
+      const events: string[] = [];
+      const r = resolver({ nameservers: [bad, good], files: { hosts: "127.0.0.1 other.test\n" }, tracer: (e) => e.kind === "error" && events.push(e.error) });
+      expect((await r.getaddrinfo("mail.edge.test", 80, 2, 1))[0]![4][0]).to.equal("192.0.2.25");
+      expect(events.join(), bad).to.match(/ERR_TLS_CERT_ALTNAME_INVALID/);
+    }
+    // No CA given: the system's store does not know the test certificate.
+    const untrusted = resolver({ nameservers: [good], tlsCa: undefined });
+    const started = performance.now();
+    const failed = (await outcome(untrusted.getaddrinfo("mail.edge.test", 80))) as { error: string; errno: number };
+    expect(failed).to.include({ error: "GaiError", errno: -3 });
+    expect(performance.now() - started).to.be.below(2000);
+  });
+
+  it("takes an opportunistic DoT server's certificate unchecked, and asks in clear when TLS is refused", async () => {
+    const r = resolver({ nameservers: [`tls://127.0.0.1:${dot.port}?name=other.test&profile=opportunistic`], tlsCa: undefined });
+    expect((await r.getaddrinfo("mail.edge.test", 80, 2, 1))[0]![4][0]).to.equal("192.0.2.25");
+    expect(dot.queries).to.have.length(1);
+    // Nothing listens for TLS on 127.84.53.1; a plain server on its port 53 answers.
+    const plain = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => plain.bind(53, "127.84.53.1", resolve));
+    let asked = 0;
+    plain.on("message", (bytes, from) => {
+      asked++;
+      const query = dnsPacket.decode(bytes);
+      plain.send(dnsPacket.encode({ type: "response", id: query.id, flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE, questions: query.questions, answers: query.questions![0]!.type === "A" ? [{ type: "A", name: query.questions![0]!.name, ttl: 60, data: "198.51.100.53" }] : [] }), from.port, from.address);
+    });
+    try {
+      const clear = resolver({ nameservers: [`tls://127.84.53.1:${dot.port}?profile=opportunistic`] });
+      expect((await clear.getaddrinfo("anything.test", 80, 2, 1))[0]![4][0]).to.equal("198.51.100.53");
+      expect(asked).to.equal(1);
+      // Strict: refused means failed, never clear text.
+      const strict = resolver({ nameservers: [`tls://127.84.53.1:${dot.port}`] });
+      expect(await outcome(strict.getaddrinfo("anything.test", 80, 2, 1))).to.include({ error: "GaiError", errno: -3 });
+      expect(asked).to.equal(1);
+    } finally {
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+  });
+
+  it("maps HTTP errors and non-DNS bodies to server failures: failover, then EAI_AGAIN", async () => {
+    const good = `https://dns.test:${doh.port}/dns-query`;
+    for (const bad of [`https://dns.test:${doh.port}/fail`, `https://dns.test:${doh.port}/html`, `https://dns.test:${doh.port}/nosuch#http=1.1`]) {
+      const r = resolver({ nameservers: [bad, good] });
+      expect((await r.getaddrinfo("mail.edge.test", 80, 2, 1))[0]![4][0], bad).to.equal("192.0.2.25");
+      const alone = resolver({ nameservers: [bad] });
+      expect(await outcome(alone.getaddrinfo("mail.edge.test", 80, 2, 1)), bad).to.include({ error: "GaiError", errno: -3 });
+    }
+  });
+
+  it("finds a DoH server named by host name through the bootstrap servers, not through itself", async () => {
+    const r = resolver({ nameservers: [`https://doh.boot.test:${doh.port}/dns-query`], bootstrap: [`127.0.0.1:${knot.port}`], files: { hosts: "127.0.0.1 localhost\n" } });
+    expect((await r.getaddrinfo("mail.edge.test", 80, 2, 1))[0]![4][0]).to.equal("192.0.2.25");
+    expect(doh.queries).to.have.length(1);
+    // With a bootstrap that cannot resolve it, the server fails (fast), as one that does not answer.
+    const lost = resolver({ nameservers: [`https://nowhere.boot.test:${doh.port}/dns-query`], bootstrap: [`127.0.0.1:${knot.port}`], files: { hosts: "" } });
+    expect(await outcome(lost.getaddrinfo("mail.edge.test", 80, 2, 1))).to.include({ error: "GaiError", errno: -3 });
+  });
+
+  it("reads `# netdb: nameserver URI` lines of resolv.conf: encrypted servers, the plain ones as bootstrap", async () => {
+    const text = `nameserver 127.0.0.1\n# netdb: nameserver https://doh.boot.test:${doh.port}/dns-query\n#netdb: nameserver tls://127.0.0.1:${dot.port}?name=dns.test\n# netdb: nameserver bogus://x\noptions timeout:2 attempts:1\n`;
+    const r = new Resolver({ files: { "resolv.conf": text, hosts: "" }, hostname: "box", network: NETWORK, tlsCa: certificate.cert, nameservers: undefined });
+    made.push(r);
+    const conf = r.resolvConf();
+    expect(conf.nameservers.map((s) => s.encrypted?.uri)).to.deep.equal([`https://doh.boot.test:${doh.port}/dns-query`, `tls://127.0.0.1:${dot.port}?name=dns.test`]);
+    expect(conf.bootstrap).to.deep.equal([{ address: "127.0.0.1", port: 53, family: 4 }]);
+    const viaDot = new Resolver({ files: { "resolv.conf": text.replace(/^# netdb: nameserver https.*\n/m, ""), hosts: "" }, hostname: "box", network: NETWORK, tlsCa: certificate.cert });
+    made.push(viaDot);
+    expect((await viaDot.getaddrinfo("mail.edge.test", 80, 2, 1))[0]![4][0]).to.equal("192.0.2.25");
+    expect(dot.queries).to.have.length(1);
+  });
+
+  it("rejects nameserver URIs it cannot use, naming them", () => {
+    for (const bad of ["tls://dns.example", "tls://192.0.2.1/path", "tls://192.0.2.1?nme=x", "tls://192.0.2.1?profile=loose", "https://dns.example/q#method=put", "https://dns.example/q#http=3", "quic://192.0.2.1", "https://user@dns.example/"]) {
+      expect(() => new Resolver({ nameservers: [bad] }), bad).to.throw(TypeError, JSON.stringify(bad));
+    }
+  });
+
+  it("leaves nothing open when closed with queries in flight", async () => {
+    const transport = new NetTransport({ tls: { ca: certificate.cert } });
+    const r = new Resolver({ files: { hosts: "" }, transport, nameservers: [`tls://127.0.0.1:${dot.port}?name=dns.test`, `https://127.0.0.1:${doh.port}/dns-query`], bootstrap: [`127.0.0.1:${knot.port}`], network: NETWORK, timeout: 2000, rotate: true });
+    const pending = Array.from({ length: 50 }, () => outcome(r.getaddrinfo("dual.edge.test", 80)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await transport.close();
+    const results = await Promise.all(pending);
+    expect(results).to.have.length(50);
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * Encrypted fronts for a plain DNS server (Knot, which has neither DoT
+ * nor DoH in the Debian 3.2 build), started by the tests on loopback:
+ *
+ * - {@link startDotFront}: DNS over TLS (node:tls) that relays every
+ *   frame on its own TCP connection to the upstream, so answers go back
+ *   in the order the upstream gives them, not the order asked; it can
+ *   hold back answers of a type to force them out of order.
+ * - {@link startDohFront}: DNS over HTTPS on HTTP/2 and HTTP/1.1 (one
+ *   node:http2 secure server with allowHTTP1), POST and GET, relaying
+ *   over TCP; `/fail` answers 503, `/html` a 200 of text/html.
+ *
+ * Both log what they saw, so tests can check connection reuse, padding
+ * and ID 0. The certificate is made at test time by openssl (CA:TRUE,
+ * self-signed, for the names and addresses asked).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http2 from "node:http2";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import tls from "node:tls";
+
+/** A certificate and its key, PEM. */
+export interface TestCertificate {
+  cert: string;
+  key: string;
+}
+
+/** A self-signed certificate for `names` (DNS names) and `addresses` (IP SANs), valid for a day. */
+export function makeCertificate(names: string[], addresses: string[] = ["127.0.0.1", "::1"]): TestCertificate {
+  const dir = mkdtempSync(join(tmpdir(), "netdb-cert-"));
+  try {
+    const san = [...names.map((n) => `DNS:${n}`), ...addresses.map((a) => `IP:${a}`)].join(",");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", `/CN=${names[0] ?? "netdb test"}`, "-addext", `subjectAltName=${san}`, "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+    return { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One query relayed: its length as received, its ID and type, and when its answer went back. */
+export interface RelayedQuery {
+  length: number;
+  id: number;
+  type: number;
+  answeredAt?: number;
+}
+
+/** A running front. */
+export interface Front {
+  port: number;
+  /** Connections (DoT) or sessions and HTTP/1.1 connections (DoH) accepted so far. */
+  connections: number;
+  /** Connections closed so far, by either side. */
+  closed: number;
+  queries: RelayedQuery[];
+  /** DoH: the method and HTTP version of each request, `POST 2.0`. */
+  requests: string[];
+  stop(): Promise<void>;
+}
+
+/** Asks `upstream` (127.0.0.1 TCP) one message; resolves its answer. */
+function relayTcp(upstream: number, message: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: "127.0.0.1", port: upstream });
+    let data = Buffer.alloc(0);
+    socket.on("connect", () => {
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(message.length);
+      socket.end(Buffer.concat([length, message]));
+    });
+    socket.on("data", (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
+        socket.destroy();
+        resolve(data.subarray(2, 2 + data.readUInt16BE(0)));
+      }
+    });
+    socket.on("error", reject);
+    socket.on("close", () => reject(new Error("upstream closed")));
+  });
+}
+
+/** The QTYPE of a one-question query (0 when it has none). */
+function queryType(message: Buffer): number {
+  let at = 12;
+  while (at < message.length && message[at] !== 0) at += 1 + message[at]!;
+  return at + 3 <= message.length ? message.readUInt16BE(at + 1) : 0;
+}
+
+/** Options of {@link startDotFront}. */
+export interface DotFrontOptions {
+  /** Hold answers to queries of this type back for `holdMs` (so that later ones overtake them). */
+  holdType?: number;
+  holdMs?: number;
+}
+
+/** DoT on 127.0.0.1 (a free port) in front of a TCP DNS server on `upstream`. */
+export async function startDotFront(upstream: number, certificate: TestCertificate, options: DotFrontOptions = {}): Promise<Front> {
+  const sockets = new Set<tls.TLSSocket>();
+  const front: Front = { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
+  const server = tls.createServer({ cert: certificate.cert, key: certificate.key }, (socket) => {
+    front.connections++;
+    sockets.add(socket);
+    socket.on("close", () => {
+      front.closed++;
+      sockets.delete(socket);
+    });
+    socket.on("error", () => undefined);
+    let data = Buffer.alloc(0);
+    socket.on("data", (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk]);
+      while (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
+        const message = Buffer.from(data.subarray(2, 2 + data.readUInt16BE(0)));
+        data = data.subarray(2 + message.length);
+        const entry: RelayedQuery = { length: message.length, id: message.readUInt16BE(0), type: queryType(message) };
+        front.queries.push(entry);
+        const hold = entry.type === options.holdType ? (options.holdMs ?? 0) : 0;
+        void relayTcp(upstream, message).then(
+          (answer) => setTimeout(() => {
+            if (socket.destroyed) return;
+            entry.answeredAt = performance.now();
+            const length = Buffer.alloc(2);
+            length.writeUInt16BE(answer.length);
+            socket.write(Buffer.concat([length, answer]));
+          }, hold),
+          () => socket.destroy(),
+        );
+      }
+    });
+  });
+  server.on("tlsClientError", () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  front.port = (server.address() as net.AddressInfo).port;
+  front.stop = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return front;
+}
+
+/** DoH on 127.0.0.1 (a free port), HTTP/2 and HTTP/1.1, in front of a TCP DNS server on `upstream`. */
+export async function startDohFront(upstream: number, certificate: TestCertificate): Promise<Front> {
+  const sockets = new Set<net.Socket>();
+  const front: Front = { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
+  const server = http2.createSecureServer({ cert: certificate.cert, key: certificate.key, allowHTTP1: true });
+  server.on("secureConnection", (socket: tls.TLSSocket) => {
+    front.connections++;
+    sockets.add(socket);
+    socket.on("close", () => {
+      front.closed++;
+      sockets.delete(socket);
+    });
+  });
+  server.on("request", (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+    front.requests.push(`${req.method} ${req.httpVersion}`);
+    const url = new URL(req.url, "https://front.test");
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (url.pathname === "/fail") {
+        res.writeHead(503).end();
+        return;
+      }
+      if (url.pathname === "/html") {
+        res.writeHead(200, { "content-type": "text/html" }).end("<p>no</p>");
+        return;
+      }
+      const message = req.method === "GET" ? Buffer.from(url.searchParams.get("dns") ?? "", "base64url") : Buffer.concat(chunks);
+      if (url.pathname !== "/dns-query" || message.length < 12 || (req.method === "POST" && req.headers["content-type"] !== "application/dns-message")) {
+        res.writeHead(400).end();
+        return;
+      }
+      front.queries.push({ length: message.length, id: message.readUInt16BE(0), type: queryType(message) });
+      relayTcp(upstream, message).then(
+        (answer) => res.writeHead(200, { "content-type": "application/dns-message", "content-length": answer.length }).end(answer),
+        () => res.writeHead(502).end(),
+      );
+    });
+  });
+  server.on("sessionError", () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  front.port = (server.address() as net.AddressInfo).port;
+  front.stop = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return front;
+}
