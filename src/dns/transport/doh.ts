@@ -8,8 +8,9 @@
  * HTTP/2 (node:http2, the default) multiplexes every query to one origin
  * on one session; HTTP/1.1 (node:https) runs them on an agent's keep-alive
  * connections; `fetch` leaves the connections to the runtime's `fetch`
- * (for runtimes without node:http2; certificates are then the runtime's
- * business). A session with no stream open does not keep the process
+ * (certificates and host names are then the runtime's business). Where
+ * node:http2 is there but cannot connect (workerd's throws "not
+ * implemented"), HTTP/2 servers are asked with `fetch` instead. A session with no stream open does not keep the process
  * alive and is closed after {@link DOH_LIMITS} `idleMs`.
  *
  * Any HTTP status but 200, another content type, a body that is not the
@@ -71,6 +72,8 @@ export class DohTransport {
   /** Streams open per session. */
   readonly #streams = new Map<http2.ClientHttp2Session, number>();
   #agent: https.Agent | undefined;
+  /** Set once http2.connect has thrown: this runtime has no HTTP/2 client, `fetch` stands in. */
+  #noHttp2 = false;
 
   constructor(settings: DohSettings = {}, limits: Readonly<DohLimits> = DOH_LIMITS) {
     this.#settings = settings;
@@ -90,9 +93,16 @@ export class DohTransport {
       const url = new URL(encrypted.url!);
       if (encrypted.method === "GET") url.searchParams.set("dns", Buffer.from(wire).toString("base64url"));
       const body = encrypted.method === "GET" ? undefined : wire;
-      if (encrypted.http === "fetch") return this.#fetch(url, body, done);
       if (encrypted.http === "1.1") return this.#http1(url, body, done);
-      return this.#http2(url, body, done);
+      if (encrypted.http === "2" && !this.#noHttp2) {
+        try {
+          return this.#http2(url, body, done);
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== "ERR_METHOD_NOT_IMPLEMENTED") throw err;
+          this.#noHttp2 = true;
+        }
+      }
+      return this.#fetch(url, body, done);
     }, inFlight);
   }
 
