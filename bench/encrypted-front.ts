@@ -4,55 +4,18 @@
  * and tangerine over HTTPS are measured against the same server as the
  * UDP clients. Runs in its own process:
  * `node --import tsx bench/encrypted-front.ts KNOT_PORT CERT_FILE KEY_FILE`
- * relays every query over one UDP socket to 127.0.0.1:KNOT_PORT (its own
- * IDs upstream, the client's restored in the answer) and prints
+ * relays every query to 127.0.0.1:KNOT_PORT (relay.ts) and prints
  * `{"dot":PORT,"doh":PORT}` once both listen.
  */
-import dgram from "node:dgram";
 import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import tls from "node:tls";
+import { udpRelay } from "./relay.js";
 
 const [knotPort, certFile, keyFile] = process.argv.slice(2);
 const credentials = { cert: readFileSync(certFile!), key: readFileSync(keyFile!) };
-// A 4 MB receive buffer, so a burst of 1024 answers is not dropped here: losses in the relay would be charged to the client.
-const upstream = dgram.createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
-upstream.connect(Number(knotPort), "127.0.0.1");
-
-/** Relays in flight by upstream ID. */
-const pending = new Map<number, { clientId: number; reply: (answer: Buffer | undefined) => void }>();
-let nextId = 0;
-
-upstream.on("message", (answer) => {
-  const entry = pending.get(answer.readUInt16BE(0));
-  if (entry === undefined) return;
-  pending.delete(answer.readUInt16BE(0));
-  answer.writeUInt16BE(entry.clientId, 0);
-  entry.reply(answer);
-});
-
-/** Sends `query` to Knot; `reply` gets the answer, or undefined after 5 s. */
-function relay(query: Buffer, reply: (answer: Buffer | undefined) => void): void {
-  let id = nextId;
-  while (pending.has(id)) id = (id + 1) & 0xffff;
-  nextId = (id + 1) & 0xffff;
-  const copy = Buffer.from(query);
-  const clientId = copy.readUInt16BE(0);
-  copy.writeUInt16BE(id, 0);
-  const timer = setTimeout(() => {
-    pending.delete(id);
-    reply(undefined);
-  }, 5000);
-  pending.set(id, {
-    clientId,
-    reply: (answer) => {
-      clearTimeout(timer);
-      reply(answer);
-    },
-  });
-  upstream.send(copy);
-}
+const relay = udpRelay(Number(knotPort));
 
 const dot = tls.createServer(credentials, (socket) => {
   socket.on("error", () => undefined);

@@ -18,21 +18,9 @@ import { Resolver, type ResolverOptions } from "../../src/resolver.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
 import { makeCertificate, startDohFront, startDotFront, type Front, type TestCertificate } from "../support/encrypted.js";
 import { startKnot, worldZones, type KnotServer } from "../support/knot.js";
-
-/** A fixed network: no interface reads, no UDP connect() to learn source addresses for sorting. */
-const NETWORK: ResolverOptions["network"] = { addresses: () => [], indexOf: (n) => (n === "lo" ? 1 : 0), nameOf: (i) => (i === 1 ? "lo" : undefined), sourceFor: async () => null };
+import { fixedNetwork, outcome } from "../support/outcomes.js";
 
 const BOOTSTRAP_ZONE = { origin: "boot.test.", text: "$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 86400 300\n@ IN NS ns\nns IN A 127.0.0.1\ndoh IN A 127.0.0.1\n" };
-
-/** What a promise gives: its value, or its error's class, errno and message. */
-async function outcome(p: Promise<unknown>): Promise<unknown> {
-  try {
-    return { value: await p };
-  } catch (err) {
-    const e = err as { name?: string; errno?: number; message?: string };
-    return { error: e.name, errno: e.errno, message: e.message };
-  }
-}
 
 /** The lookups compared between transports: every method, the search list, NXDOMAIN, a large answer, A and AAAA in parallel. */
 async function lookups(resolver: Resolver): Promise<unknown[]> {
@@ -58,7 +46,7 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
   let baseline: Map<string, number>;
   const made: Resolver[] = [];
   const resolver = (options: ResolverOptions): Resolver => {
-    const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\n127.0.0.1 dns.test\n" }, search: ["edge.test"], hostname: "box.edge.test", network: NETWORK, tlsCa: certificate.cert, timeout: 2000, attempts: 1, ...options });
+    const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\n127.0.0.1 dns.test\n" }, search: ["edge.test"], hostname: "box.edge.test", network: fixedNetwork, tlsCa: certificate.cert, timeout: 2000, attempts: 1, ...options });
     made.push(r);
     return r;
   };
@@ -213,12 +201,12 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
 
   it("reads `# netdb: nameserver URI` lines of resolv.conf: encrypted servers, the plain ones as bootstrap", async () => {
     const text = `nameserver 127.0.0.1\n# netdb: nameserver https://doh.boot.test:${doh.port}/dns-query\n#netdb: nameserver tls://127.0.0.1:${dot.port}?name=dns.test\n# netdb: nameserver bogus://x\noptions timeout:2 attempts:1\n`;
-    const r = new Resolver({ files: { "resolv.conf": text, hosts: "" }, hostname: "box", network: NETWORK, tlsCa: certificate.cert, nameservers: undefined });
+    const r = new Resolver({ files: { "resolv.conf": text, hosts: "" }, hostname: "box", network: fixedNetwork, tlsCa: certificate.cert, nameservers: undefined });
     made.push(r);
     const conf = r.resolvConf();
     expect(conf.nameservers.map((s) => s.encrypted?.uri)).to.deep.equal([`https://doh.boot.test:${doh.port}/dns-query`, `tls://127.0.0.1:${dot.port}?name=dns.test`]);
     expect(conf.bootstrap).to.deep.equal([{ address: "127.0.0.1", port: 53, family: 4 }]);
-    const viaDot = new Resolver({ files: { "resolv.conf": text.replace(/^# netdb: nameserver https.*\n/m, ""), hosts: "" }, hostname: "box", network: NETWORK, tlsCa: certificate.cert });
+    const viaDot = new Resolver({ files: { "resolv.conf": text.replace(/^# netdb: nameserver https.*\n/m, ""), hosts: "" }, hostname: "box", network: fixedNetwork, tlsCa: certificate.cert });
     made.push(viaDot);
     expect((await viaDot.getaddrinfo("mail.edge.test", 80, 2, 1))[0]![4][0]).to.equal("192.0.2.25");
     expect(dot.queries).to.have.length(1);
@@ -232,7 +220,7 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
 
   it("leaves nothing open when closed with queries in flight", async () => {
     const transport = new NetTransport({ tls: { ca: certificate.cert } });
-    const r = new Resolver({ files: { hosts: "" }, transport, nameservers: [`tls://127.0.0.1:${dot.port}?name=dns.test`, `https://127.0.0.1:${doh.port}/dns-query`], bootstrap: [`127.0.0.1:${knot.port}`], network: NETWORK, timeout: 2000, rotate: true });
+    const r = new Resolver({ files: { hosts: "" }, transport, nameservers: [`tls://127.0.0.1:${dot.port}?name=dns.test`, `https://127.0.0.1:${doh.port}/dns-query`], bootstrap: [`127.0.0.1:${knot.port}`], network: fixedNetwork, timeout: 2000, rotate: true });
     const pending = Array.from({ length: 50 }, () => outcome(r.getaddrinfo("dual.edge.test", 80)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     await transport.close();

@@ -1,23 +1,11 @@
 /**
- * The lookups a sandboxed runtime (workerd) runs with netdb, and the fixed
- * network they run with (no interface reads, no UDP connect() for source
- * addresses): shared by the worker and the test that compares its answers
- * with Node's over UDP. Each outcome is the value, or the error's class,
- * errno and message.
+ * The lookups a sandboxed runtime (workerd) runs with netdb: shared by the
+ * worker and the test that compares its answers with Node's over UDP.
  */
-import type { Resolver, ResolverOptions } from "../../src/resolver.js";
+import type { Resolver } from "../../src/resolver.js";
+import { outcome } from "../support/outcomes.js";
 
-/** No interfaces, `lo` as index 1, no source addresses. */
-export const fixedNetwork: NonNullable<ResolverOptions["network"]> = { addresses: () => [], indexOf: (n) => (n === "lo" ? 1 : 0), nameOf: (i) => (i === 1 ? "lo" : undefined), sourceFor: async () => null };
-
-async function outcome(p: Promise<unknown>): Promise<unknown> {
-  try {
-    return { value: await p };
-  } catch (err) {
-    const e = err as { name?: string; errno?: number; message?: string };
-    return { error: e.name, errno: e.errno, message: e.message };
-  }
-}
+export { fixedNetwork } from "../support/outcomes.js";
 
 /** getaddrinfo (search list, A and AAAA in parallel, NXDOMAIN), gethostbyname, gethostbyname_ex (CNAME), gethostbyaddr (PTR), hosts. */
 export function runtimeLookups(resolver: Resolver): Promise<unknown[]> {

@@ -132,13 +132,7 @@ export async function startDotFront(upstream: number, certificate: TestCertifica
     });
   });
   server.on("tlsClientError", () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  front.port = (server.address() as net.AddressInfo).port;
-  front.stop = async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return front;
+  return listen(server, sockets, front);
 }
 
 /** DoH on 127.0.0.1 (a free port), HTTP/2 and HTTP/1.1, in front of a TCP DNS server on `upstream`. */
@@ -181,6 +175,11 @@ export async function startDohFront(upstream: number, certificate: TestCertifica
     });
   });
   server.on("sessionError", () => undefined);
+  return listen(server, sockets, front);
+}
+
+/** `server` listening on a free port of 127.0.0.1, as `front`, whose stop() destroys `sockets` and closes it. */
+async function listen(server: net.Server, sockets: Set<net.Socket>, front: Front): Promise<Front> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   front.port = (server.address() as net.AddressInfo).port;
   front.stop = async () => {
