@@ -111,11 +111,12 @@ async function startDohProxy(knotPort: number): Promise<{ port: number; stop: ()
 async function startEncryptedFront(knotPort: number): Promise<{ dot: number; doh: number; caFile: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "netdb-bench-cert-"));
   const certificate = makeCertificate(["dns.bench"]);
-  const caFile = join(dir, "cert.pem");
-  writeFileSync(caFile, certificate.cert);
+  const caFile = join(dir, "ca.pem");
+  writeFileSync(caFile, certificate.ca);
+  writeFileSync(join(dir, "server.pem"), certificate.cert);
   writeFileSync(join(dir, "key.pem"), certificate.key);
   const argv = tsNode("encrypted-front.ts");
-  const child = spawn(argv[0]!, [...argv.slice(1), String(knotPort), caFile, join(dir, "key.pem")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(argv[0]!, [...argv.slice(1), String(knotPort), join(dir, "server.pem"), join(dir, "key.pem")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   const ports = JSON.parse(line.toString()) as { dot: number; doh: number };
   return {

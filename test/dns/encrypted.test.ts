@@ -46,7 +46,7 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
   let baseline: Map<string, number>;
   const made: Resolver[] = [];
   const resolver = (options: ResolverOptions): Resolver => {
-    const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\n127.0.0.1 dns.test\n" }, search: ["edge.test"], hostname: "box.edge.test", network: fixedNetwork, tlsCa: certificate.cert, timeout: 2000, attempts: 1, ...options });
+    const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\n127.0.0.1 dns.test\n" }, search: ["edge.test"], hostname: "box.edge.test", network: fixedNetwork, tlsCa: certificate.ca, timeout: 2000, attempts: 1, ...options });
     made.push(r);
     return r;
   };
@@ -126,7 +126,7 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
   });
 
   it("closes an idle DoT connection after its idle time, and opens a new one for the next query", async () => {
-    const transport = new DotTransport({ ca: certificate.cert }, { inFlight: 128, idleMs: 100, strayFrames: 32 });
+    const transport = new DotTransport({ ca: certificate.ca }, { inFlight: 128, idleMs: 100, strayFrames: 32 });
     const server = { address: "127.0.0.1", port: dot.port, family: 4 as const, encrypted: { scheme: "tls" as const, uri: "tls://test", name: "dns.test", profile: "strict" as const } };
     const question = { name: "dual.edge.test", type: "A" };
     const ask = (id: number): Promise<unknown> => transport.exchange({ server, protocol: "udp", message: encodeQuery(question, { id, edns0: false }), id, question, timeout: 2000 });
@@ -201,12 +201,12 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
 
   it("reads `# netdb: nameserver URI` lines of resolv.conf: encrypted servers, the plain ones as bootstrap", async () => {
     const text = `nameserver 127.0.0.1\n# netdb: nameserver https://doh.boot.test:${doh.port}/dns-query\n#netdb: nameserver tls://127.0.0.1:${dot.port}?name=dns.test\n# netdb: nameserver bogus://x\noptions timeout:2 attempts:1\n`;
-    const r = new Resolver({ files: { "resolv.conf": text, hosts: "" }, hostname: "box", network: fixedNetwork, tlsCa: certificate.cert, nameservers: undefined });
+    const r = new Resolver({ files: { "resolv.conf": text, hosts: "" }, hostname: "box", network: fixedNetwork, tlsCa: certificate.ca, nameservers: undefined });
     made.push(r);
     const conf = r.resolvConf();
     expect(conf.nameservers.map((s) => s.encrypted?.uri)).to.deep.equal([`https://doh.boot.test:${doh.port}/dns-query`, `tls://127.0.0.1:${dot.port}?name=dns.test`]);
     expect(conf.bootstrap).to.deep.equal([{ address: "127.0.0.1", port: 53, family: 4 }]);
-    const viaDot = new Resolver({ files: { "resolv.conf": text.replace(/^# netdb: nameserver https.*\n/m, ""), hosts: "" }, hostname: "box", network: fixedNetwork, tlsCa: certificate.cert });
+    const viaDot = new Resolver({ files: { "resolv.conf": text.replace(/^# netdb: nameserver https.*\n/m, ""), hosts: "" }, hostname: "box", network: fixedNetwork, tlsCa: certificate.ca });
     made.push(viaDot);
     expect((await viaDot.getaddrinfo("mail.edge.test", 80, 2, 1))[0]![4][0]).to.equal("192.0.2.25");
     expect(dot.queries).to.have.length(1);
@@ -219,7 +219,7 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
   });
 
   it("leaves nothing open when closed with queries in flight", async () => {
-    const transport = new NetTransport({ tls: { ca: certificate.cert } });
+    const transport = new NetTransport({ tls: { ca: certificate.ca } });
     const r = new Resolver({ files: { hosts: "" }, transport, nameservers: [`tls://127.0.0.1:${dot.port}?name=dns.test`, `https://127.0.0.1:${doh.port}/dns-query`], bootstrap: [`127.0.0.1:${knot.port}`], network: fixedNetwork, timeout: 2000, rotate: true });
     const pending = Array.from({ length: 50 }, () => outcome(r.getaddrinfo("dual.edge.test", 80)));
     await new Promise((resolve) => setTimeout(resolve, 20));

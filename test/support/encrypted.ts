@@ -11,30 +11,41 @@
  *   over TCP; `/fail` answers 503, `/html` a 200 of text/html.
  *
  * Both log what they saw, so tests can check connection reuse, padding
- * and ID 0. The certificate is made at test time by openssl (CA:TRUE,
- * self-signed, for the names and addresses asked).
+ * and ID 0. The certificate is made at test time by openssl: a CA, and a
+ * server certificate it signed for the names and addresses asked.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import tls from "node:tls";
 
-/** A certificate and its key, PEM. */
+/** A server's certificate and key, and the CA that signed it, PEM. */
 export interface TestCertificate {
   cert: string;
   key: string;
+  /** The CA to trust (a server certificate that is its own CA is refused by some clients: rustls in Deno). */
+  ca: string;
 }
 
-/** A self-signed certificate for `names` (DNS names) and `addresses` (IP SANs), valid for a day. */
+/** A CA and a server certificate it signed for `names` (DNS names) and `addresses` (IP SANs), valid for a day. */
 export function makeCertificate(names: string[], addresses: string[] = ["127.0.0.1", "::1"]): TestCertificate {
   const dir = mkdtempSync(join(tmpdir(), "netdb-cert-"));
+  const at = (file: string): string => join(dir, file);
+  const openssl = (...args: string[]): void => {
+    execFileSync("openssl", args, { stdio: "ignore" });
+  };
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   try {
+    openssl("req", "-x509", ...ec, "-days", "1", "-subj", "/CN=netdb test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", at("ca.key"), "-out", at("ca.pem"));
+    openssl("req", ...ec, "-subj", `/CN=${names[0] ?? "netdb test"}`, "-keyout", at("key.pem"), "-out", at("server.csr"));
     const san = [...names.map((n) => `DNS:${n}`), ...addresses.map((a) => `IP:${a}`)].join(",");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", `/CN=${names[0] ?? "netdb test"}`, "-addext", `subjectAltName=${san}`, "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
-    return { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
+    writeFileSync(at("ext.cnf"), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
+    openssl("x509", "-req", "-in", at("server.csr"), "-CA", at("ca.pem"), "-CAkey", at("ca.key"), "-set_serial", "1", "-days", "1", "-extfile", at("ext.cnf"), "-out", at("cert.pem"));
+    const read = (file: string): string => readFileSync(at(file), "utf8");
+    return { cert: read("cert.pem"), key: read("key.pem"), ca: read("ca.pem") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
