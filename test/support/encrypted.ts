@@ -3,12 +3,12 @@
  * nor DoH in the Debian 3.2 build), started by the tests on loopback:
  *
  * - {@link startDotFront}: DNS over TLS (node:tls) that relays every
- *   frame on its own TCP connection to the upstream, so answers go back
- *   in the order the upstream gives them, not the order asked; it can
- *   hold back answers of a type to force them out of order.
+ *   frame to the upstream (pipelined on one TCP connection), and answers
+ *   each as its answer comes, not in the order asked; it can hold back
+ *   answers of a type to force them out of order.
  * - {@link startDohFront}: DNS over HTTPS on HTTP/2 and HTTP/1.1 (one
  *   node:http2 secure server with allowHTTP1), POST and GET, relaying
- *   over TCP; `/fail` answers 503, `/html` a 200 of text/html.
+ *   the same way; `/fail` answers 503, `/html` a 200 of text/html.
  *
  * Both log what they saw, so tests can check connection reuse, padding
  * and ID 0. The certificate is made at test time by openssl: a CA, and a
@@ -72,26 +72,56 @@ export interface Front {
   stop(): Promise<void>;
 }
 
-/** Asks `upstream` (127.0.0.1 TCP) one message; resolves its answer. */
-function relayTcp(upstream: number, message: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: "127.0.0.1", port: upstream });
-    let data = Buffer.alloc(0);
-    socket.on("connect", () => {
-      const length = Buffer.alloc(2);
-      length.writeUInt16BE(message.length);
-      socket.end(Buffer.concat([length, message]));
-    });
-    socket.on("data", (chunk: Buffer) => {
+/**
+ * A front's way to Knot: one TCP connection (opened again when Knot closes
+ * it), every query pipelined on it under an ID of its own, the answer
+ * given back under the client's. One connection, not one per query: a
+ * burst of hundreds of queries would otherwise wait on Knot's TCP accept.
+ */
+function tcpUpstream(port: number): { ask(message: Buffer): Promise<Buffer>; close(): void } {
+  let socket: net.Socket | undefined;
+  let data: Buffer = Buffer.alloc(0);
+  const pending = new Map<number, { clientId: number; resolve: (answer: Buffer) => void; reject: (err: Error) => void }>();
+  let nextId = 0;
+  const connect = (): net.Socket => {
+    const s = net.connect({ host: "127.0.0.1", port });
+    data = Buffer.alloc(0);
+    s.on("data", (chunk: Buffer) => {
       data = Buffer.concat([data, chunk]);
-      if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
-        socket.destroy();
-        resolve(data.subarray(2, 2 + data.readUInt16BE(0)));
+      while (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
+        const answer = Buffer.from(data.subarray(2, 2 + data.readUInt16BE(0)));
+        data = data.subarray(2 + answer.length);
+        const entry = pending.get(answer.readUInt16BE(0));
+        if (entry === undefined) continue;
+        pending.delete(answer.readUInt16BE(0));
+        answer.writeUInt16BE(entry.clientId, 0);
+        entry.resolve(answer);
       }
     });
-    socket.on("error", reject);
-    socket.on("close", () => reject(new Error("upstream closed")));
-  });
+    s.on("error", () => undefined);
+    s.on("close", () => {
+      if (socket === s) socket = undefined;
+      for (const entry of pending.values()) entry.reject(new Error("upstream closed"));
+      pending.clear();
+    });
+    return s;
+  };
+  return {
+    ask: (message) =>
+      new Promise((resolve, reject) => {
+        socket ??= connect();
+        let id = nextId;
+        while (pending.has(id)) id = (id + 1) & 0xffff;
+        nextId = (id + 1) & 0xffff;
+        const copy = Buffer.from(message);
+        pending.set(id, { clientId: copy.readUInt16BE(0), resolve, reject });
+        copy.writeUInt16BE(id, 0);
+        const length = Buffer.alloc(2);
+        length.writeUInt16BE(copy.length);
+        socket.write(Buffer.concat([length, copy]));
+      }),
+    close: () => socket?.destroy(),
+  };
 }
 
 /** The QTYPE of a one-question query (0 when it has none). */
@@ -111,6 +141,7 @@ export interface DotFrontOptions {
 /** DoT on 127.0.0.1 (a free port) in front of a TCP DNS server on `upstream`. */
 export async function startDotFront(upstream: number, certificate: TestCertificate, options: DotFrontOptions = {}): Promise<Front> {
   const sockets = new Set<tls.TLSSocket>();
+  const knot = tcpUpstream(upstream);
   const front: Front = { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
   const server = tls.createServer({ cert: certificate.cert, key: certificate.key }, (socket) => {
     front.connections++;
@@ -129,7 +160,7 @@ export async function startDotFront(upstream: number, certificate: TestCertifica
         const entry: RelayedQuery = { length: message.length, id: message.readUInt16BE(0), type: queryType(message) };
         front.queries.push(entry);
         const hold = entry.type === options.holdType ? (options.holdMs ?? 0) : 0;
-        void relayTcp(upstream, message).then(
+        void knot.ask(message).then(
           (answer) => setTimeout(() => {
             if (socket.destroyed) return;
             entry.answeredAt = performance.now();
@@ -143,12 +174,13 @@ export async function startDotFront(upstream: number, certificate: TestCertifica
     });
   });
   server.on("tlsClientError", () => undefined);
-  return listen(server, sockets, front);
+  return listen(server, sockets, front, knot.close);
 }
 
 /** DoH on 127.0.0.1 (a free port), HTTP/2 and HTTP/1.1, in front of a TCP DNS server on `upstream`. */
 export async function startDohFront(upstream: number, certificate: TestCertificate): Promise<Front> {
   const sockets = new Set<net.Socket>();
+  const knot = tcpUpstream(upstream);
   const front: Front = { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
   const server = http2.createSecureServer({ cert: certificate.cert, key: certificate.key, allowHTTP1: true });
   server.on("secureConnection", (socket: tls.TLSSocket) => {
@@ -179,21 +211,22 @@ export async function startDohFront(upstream: number, certificate: TestCertifica
         return;
       }
       front.queries.push({ length: message.length, id: message.readUInt16BE(0), type: queryType(message) });
-      relayTcp(upstream, message).then(
+      knot.ask(message).then(
         (answer) => res.writeHead(200, { "content-type": "application/dns-message", "content-length": answer.length }).end(answer),
         () => res.writeHead(502).end(),
       );
     });
   });
   server.on("sessionError", () => undefined);
-  return listen(server, sockets, front);
+  return listen(server, sockets, front, knot.close);
 }
 
-/** `server` listening on a free port of 127.0.0.1, as `front`, whose stop() destroys `sockets` and closes it. */
-async function listen(server: net.Server, sockets: Set<net.Socket>, front: Front): Promise<Front> {
+/** `server` listening on a free port of 127.0.0.1, as `front`, whose stop() destroys `sockets`, closes it and the way upstream. */
+async function listen(server: net.Server, sockets: Set<net.Socket>, front: Front, closeUpstream: () => void): Promise<Front> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   front.port = (server.address() as net.AddressInfo).port;
   front.stop = async () => {
+    closeUpstream();
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
