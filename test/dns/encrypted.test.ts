@@ -9,6 +9,9 @@
  * `# netdb: nameserver` lines. Nothing is left open afterwards.
  */
 import { expect } from "chai";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import dgram from "node:dgram";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
@@ -18,6 +21,7 @@ import { DotTransport } from "../../src/dns/transport/dot.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
 import { encodeQuery } from "../../src/dns/message.js";
 import { Resolver, type ResolverOptions } from "../../src/resolver.js";
+import { netdb, SEED_ROOT } from "../cli/process.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
 import { makeCertificate, startDohFront, startDotFront, type Front, type TestCertificate } from "../support/encrypted.js";
 import { startKnot, worldZones, type KnotServer } from "../support/knot.js";
@@ -222,6 +226,28 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
     }
   });
 
+  it("the netdb command takes tls:// and https:// servers (--server), and --trace names them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "netdb-cli-ca-"));
+    writeFileSync(join(dir, "ca.pem"), certificate.ca);
+    process.env.NODE_EXTRA_CA_CERTS = join(dir, "ca.pem");
+    try {
+      const viaDot = await netdb("--root", SEED_ROOT, "--server", `tls://127.0.0.1:${dot.port}?name=dns.test`, "hostbyname", "mail.edge.test");
+      expect(viaDot).to.deep.equal({ stdout: "192.0.2.25\n", stderr: "", status: 0 });
+      const doh0 = `https://127.0.0.1:${doh.port}/dns-query`;
+      const traced = await netdb("--root", SEED_ROOT, "--server", doh0, "--trace", "hostbyname", "mail.edge.test");
+      expect(traced.status).to.equal(0);
+      expect(traced.stdout).to.include(doh0);
+      const bad = await netdb("--server", "tls://dns.example", "hostbyname", "x");
+      expect(bad.status).to.not.equal(0);
+      expect(bad.stderr).to.include("--server \"tls://dns.example\"");
+    } finally {
+      delete process.env.NODE_EXTRA_CA_CERTS;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(dot.queries).to.have.length(1);
+    expect(doh.queries).to.have.length(1);
+  });
+
   it("leaves nothing open when closed with queries in flight", async () => {
     const transport = new NetTransport({ tls: { ca: certificate.ca } });
     const r = new Resolver({ files: { hosts: "" }, transport, nameservers: [`tls://127.0.0.1:${dot.port}?name=dns.test`, `https://127.0.0.1:${doh.port}/dns-query`], bootstrap: [`127.0.0.1:${knot.port}`], network: fixedNetwork, timeout: 2000, rotate: true });
@@ -323,7 +349,9 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
       const server = http2.createSecureServer({ cert: certificate.cert, key: certificate.key });
       server.on("stream", (stream, headers) => {
         stream.on("error", () => undefined);
-        if (headers[":path"] === "/huge") stream.respond({ ":status": 200, "content-type": "application/dns-message" }), stream.end(Buffer.alloc(0x10000));
+        if (headers[":path"] !== "/huge") return;
+        stream.respond({ ":status": 200, "content-type": "application/dns-message" });
+        stream.end(Buffer.alloc(0x10000));
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       const port = (server.address() as AddressInfo).port;
