@@ -10,7 +10,8 @@
  * connections; `fetch` leaves the connections to the runtime's `fetch`
  * (certificates and host names are then the runtime's business). Where
  * node:http2 is there but cannot connect (workerd's throws "not
- * implemented"), HTTP/2 servers are asked with `fetch` instead. A session with no stream open does not keep the process
+ * implemented") or cannot be loaded (builtins.ts), HTTP/2 servers are
+ * asked with `fetch` instead. A session with no stream open does not keep the process
  * alive and is closed after {@link DOH_LIMITS} `idleMs`.
  *
  * Any HTTP status but 200, another content type, a body that is not the
@@ -22,13 +23,14 @@
  * A server named by host name is found through `lookup` (the resolver's
  * bootstrap: hosts and the plain nameservers), never through itself.
  */
-import http2 from "node:http2";
-import https from "node:https";
+import type * as Http2 from "node:http2";
+import type * as Https from "node:https";
 import type { LookupFunction } from "node:net";
 import type { TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { readResponse, withMessageId } from "../message.js";
 import { serverLabel } from "../server.js";
+import { http2Module, httpsModule } from "./builtins.js";
 import { runExchange, type InFlight, type Outcome } from "./deadline.js";
 import type { TlsSettings } from "./dot.js";
 import { withPadding } from "./padding.js";
@@ -66,12 +68,12 @@ interface HttpAnswer {
 export class DohTransport {
   readonly #settings: DohSettings;
   readonly #limits: DohLimits;
-  readonly #sessions = new Map<string, http2.ClientHttp2Session>();
+  readonly #sessions = new Map<string, Http2.ClientHttp2Session>();
   /** Every session not closed yet, with the promise of its close. */
-  readonly #open = new Map<http2.ClientHttp2Session, Promise<void>>();
+  readonly #open = new Map<Http2.ClientHttp2Session, Promise<void>>();
   /** Streams open per session. */
-  readonly #streams = new Map<http2.ClientHttp2Session, number>();
-  #agent: https.Agent | undefined;
+  readonly #streams = new Map<Http2.ClientHttp2Session, number>();
+  #agent: Https.Agent | undefined;
   /** Set once http2.connect has thrown: this runtime has no HTTP/2 client, `fetch` stands in. */
   #noHttp2 = false;
 
@@ -93,16 +95,23 @@ export class DohTransport {
       const url = new URL(encrypted.url!);
       if (encrypted.method === "GET") url.searchParams.set("dns", Buffer.from(wire).toString("base64url"));
       const body = encrypted.method === "GET" ? undefined : wire;
-      if (encrypted.http === "1.1") return this.#http1(url, body, done);
-      if (encrypted.http === "2" && !this.#noHttp2) {
-        try {
-          return this.#http2(url, body, done);
-        } catch (err) {
-          if ((err as { code?: unknown }).code !== "ERR_METHOD_NOT_IMPLEMENTED") throw err;
-          this.#noHttp2 = true;
+      try {
+        if (encrypted.http === "1.1") return this.#http1(url, body, done);
+        if (encrypted.http === "2" && !this.#noHttp2) {
+          try {
+            return this.#http2(url, body, done);
+          } catch (err) {
+            const code = (err as { code?: unknown }).code;
+            if (code !== "ERR_METHOD_NOT_IMPLEMENTED" && code !== "ERR_NO_BUILTIN") throw err;
+            this.#noHttp2 = true;
+          }
         }
+        return this.#fetch(url, body, done);
+      } catch (error) {
+        // No client to ask with (node:https missing): that server fails, as one that cannot be reached.
+        done({ error });
+        return { close: (closed) => closed() };
       }
-      return this.#fetch(url, body, done);
     }, inFlight);
   }
 
@@ -129,7 +138,7 @@ export class DohTransport {
     const session = this.#session(url.origin);
     this.#streams.set(session, (this.#streams.get(session) ?? 0) + 1);
     session.ref();
-    const headers: http2.OutgoingHttpHeaders = { ":method": body === undefined ? "GET" : "POST", ":path": url.pathname + url.search, accept: MEDIA_TYPE };
+    const headers: Http2.OutgoingHttpHeaders = { ":method": body === undefined ? "GET" : "POST", ":path": url.pathname + url.search, accept: MEDIA_TYPE };
     if (body !== undefined) {
       headers["content-type"] = MEDIA_TYPE;
       headers["content-length"] = body.length;
@@ -148,27 +157,27 @@ export class DohTransport {
         if (stream.closed) this.#streamDone(session, closed);
         else {
           stream.once("close", () => this.#streamDone(session, closed));
-          stream.close(http2.constants.NGHTTP2_CANCEL);
+          stream.close(http2Module().constants.NGHTTP2_CANCEL);
         }
       },
     };
   }
 
   /** A stream of `session` is closed: the session stops holding the process once no stream is left. */
-  #streamDone(session: http2.ClientHttp2Session, closed: () => void): void {
+  #streamDone(session: Http2.ClientHttp2Session, closed: () => void): void {
     const left = (this.#streams.get(session) ?? 1) - 1;
     this.#streams.set(session, left);
     if (left === 0 && !session.destroyed) session.unref();
     closed();
   }
 
-  #session(origin: string): http2.ClientHttp2Session {
+  #session(origin: string): Http2.ClientHttp2Session {
     const open = this.#sessions.get(origin);
     if (open !== undefined && !open.closed && !open.destroyed) return open;
-    const options: http2.SecureClientSessionOptions = {};
+    const options: Http2.SecureClientSessionOptions = {};
     if (this.#settings.ca !== undefined) options.ca = this.#settings.ca;
     if (this.#settings.lookup !== undefined) options.lookup = this.#settings.lookup;
-    const session = http2.connect(origin, options);
+    const session = http2Module().connect(origin, options);
     this.#sessions.set(origin, session);
     const gone = (): void => {
       if (this.#sessions.get(origin) === session) this.#sessions.delete(origin);
@@ -188,11 +197,11 @@ export class DohTransport {
   }
 
   #http1(url: URL, body: Uint8Array | undefined, done: (outcome: Outcome<HttpAnswer>) => void): { close(done: () => void): void } {
-    this.#agent ??= new https.Agent({ keepAlive: true, timeout: this.#limits.idleMs, ...(this.#settings.ca === undefined ? {} : { ca: this.#settings.ca }) });
-    const options: https.RequestOptions = { method: body === undefined ? "GET" : "POST", agent: this.#agent, headers: { accept: MEDIA_TYPE } };
+    this.#agent ??= new (httpsModule().Agent)({ keepAlive: true, timeout: this.#limits.idleMs, ...(this.#settings.ca === undefined ? {} : { ca: this.#settings.ca }) });
+    const options: Https.RequestOptions = { method: body === undefined ? "GET" : "POST", agent: this.#agent, headers: { accept: MEDIA_TYPE } };
     if (this.#settings.lookup !== undefined) options.lookup = this.#settings.lookup;
     if (body !== undefined) options.headers = { ...options.headers, "content-type": MEDIA_TYPE, "content-length": body.length };
-    const req = https.request(url, options, (res) => {
+    const req = httpsModule().request(url, options, (res) => {
       const type = res.headers["content-type"];
       this.#readBody(res, (outcome) => done("error" in outcome ? outcome : { value: { status: res.statusCode ?? 0, type, body: outcome.value } }));
     });
@@ -220,12 +229,8 @@ export class DohTransport {
       init.headers = { accept: MEDIA_TYPE, "content-type": MEDIA_TYPE };
       init.body = body;
     }
-    const limit = this.#limits.bodyOctets;
     fetch(url, init)
-      .then(async (res) => {
-        const bytes = Buffer.from(await res.arrayBuffer());
-        done({ value: { status: res.status, type: res.headers.get("content-type") ?? undefined, body: bytes.length > limit ? undefined : bytes } });
-      })
+      .then(async (res) => done({ value: { status: res.status, type: res.headers.get("content-type") ?? undefined, body: await this.#readFetchBody(res) } }))
       .catch((error: unknown) => done({ error }));
     return {
       close: (closed) => {
@@ -235,15 +240,38 @@ export class DohTransport {
     };
   }
 
-  /** Reads a body of at most `bodyOctets`; a longer one is read as none (the server's failure). */
+  /** {@link #readBody} for a fetch Response: read as it comes, cancelled past `bodyOctets`. */
+  async #readFetchBody(res: Response): Promise<Buffer | undefined> {
+    if (res.body === null) return Buffer.alloc(0);
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let octets = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return Buffer.concat(chunks);
+      octets += value.length;
+      if (octets > this.#limits.bodyOctets) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  }
+
+  /** Reads a body of at most `bodyOctets`; a longer one is read as none (the server's failure) as soon as it is past the limit. */
   #readBody(from: NodeJS.ReadableStream & { on(event: "error", listener: (err: Error) => void): unknown }, done: (outcome: Outcome<Buffer | undefined>) => void): void {
     const chunks: Buffer[] = [];
     let octets = 0;
     from.on("data", (chunk: Buffer) => {
+      if (octets > this.#limits.bodyOctets) return;
       octets += chunk.length;
-      if (octets <= this.#limits.bodyOctets) chunks.push(chunk);
+      // Past the limit the answer is known (none): the exchange ends, and its close cancels the rest.
+      if (octets > this.#limits.bodyOctets) done({ value: undefined });
+      else chunks.push(chunk);
     });
-    from.on("end", () => done({ value: octets <= this.#limits.bodyOctets ? Buffer.concat(chunks) : undefined }));
+    from.on("end", () => {
+      if (octets <= this.#limits.bodyOctets) done({ value: Buffer.concat(chunks) });
+    });
     from.on("error", (error) => done({ error }));
   }
 }

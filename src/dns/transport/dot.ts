@@ -20,11 +20,12 @@
  * closed as broken (EPROTO).
  */
 import { isIP } from "node:net";
-import tls from "node:tls";
+import type * as Tls from "node:tls";
 import type { NameServer, TransportRequest, TransportResponse } from "../../types.js";
 import { TransportError } from "../errors.js";
 import { readResponse, withMessageId } from "../message.js";
 import { serverHost, serverLabel } from "../server.js";
+import { tlsModule } from "./builtins.js";
 import { runExchange, type InFlight, type Outcome } from "./deadline.js";
 import { withPadding } from "./padding.js";
 
@@ -62,7 +63,7 @@ interface Pending {
 
 /** A TLS connection to one server and the queries on it. */
 class DotConnection {
-  readonly #socket: tls.TLSSocket;
+  readonly #socket: Tls.TLSSocket;
   readonly #server: NameServer;
   readonly #limits: DotLimits;
   readonly #onGone: () => void;
@@ -83,7 +84,8 @@ class DotConnection {
     this.#onGone = onGone;
     const encrypted = server.encrypted!;
     const strict = encrypted.profile === "strict";
-    const options: tls.ConnectionOptions = {
+    const tls = tlsModule();
+    const options: Tls.ConnectionOptions = {
       host: serverHost(server),
       port: server.port,
       rejectUnauthorized: strict,
@@ -226,7 +228,14 @@ export class DotTransport {
   exchange(request: TransportRequest, inFlight?: InFlight): Promise<TransportResponse | "clear"> {
     const opportunistic = request.server.encrypted?.profile === "opportunistic";
     return runExchange<TransportResponse | "clear">(request, (finish) => {
-      const connection = this.#connection(request.server);
+      let connection: DotConnection;
+      try {
+        connection = this.#connection(request.server);
+      } catch (err) {
+        // No TLS here (builtins.ts): that server fails, as one that cannot be reached.
+        finish({ error: new TransportError("ERR_NO_BUILTIN", `TLS ${serverLabel(request.server)}: ${(err as Error).message}`, request.server, request.protocol, { cause: err }) });
+        return { close: (done) => done() };
+      }
       const entry: Pending = {
         request,
         started: performance.now(),
