@@ -119,6 +119,17 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
     }
   });
 
+  it("keeps one HTTP/2 session through 1,500 lookups: answered streams are not reset (a server takes many resets for an attack)", async () => {
+    const r = resolver({ nameservers: [`https://127.0.0.1:${doh.port}/dns-query`], timeout: 5000 });
+    let resolved = 0;
+    const names = ["dual.edge.test", "www.hellfly.net", "mail.edge.test"];
+    await Promise.all(Array.from({ length: 64 }, async (_, w) => {
+      for (let i = w; i < 1500; i += 64) if ("value" in ((await outcome(r.gethostbyname(names[i % 3]!))) as object)) resolved++;
+    }));
+    expect(resolved).to.equal(1500);
+    expect(doh.connections).to.equal(1);
+  });
+
   it("matches DoT answers that come back out of order", async () => {
     await dot.stop();
     dot = await startDotFront(knot.port, certificate, { holdType: 1, holdMs: 150 });

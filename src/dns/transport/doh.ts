@@ -157,7 +157,10 @@ export class DohTransport {
         if (stream.closed) this.#streamDone(session, closed);
         else {
           stream.once("close", () => this.#streamDone(session, closed));
-          stream.close(http2Module().constants.NGHTTP2_CANCEL);
+          // A stream whose answer has all come closes by itself; only one cut short is reset.
+          // (A reset for every answered stream reads to the server as a rapid-reset attack:
+          // node's server closes such a session with INTERNAL_ERROR.)
+          if (!stream.readableEnded) stream.close(http2Module().constants.NGHTTP2_CANCEL);
         }
       },
     };
