@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Bundles src/index.ts and src/cli.ts into `outdir` (ESM, shared code in a chunk); dist/cli.js is the bin. */
 export async function bundleNetdb(outdir: string, sourcemap = true): Promise<void> {
   await build({
-    entryPoints: [join(ROOT, "src/index.ts"), join(ROOT, "src/cli.ts")],
+    entryPoints: [join(ROOT, "src/index.ts"), join(ROOT, "src/cli.ts"), join(ROOT, "src/node/dns.ts"), join(ROOT, "src/node/dns-promises.ts")],
     outdir,
     bundle: true,
     splitting: true,

@@ -16,7 +16,7 @@ export { Resolver, type ResolverOptions, type CallOptions, type GetaddrinfoRest 
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
-export type { NameServer, ResolvConf, TraceEvent, Tracer, Transport, TransportRequest, TransportResponse } from "./types.js";
+export type { NameServer, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse } from "./types.js";
 export { openWorld, recordWorld, type World, type WorldOptions, type WorldRecording, type RecordWorldOptions } from "./world.js";
 export { ReplayTransport, ReplayMissError, type ReplayOptions } from "./dns/transport/replay.js";
 export { RecordTransport, type RecordOptions } from "./dns/transport/record.js";
@@ -96,5 +96,6 @@ export { PromisesResolver, type PromisesResolverOptions, type ResolverParts } fr
 export { DnsCache, type DnsCacheOptions, type DnsCacheStats, type CacheOption } from "./dns/cache.js";
 export { interleaveFamilies, configuredFamilies, filterAddrconfig, type Familied } from "./node/happy-eyeballs.js";
 export type { NodeDnsError } from "./node/errors.js";
+export { createDns, type NodeDnsModule, type NodeDnsPromisesModule, type DnsSource } from "./node/create-dns.js";
 /** `dns.lookup` with the same signature and results, answered by the default Resolver (for `net`, `http`, undici). */
 export const lookup: Lookup = createLookup(getDefaultResolver);

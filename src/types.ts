@@ -42,6 +42,8 @@ export interface NameServer {
   family: 4 | 6;
   /** Interface name or number of a scoped IPv6 address (`fe80::1%eth0`). */
   scope?: string;
+  /** The local address queries to it are sent from (node:dns's `setLocalAddress`); default: the system's choice. */
+  source?: string;
   /**
    * DNS over TLS or over HTTPS instead of plain UDP/TCP: a `tls://` or
    * `https://` nameserver (docs/encrypted.md). For DoH by host name,
@@ -208,10 +210,19 @@ export type TraceEvent =
   | { kind: "source"; source: string; name: string; result: "found" | "notfound" | "unavailable" | "tryagain" }
   | { kind: "search"; name: string; candidates: string[] }
   | { kind: "query"; name: string; type: string; server: string; protocol: Protocol; edns: boolean }
-  | { kind: "response"; name: string; type: string; server: string; protocol: Protocol; rtt: number; rcode: string; truncated: boolean; answers: number }
+  | { kind: "response"; name: string; type: string; server: string; protocol: Protocol; rtt: number; rcode: string; truncated: boolean; answers: number; records: TracedRecord[] }
   | { kind: "error"; name: string; type: string; server: string; protocol: Protocol; error: string }
   | { kind: "sort"; before: string[]; after: string[] }
   | { kind: "note"; text: string };
+
+/** A record of a traced response: its section, owner (no trailing dot), TTL, type and RDATA in dig's presentation format. */
+export interface TracedRecord {
+  section: "answer" | "authority" | "additional";
+  name: string;
+  ttl: number;
+  type: string;
+  data: string;
+}
 
 /** Receives trace events. */
 export type Tracer = (event: TraceEvent) => void;

@@ -4,15 +4,22 @@
  */
 import { parseIPv4, parseIPv6, splitScope } from "../inet.js";
 import { isServerUri, parseServerUri } from "../server-uri.js";
+import { digWords, querySpec, type QuerySpec } from "./query-args.js";
+import { UsageError } from "./usage-error.js";
+
+export { UsageError } from "./usage-error.js";
 
 /** The getent-shaped commands: keys in, table lines out. */
 export const GETENT_COMMANDS = ["hosts", "ahosts", "ahostsv4", "ahostsv6", "services", "protocols"] as const;
 /** The commands named after Python's socket functions. */
 export const FUNCTION_COMMANDS = ["addrinfo", "nameinfo", "hostbyname", "hostbyname_ex", "hostbyaddr", "fqdn"] as const;
+/** The commands that print DNS messages, as dig does. */
+export const DNS_COMMANDS = ["query"] as const;
 
 export type GetentCommand = (typeof GETENT_COMMANDS)[number];
 export type FunctionCommand = (typeof FUNCTION_COMMANDS)[number];
-export type CommandName = GetentCommand | FunctionCommand;
+export type DnsCommand = (typeof DNS_COMMANDS)[number];
+export type CommandName = GetentCommand | FunctionCommand | DnsCommand;
 
 /** `--flags` names of getaddrinfo, and the `AI_*` value each stands for. */
 export const ADDRINFO_FLAGS: Readonly<Record<string, number>> = {
@@ -46,7 +53,7 @@ export interface CommandSpec {
   /** Fewest and most operands. */
   operands: [min: number, max: number];
   /** The command's own options (besides the common ones). */
-  options: ("family" | "type" | "flags")[];
+  options: ("family" | "type" | "flags" | "search" | "short")[];
   /** Names `--flags` accepts, when it takes `--flags`. */
   flags?: Readonly<Record<string, number>>;
 }
@@ -126,6 +133,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     operands: [0, 1],
     options: [],
   },
+  query: {
+    synopsis: "query NAME [TYPE...] [CLASS] [@SERVER] [--search] [--short]",
+    summary: "ask the name servers for NAME's records of each TYPE (default A) with res_send, printed as dig prints them",
+    operands: [1, Infinity],
+    options: ["search", "short"],
+  },
 };
 
 /** Options every command takes. */
@@ -145,6 +158,7 @@ export interface CommonOptions {
 /** A parsed command line. */
 export type Invocation =
   | { kind: "help"; command?: CommandName }
+  | { kind: "version" }
   | {
       kind: "run";
       command: CommandName;
@@ -156,20 +170,14 @@ export type Invocation =
       type?: number;
       /** `--flags`, OR-ed together. */
       flags: number;
+      /** What `query` asks. */
+      query?: QuerySpec;
     };
-
-/** A command line that cannot be run; its message is the one line printed. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 /** Options that take a value. */
 const VALUED = new Set(["--server", "--root", "--world", "--record", "--timeout", "--family", "--type", "--flags"]);
 /** Options that are switches. */
-const SWITCHES = new Set(["--tcp", "--json", "--trace", "--help", "-h"]);
+const SWITCHES = new Set(["--tcp", "--json", "--trace", "--search", "--short", "--help", "-h", "--version"]);
 
 /**
  * Parses `argv` (without `node` and the script). Options may come before
@@ -206,15 +214,26 @@ export function parseArgs(argv: readonly string[]): Invocation {
     }
   }
 
-  const [commandWord, ...operands] = positional;
+  const [commandWord, ...words] = positional;
   const command = commandWord === undefined ? undefined : commandNamed(commandWord);
   if (commandWord !== undefined && command === undefined) throw new UsageError(`unknown command ${JSON.stringify(commandWord)}`);
   if (switches.has("--help")) return command === undefined ? { kind: "help" } : { kind: "help", command };
+  if (switches.has("--version")) return { kind: "version" };
   if (command === undefined) throw new UsageError("no command given");
 
+  let operands = words;
+  if (command === "query") {
+    const dig = digWords(words);
+    operands = dig.operands;
+    values.set("--server", [...(values.get("--server") ?? []), ...dig.servers]);
+    for (const name of dig.switches) switches.add(name);
+  }
   const spec = COMMANDS[command];
   for (const own of ["family", "type", "flags"] as const) {
     if (values.has(`--${own}`) && !spec.options.includes(own)) throw new UsageError(`${command} takes no --${own}`);
+  }
+  for (const own of ["search", "short"] as const) {
+    if (switches.has(`--${own}`) && !spec.options.includes(own)) throw new UsageError(`${command} takes no --${own}`);
   }
   for (const [name, given] of values) {
     if (name !== "--server" && given.length > 1) throw new UsageError(`option ${name} given more than once`);
@@ -257,6 +276,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
   }
   const flags = one("--flags");
   if (flags !== undefined) invocation.flags = parseFlags(flags, spec.flags!);
+  if (command === "query") invocation.query = querySpec(operands, switches.has("--search"), switches.has("--short"));
   return invocation;
 }
 

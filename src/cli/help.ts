@@ -2,7 +2,7 @@
  * `netdb --help` and `netdb COMMAND --help`, built from the command table so
  * the help cannot drift from what the parser accepts.
  */
-import { COMMANDS, FUNCTION_COMMANDS, GETENT_COMMANDS, type CommandName } from "./args.js";
+import { COMMANDS, DNS_COMMANDS, FUNCTION_COMMANDS, GETENT_COMMANDS, type CommandName } from "./args.js";
 
 const COMMON_OPTIONS = `Options (any command):
   --server ADDR[:PORT]  ask this nameserver instead of resolv.conf's (repeatable;
@@ -20,11 +20,16 @@ const COMMON_OPTIONS = `Options (any command):
                         (files or dns), each name from the search list, each
                         server and transport, round-trip time, rcode,
                         truncation and TCP retry, the final address sort
-  -h, --help            show help (for a command: netdb COMMAND --help)`;
+  --search              query: apply the search list and ndots (res_search)
+  --short               query: print only the answers' data, as dig +short
+  -h, --help            show help (for a command: netdb COMMAND --help)
+  --version             print netdb's version`;
 
 const EXIT_STATUS = `Exit status: 0 when every key was found, 2 when one was not (or the lookup
 failed), 1 for a wrong command line or a lookup netdb could not run (such as a
-query the replayed world has no recording of).`;
+query the replayed world has no recording of). query exits as dig does: 0 for
+any reply (NXDOMAIN and SERVFAIL too), 9 when no server replied, 10 for a name
+that cannot be sent, 1 for a wrong command line.`;
 
 /** The help of one command. */
 export function commandHelp(command: CommandName): string {
@@ -51,6 +56,9 @@ export function generalHelp(): string {
     "",
     "Python socket functions:",
     list(FUNCTION_COMMANDS),
+    "",
+    "dig-style DNS queries (dig's layout and exit status; @SERVER, +short, +tcp, +search also work):",
+    list(DNS_COMMANDS),
     "",
     COMMON_OPTIONS,
     "",

@@ -1,12 +1,14 @@
 /**
  * Runs one `netdb` command line: builds the resolver the options describe
  * (live, replaying a world, or recording one), performs the lookups, and
- * writes getent-style or Python-style text, or JSON. Returns the exit
- * status: 0 all found, 2 a key not found or a lookup failed, 1 a wrong
- * command line or a lookup netdb could not run at all.
+ * writes getent-style, Python-style or dig-style text, or JSON. Returns
+ * the exit status: 0 all found, 2 a key not found or a lookup failed, 1 a
+ * wrong command line or a lookup netdb could not run at all; `query`
+ * exits as dig does (query.ts).
  */
 import { performance } from "node:perf_hooks";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_CANONNAME, AI_V4MAPPED } from "../constants.js";
+import { DnsClient } from "../dns/client.js";
 import { SocketError } from "../errors.js";
 import { inet4Address } from "../files/hosts.js";
 import { EtcTables } from "../files/source.js";
@@ -14,11 +16,16 @@ import { Resolver, type ResolverOptions } from "../resolver.js";
 import type { TraceEvent } from "../types.js";
 import { openWorld, recordWorld, type WorldRecording } from "../world.js";
 import { ADDRINFO_FLAGS, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
+import { digBanner, digNotices, digResponse, digShort } from "./dig.js";
 import { ahostsLine, hostsLine, protocolsLine, readHostsKey, readProtocolsKey, readServicesKey, servicesLine } from "./getent.js";
 import { commandHelp, generalHelp } from "./help.js";
 import { addrinfoLines, constantNames, hostBlock, jsonError, type AddrInfoTuple } from "./output.js";
 import { pyStr, pyTuple } from "./pyrepr.js";
-import { configLines, formatRtt, traceLine } from "./trace.js";
+import { checkRecordDir, checkRootDir } from "./paths.js";
+import { askType, badNameText, EXIT_STATUS, FirstReplies, outcomeJson } from "./query.js";
+import type { QuerySpec } from "./query-args.js";
+import { configJson, configLines, formatRtt, jsonEvent, traceLine, type TracedConfig } from "./trace.js";
+import { netdbVersion } from "./version.js";
 
 /** Where the command writes. */
 export interface CliOutput {
@@ -42,9 +49,13 @@ export async function runCli(argv: readonly string[], out: CliOutput): Promise<n
     out.stdout(invocation.command === undefined ? generalHelp() : commandHelp(invocation.command));
     return 0;
   }
+  if (invocation.kind === "version") {
+    out.stdout(`netdb ${netdbVersion()}\n`);
+    return 0;
+  }
   let session: Session;
   try {
-    session = new Session(invocation, out);
+    session = new Session(invocation, out, argv);
   } catch (err) {
     out.stderr(`netdb: ${(err as Error).message}\n`);
     return 1;
@@ -84,11 +95,16 @@ class Session {
   /** The trace events of the lookup under way. */
   readonly #events: TraceEvent[] = [];
 
-  constructor(run: Run, out: CliOutput) {
+  readonly #argv: readonly string[];
+
+  constructor(run: Run, out: CliOutput, argv: readonly string[]) {
     this.#run = run;
     this.#options = run.options;
     this.#out = out;
+    this.#argv = argv;
     const options = this.#options;
+    if (options.root !== undefined) checkRootDir(options.root);
+    if (options.record !== undefined) checkRecordDir(options.record);
     const resolverOptions: ResolverOptions = {};
     if (options.world !== undefined) {
       Object.assign(resolverOptions, openWorld(options.world));
@@ -108,11 +124,42 @@ class Session {
 
   async run(): Promise<number> {
     const { command, operands } = this.#run;
-    if (this.#options.trace && !this.#options.json) {
-      const sources = this.#tables.nsswitch().hosts;
-      this.#print(configLines({ sources, conf: this.#resolver.resolvConf() }));
-    }
+    if (this.#options.trace && !this.#options.json) this.#print(configLines(this.#config()));
+    if (command === "query") return this.#query(this.#run.query!);
     return isGetent(command) ? this.#getent(command, operands) : this.#call(command, operands);
+  }
+
+  #config(): TracedConfig {
+    return { sources: this.#tables.nsswitch().hosts, conf: this.#resolver.resolvConf() };
+  }
+
+  /** netdb query: one res_send per type, printed as dig prints it (or +short, or JSON). */
+  async #query(spec: QuerySpec): Promise<number> {
+    const { json, trace } = this.#options;
+    // Always collected: dig prints its communication errors and TCP retries, trace or not.
+    const tracer = (event: TraceEvent) => this.#events.push(event);
+    const replies = new FirstReplies(this.#resolver.transport);
+    const client = new DnsClient({ conf: () => this.#resolver.resolvConf(), transport: replies, tracer });
+    let banner = json || spec.short ? [] : digBanner(netdbVersion(), this.#argv, this.#options.servers.length);
+    let status = 0;
+    const results: unknown[] = [];
+    for (const type of spec.types) {
+      const outcome = await askType(client, replies, this.#resolver.resolvConf(), spec, type, {}, tracer);
+      const events = this.#events.splice(0);
+      status = Math.max(status, EXIT_STATUS[outcome.kind]);
+      if (json) {
+        results.push({ ...outcomeJson(outcome), ...this.#traceField(events) });
+        continue;
+      }
+      this.#print(trace ? this.#traceLines(events) : digNotices(events));
+      this.#print(banner);
+      banner = [];
+      if (outcome.kind === "answer") this.#print(spec.short ? digShort(outcome.result) : digResponse(outcome.result, new Date()));
+      else if (outcome.kind === "noreply") this.#print([";; no servers could be reached"]);
+      else this.#out.stderr(`netdb: ${badNameText(outcome.error)}\n`);
+    }
+    if (json) this.#print([JSON.stringify({ command: "query", name: spec.name, class: spec.qclass, ...this.#configField(), results })]);
+    return status;
   }
 
   async close(): Promise<void> {
@@ -139,7 +186,7 @@ class Session {
         this.#print([...this.#traceLines(events), ...result.lines]);
       }
     }
-    if (this.#options.json) this.#print([JSON.stringify({ command, results })]);
+    if (this.#options.json) this.#print([JSON.stringify({ command, ...this.#configField(), results })]);
     return status;
   }
 
@@ -155,7 +202,7 @@ class Session {
     const events = this.#events.splice(0);
     if (this.#options.json) {
       const body = "error" in outcome ? { error: jsonError(outcome.error) } : { result: outcome.result.json };
-      this.#print([JSON.stringify({ command, args: operands, ...body, ...this.#traceField(events) })]);
+      this.#print([JSON.stringify({ command, args: operands, ...this.#configField(), ...body, ...this.#traceField(events) })]);
     } else {
       this.#print(this.#traceLines(events));
       if ("error" in outcome) this.#out.stderr(`netdb: ${command}: ${outcome.error.message}\n`);
@@ -315,8 +362,13 @@ class Session {
     return this.#options.trace ? events.map(traceLine) : [];
   }
 
-  #traceField(events: TraceEvent[]): { trace?: TraceEvent[] } {
-    return this.#options.trace ? { trace: events } : {};
+  #traceField(events: TraceEvent[]): { trace?: unknown[] } {
+    return this.#options.trace ? { trace: events.map(jsonEvent) } : {};
+  }
+
+  /** With --trace, what the text trace's first lines say, for the JSON document. */
+  #configField(): { config?: unknown } {
+    return this.#options.trace ? { config: configJson(this.#config()) } : {};
   }
 
   #print(lines: string[]): void {

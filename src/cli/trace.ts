@@ -4,7 +4,7 @@
  * comments do) so they stand apart from the answer lines around them.
  */
 import { serverLabel } from "../dns/server.js";
-import type { ResolvConf, TraceEvent } from "../types.js";
+import type { ResolvConf, TraceEvent, TracedRecord } from "../types.js";
 
 const SOURCE_RESULTS: Readonly<Record<string, string>> = {
   found: "answered",
@@ -27,7 +27,8 @@ export function traceLine(event: TraceEvent): string {
     case "response": {
       const answers = `${event.answers} answer${event.answers === 1 ? "" : "s"}`;
       const truncated = event.truncated ? ", truncated (TC): the answer did not fit" : "";
-      return `;;   <- ${event.name} ${event.type} from ${event.server} over ${event.protocol} in ${formatRtt(event.rtt)}: ${event.rcode}, ${answers}${truncated}`;
+      const head = `;;   <- ${event.name} ${event.type} from ${event.server} over ${event.protocol} in ${formatRtt(event.rtt)}: ${event.rcode}, ${answers}${truncated}`;
+      return [head, ...event.records.map(recordLine)].join("\n");
     }
     case "error":
       return `;;   !! ${event.name} ${event.type} to ${event.server} over ${event.protocol}: ${event.error}`;
@@ -38,6 +39,19 @@ export function traceLine(event: TraceEvent): string {
     case "note":
       return `;; ${event.text}`;
   }
+}
+
+/** A record of a response, under its `<-` line: `;;        answer www.python.org. 300 A 82.94.164.162`. */
+function recordLine(r: TracedRecord): string {
+  return `;;        ${r.section} ${r.name === "." ? "." : `${r.name}.`} ${r.ttl} ${r.type} ${r.data}`;
+}
+
+/**
+ * An event as the JSON trace carries it: as the library reports it, with
+ * the round-trip time rounded to 0.1 ms (the text trace's precision).
+ */
+export function jsonEvent(event: TraceEvent): TraceEvent {
+  return event.kind === "response" ? { ...event, rtt: Math.round(event.rtt * 10) / 10 } : event;
 }
 
 /** Milliseconds with one decimal under 10 ms, whole above: "0.4 ms", "23 ms". */
@@ -57,8 +71,17 @@ export interface TracedConfig {
 }
 
 /** The lines a trace opens with: the sources and the resolver configuration in effect. */
-export function configLines({ sources, conf }: TracedConfig): string[] {
-  const servers = conf.nameservers.length === 0 ? "127.0.0.1:53 (none configured)" : conf.nameservers.map(serverLabel).join(", ");
+export function configLines(config: TracedConfig): string[] {
+  const { hosts, nameservers, search, options } = configJson(config);
+  const servers = config.conf.nameservers.length === 0 ? `${nameservers[0]} (none configured)` : nameservers.join(", ");
+  return [
+    `;; hosts: ${hosts.join(" ") || "(none)"}`,
+    `;; nameservers ${servers}; search ${search.join(" ") || "(none)"}; options ${options.join(" ")}`,
+  ];
+}
+
+/** What {@link configLines} says, as the JSON trace's `config` member. */
+export function configJson({ sources, conf }: TracedConfig): { hosts: string[]; nameservers: string[]; search: string[]; options: string[] } {
   const options = [
     `ndots:${conf.ndots}`,
     `timeout:${conf.timeout / 1000}`,
@@ -67,8 +90,6 @@ export function configLines({ sources, conf }: TracedConfig): string[] {
       .filter((flag) => conf[flag])
       .map((flag) => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)),
   ];
-  return [
-    `;; hosts: ${sources.join(" ") || "(none)"}`,
-    `;; nameservers ${servers}; search ${conf.search.join(" ") || "(none)"}; options ${options.join(" ")}`,
-  ];
+  const nameservers = conf.nameservers.length === 0 ? ["127.0.0.1:53"] : conf.nameservers.map(serverLabel);
+  return { hosts: [...sources], nameservers, search: [...conf.search], options };
 }

@@ -122,6 +122,7 @@ export class DnsClient {
   #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions, resolve: (found: SearchResult) => void, reject: (err: unknown) => void): void {
     const qname = withoutTrailingDot(name);
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
+    if (asked.length < types.length) this.#traceOf(opts)?.({ kind: "note", text: `no-aaaa: ${qname} AAAA not asked` });
     // glibc's no-aaaa answers an AAAA-only query itself with an empty NOERROR.
     if (asked.length === 0) {
       reject(new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR"));

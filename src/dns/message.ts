@@ -36,6 +36,8 @@ export interface Edns {
   version: number;
   /** The 16 flag bits (DO is 0x8000). */
   flags: number;
+  /** The OPT record's RDATA: its options (RFC 6891 section 6.1.2), undecoded. */
+  options: Uint8Array;
 }
 
 /**
@@ -237,6 +239,7 @@ export function decodeMessage(bytes: Uint8Array): DnsMessage {
             extendedRcode: rr.record.ttl >>> 24,
             version: (rr.record.ttl >>> 16) & 0xff,
             flags: rr.record.ttl & 0xffff,
+            options: rr.record.rdata,
           };
         } else {
           sections[s]!.push(rr.record);

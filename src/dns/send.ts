@@ -51,6 +51,7 @@ import { unwatchAbort, watchAbort } from "./abort.js";
 import { Cancellation } from "./cancel.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
 import { decodeMessage, encodeQuery, type DnsMessage } from "./message.js";
+import { tracedRecords } from "./present.js";
 import { serverLabel } from "./server.js";
 
 /** A usable answer to one question. */
@@ -429,6 +430,7 @@ class SendRun {
       rcode: message.rcode,
       truncated: message.tc,
       answers: message.answers.length,
+      records: tracedRecords(message),
     });
     return message;
   }

@@ -407,8 +407,13 @@ function checkRequest(ctx: LookupContext, request: AddrInfoRequest): Checked {
   if ((req.flags & AI_ADDRCONFIG) !== 0) {
     const seen = familiesOf(ctx.network.addresses());
     if (req.family === AF_UNSPEC && (seen.v4 || seen.v6)) {
-      if (seen.v4 !== seen.v6) req = { ...req, family: seen.v4 ? AF_INET : AF_INET6 };
+      if (seen.v4 !== seen.v6) {
+        req = { ...req, family: seen.v4 ? AF_INET : AF_INET6 };
+        ctx.tracer?.({ kind: "note", text: `AI_ADDRCONFIG: no ${seen.v4 ? "IPv6" : "IPv4"} address configured, only ${seen.v4 ? "IPv4 (A)" : "IPv6 (AAAA)"} looked up` });
+      }
     } else if ((req.family === AF_INET && !seen.v4) || (req.family === AF_INET6 && !seen.v6)) {
+      const family = req.family === AF_INET ? "IPv4" : "IPv6";
+      ctx.tracer?.({ kind: "note", text: `AI_ADDRCONFIG: no ${family} address configured (loopback does not count), so nothing is looked up: EAI_NONAME` });
       throw new GaiCode(EAI_NONAME);
     }
   }

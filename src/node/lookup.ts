@@ -10,7 +10,7 @@
  * getaddrinfo call itself (`SOCK_STREAM`, the family asked, `hints` as
  * flags), the same result order (`verbatim` keeps getaddrinfo's RFC 6724
  * order; `ipv4first`/`ipv6first` move one family ahead; the default is
- * node:dns's `dns.getDefaultResultOrder()`), and the same error objects
+ * `resultOrder()`, node:dns's `dns.getDefaultResultOrder()` unless given), and the same error objects
  * (`getaddrinfo ENOTFOUND name`, `errno` the libuv number).
  *
  * Differences from node:dns, all from the C library being netdb here: the
@@ -18,7 +18,7 @@
  * glibc called from Node sends raw UTF-8), and scope IDs are not printed
  * (neither does node:dns).
  */
-import { getDefaultResultOrder, type LookupAddress, type LookupOptions } from "node:dns";
+import { getDefaultResultOrder as nodeResultOrder, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
 import { promisify } from "node:util";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_V4MAPPED, EAI_NODATA, SOCK_STREAM } from "../constants.js";
@@ -84,11 +84,30 @@ let invalidHostnameWarned = false;
  * `getaddrinfo` is `source()` at call time, so a lazily built default
  * resolver is only built on first use.
  */
-export function createLookup(source: () => AddrInfoSource): Lookup {
-  function lookup(hostname: unknown, options: unknown, callback?: unknown): object {
+export function createLookup(source: () => AddrInfoSource, resultOrder: () => ResultOrder = nodeResultOrder): Lookup {
+  const lookup = lookupFunction(source, resultOrder, true);
+  const promised = (hostname: string, options?: number | LookupOptions): Promise<LookupAddress | LookupAddress[]> =>
+    new Promise((resolve, reject) => {
+      lookup(hostname, options ?? {}, (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => {
+        if (err) reject(err);
+        else resolve(Array.isArray(address) ? address : { address, family: family! });
+      });
+    });
+  Object.defineProperty(lookup, promisify.custom, { value: promised, enumerable: false });
+  return lookup as unknown as Lookup;
+}
+
+type LookupFunction = (hostname: unknown, options: unknown, callback?: unknown) => object;
+
+/**
+ * The callback lookup; `familyNames` lets `options.family` be `"IPv4"` or
+ * `"IPv6"`, as lib/dns.js does and dns.promises' lookup does not.
+ */
+function lookupFunction(source: () => AddrInfoSource, resultOrder: () => ResultOrder, familyNames: boolean): LookupFunction {
+  return function lookup(hostname: unknown, options: unknown, callback?: unknown): object {
     if (hostname) validateString(hostname, "hostname");
     let cb: unknown = callback;
-    const request: Request = { family: 0, hints: 0, all: false, order: getDefaultResultOrder() };
+    const request: Request = { family: 0, hints: 0, all: false, order: resultOrder() };
     if (typeof options === "function") {
       cb = options;
     } else if (typeof options === "number") {
@@ -100,7 +119,7 @@ export function createLookup(source: () => AddrInfoSource): Lookup {
       throw invalidArgType("options", "of type object or integer", options);
     } else {
       validateFunction(cb, "callback");
-      readOptions(options as Record<string, unknown> | null | undefined, request);
+      readOptions(options as Record<string, unknown> | null | undefined, request, familyNames);
     }
     const done = cb as (...args: unknown[]) => void;
 
@@ -125,29 +144,19 @@ export function createLookup(source: () => AddrInfoSource): Lookup {
       (err: unknown) => process.nextTick(done, err),
     );
     return {};
-  }
-
-  const promised = (hostname: string, options?: number | LookupOptions): Promise<LookupAddress | LookupAddress[]> =>
-    new Promise((resolve, reject) => {
-      lookup(hostname, options ?? {}, (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => {
-        if (err) reject(err);
-        else resolve(Array.isArray(address) ? address : { address, family: family! });
-      });
-    });
-  Object.defineProperty(lookup, promisify.custom, { value: promised, enumerable: false });
-  return lookup as unknown as Lookup;
+  };
 }
 
 /** lib/dns.js's checks of the options object, in its order. */
-function readOptions(options: Record<string, unknown> | null | undefined, request: Request): void {
+function readOptions(options: Record<string, unknown> | null | undefined, request: Request, familyNames: boolean): void {
   if (options?.hints != null) {
     validateNumber(options.hints, "options.hints");
     request.hints = options.hints >>> 0;
     if ((request.hints & ~VALID_HINTS) !== 0) throw invalidArgValue("hints", request.hints);
   }
   if (options?.family != null) {
-    if (options.family === "IPv4") request.family = 4;
-    else if (options.family === "IPv6") request.family = 6;
+    if (familyNames && options.family === "IPv4") request.family = 4;
+    else if (familyNames && options.family === "IPv6") request.family = 6;
     else {
       validateOneOf(options.family, "options.family", FAMILIES);
       request.family = options.family;
@@ -189,7 +198,7 @@ async function resolveAll(source: () => AddrInfoSource, hostname: string, reques
   try {
     infos = await source().getaddrinfo(hostname, null, af, SOCK_STREAM, 0, request.hints);
   } catch (err) {
-    throw lookupError(err, hostname);
+    throw gaiFailure(err, "getaddrinfo", hostname);
   }
   const found = infos
     .filter(([family]) => family === AF_INET || family === AF_INET6)
@@ -202,9 +211,30 @@ async function resolveAll(source: () => AddrInfoSource, hostname: string, reques
   return ordered.map((a) => ({ address: a.address, family: request.family || a.family }));
 }
 
-/** A netdb getaddrinfo failure as node:dns reports it; anything else passes through. */
-function lookupError(err: unknown, hostname: string): unknown {
+/** A netdb getaddrinfo or getnameinfo failure as node:dns reports it for `syscall`; anything else passes through. */
+export function gaiFailure(err: unknown, syscall: string, hostname: string): unknown {
   if (!(err instanceof SocketError) || err.errno === undefined) return err;
   const systemErrno = (err.cause as { errno?: unknown } | undefined)?.errno;
-  return dnsException(uvErrnoOfGai(err.errno, typeof systemErrno === "number" ? Math.abs(systemErrno) : undefined), "getaddrinfo", hostname);
+  return dnsException(uvErrnoOfGai(err.errno, typeof systemErrno === "number" ? Math.abs(systemErrno) : undefined), syscall, hostname);
+}
+
+/**
+ * `dns.promises.lookup` over `lookup`: the same checks, thrown at once
+ * (where `util.promisify(lookup)` rejects), and a promise of
+ * `{ address, family }`, or the array with `all`.
+ */
+export function createLookupPromise(source: () => AddrInfoSource, resultOrder: () => ResultOrder = nodeResultOrder): LookupPromise {
+  const lookup = lookupFunction(source, resultOrder, false);
+  return function lookupPromise(hostname: string, options?: number | LookupOptions): Promise<LookupAddress | LookupAddress[]> {
+    if (typeof options === "function") throw invalidArgType("options", "of type object or integer", options);
+    let settle!: { resolve: (value: LookupAddress | LookupAddress[]) => void; reject: (err: unknown) => void };
+    const promise = new Promise<LookupAddress | LookupAddress[]>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    lookup(hostname, options, (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => {
+      if (err) settle.reject(err);
+      else settle.resolve(Array.isArray(address) ? address : { address, family: family! });
+    });
+    return promise;
+  } as LookupPromise;
 }

@@ -17,14 +17,13 @@
  *   every name of the matching lines (canonical names first), as
  *   gethostbyaddr would; `hosts: false` never reads the table.
  *
- * Differences from node:dns: `resolveAny`, `resolveNaptr` and
- * `setLocalAddress` are not provided (`resolve` with `ANY` or `NAPTR`
- * throws ERR_INVALID_ARG_VALUE); queries go to at most three servers, as
+ * Differences from node:dns: queries go to at most three servers, as
  * glibc's MAXNS; `timeout` is glibc's per-try timeout (the first server's;
  * later servers and rounds follow res_send, not c-ares' backoff); with no
  * `timeout` it is resolv.conf's.
  */
-import type { CaaRecord, MxRecord, RecordWithTtl, ResolveOptions, ResolveWithTtlOptions, SoaRecord, SrvRecord } from "node:dns";
+import type { AnyRecord, CaaRecord, MxRecord, NaptrRecord, RecordWithTtl, ResolveOptions, ResolveWithTtlOptions, SoaRecord, SrvRecord } from "node:dns";
+import { isIP } from "node:net";
 import { constants as osConstants } from "node:os";
 import { DnsClient } from "../dns/client.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "../dns/errors.js";
@@ -38,8 +37,8 @@ import type { NameServer, ResolvConf, Transport } from "../types.js";
 import { caresReverseNames } from "./cares-hosts.js";
 import { dnsException, type NodeDnsError } from "./errors.js";
 import { AresStatus, QUERY_SYSCALL, rcodeStatus, readNodeRecords, type NodeRecords, type NodeRecordType } from "./records.js";
-import { formatServer, parseServers } from "./servers.js";
-import { invalidArgValue, validateInt32, validateString } from "./validate.js";
+import { formatServer, mergeDuplicates, parseServers } from "./servers.js";
+import { codedTypeError, invalidArgValue, validateInt32, validateString } from "./validate.js";
 
 /** What a {@link PromisesResolver} uses of a netdb {@link Resolver}. */
 export interface ResolverParts {
@@ -84,6 +83,8 @@ export class PromisesResolver {
   readonly #search: boolean;
   readonly #hosts: boolean | undefined;
   #servers: NameServer[] | undefined;
+  /** setLocalAddress's addresses, by family. */
+  #sources: { 4?: string; 6?: string } = {};
   #cancel = new AbortController();
 
   constructor(options: PromisesResolverOptions = {}) {
@@ -108,6 +109,15 @@ export class PromisesResolver {
     this.#servers = parseServers(servers);
   }
 
+  /**
+   * Sends later queries from these local addresses: one IPv4 and one IPv6
+   * address, in either order; a family not given goes back to the
+   * system's choice. Throws node:dns's errors for anything else.
+   */
+  setLocalAddress(ipv4: string, ipv6?: string): void {
+    this.#sources = localAddresses(ipv4, ipv6);
+  }
+
   /** Ends every query in flight: they reject with ECANCELLED. */
   cancel(): void {
     const controller = this.#cancel;
@@ -118,7 +128,9 @@ export class PromisesResolver {
   /** `resolve(hostname, rrtype = "A")`: the `resolve*` method of `rrtype`. */
   resolve(hostname: string): Promise<string[]>;
   resolve(hostname: string, rrtype: "A" | "AAAA" | "CNAME" | "NS" | "PTR"): Promise<string[]>;
+  resolve(hostname: string, rrtype: "ANY"): Promise<AnyRecord[]>;
   resolve(hostname: string, rrtype: "CAA"): Promise<CaaRecord[]>;
+  resolve(hostname: string, rrtype: "NAPTR"): Promise<NaptrRecord[]>;
   resolve(hostname: string, rrtype: "MX"): Promise<MxRecord[]>;
   resolve(hostname: string, rrtype: "SOA"): Promise<SoaRecord>;
   resolve(hostname: string, rrtype: "SRV"): Promise<SrvRecord[]>;
@@ -190,13 +202,22 @@ export class PromisesResolver {
     return this.#query("CAA", hostname, undefined);
   }
 
+  /** NAPTR records as `{ flags, service, regexp, replacement, order, preference }`. */
+  resolveNaptr(hostname: string): Promise<NaptrRecord[]> {
+    return this.#query("NAPTR", hostname, undefined);
+  }
+
+  /** An ANY query's records, each with its `type` (`{ address, ttl, type: "A" }`, `{ exchange, priority, type: "MX" }`, ...). */
+  resolveAny(hostname: string): Promise<AnyRecord[]> {
+    return this.#query("ANY", hostname, undefined);
+  }
+
   /** The names of an IPv4 or IPv6 address: the hosts table, then PTR records (see the module comment). */
   reverse(ip: string): Promise<string[]> {
     validateString(ip, "name");
     const signal = this.#cancel.signal;
     return this.#settle("getHostByAddr", ip, signal, async () => {
-      const bytes = parseIPv4(ip) ?? parseIPv6(splitScope(ip).address);
-      if (bytes === null) throw dnsException(UV_EINVAL, "getHostByAddr", ip);
+      const bytes = reverseAddress(ip);
       const address = formatAddress(bytes);
       if (this.#hosts === true) {
         const names = hostsNames(this.#parts.hosts(), address, bytes.length === 4 ? 4 : 6);
@@ -264,14 +285,46 @@ export class PromisesResolver {
 
   #conf(): ResolvConf {
     const base = this.#parts.resolvConf();
-    const conf: ResolvConf = { ...base, attempts: this.#tries, nameservers: this.#serverList(base) };
+    const conf: ResolvConf = { ...base, attempts: this.#tries, nameservers: this.#sendingServers(base) };
     if (this.#timeout !== -1) conf.timeout = this.#timeout;
     return conf;
   }
 
   #serverList(base: ResolvConf = this.#parts.resolvConf()): NameServer[] {
-    return this.#servers ?? effectiveServers(base);
+    return this.#servers ?? mergeDuplicates(effectiveServers(base));
   }
+
+  /** The servers queries go to, each with the local address set for its family. */
+  #sendingServers(base: ResolvConf): NameServer[] {
+    const servers = this.#serverList(base);
+    if (this.#sources[4] === undefined && this.#sources[6] === undefined) return servers;
+    return servers.map((server) => {
+      const source = this.#sources[server.family];
+      return source === undefined ? server : { ...server, source };
+    });
+  }
+}
+
+/** The octets of the address `reverse(ip)` asks about; node:dns's `getHostByAddr EINVAL` for text that is none. */
+export function reverseAddress(ip: string): Uint8Array {
+  const bytes = parseIPv4(ip) ?? parseIPv6(splitScope(ip).address);
+  if (bytes === null) throw dnsException(UV_EINVAL, "getHostByAddr", ip);
+  return bytes;
+}
+
+/** setLocalAddress's checks (lib/internal/dns/utils.js, then cares_wrap.cc's SetLocalAddress): the addresses by family. */
+function localAddresses(ipv4: unknown, ipv6: unknown): { 4?: string; 6?: string } {
+  validateString(ipv4, "ipv4");
+  if (ipv6 !== undefined) validateString(ipv6, "ipv6");
+  const first = isIP(ipv4) as 0 | 4 | 6;
+  if (first === 0) throw codedTypeError("ERR_INVALID_ARG_VALUE", "Invalid IP address.");
+  const sources: { 4?: string; 6?: string } = { [first]: ipv4 };
+  if (ipv6 === undefined) return sources;
+  const second = isIP(ipv6) as 0 | 4 | 6;
+  if (second === 0) throw codedTypeError("ERR_INVALID_ARG_VALUE", "Invalid IP address.");
+  if (second === first) throw codedTypeError("ERR_INVALID_ARG_VALUE", `Cannot specify two IPv${first} addresses.`);
+  sources[second] = ipv6;
+  return sources;
 }
 
 function isResolverParts(value: ResolverParts | ResolverOptions | undefined): value is ResolverParts {

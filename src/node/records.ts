@@ -20,12 +20,12 @@
  * - A CNAME query gives the target of the first CNAME in the answer; with
  *   no CNAME but addresses, the name asked (c-ares' hostent name).
  */
-import type { CaaRecord, MxRecord, RecordWithTtl, SoaRecord, SrvRecord } from "node:dns";
+import type { AnyRecord, CaaRecord, MxRecord, NaptrRecord, RecordWithTtl, SoaRecord, SrvRecord } from "node:dns";
 import type { DnsMessage, ResourceRecord } from "../dns/message.js";
 import { readName } from "../dns/name.js";
 
 /** The record types of node:dns's `resolve*` methods that netdb answers. */
-export type NodeRecordType = "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT" | "SRV" | "PTR" | "SOA" | "CAA";
+export type NodeRecordType = "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT" | "SRV" | "PTR" | "SOA" | "CAA" | "NAPTR" | "ANY";
 
 /** The `syscall` node:dns names in errors, per record type. */
 export const QUERY_SYSCALL: Readonly<Record<NodeRecordType, string>> = {
@@ -39,6 +39,8 @@ export const QUERY_SYSCALL: Readonly<Record<NodeRecordType, string>> = {
   PTR: "queryPtr",
   SOA: "querySoa",
   CAA: "queryCaa",
+  NAPTR: "queryNaptr",
+  ANY: "queryAny",
 };
 
 /** What each `resolve*` method resolves to. */
@@ -53,6 +55,8 @@ export interface NodeRecords {
   PTR: string[];
   SOA: SoaRecord;
   CAA: CaaRecord[];
+  NAPTR: NaptrRecord[];
+  ANY: AnyRecord[];
 }
 
 /** A c-ares status for an answer that gives no result (`ENODATA`, `EBADRESP`, ...). */
@@ -132,7 +136,32 @@ const READERS: Readonly<Record<NodeRecordType, Reader>> = {
     };
   },
   CAA: (m) => ofType(m, "CAA").map((rr) => caa(rr.rdata)),
+  NAPTR: (m) => ofType(m, "NAPTR").map((rr) => naptr(m, rr)),
+  ANY: (m) => anyRecords(m),
 };
+
+/**
+ * An ANY answer as cares_wrap.cc's AnyTraits reads it: each type's reader
+ * in turn over the whole answer section (A, or the CNAME when there is
+ * one; AAAA; MX; NS; TXT; SRV; PTR; NAPTR; SOA; CAA), each record tagged
+ * with its `type`; a type the answer lacks adds nothing.
+ */
+function anyRecords(m: DnsMessage): AnyRecord[] {
+  const out: AnyRecord[] = [];
+  const cname = m.answers.find((rr) => rr.type === "CNAME");
+  if (cname !== undefined) out.push({ value: nodeName(cname.data as string), type: "CNAME" });
+  else for (const a of addresses(m, "A", true) as RecordWithTtl[]) out.push({ ...a, type: "A" });
+  for (const a of addresses(m, "AAAA", true) as RecordWithTtl[]) out.push({ ...a, type: "AAAA" });
+  for (const mx of READERS.MX(m, false) as MxRecord[]) out.push({ ...mx, type: "MX" });
+  for (const rr of ofType(m, "NS")) out.push({ value: nodeName(rr.data as string), type: "NS" });
+  for (const entries of READERS.TXT(m, false) as string[][]) out.push({ entries, type: "TXT" });
+  for (const srv of READERS.SRV(m, false) as SrvRecord[]) out.push({ ...srv, type: "SRV" });
+  for (const rr of ofType(m, "PTR")) out.push({ value: nodeName(rr.data as string), type: "PTR" });
+  for (const n of READERS.NAPTR(m, false) as NaptrRecord[]) out.push({ ...n, type: "NAPTR" });
+  if (ofType(m, "SOA").length > 0) out.push({ ...(READERS.SOA(m, false) as SoaRecord), type: "SOA" });
+  for (const c of READERS.CAA(m, false) as CaaRecord[]) out.push({ ...c, type: "CAA" } as AnyRecord);
+  return out;
+}
 
 function ofType(m: DnsMessage, type: string): ResourceRecord[] {
   return m.answers.filter((rr) => rr.type === type && rr.class === "IN");
@@ -183,6 +212,25 @@ function characterStrings(rdata: Uint8Array): string[] {
     at += 1 + length;
   }
   return out;
+}
+
+/** NAPTR RDATA (RFC 3403): order, preference, three character-strings, an uncompressed replacement name. */
+function naptr(m: DnsMessage, rr: ResourceRecord): NaptrRecord {
+  const strings: string[] = [];
+  let at = 4;
+  for (let i = 0; i < 3; i++) {
+    const length = rr.rdata[at]!;
+    strings.push(latin1(rr.rdata.subarray(at + 1, at + 1 + length)));
+    at += 1 + length;
+  }
+  return {
+    flags: strings[0]!,
+    service: strings[1]!,
+    regexp: strings[2]!,
+    replacement: nameAt(m, rdataOffset(m, rr) + at),
+    order: u16(rr.rdata, 0),
+    preference: u16(rr.rdata, 2),
+  };
 }
 
 /** CAA RDATA (RFC 8659): flags, tag length, tag, value. Node keys the value by its tag as written. */

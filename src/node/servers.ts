@@ -15,14 +15,14 @@ const BRACKETED = /^\[([^[\]]*)\]/;
 const ADDRESS_PORT = /(^.+?)(?::(\d+))?$/;
 
 /**
- * Reads `setServers`' argument, throwing node:dns's errors: a TypeError
+ * Reads `setServers`' argument, duplicates merged, throwing node:dns's errors: a TypeError
  * ERR_INVALID_ARG_TYPE for a non-array or non-string entry,
  * ERR_INVALID_IP_ADDRESS for an entry that is no address. Port 0 means 53,
  * as in c-ares.
  */
 export function parseServers(servers: unknown): NameServer[] {
   validateArray(servers, "servers");
-  return servers.map((entry, index) => {
+  return mergeDuplicates(servers.map((entry, index) => {
     validateString(entry, `servers[${index}]`);
     if (isIP(entry) !== 0) return nameServer(entry, DNS_PORT);
     const bracketed = BRACKETED.exec(entry);
@@ -32,7 +32,7 @@ export function parseServers(servers: unknown): NameServer[] {
     const split = ADDRESS_PORT.exec(entry);
     if (split !== null && isIP(split[1]!) !== 0) return nameServer(split[1]!, Number.parseInt(split[2] ?? String(DNS_PORT), 10) || DNS_PORT);
     throw invalidIpAddress(entry);
-  });
+  }));
 }
 
 /** An address node:net accepts as a name server of the resolver's shape. */
@@ -46,7 +46,22 @@ function nameServer(text: string, port: number): NameServer {
   return server;
 }
 
-/** `getServers`' text for one server. */
+/** `getServers`' text for one server: c-ares keeps no zone of a scoped address to print. */
 export function formatServer(server: NameServer): string {
-  return formatHostPort(server, DNS_PORT);
+  return formatHostPort({ address: server.address, port: server.port, family: server.family }, DNS_PORT);
+}
+
+/**
+ * The list as c-ares holds it: a server already in the list (same
+ * address, zone aside, and port) is not added again, so `getServers()`
+ * prints each once and each is asked once.
+ */
+export function mergeDuplicates(servers: readonly NameServer[]): NameServer[] {
+  const seen = new Set<string>();
+  return servers.filter((server) => {
+    const key = formatServer(server);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -17,6 +17,13 @@ function nodeError(Base: typeof TypeError | typeof RangeError, code: string, mes
   return err;
 }
 
+/** A TypeError with a `code` and nothing else, as Node's C++ side throws them (`TypeError: message`). */
+export function codedTypeError(code: string, message: string): NodeArgumentError {
+  const err = new TypeError(message) as NodeArgumentError;
+  err.code = code;
+  return err;
+}
+
 /** "argument" for a plain name, "property" for a dotted path (Node's rule). */
 function kindOf(name: string): string {
   return name.includes(".") ? "property" : "argument";
@@ -119,4 +126,24 @@ export function validateOneOf<T>(value: unknown, name: string, allowed: readonly
     const list = allowed.map((v) => (typeof v === "string" ? `'${v}'` : String(v))).join(", ");
     throw invalidArgValue(name, value, `must be one of: ${list}`);
   }
+}
+
+/** ERR_MISSING_ARGS: `The "a", "b", and "c" arguments must be specified`. */
+export function missingArgs(...names: string[]): NodeArgumentError {
+  const quoted = names.map((n) => `"${n}"`);
+  const list =
+    quoted.length === 1 ? `${quoted[0]} argument`
+    : quoted.length === 2 ? `${quoted[0]} and ${quoted[1]} arguments`
+    : `${quoted.slice(0, -1).join(", ")}, and ${quoted.at(-1)} arguments`;
+  return nodeError(TypeError, "ERR_MISSING_ARGS", `The ${list} must be specified`);
+}
+
+/** validatePort (zero allowed): a number or non-blank numeric string naming 0..65535, else ERR_SOCKET_BAD_PORT. */
+export function validatePort(port: unknown, name = "Port"): asserts port is number | string {
+  const bad =
+    (typeof port !== "number" && typeof port !== "string") ||
+    (typeof port === "string" && port.trim().length === 0) ||
+    +port !== +port >>> 0 ||
+    +port > 0xffff;
+  if (bad) throw nodeError(RangeError, "ERR_SOCKET_BAD_PORT", `${name} should be >= 0 and < 65536. Received ${describeReceived(port)}.`);
 }

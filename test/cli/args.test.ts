@@ -33,6 +33,31 @@ describe("netdb command line", () => {
     ["-h", { kind: "help" }],
     ["addrinfo --help", { kind: "help", command: "addrinfo" }],
     ["--help protocols", { kind: "help", command: "protocols" }],
+    ["--version", { kind: "version" }],
+    ["hosts x --version", { kind: "version" }],
+    [
+      "query @127.0.0.1:5353 www.example MX txt +short +TCP",
+      {
+        kind: "run",
+        command: "query",
+        operands: ["www.example", "MX", "txt"],
+        options: { ...common, servers: ["127.0.0.1:5353"], tcp: true },
+        flags: 0,
+        query: { name: "www.example", types: ["MX", "TXT"], qclass: "IN", search: false, short: true },
+      },
+    ],
+    [
+      "query x type65280 ch --search --server ::1",
+      {
+        kind: "run",
+        command: "query",
+        operands: ["x", "type65280", "ch"],
+        options: { ...common, servers: ["[::1]:53"] },
+        flags: 0,
+        query: { name: "x", types: ["TYPE65280"], qclass: "CH", search: true, short: false },
+      },
+    ],
+    ["query x.", { kind: "run", command: "query", operands: ["x."], options: common, flags: 0, query: { name: "x.", types: ["A"], qclass: "IN", search: false, short: false } }],
   ];
   for (const [argv, expected] of good) {
     it(`reads: netdb ${argv}`, () => {
@@ -63,6 +88,14 @@ describe("netdb command line", () => {
     ["hosts x --world=", "option --world needs a directory"],
     ["nameinfo ::1 http", 'nameinfo PORT must be a number from 0 to 65535, not "http"'],
     ["nameinfo ::1 65536", 'nameinfo PORT must be a number from 0 to 65535, not "65536"'],
+    ["query", "query needs NAME"],
+    ["query +short", "query needs NAME"],
+    ["query x BOGUS", 'query: "BOGUS" is neither a record type nor a class'],
+    ["query x OPT", "query cannot ask for OPT records"],
+    ["query x +trace", "query does not take dig's +trace (it takes +short, +tcp, +vc, +search)"],
+    ["query x @localhost", "--server must be an IP address"],
+    ["hosts x --short", "hosts takes no --short"],
+    ["addrinfo x --search", "addrinfo takes no --search"],
   ];
   for (const [argv, message] of bad) {
     it(`refuses: netdb ${argv}`, () => {

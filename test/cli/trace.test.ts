@@ -15,12 +15,19 @@ describe("--trace lines", () => {
       ";;   -> www.hellfly.net A to 127.0.0.1:53 over udp with EDNS0",
     ],
     [
-      { kind: "response", name: "www.hellfly.net", type: "A", server: "127.0.0.1:53", protocol: "udp", rtt: 0.42, rcode: "NOERROR", truncated: false, answers: 2 },
-      ";;   <- www.hellfly.net A from 127.0.0.1:53 over udp in 0.4 ms: NOERROR, 2 answers",
+      { kind: "response", name: "www.hellfly.net", type: "A", server: "127.0.0.1:53", protocol: "udp", rtt: 0.42, rcode: "NOERROR", truncated: false, answers: 2, records: [
+        { section: "answer", name: "www.hellfly.net", ttl: 300, type: "CNAME", data: "hellfly.net." },
+        { section: "answer", name: "hellfly.net", ttl: 60, type: "A", data: "50.56.79.68" },
+      ] },
+      [
+        ";;   <- www.hellfly.net A from 127.0.0.1:53 over udp in 0.4 ms: NOERROR, 2 answers",
+        ";;        answer www.hellfly.net. 300 CNAME hellfly.net.",
+        ";;        answer hellfly.net. 60 A 50.56.79.68",
+      ].join("\n"),
     ],
     [
-      { kind: "response", name: "big.test", type: "TXT", server: "[::1]:53", protocol: "udp", rtt: 12.6, rcode: "NOERROR", truncated: true, answers: 1 },
-      ";;   <- big.test TXT from [::1]:53 over udp in 13 ms: NOERROR, 1 answer, truncated (TC): the answer did not fit",
+      { kind: "response", name: "big.test", type: "TXT", server: "[::1]:53", protocol: "udp", rtt: 12.6, rcode: "NOERROR", truncated: true, answers: 0, records: [] },
+      ";;   <- big.test TXT from [::1]:53 over udp in 13 ms: NOERROR, 0 answers, truncated (TC): the answer did not fit",
     ],
     [
       { kind: "error", name: "www", type: "AAAA", server: "127.0.0.2:53", protocol: "udp", error: "timed out after 1000 ms" },

@@ -38,7 +38,7 @@ describe("dns/message", () => {
     it("adds an OPT record advertising 1232 octets with edns0", () => {
       const bytes = encodeQuery({ name: "a.test", type: "AAAA" }, { id: 1, edns0: true });
       const decoded = decodeMessage(bytes);
-      expect(decoded.edns).to.deep.equal({ udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, version: 0, flags: 0 });
+      expect(decoded.edns).to.deep.equal({ udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, version: 0, flags: 0, options: new Uint8Array(0) });
       expect(EDNS_PAYLOAD_SIZE).to.equal(1232);
       expect(Buffer.from(bytes.subarray(-11)).toString("hex")).to.equal("00002904d0000000000000");
     });

@@ -3,6 +3,7 @@ import dnsPacket from "dns-packet";
 import dns from "node:dns";
 import { PromisesResolver } from "../../src/node/promises-resolver.js";
 import { TestDnsServer } from "../support/dnsserver.js";
+import { REVERSE, REVERSE6, ZONE } from "./support/diff-zones.js";
 
 /**
  * Differential tests: node:dns's own promises Resolver and netdb's
@@ -10,44 +11,6 @@ import { TestDnsServer } from "../support/dnsserver.js";
  * and must settle the same way (values, or errors with the same message,
  * code, errno, syscall and hostname).
  */
-const ZONE = `
-$ORIGIN diff.test.
-$TTL 300
-@         IN SOA  ns.diff.test. host\\.master.diff.test. 2024010101 3600 900 604800 60
-@         IN NS   ns1.diff.test.
-@         IN NS   ns2.diff.test.
-@         IN MX   10 mx1.diff.test.
-@         IN MX   20 mx2.diff.test.
-@         IN TXT  "v=spf1 -all"
-@         IN TXT  "two" "strings"
-@         IN CAA  0 issue "ca.example"
-@         IN CAA  128 iodef "mailto:sec@diff.test"
-ns1       IN A    192.0.2.53
-dual      IN A    192.0.2.10
-dual      IN A    192.0.2.11
-dual 120  IN AAAA 2001:db8::10
-only6     IN AAAA 2001:db8::6
-alias 30  IN CNAME dual
-alias2    IN CNAME alias
-_sip._udp IN SRV  10 60 5060 sip.diff.test.
-sip       IN A    192.0.2.60
-`;
-
-const REVERSE = `
-$ORIGIN 2.0.192.in-addr.arpa.
-$TTL 300
-@   IN SOA ns.diff.test. hostmaster.diff.test. 1 3600 900 604800 60
-10  IN PTR dual.diff.test.
-10  IN PTR dual-again.diff.test.
-`;
-
-const REVERSE6 = `
-$ORIGIN 8.b.d.0.1.0.0.2.ip6.arpa.
-$TTL 300
-@   IN SOA ns.diff.test. hostmaster.diff.test. 1 3600 900 604800 60
-0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 IN PTR dual.diff.test.
-`;
-
 type Outcome = { value: unknown } | { error: Record<string, unknown> };
 
 async function outcome(call: () => Promise<unknown>): Promise<Outcome> {

@@ -75,7 +75,7 @@ export function exchangeTcp(request: TransportRequest, inFlight?: InFlight, limi
     const fail = (code: string, message: string, cause?: unknown): void => {
       end({ error: new TransportError(code, `TCP: ${message}`, server, "tcp", { cause }) });
     };
-    const socket = net.connect({ host: serverHost(server), port: server.port, family: server.family });
+    const socket = net.connect({ host: serverHost(server), port: server.port, family: server.family, ...(server.source === undefined ? {} : { localAddress: server.source }) });
 
     // Chunks received and not read yet (one, unless reading was paused), and where reading is in the first.
     const queue: Buffer[] = [];

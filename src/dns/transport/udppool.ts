@@ -309,7 +309,8 @@ export class UdpPool {
   }
 
   #flow(to: NameServer): ServerFlow {
-    const key = serverLabel(to);
+    // Queries sent from another local address need sockets of their own.
+    const key = to.source === undefined ? serverLabel(to) : `${serverLabel(to)} from ${to.source}`;
     let server = this.#servers.get(key);
     if (server === undefined) {
       server = {

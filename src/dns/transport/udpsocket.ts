@@ -82,6 +82,7 @@ export class PooledSocket<Q extends SocketQuery> {
       socket.on("error", (err) => this.#break(err));
       socket.on("message", (bytes, from) => this.#receive(bytes, from));
       socket.once("close", () => this.#closed());
+      if (server.source !== undefined) socket.bind({ address: server.source, port: 0 });
       socket.connect(server.port, serverHost(server), (err?: Error) => {
         if (err !== undefined && err !== null) return this.#break(err as NodeJS.ErrnoException);
         this.#connected = true;

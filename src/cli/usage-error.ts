@@ -1,0 +1,12 @@
+/**
+ * The error of a command line that cannot be run (its message is the one
+ * line printed), shared by the parsers of args.ts and query-args.ts.
+ */
+
+/** A command line that cannot be run; its message is the one line printed. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

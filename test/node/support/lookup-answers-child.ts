@@ -1,0 +1,69 @@
+/**
+ * node:dns's and netdb/dns's answers to the same `lookup` and
+ * `lookupService` calls, asked in a private network namespace (run under
+ * `unshare --net` by dns-module.test.ts): node:dns's lookups are the C
+ * library's, which asks the machine's name server for what /etc/hosts
+ * lacks, and there no packet can leave the machine; netdb/dns reads the
+ * same /etc files and meets the same empty network. Prints, as JSON, each
+ * call's outcome through each face (the callback, `util.promisify`,
+ * `dns.promises`) for both modules.
+ *
+ *   lookup-answers-child.ts '[["lookup", ["localhost", {"all": true}]], ...]'
+ */
+import nodeDns from "node:dns";
+import { promisify } from "node:util";
+import netdbDns from "../../../src/node/dns.js";
+
+type Fn = (...args: unknown[]) => unknown;
+type Outcome = { value: unknown } | { error: Record<string, unknown> } | { thrown: Record<string, unknown> };
+
+function described(err: unknown): Record<string, unknown> {
+  const e = err as Error & Record<string, unknown>;
+  return {
+    class: e.constructor.name, message: e.message, keys: Object.keys(e), text: String(e),
+    errno: e.errno, code: e.code, syscall: e.syscall, hostname: e.hostname,
+  };
+}
+
+async function promised(call: () => unknown): Promise<Outcome> {
+  let pending: unknown;
+  try {
+    pending = call();
+  } catch (err) {
+    return { thrown: described(err) };
+  }
+  try {
+    return { value: await pending };
+  } catch (err) {
+    return { error: described(err) };
+  }
+}
+
+function calledBack(call: (callback: (err: unknown, ...results: unknown[]) => void) => unknown): Promise<Outcome> {
+  return new Promise((resolve) => {
+    try {
+      call((err, ...results) => resolve(err ? { error: described(err) } : { value: results }));
+    } catch (err) {
+      resolve({ thrown: described(err) });
+    }
+  });
+}
+
+async function answers(dns: Record<string, unknown> & { promises: Record<string, unknown> }, calls: Array<[string, unknown[]]>): Promise<unknown[]> {
+  const out = [];
+  for (const [fn, args] of calls) {
+    out.push({
+      callback: await calledBack((cb) => (dns[fn] as Fn)(...args, cb)),
+      promisify: await promised(() => (promisify(dns[fn] as Fn) as Fn)(...args)),
+      promises: await promised(() => (dns.promises[fn] as Fn)(...args)),
+    });
+  }
+  return out;
+}
+
+const calls = JSON.parse(process.argv[2]!) as Array<[string, unknown[]]>;
+type AnyDns = Record<string, unknown> & { promises: Record<string, unknown> };
+console.log(JSON.stringify({
+  node: await answers(nodeDns as unknown as AnyDns, calls),
+  netdb: await answers(netdbDns as unknown as AnyDns, calls),
+}));
