@@ -138,11 +138,15 @@ export interface DotFrontOptions {
   holdMs?: number;
 }
 
-/** DoT on 127.0.0.1 (a free port) in front of a TCP DNS server on `upstream`. */
-export async function startDotFront(upstream: number, certificate: TestCertificate, options: DotFrontOptions = {}): Promise<Front> {
+/** What a DoT server does with one query: `answer` writes a message (framed) on its connection. */
+export type TlsQueryHandler = (query: Buffer, answer: (message: Buffer) => void, socket: tls.TLSSocket) => void;
+
+/**
+ * A DoT server on 127.0.0.1 (a free port) that reads RFC 1035 frames in any
+ * pieces and hands each query to `onQuery`; `front` counts its connections.
+ */
+export async function startTlsDnsServer(certificate: TestCertificate, onQuery: TlsQueryHandler, front: Front = newFront(), closeUpstream: () => void = () => undefined): Promise<Front> {
   const sockets = new Set<tls.TLSSocket>();
-  const knot = tcpUpstream(upstream);
-  const front: Front = { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
   const server = tls.createServer({ cert: certificate.cert, key: certificate.key }, (socket) => {
     front.connections++;
     sockets.add(socket);
@@ -151,37 +155,66 @@ export async function startDotFront(upstream: number, certificate: TestCertifica
       sockets.delete(socket);
     });
     socket.on("error", () => undefined);
+    const answer = (message: Buffer): void => {
+      if (socket.destroyed) return;
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(message.length);
+      socket.write(Buffer.concat([length, message]));
+    };
     let data = Buffer.alloc(0);
     socket.on("data", (chunk: Buffer) => {
       data = Buffer.concat([data, chunk]);
       while (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
-        const message = Buffer.from(data.subarray(2, 2 + data.readUInt16BE(0)));
-        data = data.subarray(2 + message.length);
-        const entry: RelayedQuery = { length: message.length, id: message.readUInt16BE(0), type: queryType(message) };
-        front.queries.push(entry);
-        const hold = entry.type === options.holdType ? (options.holdMs ?? 0) : 0;
-        void knot.ask(message).then(
-          (answer) => setTimeout(() => {
-            if (socket.destroyed) return;
-            entry.answeredAt = performance.now();
-            const length = Buffer.alloc(2);
-            length.writeUInt16BE(answer.length);
-            socket.write(Buffer.concat([length, answer]));
-          }, hold),
-          () => socket.destroy(),
-        );
+        const query = Buffer.from(data.subarray(2, 2 + data.readUInt16BE(0)));
+        data = data.subarray(2 + query.length);
+        onQuery(query, answer, socket);
       }
     });
   });
   server.on("tlsClientError", () => undefined);
-  return listen(server, sockets, front, knot.close);
+  return listen(server, sockets, front, closeUpstream);
+}
+
+function newFront(): Front {
+  return { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
+}
+
+/** DoT on 127.0.0.1 (a free port) in front of a TCP DNS server on `upstream`. */
+export async function startDotFront(upstream: number, certificate: TestCertificate, options: DotFrontOptions = {}): Promise<Front> {
+  const knot = tcpUpstream(upstream);
+  const front = newFront();
+  // Answers held back, cleared when the front stops (so it leaves no timer behind).
+  const held = new Set<NodeJS.Timeout>();
+  const stop = (): void => {
+    knot.close();
+    for (const timer of held) clearTimeout(timer);
+  };
+  return startTlsDnsServer(certificate, (message, answer, socket) => {
+    const entry: RelayedQuery = { length: message.length, id: message.readUInt16BE(0), type: queryType(message) };
+    front.queries.push(entry);
+    const send = (reply: Buffer): void => {
+      entry.answeredAt = performance.now();
+      answer(reply);
+    };
+    void knot.ask(message).then(
+      (reply) => {
+        if (entry.type !== options.holdType) return send(reply);
+        const timer = setTimeout(() => {
+          held.delete(timer);
+          send(reply);
+        }, options.holdMs ?? 0);
+        held.add(timer);
+      },
+      () => socket.destroy(),
+    );
+  }, front, stop);
 }
 
 /** DoH on 127.0.0.1 (a free port), HTTP/2 and HTTP/1.1, in front of a TCP DNS server on `upstream`. */
 export async function startDohFront(upstream: number, certificate: TestCertificate): Promise<Front> {
   const sockets = new Set<net.Socket>();
   const knot = tcpUpstream(upstream);
-  const front: Front = { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
+  const front = newFront();
   const server = http2.createSecureServer({ cert: certificate.cert, key: certificate.key, allowHTTP1: true });
   server.on("secureConnection", (socket: tls.TLSSocket) => {
     front.connections++;
