@@ -19,6 +19,7 @@ import dnsPacket from "dns-packet";
 import { DotTransport } from "../../src/dns/transport/dot.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
 import { encodeQuery } from "../../src/dns/message.js";
+import { parseNameServer } from "../../src/lookup/nameserver.js";
 import { Resolver, type ResolverOptions } from "../../src/resolver.js";
 import { netdb, SEED_ROOT } from "../cli/process.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
@@ -234,6 +235,21 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
     for (const bad of ["tls://dns.example", "tls://192.0.2.1/path", "tls://192.0.2.1?nme=x", "tls://192.0.2.1?profile=loose", "https://dns.example/q#method=put", "https://dns.example/q#http=3", "quic://192.0.2.1", "https://user@dns.example/"]) {
       expect(() => new Resolver({ nameservers: [bad] }), bad).to.throw(TypeError, JSON.stringify(bad));
     }
+  });
+
+  it("sends from the server's source address (node:dns's setLocalAddress) over DoT and DoH, HTTP/2 and HTTP/1.1", async () => {
+    const transport = new NetTransport({ tls: { ca: certificate.ca } });
+    const question = { name: "mail.edge.test", type: "A" };
+    try {
+      for (const uri of [`tls://127.0.0.1:${dot.port}?name=dns.test`, `https://127.0.0.1:${doh.port}/dns-query`, `https://127.0.0.1:${doh.port}/dns-query#http=1.1`]) {
+        const server = { ...parseNameServer(uri), source: "127.0.0.9" };
+        const response = await transport.exchange({ server, protocol: "udp", message: encodeQuery(question, { id: 7, edns0: false }), id: 7, question, timeout: 2000 });
+        expect(response.decoded?.answers, uri).to.have.length(1);
+      }
+    } finally {
+      await transport.close();
+    }
+    expect([...dot.peers, ...doh.peers]).to.deep.equal(["127.0.0.9", "127.0.0.9", "127.0.0.9"]);
   });
 
   it("the netdb command takes tls:// and https:// servers (--server), and --trace names them", async () => {

@@ -66,6 +66,8 @@ export interface Front {
   connections: number;
   /** Connections closed so far, by either side. */
   closed: number;
+  /** The client address of each connection. */
+  peers: string[];
   queries: RelayedQuery[];
   /** DoH: the method and HTTP version of each request, `POST 2.0`. */
   requests: string[];
@@ -149,6 +151,7 @@ export async function startTlsDnsServer(certificate: TestCertificate, onQuery: T
   const sockets = new Set<tls.TLSSocket>();
   const server = tls.createServer({ cert: certificate.cert, key: certificate.key }, (socket) => {
     front.connections++;
+    front.peers.push(socket.remoteAddress ?? "");
     sockets.add(socket);
     socket.on("close", () => {
       front.closed++;
@@ -176,7 +179,7 @@ export async function startTlsDnsServer(certificate: TestCertificate, onQuery: T
 }
 
 function newFront(): Front {
-  return { port: 0, connections: 0, closed: 0, queries: [], requests: [], stop: async () => undefined };
+  return { port: 0, connections: 0, closed: 0, peers: [], queries: [], requests: [], stop: async () => undefined };
 }
 
 /** DoT on 127.0.0.1 (a free port) in front of a TCP DNS server on `upstream`. */
@@ -218,6 +221,7 @@ export async function startDohFront(upstream: number, certificate: TestCertifica
   const server = http2.createSecureServer({ cert: certificate.cert, key: certificate.key, allowHTTP1: true });
   server.on("secureConnection", (socket: tls.TLSSocket) => {
     front.connections++;
+    front.peers.push(socket.remoteAddress ?? "");
     sockets.add(socket);
     socket.on("close", () => {
       front.closed++;

@@ -96,10 +96,10 @@ export class DohTransport {
       if (encrypted.method === "GET") url.searchParams.set("dns", Buffer.from(wire).toString("base64url"));
       const body = encrypted.method === "GET" ? undefined : wire;
       try {
-        if (encrypted.http === "1.1") return this.#http1(url, body, done);
+        if (encrypted.http === "1.1") return this.#http1(url, body, request.server.source, done);
         if (encrypted.http === "2" && !this.#noHttp2) {
           try {
-            return this.#http2(url, body, done);
+            return this.#http2(url, body, request.server.source, done);
           } catch (err) {
             const code = (err as { code?: unknown }).code;
             if (code !== "ERR_METHOD_NOT_IMPLEMENTED" && code !== "ERR_NO_BUILTIN") throw err;
@@ -134,8 +134,8 @@ export class DohTransport {
     return response;
   }
 
-  #http2(url: URL, body: Uint8Array | undefined, done: (outcome: Outcome<HttpAnswer>) => void): { close(done: () => void): void } {
-    const session = this.#session(url.origin);
+  #http2(url: URL, body: Uint8Array | undefined, source: string | undefined, done: (outcome: Outcome<HttpAnswer>) => void): { close(done: () => void): void } {
+    const session = this.#session(url.origin, source);
     this.#streams.set(session, (this.#streams.get(session) ?? 0) + 1);
     session.ref();
     const headers: Http2.OutgoingHttpHeaders = { ":method": body === undefined ? "GET" : "POST", ":path": url.pathname + url.search, accept: MEDIA_TYPE };
@@ -174,16 +174,20 @@ export class DohTransport {
     closed();
   }
 
-  #session(origin: string): Http2.ClientHttp2Session {
-    const open = this.#sessions.get(origin);
+  /** The session to `origin` from `source` (a local address, or the system's choice). */
+  #session(origin: string, source: string | undefined): Http2.ClientHttp2Session {
+    const key = source === undefined ? origin : `${origin} ${source}`;
+    const open = this.#sessions.get(key);
     if (open !== undefined && !open.closed && !open.destroyed) return open;
-    const options: Http2.SecureClientSessionOptions = {};
+    // http2.connect hands net.connect's options on (its types leave localAddress out).
+    const options: Http2.SecureClientSessionOptions & { localAddress?: string } = {};
     if (this.#settings.ca !== undefined) options.ca = this.#settings.ca;
     if (this.#settings.lookup !== undefined) options.lookup = this.#settings.lookup;
+    if (source !== undefined) options.localAddress = source;
     const session = http2Module().connect(origin, options);
-    this.#sessions.set(origin, session);
+    this.#sessions.set(key, session);
     const gone = (): void => {
-      if (this.#sessions.get(origin) === session) this.#sessions.delete(origin);
+      if (this.#sessions.get(key) === session) this.#sessions.delete(key);
     };
     this.#open.set(session, new Promise((resolve) => session.once("close", () => {
       gone();
@@ -199,10 +203,11 @@ export class DohTransport {
     return session;
   }
 
-  #http1(url: URL, body: Uint8Array | undefined, done: (outcome: Outcome<HttpAnswer>) => void): { close(done: () => void): void } {
+  #http1(url: URL, body: Uint8Array | undefined, source: string | undefined, done: (outcome: Outcome<HttpAnswer>) => void): { close(done: () => void): void } {
     this.#agent ??= new (httpsModule().Agent)({ keepAlive: true, timeout: this.#limits.idleMs, ...(this.#settings.ca === undefined ? {} : { ca: this.#settings.ca }) });
     const options: Https.RequestOptions = { method: body === undefined ? "GET" : "POST", agent: this.#agent, headers: { accept: MEDIA_TYPE } };
     if (this.#settings.lookup !== undefined) options.lookup = this.#settings.lookup;
+    if (source !== undefined) options.localAddress = source;
     if (body !== undefined) options.headers = { ...options.headers, "content-type": MEDIA_TYPE, "content-length": body.length };
     const req = httpsModule().request(url, options, (res) => {
       const type = res.headers["content-type"];

@@ -85,13 +85,15 @@ class DotConnection {
     const encrypted = server.encrypted!;
     const strict = encrypted.profile === "strict";
     const tls = tlsModule();
-    const options: Tls.ConnectionOptions = {
+    // tls.connect takes net.connect's options too (its types leave localAddress out).
+    const options: Tls.ConnectionOptions & { localAddress?: string } = {
       host: serverHost(server),
       port: server.port,
       rejectUnauthorized: strict,
       checkServerIdentity: (_host, cert) => tls.checkServerIdentity(encrypted.name, cert),
     };
     if (isIP(encrypted.name) === 0) options.servername = encrypted.name;
+    if (server.source !== undefined) options.localAddress = server.source;
     if (settings.ca !== undefined) options.ca = settings.ca;
     this.#socket = tls.connect(options);
     this.closed = new Promise((resolve) => this.#socket.once("close", () => resolve()));
