@@ -20,6 +20,7 @@ import { DotTransport } from "../../src/dns/transport/dot.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
 import { encodeQuery } from "../../src/dns/message.js";
 import { parseNameServer } from "../../src/lookup/nameserver.js";
+import { createDns } from "../../src/node/create-dns.js";
 import { Resolver, type ResolverOptions } from "../../src/resolver.js";
 import { netdb, SEED_ROOT } from "../cli/process.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
@@ -235,6 +236,23 @@ describe("DNS over TLS and HTTPS (real TLS and HTTP/2 fronts for Knot)", functio
     for (const bad of ["tls://dns.example", "tls://192.0.2.1/path", "tls://192.0.2.1?nme=x", "tls://192.0.2.1?profile=loose", "https://dns.example/q#method=put", "https://dns.example/q#http=3", "quic://192.0.2.1", "https://user@dns.example/"]) {
       expect(() => new Resolver({ nameservers: [bad] }), bad).to.throw(TypeError, JSON.stringify(bad));
     }
+  });
+
+  it("netdb/dns (createDns over a Resolver with encrypted servers) answers as over UDP: lookup, resolve4, resolveMx, reverse", async () => {
+    const answers = async (server: string): Promise<unknown[]> => {
+      const dns = createDns(resolver({ nameservers: [server] }));
+      return Promise.all([
+        outcome(dns.promises.lookup("dual.edge.test", { all: true })),
+        outcome(dns.promises.resolve4("mail.edge.test")),
+        outcome(dns.promises.resolveMx("only-mx.edge.test")),
+        outcome(dns.promises.reverse("192.0.2.30")),
+        outcome(dns.promises.resolve4("nosuch.edge.test")),
+      ]);
+    };
+    const udp = await answers(`127.0.0.1:${knot.port}`);
+    expect(udp[2], JSON.stringify(udp)).to.have.property("value");
+    expect(await answers(`tls://127.0.0.1:${dot.port}?name=dns.test`)).to.deep.equal(udp);
+    expect(await answers(`https://dns.test:${doh.port}/dns-query`)).to.deep.equal(udp);
   });
 
   it("sends from the server's source address (node:dns's setLocalAddress) over DoT and DoH, HTTP/2 and HTTP/1.1", async () => {
