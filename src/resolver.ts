@@ -211,8 +211,8 @@ export class Resolver {
   readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
   /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
   readonly #nameservers: readonly NameServer[] | undefined;
-  /** Made at the first DoH server named by host name; see {@link Resolver.#bootstrapResolver}. */
-  #bootstrap: Resolver | undefined;
+  /** Made at the first DoH server named by host name, with the resolv.conf it was made for; see {@link Resolver.#bootstrapResolver}. */
+  #bootstrap: { resolver: Resolver; file: ResolvConf } | undefined;
   /** resolv.conf as the table last gave it, and the configuration made of it for the DNS client. */
   #lastResolvConf: { file: ResolvConf; conf: ResolvConf } | undefined;
   /** The configuration of the last call, with the context of calls without signal or tracer. */
@@ -259,11 +259,14 @@ export class Resolver {
    * on the same sockets, with only plain servers ({@link ResolverOptions.bootstrap}).
    */
   #bootstrapResolver(): Resolver {
-    if (this.#bootstrap !== undefined) return this.#bootstrap;
-    const conf = this.resolvConf();
+    // Made again when resolv.conf changed: its plain lines are the bootstrap.
+    const file = this.#tables.resolvConf();
+    if (this.#bootstrap?.file === file) return this.#bootstrap.resolver;
+    const conf = this.#withOptions(file);
     const plain = this.#options.bootstrap ?? (conf.bootstrap ?? conf.nameservers.filter((s) => s.encrypted === undefined)).map((s) => formatHostPort(s));
-    this.#bootstrap = new Resolver({ ...this.#options, nameservers: plain.length === 0 ? ["127.0.0.1"] : plain, transport: this.#transport, cache: undefined, mergeQueries: false });
-    return this.#bootstrap;
+    const resolver = new Resolver({ ...this.#options, nameservers: plain.length === 0 ? ["127.0.0.1"] : plain, transport: this.#transport, cache: undefined, mergeQueries: false });
+    this.#bootstrap = { resolver, file };
+    return resolver;
   }
 
   /**
