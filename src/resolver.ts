@@ -73,6 +73,19 @@ export interface ResolverOptions {
   rotate?: boolean;
   edns0?: boolean;
   /**
+   * The UDP payload size EDNS0 queries advertise. Default 1200, glibc
+   * 2.36's; 1232 (the DNS Flag Day 2020 value) lets answers of 1,201 to
+   * 1,232 octets come over UDP rather than TCP. A departure from glibc.
+   */
+  ednsPayloadSize?: number;
+  /**
+   * After a FORMERR to an EDNS0 query, ask the same server again at once
+   * without EDNS0 (and send it none for the rest of the call), as BIND and
+   * c-ares do for old servers. Off by default: glibc 2.36 takes the FORMERR
+   * as the answer, and the lookup fails (EAI_NONAME).
+   */
+  ednsFallback?: boolean;
+  /**
    * Send DNS cookies (RFC 7873, RFC 9018 server cookies) to servers over
    * UDP, as c-ares 1.33 does: each server gets a random client cookie of
    * its own, a response must echo it, and the server cookie it gives is
@@ -303,6 +316,8 @@ export class Resolver {
     if (o.attempts !== undefined) conf.attempts = o.attempts;
     if (o.rotate !== undefined) conf.rotate = o.rotate;
     if (o.edns0 !== undefined) conf.edns0 = o.edns0;
+    if (o.ednsPayloadSize !== undefined) conf.ednsPayloadSize = o.ednsPayloadSize;
+    if (o.ednsFallback !== undefined) conf.ednsFallback = o.ednsFallback;
     if (o.useTcp !== undefined) conf.useVc = o.useTcp;
     return conf;
   }

@@ -91,6 +91,17 @@ export interface ResolvConf {
   attempts: number;
   rotate: boolean;
   edns0: boolean;
+  /**
+   * The UDP payload size an OPT record advertises: glibc 2.36's 1200
+   * unless set (a Resolver's `ednsPayloadSize`, a departure).
+   */
+  ednsPayloadSize?: number;
+  /**
+   * Ask a server that answered FORMERR to an EDNS0 query again at once
+   * without the OPT record (a Resolver's `ednsFallback`, a departure: glibc
+   * 2.36 takes the FORMERR as the answer).
+   */
+  ednsFallback?: boolean;
   singleRequest: boolean;
   singleRequestReopen: boolean;
   /** `use-vc`: always TCP. */
@@ -108,6 +119,14 @@ export interface ResolvConf {
    * name (docs/encrypted.md).
    */
   bootstrap?: NameServer[];
+  /** `sortlist`: the order gethostbyname(_ex) and getaddrinfo(AF_INET) give IPv4 answers from DNS. */
+  sortlist?: SortlistEntry[];
+}
+
+/** One `sortlist` network: an IPv4 address and mask, as unsigned 32-bit numbers. */
+export interface SortlistEntry {
+  address: number;
+  mask: number;
 }
 
 /** What a source of an nsswitch database can report. */

@@ -40,6 +40,7 @@ import tempfile
 import time
 
 from calls import to_json
+from namespace import bind_etc, in_fresh_namespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -227,12 +228,6 @@ def scenario_child(spec):
 # ---------------------------------------------------------------------------
 # The namespace child: network, files, server, then each scenario.
 
-def in_fresh_namespace():
-    """True when this is a new network namespace: only lo, and it is down."""
-    links = json.loads(subprocess.run(["ip", "-j", "link", "show"], check=True, capture_output=True, text=True).stdout)
-    return [link["ifname"] for link in links] == ["lo"] and "UP" not in links[0]["flags"]
-
-
 def namespace_child(spec):
     if not in_fresh_namespace():
         raise SystemExit("unreachable.py: not in a fresh network namespace")
@@ -241,11 +236,7 @@ def namespace_child(spec):
     socket.sethostname(HOSTNAME)
     server = None
     with tempfile.TemporaryDirectory() as scratch:
-        for name, text in {**ETC, "resolv.conf": ""}.items():
-            path = os.path.join(scratch, name)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            subprocess.run(["mount", "--bind", path, "/etc/" + name], check=True)
+        bind_etc(scratch, {**ETC, "resolv.conf": ""})
         try:
             if spec["serve"]:
                 server = subprocess.Popen(["node", "--import", "tsx", SERVER, "serve"], cwd=ROOT,

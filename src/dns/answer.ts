@@ -19,10 +19,14 @@
  * never reaches an address. Names that are not host names (res_hnok) are
  * kept out of the result. The TTL is the smallest TTL of the CNAME records
  * and records of the asked type in the answer section (0 when there is no
- * result, as glibc does not cache negative answers).
+ * result, as glibc does not cache negative answers). The records are
+ * walked up to the header's ANCOUNT, as glibc's ns_rr_cursor walks them: a
+ * record that did not read (the message is `cutShort` there) ends the
+ * reading with NSS_STATUS_UNAVAIL, whatever was found before it — unless,
+ * as for PTR, the reader had already returned.
  */
 import type { QueryResult } from "./send.js";
-import type { ResourceRecord } from "./message.js";
+import type { DnsMessage, ResourceRecord } from "./message.js";
 import { isHostName, sameName } from "./name.js";
 
 /** What gethostbyname(_ex) gets from one A or AAAA answer. */
@@ -35,12 +39,23 @@ export interface HostAnswer {
   addresses: string[];
   ttl: number;
   /**
+   * How much of the caller's buffer nss_dns fills with this result (see
+   * {@link hostentOctets}); 0 on failure.
+   */
+  octets: number;
+  /**
    * Set when glibc reports failure: `HOST_NOT_FOUND` for NXDOMAIN or a
    * question name that is not a host name (NSS_STATUS_NOTFOUND);
-   * `NO_RECOVERY` when no address was found or the reply has not exactly
-   * one question (NSS_STATUS_TRYAGAIN with errno ENOENT, or UNAVAIL).
+   * `NO_RECOVERY` when no address was found (NSS_STATUS_TRYAGAIN with
+   * errno ENOENT); `UNAVAIL` (h_errno NO_RECOVERY) when a record the
+   * header counts did not read, or the reply has not exactly one question.
    */
-  error?: "HOST_NOT_FOUND" | "NO_RECOVERY";
+  error?: "HOST_NOT_FOUND" | "NO_RECOVERY" | "UNAVAIL";
+}
+
+/** True when the answer section holds fewer records than the header counts: glibc's cursor fails on the first missing one. */
+function answersCut(message: DnsMessage): boolean {
+  return message.answers.length < message.counts[1];
 }
 
 /**
@@ -53,27 +68,66 @@ export interface HostAnswer {
 export function readHostAnswer(r: QueryResult): HostAnswer {
   const { message } = r;
   const qname = message.questions.length === 1 ? message.questions[0]!.name : r.question.name;
-  const failed = (error: "HOST_NOT_FOUND" | "NO_RECOVERY"): HostAnswer => ({ name: qname, aliases: [], addresses: [], ttl: 0, error });
-  if (message.questions.length !== 1) return failed("NO_RECOVERY");
+  const failed = (error: NonNullable<HostAnswer["error"]>): HostAnswer => ({ name: qname, aliases: [], addresses: [], ttl: 0, octets: 0, error });
+  if (message.questions.length !== 1) return failed("UNAVAIL");
   if (message.rcode === "NXDOMAIN" || !isHostName(qname)) return failed("HOST_NOT_FOUND");
 
   const type = r.question.type.toUpperCase();
   const names = [qname];
   const addresses: string[] = [];
   const ttl = new MinTtl();
+  const octets = new HostentOctets(qname);
   let expected = qname;
   for (const rr of message.answers) {
     if (rr.class !== "IN") continue;
     if (rr.type === "CNAME" || rr.type === type) ttl.see(rr);
     if (rr.type === "CNAME") {
       expected = rr.data as string;
-      if (isHostName(expected)) names.push(expected);
+      if (isHostName(expected)) {
+        names.push(expected);
+        octets.string(expected);
+      }
     } else if (rr.type === type && rr.data !== undefined && sameName(rr.name, expected)) {
       addresses.push(rr.data as string);
+      octets.address(rr.rdata.length);
     }
   }
+  if (answersCut(message)) return failed("UNAVAIL");
   if (addresses.length === 0) return failed("NO_RECOVERY");
-  return { name: names[names.length - 1]!, aliases: names.slice(0, -1), addresses, ttl: ttl.value };
+  return { name: names[names.length - 1]!, aliases: names.slice(0, -1), addresses, ttl: ttl.value, octets: octets.total(addresses.length, names.length) };
+}
+
+/**
+ * What gethostbyname3_context puts in the caller's buffer, in the order
+ * it does (resolv/nss_dns/dns-host.c with alloc_buffer): each name
+ * stored as an alias (the question name, then host-name CNAME targets) as
+ * a C string, each address 4-aligned, then the 8-aligned h_addr_list
+ * (addresses + 1 pointers) and h_aliases (one pointer per stored name).
+ * The buffer itself is taken to start 16-aligned, as CPython's stack
+ * array does.
+ */
+class HostentOctets {
+  #used = 0;
+
+  constructor(qname: string) {
+    this.string(qname);
+  }
+
+  string(name: string): void {
+    this.#used += Buffer.byteLength(name) + 1;
+  }
+
+  address(length: number): void {
+    this.#used = align(this.#used, 4) + length;
+  }
+
+  total(addresses: number, names: number): number {
+    return align(this.#used, 8) + (addresses + 1) * 8 + names * 8;
+  }
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
 }
 
 /** What getaddrinfo gets from the A and AAAA answers of one query. */
@@ -81,7 +135,8 @@ export interface AddrInfoAnswer {
   /**
    * glibc's NSS status: `SUCCESS` with addresses; `NOTFOUND` (h_errno
    * HOST_NOT_FOUND) for answers without usable addresses; `UNAVAIL`
-   * (h_errno NO_RECOVERY) for a reply without exactly one question.
+   * (h_errno NO_RECOVERY) for a reply without exactly one question, or
+   * whose first answer has a record that did not read.
    */
   status: "SUCCESS" | "NOTFOUND" | "UNAVAIL";
   /**
@@ -111,15 +166,25 @@ export function readAddrInfoAnswer(results: readonly QueryResult[]): AddrInfoAns
     if (answer.status !== "SUCCESS" && status !== "NOTFOUND") answer.status = status;
   }
   if (answer.status === "SUCCESS") answer.ttl = ttl.value;
+  else {
+    // What a failed slice had linked in is dropped with the failure, as getaddrinfo drops it.
+    answer.addresses = [];
+    answer.canonical = undefined;
+  }
   return answer;
 }
 
-/** gaih_getanswer_slice: adds one answer's addresses; returns its own status. */
+/**
+ * gaih_getanswer_slice: adds one answer's addresses; returns its own
+ * status. The addresses read before a record that did not read stay
+ * added, as glibc has linked them in already: a second answer cut short
+ * after a first that succeeded still gives what it had.
+ */
 function readAddressSlice(r: QueryResult, into: AddrInfoAnswer, ttl: MinTtl): AddrInfoAnswer["status"] {
   const { message } = r;
   if (message.questions.length !== 1) return "UNAVAIL";
   const question = message.questions[0]!;
-  if (message.answers.length === 0 || !isHostName(question.name)) return "NOTFOUND";
+  if (message.counts[1] === 0 || !isHostName(question.name)) return "NOTFOUND";
   const family = question.type === "AAAA" ? 6 : 4;
   let expected = question.name;
   let alias = question.name;
@@ -135,6 +200,7 @@ function readAddressSlice(r: QueryResult, into: AddrInfoAnswer, ttl: MinTtl): Ad
       found = true;
     }
   }
+  if (answersCut(message)) return "UNAVAIL";
   return found ? "SUCCESS" : "NOTFOUND";
 }
 
@@ -151,10 +217,11 @@ export interface PtrAnswer {
   ttl: number;
   /**
    * Set when glibc reports failure: `NO_RECOVERY` when there is no usable
-   * PTR record, when the first matching one is not a host name, or for a
-   * reply without exactly one question.
+   * PTR record or the first matching one is not a host name; `UNAVAIL`
+   * (h_errno NO_RECOVERY too) for a reply without exactly one question, or
+   * when a record before the first matching PTR did not read.
    */
-  error?: "NO_RECOVERY";
+  error?: "NO_RECOVERY" | "UNAVAIL";
 }
 
 /**
@@ -165,7 +232,7 @@ export interface PtrAnswer {
 export function readPtrAnswer(r: QueryResult): PtrAnswer {
   const { message } = r;
   const failed: PtrAnswer = { names: [], aliases: [], ttl: 0, error: "NO_RECOVERY" };
-  if (message.questions.length !== 1) return failed;
+  if (message.questions.length !== 1) return { ...failed, error: "UNAVAIL" };
   const names: string[] = [];
   const ttl = new MinTtl();
   let expected = message.questions[0]!.name;
@@ -180,7 +247,7 @@ export function readPtrAnswer(r: QueryResult): PtrAnswer {
       names.push(target);
     }
   }
-  if (names.length === 0) return failed;
+  if (names.length === 0) return answersCut(message) ? { ...failed, error: "UNAVAIL" } : failed;
   return { names, aliases: [], ttl: ttl.value };
 }
 

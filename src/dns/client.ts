@@ -73,6 +73,11 @@ export class DnsClient {
     this.#tracer = options.tracer;
   }
 
+  /** The configuration a call starting now reads (resolv.conf as it is now). */
+  conf(): ResolvConf {
+    return this.#conf();
+  }
+
   /**
    * glibc's res_send for one question: resolves with the first usable
    * answer (any RCODE that ends the exchange: NOERROR, NXDOMAIN, FORMERR,
@@ -122,12 +127,12 @@ export class DnsClient {
   #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions, resolve: (found: SearchResult) => void, reject: (err: unknown) => void): void {
     const qname = withoutTrailingDot(name);
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
-    if (asked.length < types.length) this.#traceOf(opts)?.({ kind: "note", text: `no-aaaa: ${qname} AAAA not asked` });
-    // glibc's no-aaaa answers an AAAA-only query itself with an empty NOERROR.
-    if (asked.length === 0) {
-      reject(new DnsLookupError("NO_DATA", qname, [], undefined, "NOERROR"));
-      return;
+    // glibc's no-aaaa (resolv/res-noaaaa.c) sends an AAAA-only query as A, without EDNS, and keeps only the RCODE of its answer.
+    const noAaaa = asked.length === 0 && types.length > 0;
+    if (asked.length < types.length) {
+      this.#traceOf(opts)?.({ kind: "note", text: noAaaa ? `no-aaaa: ${qname} AAAA asked as A, only its RCODE kept` : `no-aaaa: ${qname} AAAA not asked` });
     }
+    if (noAaaa) asked.push("A");
     try {
       checkWireName(qname);
     } catch (err) {
@@ -138,8 +143,9 @@ export class DnsClient {
       throw err;
     }
     const questions = asked.map((type) => ({ name: qname, type, class: "IN" }));
-    sendQuestions(questions, this.#context(conf, opts), (outcome) => {
-      const results = outcome.results.filter((r): r is QueryResult => r !== undefined);
+    sendQuestions(questions, this.#context(noAaaa ? { ...conf, edns0: false } : conf, opts), (outcome) => {
+      const answered = outcome.results.filter((r): r is QueryResult => r !== undefined);
+      const results = noAaaa ? answered.map(withoutRecords) : answered;
       const status = queryStatus(results);
       if (status === undefined) resolve({ name: qname, results });
       else reject(new DnsLookupError(status, qname, outcome.servers, outcome.errno, results[0]?.rcode ?? outcome.lastRcode));
@@ -169,4 +175,14 @@ export class DnsClient {
       call(event);
     };
   }
+}
+
+/**
+ * no-aaaa's translation of the answer to the A query sent for an AAAA
+ * one: the header and question stay (so the RCODE decides), every section
+ * is emptied, and a NOERROR becomes "no data".
+ */
+function withoutRecords(r: QueryResult): QueryResult {
+  const { message } = r;
+  return { ...r, message: { ...message, answers: [], authorities: [], additionals: [], counts: [message.counts[0], 0, 0, 0] } };
 }

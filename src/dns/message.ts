@@ -4,12 +4,16 @@
  *
  * Queries are written directly (a header, one question, and an OPT record
  * for EDNS0: no name compression, nothing to choose). Responses are walked by
- * {@link decodeMessage} first: header, counts against the records really
- * present, every name (compression pointers must point backwards, labels
- * and names within their limits) and every RDATA length, and only then are
- * RDATA decoded (dns-packet's codecs for the types it is trusted with). A
- * hostile or broken response becomes a {@link MalformedMessageError}, never
- * a crash or a half-read record.
+ * {@link decodeMessage} first: header, every name (compression pointers
+ * must point backwards, labels and names within their limits) and every
+ * RDATA length, and only then are RDATA decoded (dns-packet's codecs for
+ * the types it is trusted with). A response whose question does not read
+ * becomes a {@link MalformedMessageError}; past the question, glibc reads
+ * a message as far as it can (its ns_rr_cursor: records up to the header's
+ * counts, whatever follows them ignored), and so does this: the records
+ * before one that does not read are kept and the message is marked
+ * `cutShort`, the header's counts kept in `counts`. Never a crash or a
+ * half-read record.
  */
 import { formatAddress } from "../inet.js";
 import type { Question, TransportRequest } from "../types.js";
@@ -22,12 +26,11 @@ import { className, classCode, rcodeName, typeCode, typeName } from "./rrtypes.j
 export const HEADER_OCTETS = 12;
 
 /**
- * EDNS0 UDP payload size we advertise: 1232 octets, the DNS Flag Day 2020
- * value that avoids IP fragmentation. glibc advertises 1200; the
- * difference only decides which answers come back truncated, never what
- * the final answer is.
+ * EDNS0 UDP payload size advertised unless said otherwise: glibc 2.36's
+ * 1200 (resolv/res_mkquery.c, RESOLV_EDNS_BUFFER_SIZE). It decides which
+ * answers come back truncated, and so which go to TCP.
  */
-export const EDNS_PAYLOAD_SIZE = 1232;
+export const EDNS_PAYLOAD_SIZE = 1200;
 
 /** The EDNS0 pseudo-record of a message (RFC 6891). */
 export interface Edns {
@@ -90,10 +93,14 @@ export interface DnsMessage {
   additionals: ResourceRecord[];
   edns?: Edns;
   /**
-   * True when the message is truncated (TC) and its sections stopped
-   * making sense part-way; the records up to that point are kept.
+   * True when a record the header counts did not read (the message ends
+   * in it, or it breaks a rule above); the records before it are kept,
+   * those after it are not read. Readers that, like glibc's, walk all the
+   * records the header counts treat reaching it as a malformed answer.
    */
   cutShort: boolean;
+  /** The header's QDCOUNT, ANCOUNT, NSCOUNT and ARCOUNT, as sent (which glibc's res_query and res_send read). */
+  counts: readonly [number, number, number, number];
   /** The bytes this was decoded from. */
   bytes: Uint8Array;
 }
@@ -102,8 +109,10 @@ export interface DnsMessage {
 export interface QueryOptions {
   /** The 16-bit message ID. */
   id: number;
-  /** Add an OPT record advertising {@link EDNS_PAYLOAD_SIZE}. */
+  /** Add an OPT record. */
   edns0: boolean;
+  /** The payload size the OPT record advertises; {@link EDNS_PAYLOAD_SIZE} unless given. */
+  ednsPayloadSize?: number;
   /** RD bit; true unless said otherwise, as glibc's RES_RECURSE. */
   recursionDesired?: boolean;
   /** AD bit, which glibc sets with `options trust-ad`. */
@@ -145,7 +154,7 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
   if (opts.edns0) {
     put16(10, 1);
     put16(questionEnd + 1, TYPE_OPT);
-    put16(questionEnd + 3, EDNS_PAYLOAD_SIZE);
+    put16(questionEnd + 3, opts.ednsPayloadSize ?? EDNS_PAYLOAD_SIZE);
   }
   return bytes;
 }
@@ -190,10 +199,10 @@ function recordCodec(type: string): RdataCodec & { decode: { bytes: number } } {
 
 /**
  * Decodes a message, checking everything (see the module comment). Throws
- * {@link MalformedMessageError}. A message with TC set is allowed to stop
- * making sense after its question: whatever followed is dropped and
- * `cutShort` is set, since only the header and question of a truncated
- * answer are used.
+ * {@link MalformedMessageError} for a header or question that does not
+ * read; past the question, a record that does not read ends the reading
+ * and sets `cutShort`, and octets after the last counted record are
+ * ignored.
  */
 export function decodeMessage(bytes: Uint8Array): DnsMessage {
   if (bytes.length < HEADER_OCTETS) throw new MalformedMessageError(`${bytes.length} octets, shorter than a header`, 0);
@@ -216,6 +225,7 @@ export function decodeMessage(bytes: Uint8Array): DnsMessage {
     authorities: [],
     additionals: [],
     cutShort: false,
+    counts,
     bytes,
   };
 
@@ -246,9 +256,8 @@ export function decodeMessage(bytes: Uint8Array): DnsMessage {
         }
       }
     }
-    if (offset !== view.length) throw new MalformedMessageError(`${view.length - offset} octets after the last record`, offset);
   } catch (err) {
-    if (!(err instanceof MalformedMessageError) || !message.tc) throw err;
+    if (!(err instanceof MalformedMessageError)) throw err;
     message.cutShort = true;
   }
   return message;

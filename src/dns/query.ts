@@ -20,7 +20,8 @@ import type { QueryResult } from "./send.js";
  */
 export function queryStatus(answers: readonly QueryResult[]): DnsLookupStatus | undefined {
   if (answers.length === 0) return "TRY_AGAIN";
-  if (answers.some((a) => a.rcode === "NOERROR" && a.message.answers.length > 0)) return undefined;
+  // The header's ANCOUNT, as glibc reads it: records that did not read still count here.
+  if (answers.some((a) => a.rcode === "NOERROR" && a.message.counts[1] > 0)) return undefined;
   const rcode = answers.find((a) => a.rcode !== "NOERROR")?.rcode ?? "NOERROR";
   switch (rcode) {
     case "NXDOMAIN":

@@ -15,13 +15,14 @@
  *    REFUSED, NO_RECOVERY) ends the search list. If no server could be
  *    reached at all (errno ECONNREFUSED), the lookup ends at once with
  *    TRY_AGAIN.
- * 4. If the name was not queried as it is yet, it is now.
+ * 4. If the name was not queried as it is yet, it is now — unless it has
+ *    no dot, the search list was walked and `options no-tld-query` is set.
  * 5. The error reported: the remembered one of step 2 if there is one, else
  *    NO_DATA if any domain said so, else TRY_AGAIN if any said SERVFAIL,
  *    else the error of the last query.
  *
  * Not implemented: HOSTALIASES (a user-level alias file named by an
- * environment variable) and `options no-tld-query`.
+ * environment variable).
  */
 import { DnsLookupError } from "./errors.js";
 import { withoutTrailingDot } from "./name.js";
@@ -30,6 +31,8 @@ import { withoutTrailingDot } from "./name.js";
 export interface SearchSettings {
   search: readonly string[];
   ndots: number;
+  /** `options no-tld-query`: a dotless name is never queried as it is once the search list was walked. */
+  noTldQuery?: boolean;
 }
 
 /** The order in which names would be queried if every query failed and the search went on. */
@@ -71,7 +74,8 @@ function searchPlan(name: string, settings: SearchSettings): Plan {
     }
   }
   const domains = candidates.length - firsts;
-  if (!triedAsIs) candidates.push(asIs);
+  const noTld = settings.noTldQuery === true && dots === 0 && domains > 0;
+  if (!triedAsIs && !noTld) candidates.push(asIs);
   return { candidates, firsts, domains, absolute };
 }
 

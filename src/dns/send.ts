@@ -16,7 +16,9 @@
  *   `single-request-reopen` (the transport picks the sockets, so the two
  *   options are the same thing here). They share the try's deadline, as
  *   glibc's do.
- * - Over UDP, SERVFAIL, NOTIMP and REFUSED, a malformed response, a network
+ * - Over UDP, SERVFAIL, NOTIMP and REFUSED, a response whose header or
+ *   question does not read (damage past the question is read as glibc
+ *   reads it: message.ts), a network
  *   error or silence until the deadline make that question fail at this
  *   server; so does a "lame" answer (NOERROR, no records, neither AA nor RA,
  *   empty additional section). If another question of the same try was
@@ -24,10 +26,11 @@
  *   (glibc: one family's failure does not lose the other's answer; glibc
  *   first re-sends a timed-out pair up to twice in single-request modes, a
  *   retry skipped here). If nothing was answered, the next server is tried.
- * - FORMERR is an answer, as in glibc (NO_RECOVERY for the caller), except
- *   to a query with EDNS0: then the same server is asked again at once
- *   without the OPT record, and not sent EDNS0 again in this call (glibc
- *   has no such retry; the issue asks for it).
+ * - FORMERR is an answer, as in glibc (NO_RECOVERY for the caller), even
+ *   to a query with EDNS0. With `ednsFallback` (a departure, off by
+ *   default) a FORMERR to an EDNS0 query makes the same server be asked
+ *   again at once without the OPT record, and not sent EDNS0 again in
+ *   this call.
  * - TC makes every question of the try go to the same server over TCP, and
  *   from then on only TCP is used and the current round is the last
  *   (glibc's v_circuit, which also sets `try = retry`). `use-vc` means TCP
@@ -259,7 +262,7 @@ class SendRun {
     let exchange: Promise<TransportResponse>;
     try {
       const id = randomId();
-      const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd });
+      const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd, ...(conf.ednsPayloadSize === undefined ? {} : { ednsPayloadSize: conf.ednsPayloadSize }) });
       tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
       const timeout = Math.max(0, t.deadline - performance.now());
       exchange = transport.exchange({ server, protocol, message, id, question, timeout, signal: t.cancel });
@@ -307,7 +310,7 @@ class SendRun {
         return;
       }
     }
-    if (message.rcode === "FORMERR" && edns) {
+    if (message.rcode === "FORMERR" && edns && this.#ctx.conf.ednsFallback === true) {
       this.#refuseEdns(t.ns, server);
       this.#launch(t, index, false);
       return;
@@ -440,16 +443,9 @@ class SendRun {
   }
 }
 
-/** glibc's "lame" test: NOERROR, no answer, neither AA nor RA, no additional records (OPT counts). */
+/** glibc's "lame" test on the header: NOERROR, ANCOUNT and ARCOUNT 0 (an OPT record counts), neither AA nor RA. */
 function isLame(message: DnsMessage): boolean {
-  return (
-    message.rcode === "NOERROR" &&
-    message.answers.length === 0 &&
-    !message.aa &&
-    !message.ra &&
-    message.additionals.length === 0 &&
-    message.edns === undefined
-  );
+  return message.rcode === "NOERROR" && message.counts[1] === 0 && message.counts[3] === 0 && !message.aa && !message.ra;
 }
 
 /** The end of a try without truncation: answered if any question was. */

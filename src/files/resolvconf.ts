@@ -5,7 +5,7 @@
  */
 import { cString, formatIPv4, formatIPv6, parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
 import { isServerUri, parseServerUri } from "../server-uri.js";
-import type { NameServer, ResolvConf } from "../types.js";
+import type { NameServer, ResolvConf, SortlistEntry } from "../types.js";
 import { skipSpace } from "./lines.js";
 
 /** glibc's MAXNS: res_send asks at most this many servers. */
@@ -54,6 +54,7 @@ export function defaultResolvConf(): ResolvConf {
     trustAd: false,
     noTldQuery: false,
     noReload: false,
+    sortlist: [],
   };
 }
 
@@ -80,6 +81,10 @@ export function defaultResolvConf(): ResolvConf {
  * - With no search list, the domain is what follows the first dot of
  *   `hostname` (glibc calls gethostname(), so pass what it would return);
  *   `"host."` gives the empty domain `""`.
+ * - `sortlist`: networks `ADDRESS[/MASK]` (or `&MASK`), each an
+ *   `inet_aton` address without junk; a missing or unparsable mask is the
+ *   address's class A, B or C mask; entries whose address does not parse
+ *   are skipped. Every line adds to the list. A `;` ends the line.
  * - `options` and then `RES_OPTIONS`: `ndots:N` (at most 15), `timeout:N`
  *   (seconds, at most 30), `attempts:N` (at most 5), each read with C's
  *   atoi, so `ndots:3x` is 3 and `timeout:x` is 0; glibc keeps zero and
@@ -116,6 +121,8 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
     } else if ((rest = keywordArgument(line, "nameserver")) !== undefined) {
       const server = parseNameServer(rest.slice(0, wordEnd(rest, 0)));
       if (server !== undefined) conf.nameservers.push(server);
+    } else if ((rest = keywordArgument(line, "sortlist")) !== undefined) {
+      conf.sortlist!.push(...parseSortlist(rest));
     } else if ((rest = keywordArgument(line, "options")) !== undefined) {
       applyOptions(conf, rest);
     }
@@ -201,6 +208,64 @@ function netdbNameServer(line: string): NameServer | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** C's isspace for the ASCII range, which is all glibc's sortlist loop reads. */
+function isCSpace(c: string | undefined): boolean {
+  return c === " " || c === "\t" || c === "\n" || c === "\v" || c === "\f" || c === "\r";
+}
+
+/** Where glibc's sortlist loop stops a word: the end, `;`, a non-ASCII character or a space (and, for the address, `/` or `&`). */
+function sortWordEnd(s: string, from: number, atMask: boolean): number {
+  let i = from;
+  while (i < s.length && s[i] !== ";" && s.charCodeAt(i) < 0x80 && !isCSpace(s[i]) && (!atMask || (s[i] !== "/" && s[i] !== "&"))) i++;
+  return i;
+}
+
+/** An IPv4 address as an unsigned 32-bit number. */
+function ipv4Number(bytes: Uint8Array): number {
+  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+}
+
+/** glibc's net_mask: the classful mask of an address. */
+function classMask(address: number): number {
+  if (address >>> 31 === 0) return 0xff000000;
+  if (address >>> 30 === 2) return 0xffff0000;
+  return 0xffffff00;
+}
+
+/**
+ * The entries of one `sortlist` line (res_init's loop). Where glibc would
+ * loop for ever (an address that does not parse, followed by `/` or `&`),
+ * the separator is skipped.
+ */
+function parseSortlist(rest: string): SortlistEntry[] {
+  const entries: SortlistEntry[] = [];
+  let i = 0;
+  for (;;) {
+    while (isBlank(rest[i])) i++;
+    if (i >= rest.length || rest[i] === "\n" || rest[i] === ";") break;
+    const netEnd = sortWordEnd(rest, i, true);
+    const net = parseInetAtonExact(rest.slice(i, netEnd));
+    i = netEnd;
+    const separator = rest[i];
+    if (separator === "/" || separator === "&") {
+      const maskEnd = sortWordEnd(rest, i + 1, false);
+      if (net !== null) {
+        const address = ipv4Number(net);
+        const mask = parseInetAtonExact(rest.slice(i + 1, maskEnd));
+        entries.push({ address, mask: mask === null ? classMask(address) : ipv4Number(mask) });
+        i = maskEnd;
+      } else i++;
+    } else if (net !== null) {
+      const address = ipv4Number(net);
+      entries.push({ address, mask: classMask(address) });
+    } else if (i < rest.length && !isBlank(rest[i]) && rest[i] !== ";" && rest[i] !== "\n") {
+      // A space other than a blank, or a non-ASCII character: glibc's loop stays on it for ever.
+      i++;
+    }
+  }
+  return entries;
 }
 
 /** glibc's res_setoptions over one `options` line or RES_OPTIONS. */

@@ -7,17 +7,20 @@ import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer, type AddrInfoAnswer } from "../dns/answer.js";
 import type { LookupOptions, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
-import { checkWireName, isHostName } from "../dns/name.js";
+import { checkWireName, isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
-import { NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import { NETDB_INTERNAL, NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import type { ResolvConf } from "../types.js";
+import { addrsort } from "./addrsort.js";
 import type { HostsModule } from "./sources.js";
 
-/** The part of the DNS client nss_dns uses: res_search and res_query. */
+/** The part of the DNS client nss_dns uses: res_search, res_query and the resolver state (for its sortlist). */
 export interface DnsQuerier {
   search(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
   query(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
+  conf(): ResolvConf;
 }
 
 const H_ERRNO: Record<DnsLookupStatus, number> = {
@@ -27,16 +30,33 @@ const H_ERRNO: Record<DnsLookupStatus, number> = {
   NO_RECOVERY,
 };
 
-/** glibc's res_hnok for a name as the caller wrote it, length limits included. */
+/**
+ * glibc's res_hnok for a name as the caller wrote it
+ * (resolv/res-name-checking.c): printable ASCII, put on the wire as
+ * ns_name_pton reads it (so `\065bc` is the label `Abc`, and the length
+ * limits apply), then every label made of letters, digits, `-` and `_`,
+ * the first not starting with `-`.
+ */
 export function isHostNameText(name: string): boolean {
-  if (!isHostName(name)) return false;
   try {
-    checkWireName(name);
-    return true;
+    if (!name.includes("\\")) {
+      if (!isHostName(name)) return false;
+      checkWireName(name);
+      return true;
+    }
+    if (!/^[\x21-\x7e]*$/.test(name)) return false;
+    const labels = nameLabels(name);
+    if (labels[0]?.[0] === 0x2d) return false;
+    return labels.every((label) => label.every(isHostOctet));
   } catch (err) {
     if (err instanceof InvalidNameError) return false;
     throw err;
   }
+}
+
+/** A letter, digit, `-` or `_`: binary_hnok's octets. */
+function isHostOctet(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
 }
 
 /** check_name's verdict on a name that is no host name: no query, NOTFOUND. */
@@ -110,15 +130,21 @@ function addrInfoOutcome(found: SearchResult): NssOutcome<AddrTuple[]> {
   return { status: answer.status === "UNAVAIL" ? "unavail" : "notfound", herrno, resolverHErrno: HOST_NOT_FOUND, servers };
 }
 
-/** gethostbyname3_r's outcome for the answer of one family. */
-function hostOutcome(found: SearchResult, family: 4 | 6): NssOutcome<HostEnt> {
+/**
+ * gethostbyname3_r's outcome for the answer of one family; IPv4 addresses
+ * in `sortlist` order; ERANGE when it does not fit `buflen` octets.
+ */
+function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["sortlist"], buflen = Infinity): NssOutcome<HostEnt> {
   const servers = serversOf(found);
   const answer = readHostAnswer(found.results[0]!);
   if (answer.error === "HOST_NOT_FOUND") return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND, servers };
   if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
+  if (answer.error === "UNAVAIL") return { status: "unavail", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers, errnoLeft: true };
+  if (answer.octets > buflen) return { status: "tryagain", herrno: NETDB_INTERNAL, errno: "ERANGE", resolverHErrno: HOST_NOT_FOUND, servers };
+  const addresses = answer.addresses.map(addressBytes);
   return {
     status: "success",
-    value: { name: answer.name, aliases: answer.aliases, family, addresses: answer.addresses.map(addressBytes) },
+    value: { name: answer.name, aliases: answer.aliases, family, addresses: sortlist === undefined ? addresses : addrsort(addresses, sortlist) },
     canon: answer.name,
     herrno: NETDB_SUCCESS,
     resolverHErrno: HOST_NOT_FOUND,
@@ -126,17 +152,18 @@ function hostOutcome(found: SearchResult, family: 4 | 6): NssOutcome<HostEnt> {
   };
 }
 
-/** {@link hostOutcome} for each family, made once rather than as a closure per lookup in flight. */
+
+/** {@link hostOutcome} without a sortlist for each family, made once rather than as a closure per lookup in flight. */
 const hostOutcomeOf: Record<4 | 6, (found: SearchResult) => NssOutcome<HostEnt>> = {
-  4: (found) => hostOutcome(found, 4),
-  6: (found) => hostOutcome(found, 6),
+  4: (found) => hostOutcome(found, 4, undefined),
+  6: (found) => hostOutcome(found, 6, undefined),
 };
 
 /** gethostbyaddr2_r's outcome for the PTR answer about `asked`. */
 function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
   const servers = serversOf(found);
   const answer = readPtrAnswer(found.results[0]!);
-  if (answer.error !== undefined) return { status: "tryagain", herrno: NO_RECOVERY, servers };
+  if (answer.error !== undefined) return { status: answer.error === "UNAVAIL" ? "unavail" : "tryagain", herrno: NO_RECOVERY, servers };
   const af = asked.length === 4 ? 4 : family;
   return { status: "success", value: { name: answer.names[0]!, aliases: [], family: af, addresses: [asked] }, herrno: NETDB_SUCCESS, servers };
 }
@@ -153,10 +180,13 @@ export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule 
       return client.search(name, ["A", "AAAA"], opts).then(addrInfoOutcome, nameFailure<AddrTuple[]>);
     },
 
-    byName3(name, family, checkName) {
+    byName3(name, family, checkName, buflen) {
       if (checkName && !isHostNameText(name)) return notHostName();
       if (name === "") return emptyName();
-      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then(hostOutcomeOf[family], nameFailure<HostEnt>);
+      const { sortlist } = client.conf();
+      const sorts = family === 4 && sortlist !== undefined && sortlist.length > 0;
+      const outcome = sorts || buflen !== undefined ? (found: SearchResult) => hostOutcome(found, family, sorts ? sortlist : undefined, buflen) : hostOutcomeOf[family];
+      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then(outcome, nameFailure<HostEnt>);
     },
 
     byAddr(address, family) {

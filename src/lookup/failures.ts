@@ -8,11 +8,13 @@ import { GaiError, HError, SocketError, type ErrorContext } from "../errors.js";
 
 /** Linux errno values glibc's lookups can leave behind, with their strerror texts. */
 const ERRNO_TEXT: ReadonlyMap<number, [code: string, text: string]> = new Map([
+  [11, ["EAGAIN", "Resource temporarily unavailable"]],
   [16, ["EBUSY", "Device or resource busy"]],
   [22, ["EINVAL", "Invalid argument"]],
   [97, ["EAFNOSUPPORT", "Address family not supported by protocol"]],
 ]);
 
+export const EAGAIN = 11;
 export const EBUSY = 16;
 export const EINVAL = 22;
 export const EAFNOSUPPORT = 97;

@@ -62,16 +62,17 @@ export function digitsDots(name: string, family: 4 | 6): HostLookup | undefined 
 /**
  * gethostbyname2_r (or, with `family` 4 and `legacy`, gethostbyname_r:
  * the same lookups under another NSS function name). `errnopIsThread`
- * tells whether the caller's h_errnop is the thread's h_errno.
+ * tells whether the caller's h_errnop is the thread's h_errno; `buflen`
+ * is the caller's result buffer (unlimited when not given).
  */
-export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean): Promise<HostLookup> {
+export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean, buflen?: number): Promise<HostLookup> {
   const shortcut = digitsDots(name, family);
   if (shortcut !== undefined) {
     if (errnopIsThread && shortcut.herrno !== undefined) ctx.thread.hErrno = shortcut.herrno;
     return Promise.resolve(shortcut);
   }
   if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx.sources, new HostsQuestion(ctx, name, family), ctx.thread, errnopIsThread);
+  return askSources(ctx.sources, new HostsQuestion(ctx, name, family, buflen), ctx.thread, errnopIsThread);
 }
 
 /** gethostbyaddr_r for 4 or 16 address bytes. */
@@ -106,16 +107,18 @@ class HostsQuestion implements SourcesQuestion<HostEnt, HostLookup> {
   readonly #ctx: LookupContext;
   readonly #target: string | Uint8Array;
   readonly #family: 4 | 6;
+  readonly #buflen: number | undefined;
 
-  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6) {
+  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, buflen?: number) {
     this.#ctx = ctx;
     this.#target = target;
     this.#family = family;
+    this.#buflen = buflen;
   }
 
   ask(module: HostsModule): NssResult<HostEnt> {
     const target = this.#target;
-    return typeof target === "string" ? module.byName3(target, this.#family, true) : module.byAddr(target, this.#family);
+    return typeof target === "string" ? module.byName3(target, this.#family, true, this.#buflen) : module.byAddr(target, this.#family);
   }
 
   answer(found: SourcesResult<HostEnt>): HostLookup {

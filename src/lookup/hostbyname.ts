@@ -11,6 +11,15 @@ import { gethostbyname2R } from "./gethostby.js";
 import { hostTuple, type HostTuple } from "./gethost-common.js";
 import { setipaddr } from "./setipaddr.js";
 
+/**
+ * The buffer CPython 3.11's socket_gethostbyname_ex gives gethostbyname_r
+ * (`char buf[16384]`, passed as `sizeof buf - 1`): a DNS answer that does
+ * not fit fails with ERANGE, and CPython raises herror from the h_errno
+ * the lookup left (HOST_NOT_FOUND): 1,362 addresses of a short name fit,
+ * 1,363 do not.
+ */
+export const GETHOSTBYNAME_R_BUFLEN = 16383;
+
 /** socket.gethostbyname: one IPv4 address for `name`. */
 export function gethostbyname(ctx: LookupContext, name: unknown): Promise<string> {
   return withHostnameArgument("gethostbyname", name, (host) => setipaddr(ctx, host, AF_INET, formatIPv4));
@@ -19,7 +28,7 @@ export function gethostbyname(ctx: LookupContext, name: unknown): Promise<string
 /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
 export function gethostbynameEx(ctx: LookupContext, name: unknown): Promise<HostTuple> {
   return withHostnameArgument("gethostbyname_ex", name, (host) =>
-    setipaddr(ctx, host, AF_INET, () => gethostbyname2R(ctx, host, 4, false)).then((found) => hostTuple(ctx, found, 4, host)),
+    setipaddr(ctx, host, AF_INET, () => gethostbyname2R(ctx, host, 4, false, GETHOSTBYNAME_R_BUFLEN)).then((found) => hostTuple(ctx, found, 4, host)),
   );
 }
 

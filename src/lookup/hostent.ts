@@ -47,4 +47,11 @@ export interface NssOutcome<T> {
   servers?: string[];
   /** The errno the source left (nss_dns's ECONNREFUSED/ETIMEDOUT), when it matters. */
   errno?: string;
+  /**
+   * Set on an UNAVAIL that leaves errno non-zero, so gethostbyname2_r
+   * returns an error (nss_dns's getanswer_r on a record that did not read:
+   * getaddrinfo(AF_INET) then says EAI_NODATA, as recorded in
+   * resolv-parity.json). Which value no caller sees.
+   */
+  errnoLeft?: true;
 }

@@ -65,6 +65,8 @@ function toAsciiLabel(label: string): string {
   }
   if (label.normalize("NFKC").toLowerCase().startsWith("xn--")) throw codecError("Label starts with ACE prefix");
   let ascii = uts46Label(label);
+  const bidi = ascii === "" ? undefined : bidiViolation(label.normalize("NFKC").toLowerCase());
+  if (bidi !== undefined) throw codecError(bidi);
   if (ascii === "") {
     // Nameprep maps some characters to ASCII that UTS #46 refuses (a
     // no-break space becomes a space); Python then keeps that ASCII text.
@@ -78,6 +80,23 @@ function toAsciiLabel(label: string): string {
 
 /** Right-to-left scripts: an approximation of bidi classes R and AL, which JavaScript cannot test. */
 const RTL = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
+
+/**
+ * RFC 3454's BiDi rules (section 6) as Python's nameprep applies them to
+ * a mapped label: with a right-to-left character (RandALCat) in it, no
+ * left-to-right one (LCat, requirement 2), and a right-to-left character
+ * first and last (requirement 3). JavaScript cannot test bidi classes:
+ * RandALCat is approximated by the letters and punctuation of
+ * right-to-left scripts (not their marks or digits), LCat by the other letters.
+ */
+function bidiViolation(label: string): string | undefined {
+  const chars = [...label];
+  const randAL = chars.map((ch) => RTL.test(ch) && !/[\p{M}\p{N}]/u.test(ch));
+  if (!randAL.includes(true)) return undefined;
+  if (chars.some((ch) => /\p{L}/u.test(ch) && !RTL.test(ch))) return "Violation of BIDI requirement 2";
+  if (!randAL[0] || !randAL[randAL.length - 1]) return "Violation of BIDI requirement 3";
+  return undefined;
+}
 
 /** Why nameprep would refuse `label`, in the words Python uses where they can be told. */
 function refusal(label: string): string {

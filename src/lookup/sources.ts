@@ -5,8 +5,8 @@
  * glibc and CPython read after the fact.
  */
 import type { NssSource, NssStatus } from "../types.js";
-import { EINVAL } from "./failures.js";
-import { NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import { EAGAIN, EINVAL } from "./failures.js";
+import { NETDB_INTERNAL, NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 
 /** What a source function returns: nss_files answers at once, nss_dns once its queries are answered. */
 export type NssResult<T> = NssOutcome<T> | Promise<NssOutcome<T>>;
@@ -19,8 +19,12 @@ export interface HostsModule {
    * gethostbyname3_r / gethostbyname2_r / gethostbyname_r for one family.
    * `checkName`: nss_dns refuses names that are no host names (res_hnok)
    * in gethostbyname2_r and gethostbyname_r, not in gethostbyname3_r.
+   * `buflen`: the caller's fixed result buffer, in octets (CPython's for
+   * gethostbyname_r); a result that does not fit is TRYAGAIN with
+   * NETDB_INTERNAL and ERANGE. Unlimited when not given, as for
+   * getaddrinfo, which grows its buffer and asks again.
    */
-  byName3(name: string, family: 4 | 6, checkName: boolean): NssResult<HostEnt>;
+  byName3(name: string, family: 4 | 6, checkName: boolean, buflen?: number): NssResult<HostEnt>;
   /** gethostbyaddr2_r. */
   byAddr(address: Uint8Array, family: 4 | 6): NssResult<HostEnt>;
 }
@@ -49,7 +53,7 @@ export interface SourcesResult<T> {
   canon?: string;
   /** The last h_errno a source stored through its h_errnop argument. */
   herrno?: number;
-  /** The errno the loop set (EINVAL from a merge): the function then fails even with an UNAVAIL that leaves errno alone. */
+  /** The errno the loop set (EINVAL from a merge) or a source left (EAGAIN for {@link NssOutcome.errnoLeft}): the function then fails even with an UNAVAIL. */
   errno?: number;
   /** True once any source was asked (glibc's any_service). */
   anyService: boolean;
@@ -154,9 +158,12 @@ class SourcesLoop<T, R> {
     result.value = outcome.value;
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
+    if (outcome.errnoLeft === true) result.errno = EAGAIN;
     if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
     if (this.#merging !== undefined) this.#merge(this.#merging);
     if (result.status === "success" && source.actions.success === "merge") this.#startMerge();
+    // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.
+    if (outcome.status === "tryagain" && outcome.herrno === NETDB_INTERNAL && outcome.errno === "ERANGE") return false;
     return source.actions[result.status] !== "return";
   }
 

@@ -86,6 +86,8 @@ export function rcodeStatus(rcode: string): string | undefined {
  * Throws an {@link AresStatus} where node:dns rejects.
  */
 export function readNodeRecords<T extends NodeRecordType>(type: T, message: DnsMessage, ttl = false): NodeRecords[T] {
+  // c-ares parses the whole message: a record that does not read (TC aside) is a bad response.
+  if (message.cutShort && !message.tc) throw new AresStatus("EBADRESP");
   const status = rcodeStatus(message.rcode);
   if (status !== undefined) throw new AresStatus(status);
   if (message.answers.length === 0) throw new AresStatus("ENODATA");

@@ -51,8 +51,29 @@ function result(question: Question, response: FixtureResponse): QueryResult {
 describe("dns/answer (fixtures/dns/answers.json)", () => {
   describe("readHostAnswer: glibc getanswer_r", () => {
     for (const c of fixtures.host) {
-      it(c.what, () => expect(readHostAnswer(result(c.question, c.response))).to.deep.equal(c.expect));
+      it(c.what, () => {
+        // octets (how much of a caller's buffer the result takes) has tests of its own below.
+        const { octets: _octets, ...got } = readHostAnswer(result(c.question, c.response));
+        expect(got).to.deep.equal(c.expect);
+      });
     }
+
+    describe("octets: what gethostbyname3_context puts in the caller's buffer", () => {
+      const a = (name: string, data: string) => ({ name, type: "A", ttl: 60, data });
+      it("the question name as a C string, 4-aligned addresses, 8-aligned h_addr_list and h_aliases", () => {
+        // "x.example\0" (10), 2 addresses from 12 to 20, h_addr_list 3 × 8 from 24, h_aliases 1 × 8.
+        const got = readHostAnswer(result({ name: "x.example", type: "A" }, { answers: [a("x.example", "192.0.2.1"), a("x.example", "192.0.2.2")] }));
+        expect(got.octets).to.equal(56);
+      });
+      it("a CNAME target is stored where it comes, and adds a pointer to h_aliases", () => {
+        const got = readHostAnswer(result({ name: "x.example", type: "A" }, { answers: [{ name: "x.example", type: "CNAME", ttl: 60, data: "y.example" }, a("y.example", "192.0.2.1")] }));
+        // 10 + 10, address at 20 to 24, h_addr_list 2 × 8 from 24, h_aliases 2 × 8.
+        expect(got.octets).to.equal(56);
+      });
+      it("0 on failure", () => {
+        expect(readHostAnswer(result({ name: "x.example", type: "A" }, { answers: [] })).octets).to.equal(0);
+      });
+    });
   });
 
   describe("readAddrInfoAnswer: glibc gaih_getanswer", () => {

@@ -7,14 +7,14 @@ import { encodeResponse, type WireResponse } from "../support/dnsserver/wire.js"
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "hex"));
 
-/** fixtures/dns/malformed.txt: "what | error text | hex" per line. */
-function malformedFixtures(): Array<{ what: string; error: string; bytes: Uint8Array }> {
+/** fixtures/dns/malformed.txt: "what | error text | hex [| lookup outcome]" per line; `read` when the damage is past the question. */
+function malformedFixtures(): Array<{ what: string; error: string; bytes: Uint8Array; read: boolean }> {
   return readFileSync(new URL("../../fixtures/dns/malformed.txt", import.meta.url), "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "" && !line.startsWith("#"))
     .map((line) => {
-      const [what, error, bytes] = line.split(" | ");
-      return { what: what!, error: error!, bytes: hex(bytes!) };
+      const [what, error, bytes, outcome] = line.split(" | ");
+      return { what: what!, error: error!, bytes: hex(bytes!), read: outcome !== undefined };
     });
 }
 
@@ -35,12 +35,12 @@ describe("dns/message", () => {
       );
     });
 
-    it("adds an OPT record advertising 1232 octets with edns0", () => {
+    it("adds an OPT record advertising 1200 octets (glibc 2.36) with edns0", () => {
       const bytes = encodeQuery({ name: "a.test", type: "AAAA" }, { id: 1, edns0: true });
       const decoded = decodeMessage(bytes);
       expect(decoded.edns).to.deep.equal({ udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, version: 0, flags: 0, options: new Uint8Array(0) });
-      expect(EDNS_PAYLOAD_SIZE).to.equal(1232);
-      expect(Buffer.from(bytes.subarray(-11)).toString("hex")).to.equal("00002904d0000000000000");
+      expect(EDNS_PAYLOAD_SIZE).to.equal(1200);
+      expect(Buffer.from(bytes.subarray(-11)).toString("hex")).to.equal("00002904b0000000000000");
     });
 
     it("sets AD with trust-ad and clears RD on request", () => {
@@ -138,6 +138,20 @@ describe("dns/message", () => {
       expect(Array.from(m.answers[0]!.rdata)).to.deep.equal([9, 8, 7]);
     });
 
+    it("reads a message cut in the middle of its records as far as it goes, as glibc's ns_rr_cursor does, TC or not", () => {
+      const whole = response({ answers: [{ name: "a.test", type: "A", ttl: 1, data: "192.0.2.1" }, { name: "a.test", type: "A", ttl: 1, data: "192.0.2.2" }] });
+      const m = decodeMessage(whole.subarray(0, whole.length - 3));
+      expect(m.cutShort).to.equal(true);
+      expect(m.answers.map((rr) => rr.data)).to.deep.equal(["192.0.2.1"]);
+      expect(m.counts).to.deep.equal([1, 2, 0, 0]);
+    });
+
+    it("ignores octets after the last counted record", () => {
+      const m = decodeMessage(Buffer.concat([Buffer.from(response({ answers: [{ name: "a.test", type: "A", ttl: 1, data: "192.0.2.1" }] })), Buffer.alloc(30_000, 0xff)]));
+      expect(m.cutShort).to.equal(false);
+      expect(m.answers.map((rr) => rr.data)).to.deep.equal(["192.0.2.1"]);
+    });
+
     it("tolerates a truncated (TC) message cut in the middle of its records", () => {
       const whole = response({ tc: true, answers: [{ name: "a.test", type: "A", ttl: 1, data: "192.0.2.1" }, { name: "a.test", type: "A", ttl: 1, data: "192.0.2.2" }] });
       const m = decodeMessage(whole.subarray(0, whole.length - 3));
@@ -152,10 +166,16 @@ describe("dns/message", () => {
       expect(() => decodeMessage(bytes)).to.throw(MalformedMessageError);
     });
 
-    describe("rejects hostile and broken responses (fixtures/dns/malformed.txt)", () => {
-      for (const { what, error, bytes } of malformedFixtures()) {
-        it(what, () => {
-          expect(() => decodeMessage(bytes)).to.throw(MalformedMessageError, error);
+    describe("hostile and broken responses (fixtures/dns/malformed.txt): rejected when the header or question is broken, read up to the damage otherwise", () => {
+      for (const { what, error, bytes, read } of malformedFixtures()) {
+        it(`${what}: ${read ? "read" : "rejected"}`, () => {
+          if (!read) expect(() => decodeMessage(bytes)).to.throw(MalformedMessageError, error);
+          else {
+            const m = decodeMessage(bytes);
+            expect(m.questions).to.have.length(1);
+            // Damage in a record marks the message; octets after the counted records do not.
+            expect(m.cutShort, "cutShort").to.equal(!/after the last record/.test(error));
+          }
         });
       }
     });
@@ -217,10 +237,14 @@ describe("dns/message", () => {
       expect(classifyResponse(request("a.test", "A", 7), response())).to.equal("ignore");
     });
 
-    it("accepts a malformed answer to our question, so the client can blame that server", () => {
-      const broken = Buffer.concat([Buffer.from(response({ answers: [{ name: "a.test", type: "A", ttl: 1, data: "192.0.2.1" }] })), Buffer.from([1, 2, 3])]);
+    it("ignores a message whose questions do not read, as glibc's res_queriesmatch does, and accepts one broken past them", () => {
+      // Two questions, the second cut short.
+      const broken = Buffer.concat([encodeResponse({ id: 0x1234, rcode: "NOERROR", question: { name: "a.test", type: "A" } }), Buffer.from([5, 0x61])]);
+      broken[5] = 2;
       expect(() => decodeMessage(broken)).to.throw(MalformedMessageError);
-      expect(classifyResponse(request(), broken)).to.equal("accept");
+      expect(classifyResponse(request(), broken)).to.equal("ignore");
+      const cut = Buffer.from(response({ answers: [{ name: "a.test", type: "A", ttl: 1, data: "192.0.2.1" }] })).subarray(0, 30);
+      expect(classifyResponse(request(), cut)).to.equal("accept");
     });
 
     it("ignores a malformed message whose ID or question is not ours", () => {

@@ -94,3 +94,18 @@ describe("dns/search: callbacks", () => {
     expect(results).to.deep.equal([bug]);
   });
 });
+
+describe("dns/search: options no-tld-query (glibc's RES_NOTLDQUERY)", () => {
+  const cases: Array<[string, SearchSettings, string[]]> = [
+    ["a dotless name after the search list: never as it is", { search: ["a.example", "b.example"], ndots: 1, noTldQuery: true }, ["x.a.example", "x.b.example"]],
+    ["no search list was walked: as it is after all", { search: [], ndots: 1, noTldQuery: true }, ["x"]],
+    ["without the option: as it is last", { search: ["a.example"], ndots: 1 }, ["x.a.example", "x"]],
+  ];
+  for (const [what, settings, expected] of cases) {
+    it(what, () => expect(searchCandidates("x", settings)).to.deep.equal(expected));
+  }
+
+  it("a name with a dot is still asked as it is", () => {
+    expect(searchCandidates("x.y", { search: ["a.example"], ndots: 2, noTldQuery: true })).to.deep.equal(["x.y.a.example", "x.y"]);
+  });
+});

@@ -107,7 +107,7 @@ describe("dns/send: glibc res_send", () => {
       ["NOTIMP", rcode("NOTIMP"), false],
       ["a bare 12-octet REFUSED", { bytes: (r) => Uint8Array.from([r.id >> 8, r.id & 0xff, 0x81, 0x85, 0, 0, 0, 0, 0, 0, 0, 0]) }, false],
       ["a lame answer (NOERROR, nothing, neither AA nor RA)", { answer: {} }, false],
-      ["a malformed answer", { bytes: (r) => Uint8Array.from([r.id >> 8, r.id & 0xff, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0x61, 4, 0x74, 0x65, 0x73, 0x74, 0, 0, 1, 0, 1, 0xc0]) }, false],
+      ["an answer cut off in its first record: glibc reads it as far as it goes, it is the answer", { bytes: (r) => Uint8Array.from([r.id >> 8, r.id & 0xff, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0x61, 4, 0x74, 0x65, 0x73, 0x74, 0, 0, 1, 0, 1, 0xc0]) }, true],
       ["a network error", { error: "ECONNREFUSED" }, false],
     ];
     for (const [what, reply, final] of cases) {
@@ -184,12 +184,19 @@ describe("dns/send: glibc res_send", () => {
   });
 
   describe("EDNS0", () => {
-    it("a FORMERR to an EDNS query is asked again without OPT at once, and that server gets no more EDNS in this call", async () => {
+    it("a FORMERR to an EDNS query is the answer by default, as in glibc 2.36: nothing is asked again", async () => {
+      const transport = new ScriptedTransport((request, sent) => (sent.edns ? rcode("FORMERR") : address(request)));
+      const outcome = await resSend([A], context(transport, conf({ edns0: true, nameservers: [server(1), server(2)] })));
+      expect(where(transport.sent)).to.deep.equal(["127.0.0.1:53 udp edns A"]);
+      expect(outcome.results[0]!.rcode).to.equal("FORMERR");
+    });
+
+    it("ednsFallback: a FORMERR to an EDNS query is asked again without OPT at once, and that server gets no more EDNS in this call", async () => {
       const transport = new ScriptedTransport((request, sent) => {
         if (sent.edns) return rcode("FORMERR");
         return sent.type === "A" ? rcode("SERVFAIL") : address(request);
       });
-      const c = conf({ edns0: true, nameservers: [server(1)], attempts: 2 });
+      const c = conf({ edns0: true, ednsFallback: true, nameservers: [server(1)], attempts: 2 });
       const outcome = await resSend([A], context(transport, c));
       expect(where(transport.sent)).to.deep.equal(["127.0.0.1:53 udp edns A", "127.0.0.1:53 udp A", "127.0.0.1:53 udp A"]);
       expect(outcome.results).to.deep.equal([undefined]);
@@ -198,16 +205,16 @@ describe("dns/send: glibc res_send", () => {
       expect(where(transport.sent.slice(3))).to.deep.equal(["127.0.0.1:53 udp edns AAAA", "127.0.0.1:53 udp AAAA"]);
     });
 
-    it("the retry without OPT shares the try's deadline", async () => {
+    it("ednsFallback: the retry without OPT shares the try's deadline", async () => {
       const transport = new ScriptedTransport((_, sent) => (sent.edns ? { ...rcode("FORMERR"), after: 30 } : "silence"));
-      await resSend([A], context(transport, conf({ edns0: true, timeout: 50, attempts: 1 })));
+      await resSend([A], context(transport, conf({ edns0: true, ednsFallback: true, timeout: 50, attempts: 1 })));
       const gap = transport.sent[1]!.at - transport.sent[0]!.at;
       expect(transport.sent[1]!.timeout).to.be.closeTo(50 - gap, 3);
     });
 
     it("a FORMERR to the plain query is the answer (NO_RECOVERY for the caller)", async () => {
       const transport = new ScriptedTransport(() => rcode("FORMERR"));
-      const client = new DnsClient({ conf: () => conf({ edns0: true }), transport });
+      const client = new DnsClient({ conf: () => conf({ edns0: true, ednsFallback: true }), transport });
       const err = await client.query("a.test", ["A"]).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(DnsLookupError);
       expect((err as DnsLookupError).status).to.equal("NO_RECOVERY");
@@ -304,14 +311,16 @@ describe("dns/send: glibc res_send", () => {
   });
 
   describe("DnsClient.query", () => {
-    it("does not send AAAA with no-aaaa; AAAA alone is NO_DATA without a packet", async () => {
-      const transport = new ScriptedTransport((request) => address(request));
-      const client = new DnsClient({ conf: () => conf({ noAaaa: true }), transport });
+    it("does not send AAAA with no-aaaa; AAAA alone goes out as A without EDNS, and only its RCODE counts (res-noaaaa.c)", async () => {
+      const transport = new ScriptedTransport((request) => (request.question.name === "nx.test" ? rcode("NXDOMAIN") : address(request)));
+      const client = new DnsClient({ conf: () => conf({ noAaaa: true, edns0: true }), transport });
       const got = await client.query("a.test", ["A", "AAAA"]);
       expect(got.results.map((r) => r.question.type)).to.deep.equal(["A"]);
       const err = (await client.query("a.test", ["AAAA"]).catch((e: unknown) => e)) as DnsLookupError;
       expect(err.status).to.equal("NO_DATA");
-      expect(transport.sent.map((s) => s.type)).to.deep.equal(["A"]);
+      const nx = (await client.query("nx.test", ["AAAA"]).catch((e: unknown) => e)) as DnsLookupError;
+      expect(nx.status).to.equal("HOST_NOT_FOUND");
+      expect(transport.sent.map((s) => `${s.type}${s.edns ? " edns" : ""}`)).to.deep.equal(["A edns", "A", "A"]);
     });
 
     it("a name that cannot be encoded is NO_RECOVERY, nothing sent", async () => {

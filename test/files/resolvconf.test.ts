@@ -42,6 +42,7 @@ describe("parseResolvConf", () => {
       trustAd: false,
       noTldQuery: false,
       noReload: false,
+      sortlist: [],
     });
   });
 
@@ -67,6 +68,19 @@ describe("parseResolvConf", () => {
     ["RES_OPTIONS after the file", "options ndots:2 attempts:1\n", { RES_OPTIONS: "ndots:4" }, undefined, { ndots: 4, attempts: 1 }],
     ["timeout in milliseconds, capped at 30 s", "options timeout:45\n", {}, undefined, { timeout: 30000 }],
     ["no-reload is kept for EtcTables", "options no-reload\n", {}, undefined, { noReload: true }],
+    ["sortlist: masks after / or &, class masks for bare or unparsable ones, lines add up", "sortlist 192.0.2.0/255.255.255.0 10.1.0.0&255.255.0.0\nsortlist 172.16.0.0 198.51.100.0/junk 127.1\n", {}, undefined, {
+      sortlist: [
+        { address: 0xc0000200, mask: 0xffffff00 },
+        { address: 0x0a010000, mask: 0xffff0000 },
+        { address: 0xac100000, mask: 0xffff0000 },
+        { address: 0xc6336400, mask: 0xffffff00 },
+        { address: 0x7f000001, mask: 0xff000000 },
+      ],
+    }],
+    ["sortlist: a ; ends the line, unparsable addresses are skipped", "sortlist x 192.0.2.0;203.0.113.0\n", {}, undefined, { sortlist: [{ address: 0xc0000200, mask: 0xffffff00 }] }],
+    ["sortlist: an unparsable address before a mask ends nothing (glibc loops for ever there)", "sortlist bad/255.0.0.0 10.0.0.0\n", {}, undefined, {
+      sortlist: [{ address: 0xff000000, mask: 0xffffff00 }, { address: 0x0a000000, mask: 0xff000000 }],
+    }],
   ];
   for (const [what, text, env, hostname, want] of cases) {
     it(what, () => {

@@ -12,7 +12,7 @@ import type { TransportRequest } from "../../src/types.js";
 import { hex, type ResponseCase } from "./responses.js";
 
 /** How a case ended; anything else is a bug and is thrown. */
-export type ResponseOutcome = "malformed" | "ignored" | "ignored-truncated" | "addresses" | "no-addresses";
+export type ResponseOutcome = "malformed" | "ignored" | "ignored-truncated" | "cut-short" | "addresses" | "no-addresses";
 
 const SERVER = { address: "127.0.0.1", port: 53, family: 4 as const };
 
@@ -55,6 +55,9 @@ export function exerciseResponse(c: ResponseCase): ResponseOutcome {
       host.aliases.forEach((a) => checkName(c, a));
       host.addresses.forEach((a) => checkAddress(c, a, family));
       if (host.error === undefined && host.addresses.length === 0) fail(c, "readHostAnswer: no error and no addresses");
+      if (message.cutShort && message.answers.length < message.counts[1] && host.error !== "UNAVAIL" && host.error !== "HOST_NOT_FOUND") {
+        fail(c, `readHostAnswer: ${host.error ?? "success"} for an answer section cut short`);
+      }
       found += host.addresses.length;
       const info = readAddrInfoAnswer([result]);
       info.addresses.forEach((a) => checkAddress(c, a.address, a.family));
@@ -67,5 +70,6 @@ export function exerciseResponse(c: ResponseCase): ResponseOutcome {
     if (err instanceof Error && err.message.includes("\n  bytes ")) throw err;
     fail(c, `an answer reader threw ${(err as Error).stack ?? String(err)}`);
   }
+  if (message.cutShort) return "cut-short";
   return found > 0 ? "addresses" : "no-addresses";
 }

@@ -80,7 +80,7 @@ describe("cookies: withCookie", () => {
     expect(optionsOf(sent)).to.deep.equal([[COOKIE_OPTION, "1112131415161718"]]);
     expect(sent.length).to.equal(q.length + 12);
     expect(Buffer.from(sent.subarray(0, q.length - 2)).equals(Buffer.from(q.subarray(0, q.length - 2)))).to.equal(true);
-    expect(decodeMessage(sent).edns?.udpPayloadSize).to.equal(1232);
+    expect(decodeMessage(sent).edns?.udpPayloadSize).to.equal(1200);
     // The same client cookie next time, until a server cookie is learned.
     expect(optionsOf(withCookie(q, state, 2000))).to.deep.equal([[COOKIE_OPTION, "1112131415161718"]]);
   });

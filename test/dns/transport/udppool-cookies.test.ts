@@ -144,7 +144,7 @@ describe("UDP pool with DNS cookies", () => {
   };
   const expectPlain = (response: TransportResponse, req: TransportRequest): void => {
     expect(Buffer.from(response.message).toString("hex")).to.equal(plainAnswer(req).toString("hex"));
-    expect(response.decoded?.edns).to.deep.equal({ udpPayloadSize: 1232, extendedRcode: 0, version: 0, flags: 0, options: new Uint8Array(0) });
+    expect(response.decoded?.edns).to.deep.equal({ udpPayloadSize: 1200, extendedRcode: 0, version: 0, flags: 0, options: new Uint8Array(0) });
     expect(response.decoded?.questions[0]?.name).to.equal(req.question.name);
   };
 
