@@ -150,13 +150,7 @@ export type TlsQueryHandler = (query: Buffer, answer: (message: Buffer) => void,
 export async function startTlsDnsServer(certificate: TestCertificate, onQuery: TlsQueryHandler, front: Front = newFront(), closeUpstream: () => void = () => undefined): Promise<Front> {
   const sockets = new Set<tls.TLSSocket>();
   const server = tls.createServer({ cert: certificate.cert, key: certificate.key }, (socket) => {
-    front.connections++;
-    front.peers.push(socket.remoteAddress ?? "");
-    sockets.add(socket);
-    socket.on("close", () => {
-      front.closed++;
-      sockets.delete(socket);
-    });
+    track(front, sockets, socket);
     socket.on("error", () => undefined);
     const answer = (message: Buffer): void => {
       if (socket.destroyed) return;
@@ -176,6 +170,17 @@ export async function startTlsDnsServer(certificate: TestCertificate, onQuery: T
   });
   server.on("tlsClientError", () => undefined);
   return listen(server, sockets, front, closeUpstream);
+}
+
+/** Counts a connection of `front` and keeps its socket in `sockets` until it closes. */
+function track(front: Front, sockets: Set<net.Socket>, socket: tls.TLSSocket): void {
+  front.connections++;
+  front.peers.push(socket.remoteAddress ?? "");
+  sockets.add(socket);
+  socket.on("close", () => {
+    front.closed++;
+    sockets.delete(socket);
+  });
 }
 
 function newFront(): Front {
@@ -219,15 +224,7 @@ export async function startDohFront(upstream: number, certificate: TestCertifica
   const knot = tcpUpstream(upstream);
   const front = newFront();
   const server = http2.createSecureServer({ cert: certificate.cert, key: certificate.key, allowHTTP1: true });
-  server.on("secureConnection", (socket: tls.TLSSocket) => {
-    front.connections++;
-    front.peers.push(socket.remoteAddress ?? "");
-    sockets.add(socket);
-    socket.on("close", () => {
-      front.closed++;
-      sockets.delete(socket);
-    });
-  });
+  server.on("secureConnection", (socket: tls.TLSSocket) => track(front, sockets, socket));
   server.on("request", (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
     front.requests.push(`${req.method} ${req.httpVersion}`);
     const url = new URL(req.url, "https://front.test");
