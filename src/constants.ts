@@ -76,6 +76,8 @@ export const EAI_ADDRFAMILY = -9;
 export const EAI_MEMORY = -10;
 export const EAI_SYSTEM = -11;
 export const EAI_OVERFLOW = -12;
+/** glibc's: AI_IDN or NI_IDN met a name that is not correctly encoded (bytes that are no UTF-8). */
+export const EAI_IDN_ENCODE = -105;
 
 /** h_errno values, as `gethostbyaddr` reports them. */
 export const HOST_NOT_FOUND = 1;

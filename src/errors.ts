@@ -4,7 +4,7 @@
  */
 import {
   EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY, EAI_NODATA,
-  EAI_NONAME, EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM,
+  EAI_IDN_ENCODE, EAI_NONAME, EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM,
   HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN,
 } from "./constants.js";
 
@@ -59,6 +59,7 @@ const GAI_STRERROR: ReadonlyMap<number, [code: string, text: string]> = new Map(
   [EAI_ADDRFAMILY, ["EAI_ADDRFAMILY", "Address family for hostname not supported"]],
   [EAI_MEMORY, ["EAI_MEMORY", "Memory allocation failure"]],
   [EAI_SYSTEM, ["EAI_SYSTEM", "System error"]],
+  [EAI_IDN_ENCODE, ["EAI_IDN_ENCODE", "Parameter string not correctly encoded"]],
   // glibc has no text for EAI_OVERFLOW and prints its fallback.
   [EAI_OVERFLOW, ["EAI_OVERFLOW", "Unknown error"]],
 ]);

@@ -16,7 +16,7 @@ export { Resolver, type ResolverOptions, type CallOptions, type GetaddrinfoRest 
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
-export type { NameServer, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse } from "./types.js";
+export type { NameServer, NetworkEntry, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse } from "./types.js";
 export { openWorld, recordWorld, type World, type WorldOptions, type WorldRecording, type RecordWorldOptions } from "./world.js";
 export { ReplayTransport, ReplayMissError, type ReplayOptions } from "./dns/transport/replay.js";
 export { RecordTransport, type RecordOptions } from "./dns/transport/record.js";

@@ -13,17 +13,17 @@ import { formatHostPort } from "./dns/server.js";
 import type { HostsTable } from "./files/hosts.js";
 import type { ServicesTable } from "./files/services.js";
 import { EtcTables, type EtcFileName } from "./files/source.js";
-import { AF_INET, AF_INET6 } from "./constants.js";
-import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton } from "./inet.js";
+import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.js";
+import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton, parseIPv4, parseIPv6 } from "./inet.js";
 import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
 import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
 import { dnsModule } from "./lookup/dnssource.js";
-import { filesModule } from "./lookup/filessource.js";
+import { failedModule, filesModule } from "./lookup/filessource.js";
 import { getfqdn } from "./lookup/fqdn.js";
 import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "./lookup/gaiconf.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
-import { gethostbyaddr } from "./lookup/hostbyaddr.js";
+import { gethostbyaddr, gethostbyaddr2 } from "./lookup/hostbyaddr.js";
 import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
 import { parseHostConf, type HostConf } from "./lookup/hostconf.js";
 import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
@@ -32,7 +32,7 @@ import { parseNameServer } from "./lookup/nameserver.js";
 import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
 import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
-import type { NameServer, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
+import type { NameServer, NetworkEntry, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
 /** How a {@link Resolver} is built. Every option is optional. */
@@ -100,6 +100,14 @@ export interface ResolverOptions {
   useTcp?: boolean;
   /** What gethostname() returns; see {@link Resolver.gethostname} for the default. */
   hostname?: string;
+  /**
+   * The largest /etc file read, in bytes (default 8 MiB, about 180,000
+   * hosts lines). A larger file fails as unreadable (EFBIG: the hosts
+   * source UNAVAIL, services and protocols empty) until it changes, rather
+   * than holding the event loop about 0.1 s a megabyte while it is parsed
+   * (docs/glibc-notes.md §"/etc files that are not plain files"). glibc has no limit.
+   */
+  maxEtcFileSize?: number;
   /** How queries reach servers. Default: real UDP/TCP sockets, closed by {@link Resolver.close}. */
   transport?: Transport;
   /** Aborts every lookup of this resolver. */
@@ -189,6 +197,9 @@ interface HostsConfiguration {
   hosts: HostsTable;
   hostConf: HostConf;
   files: HostsModule;
+  /** nss_dns when resolv.conf could not be read, in place of the call's own. */
+  failedDns: HostsModule | undefined;
+  resolvFailure: ResolvConf["failure"];
   /** The context of calls without signal or tracer, built by the first one. */
   plain?: LookupContext;
 }
@@ -227,7 +238,7 @@ export class Resolver {
   /** Made at the first DoH server named by host name, with the resolv.conf it was made for; see {@link Resolver.#bootstrapResolver}. */
   #bootstrap: { resolver: Resolver; file: ResolvConf } | undefined;
   /** resolv.conf as the table last gave it, and the configuration made of it for the DNS client. */
-  #lastResolvConf: { file: ResolvConf; conf: ResolvConf } | undefined;
+  #lastResolvConf: { file: ResolvConf; aliases: ResolvConf["hostAliases"]; conf: ResolvConf } | undefined;
   /** The configuration of the last call, with the context of calls without signal or tracer. */
   #lastConfiguration: HostsConfiguration | undefined;
   /** The nss_dns module of calls without signal or tracer. */
@@ -242,6 +253,7 @@ export class Resolver {
     const tableOptions: ConstructorParameters<typeof EtcTables>[0] = { env: this.#env };
     if (options.root !== undefined) tableOptions.root = options.root;
     if (options.files !== undefined) tableOptions.files = options.files;
+    if (options.maxEtcFileSize !== undefined) tableOptions.maxFileSize = options.maxEtcFileSize;
     // resolv.conf's default search domain comes from the host name, as gethostname() gives it.
     tableOptions.hostname = () => this.gethostname();
     this.#tables = new EtcTables(tableOptions);
@@ -302,8 +314,14 @@ export class Resolver {
    */
   #clientConf(): ResolvConf {
     const file = this.#tables.resolvConf();
-    if (this.#lastResolvConf?.file !== file) this.#lastResolvConf = { file, conf: this.#withOptions(file) };
-    return this.#lastResolvConf.conf;
+    const aliases = this.#tables.hostAliases();
+    const last = this.#lastResolvConf;
+    if (last?.file !== file || last.aliases !== aliases) {
+      const conf = this.#withOptions(file);
+      if (aliases !== undefined) conf.hostAliases = aliases;
+      this.#lastResolvConf = { file, aliases, conf };
+    }
+    return this.#lastResolvConf!.conf;
   }
 
   #withOptions(file: ResolvConf): ResolvConf {
@@ -366,15 +384,17 @@ export class Resolver {
     const nsswitch = this.#tables.nsswitch();
     const hosts = this.#tables.hosts();
     const hostConf = this.#hostConf(this.#tables.hostConf());
+    const resolvFailure = this.#tables.resolvConf().failure;
     const last = this.#lastConfiguration;
-    if (last !== undefined && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf) return last;
-    this.#lastConfiguration = { nsswitch, hosts, hostConf, files: filesModule(hosts, hostConf.multi) };
+    if (last !== undefined && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf && last.resolvFailure === resolvFailure) return last;
+    const failedDns = resolvFailure === undefined ? undefined : failedModule(resolvFailure);
+    this.#lastConfiguration = { nsswitch, hosts, hostConf, files: filesModule(hosts, hostConf.multi), failedDns, resolvFailure };
     return this.#lastConfiguration;
   }
 
   #contextFor(config: HostsConfiguration, dns: HostsModule, tracer: Tracer | undefined): LookupContext {
     const toSource = (s: NssSource): ConfiguredSource => {
-      const module = s.name === "files" ? config.files : s.name === "dns" ? dns : undefined;
+      const module = s.name === "files" ? config.files : s.name === "dns" ? config.failedDns ?? dns : undefined;
       return { name: s.name, module: module === undefined ? undefined : traced(s.name, module, tracer), actions: s.actions };
     };
     const context: LookupContext = {
@@ -387,6 +407,7 @@ export class Resolver {
       hostname: this.#hostname,
     };
     if (config.nsswitch.error !== undefined) context.nsswitchError = config.nsswitch.error;
+    if (config.nsswitch.errno !== undefined) context.nsswitchErrno = config.nsswitch.errno;
     if (tracer !== undefined) context.tracer = tracer;
     return context;
   }
@@ -435,6 +456,20 @@ export class Resolver {
     return gethostbyname2(this.#context(options), name, family === AF_INET ? 4 : 6);
   }
 
+  /**
+   * glibc's gethostbyaddr for a numeric IPv4 or IPv6 address (not in
+   * Python; `getent hosts ADDRESS` uses it): `[hostname, aliases,
+   * addresses]` as C returns them, so `::ffff:192.0.2.1` answered by DNS
+   * gives the IPv4 address where Python's gethostbyaddr raises
+   * EAFNOSUPPORT. Rejects with HError, and with RangeError for text that
+   * is no numeric address.
+   */
+  gethostbyaddr2(address: string, options: CallOptions = {}): Promise<HostTuple> {
+    const bytes = parseIPv6(address) ?? parseIPv4(address);
+    if (bytes === null) return Promise.reject(new RangeError(`not a numeric address: ${JSON.stringify(address)}`));
+    return this.#run(options, (context) => gethostbyaddr2(context, bytes));
+  }
+
   /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
   gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
     return this.#run(options, (context) => gethostbyaddr(context, ipOrName));
@@ -453,10 +488,12 @@ export class Resolver {
   /**
    * socket.getaddrinfo: `[family, type, proto, canonname, sockaddr]` tuples
    * in glibc's order. `host` and `port` may be null; `port` a number, a
-   * numeric string or a service name. A trailing `{ signal }` is accepted.
+   * numeric string or a service name. A string `host` is IDNA-encoded as
+   * Python encodes a `str`; a Uint8Array is Python's `bytes`, passed to
+   * glibc as it is. A trailing `{ signal }` is accepted.
    */
-  getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
-  getaddrinfo(host: string | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
+  getaddrinfo(host: string | Uint8Array | null, port: string | number | null, family?: number, type?: number, proto?: number, flags?: number, options?: CallOptions): Promise<AddrInfo[]>;
+  getaddrinfo(host: string | Uint8Array | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
   getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
     const [args, call] = splitCallOptions(rest);
     return this.#run(call, (context) => getaddrinfo(context, host, port, ...args));
@@ -500,6 +537,28 @@ export class Resolver {
   /** socket.getprotobyname: the number of a protocol. */
   getprotobyname(name: string, options?: CallOptions): number {
     return this.#tableCall(options === undefined ? [] : [options], () => getprotobyname(this.#tables, name));
+  }
+
+  /**
+   * glibc's getnetbyname (not in Python; `getent networks NAME` uses it):
+   * the first etc/networks entry whose name or an alias is `name`, compared
+   * case-insensitively in ASCII, or undefined (glibc's NULL). Files only:
+   * an nsswitch `networks:` line is not read (nss_dns's networks lookups
+   * are not implemented).
+   */
+  getnetbyname(name: string, options?: CallOptions): NetworkEntry | undefined {
+    return this.#tableCall(options === undefined ? [] : [options], () => this.#tables.networks().byName(String(name)));
+  }
+
+  /**
+   * glibc's getnetbyaddr(net, type) (`getent networks NUMBER` uses it):
+   * the first etc/networks entry with network number `net` (host byte
+   * order, taken modulo 2^32 as C's uint32_t: 127.0.0.0 is 0x7f000000)
+   * whose family is `type` (AF_INET, or AF_UNSPEC for any), or undefined.
+   */
+  getnetbyaddr(net: number, type: number = AF_UNSPEC, options?: CallOptions): NetworkEntry | undefined {
+    if (typeof net !== "number" || !Number.isInteger(net)) throw new TypeError(`getnetbyaddr: net must be an integer, not ${String(net)}`);
+    return this.#tableCall(options === undefined ? [] : [options], () => this.#tables.networks().byNumber(net >>> 0, type));
   }
 
   /** socket.inet_aton. */

@@ -32,6 +32,16 @@ export interface ProtocolEntry {
   aliases: string[];
 }
 
+/** One line of /etc/networks: glibc's `struct netent`. */
+export interface NetworkEntry {
+  name: string;
+  aliases: string[];
+  /** The network number in host byte order, 0 to 2^32 - 1: 127.0.0.0 is 0x7f000000. */
+  net: number;
+  /** Always AF_INET (2): nss_files reads IPv4 networks only. */
+  addrtype: number;
+}
+
 /** A nameserver to ask. */
 export interface NameServer {
   /** IPv4 or IPv6 address text, without brackets or scope. */
@@ -121,6 +131,19 @@ export interface ResolvConf {
   bootstrap?: NameServer[];
   /** `sortlist`: the order gethostbyname(_ex) and getaddrinfo(AF_INET) give IPv4 answers from DNS. */
   sortlist?: SortlistEntry[];
+  /**
+   * Set when resolv.conf exists but could not be read (a directory, or
+   * netdb's EINVAL / EFBIG, see src/files/source.ts): glibc's res_init then
+   * fails, and nss_dns with it (UNAVAIL, NETDB_INTERNAL, this errno). An
+   * unreadable file (EACCES) is not one: glibc then uses its defaults.
+   */
+  failure?: FileFailure;
+  /**
+   * HOSTALIASES: the file's aliases (src/files/hostaliases.ts), folded
+   * alias to the name queried instead ("" for none); res_search asks them
+   * for names without a dot.
+   */
+  hostAliases?: ReadonlyMap<string, string>;
 }
 
 /** One `sortlist` network: an IPv4 address and mask, as unsigned 32-bit numbers. */
@@ -144,6 +167,18 @@ export interface NssSource {
 }
 
 /** Sources for one nsswitch database, in order. */
+/**
+ * Why an /etc file that exists gives no text: the errno glibc would see,
+ * or netdb's own EINVAL (no regular file) or EFBIG (too large); see
+ * src/files/source.ts.
+ */
+export interface FileFailure {
+  /** Linux errno number, e.g. 13. */
+  errno: number;
+  /** Its name, e.g. "EACCES". */
+  code: string;
+}
+
 export interface NsswitchConf {
   /** e.g. ["files", "dns"] for `hosts: files dns`. Unknown sources are kept. */
   hosts: string[];
@@ -154,6 +189,8 @@ export interface NsswitchConf {
    * a known database's line); glibc then fails every lookup with EINVAL.
    */
   error?: string;
+  /** The errno of that failure when it is not EINVAL (EISDIR: nsswitch.conf is a directory). */
+  errno?: number;
 }
 
 /** One DNS question. Names are ASCII (A-labels), without trailing dot. */

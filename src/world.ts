@@ -31,7 +31,7 @@ export { EXCHANGE_LOG };
 export const NETWORK_FILE = "network.json";
 
 /** The etc files a recording copies into the world, when the root has them. */
-const WORLD_ETC_FILES = ["hosts", "services", "protocols", "resolv.conf", "nsswitch.conf", "host.conf", "gai.conf", "hostname"];
+const WORLD_ETC_FILES = ["hosts", "services", "protocols", "networks", "resolv.conf", "nsswitch.conf", "host.conf", "gai.conf", "hostname"];
 
 /** How to replay a world. */
 export interface WorldOptions {

@@ -11,33 +11,11 @@
  * before (the thread's h_errno, the local domain of NI_NOFQDN).
  */
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { Resolver } from "../src/resolver.js";
-import { expectGolden, GOLDEN, goldenNetwork, readGolden, startWorld, WORLDS, type LiveWorld } from "./support/golden-lookup.js";
+import { describeGolden, GOLDEN, readGolden } from "./support/golden-lookup.js";
 
 const goldenFiles = readdirSync(GOLDEN).filter((f) => /^lookup-.+\.json$/.test(f)).sort();
 
 for (const file of goldenFiles) {
   const golden = readGolden(file);
-  const world = golden.world;
-
-  describe(`golden lookups: world ${world}`, function () {
-    this.timeout(30000);
-    let resolver: Resolver;
-    let live: LiveWorld | undefined;
-
-    before(async function () {
-      live = await startWorld(world);
-      resolver = new Resolver({ root: join(WORLDS, world), nameservers: live.nameservers, network: goldenNetwork(golden), env: {} });
-    });
-
-    after(async function () {
-      await resolver?.close();
-      await live?.stop();
-    });
-
-    for (const c of golden.cases) {
-      it(c.id, () => expectGolden(resolver, c));
-    }
-  });
+  describeGolden(`golden lookups: world ${golden.world}`, golden);
 }

@@ -10,7 +10,7 @@ import { UsageError } from "./usage-error.js";
 export { UsageError } from "./usage-error.js";
 
 /** The getent-shaped commands: keys in, table lines out. */
-export const GETENT_COMMANDS = ["hosts", "ahosts", "ahostsv4", "ahostsv6", "services", "protocols"] as const;
+export const GETENT_COMMANDS = ["hosts", "ahosts", "ahostsv4", "ahostsv6", "services", "protocols", "networks"] as const;
 /** The commands named after Python's socket functions. */
 export const FUNCTION_COMMANDS = ["addrinfo", "nameinfo", "hostbyname", "hostbyname_ex", "hostbyaddr", "fqdn"] as const;
 /** The commands that print DNS messages, as dig does. */
@@ -95,6 +95,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     operands: [0, Infinity],
     options: [],
   },
+  networks: {
+    synopsis: "networks [NAME | ADDRESS...]",
+    summary: "look up networks as `getent networks` does: getnetbyname, or getnetbyaddr for a key starting with a digit",
+    operands: [0, Infinity],
+    options: [],
+  },
   addrinfo: {
     synopsis: "addrinfo HOST [PORT] [--family 4|6] [--type stream|dgram|raw] [--flags FLAG,...]",
     summary: "getaddrinfo(HOST, PORT, family, type, 0, flags), as Python's socket.getaddrinfo",
@@ -174,6 +180,11 @@ export type Invocation =
       query?: QuerySpec;
     };
 
+/** True when `word` names a getent-shaped command. */
+export function isGetentCommand(word: string | undefined): word is GetentCommand {
+  return (GETENT_COMMANDS as readonly string[]).includes(word ?? "");
+}
+
 /** Options that take a value. */
 const VALUED = new Set(["--server", "--root", "--world", "--record", "--timeout", "--family", "--type", "--flags"]);
 /** Options that are switches. */
@@ -210,7 +221,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
       else throw new UsageError(`option ${name} needs a value`);
       values.set(name, [...(values.get(name) ?? []), value]);
     } else {
-      throw new UsageError(`unknown option ${name}`);
+      // getent's argp rejects `services -1` as an invalid option, with EX_USAGE.
+      throw new UsageError(`unknown option ${name}`, isGetentCommand(positional[0]) ? 64 : 1);
     }
   }
 

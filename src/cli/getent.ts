@@ -3,8 +3,8 @@
  * nss/getent.c prints them, so `netdb hosts x` and `getent hosts x` can be
  * compared byte for byte. Pure functions.
  */
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
-import type { ProtocolEntry, ServiceEntry } from "../types.js";
+import { formatIPv4, formatIPv6, parseInetAtonExact, parseIPv4, parseIPv6 } from "../inet.js";
+import type { NetworkEntry, ProtocolEntry, ServiceEntry } from "../types.js";
 
 /** `printf("%-15s %s", address, name)` and ` alias` for each alias. */
 export function hostsLine(address: string, name: string, aliases: readonly string[]): string {
@@ -88,3 +88,26 @@ export function readProtocolsKey(key: string): ProtocolsKey {
 }
 
 const LONG_MAX = 2n ** 63n - 1n;
+
+/** `printf("%-21s %s", name, inet_ntoa(htonl(net)))` and ` alias` for each alias. */
+export function networksLine(entry: NetworkEntry): string {
+  const { net } = entry;
+  const address = formatIPv4(Uint8Array.of(net >>> 24, (net >>> 16) & 0xff, (net >>> 8) & 0xff, net & 0xff));
+  return `${entry.name.padEnd(21)} ${address}${entry.aliases.map((a) => ` ${a}`).join("")}`;
+}
+
+/** What getent asks for a `networks` key. */
+export type NetworksKey = { net: number } | { name: string };
+
+/**
+ * A key starting with a digit is an address, read with inet_addr (so
+ * `127` is 0.0.0.127 and text inet_aton rejects is 255.255.255.255) and
+ * passed to getnetbyaddr in host byte order with AF_UNSPEC; any other key
+ * is a name for getnetbyname.
+ */
+export function readNetworksKey(key: string): NetworksKey {
+  if (!/^\d/.test(key)) return { name: key };
+  const bytes = parseInetAtonExact(key);
+  if (bytes === null) return { net: 0xffffffff };
+  return { net: ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0 };
+}

@@ -12,12 +12,13 @@ import { DnsClient } from "../dns/client.js";
 import { SocketError } from "../errors.js";
 import { inet4Address } from "../files/hosts.js";
 import { EtcTables } from "../files/source.js";
+import { isAscii } from "../lookup/idna.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
 import type { TraceEvent } from "../types.js";
 import { openWorld, recordWorld, type WorldRecording } from "../world.js";
-import { ADDRINFO_FLAGS, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
+import { ADDRINFO_FLAGS, isGetentCommand, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
 import { digBanner, digNotices, digResponse, digShort } from "./dig.js";
-import { ahostsLine, hostsLine, protocolsLine, readHostsKey, readProtocolsKey, readServicesKey, servicesLine } from "./getent.js";
+import { ahostsLine, hostsLine, networksLine, protocolsLine, readHostsKey, readNetworksKey, readProtocolsKey, readServicesKey, servicesLine } from "./getent.js";
 import { commandHelp, generalHelp } from "./help.js";
 import { addrinfoLines, constantNames, hostBlock, jsonError, type AddrInfoTuple } from "./output.js";
 import { pyStr, pyTuple } from "./pyrepr.js";
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], out: CliOutput): Promise<n
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     out.stderr(`netdb: ${err.message} (see netdb --help)\n`);
-    return 1;
+    return err.status;
   }
   if (invocation.kind === "help") {
     out.stdout(invocation.command === undefined ? generalHelp() : commandHelp(invocation.command));
@@ -126,7 +127,7 @@ class Session {
     const { command, operands } = this.#run;
     if (this.#options.trace && !this.#options.json) this.#print(configLines(this.#config()));
     if (command === "query") return this.#query(this.#run.query!);
-    return isGetent(command) ? this.#getent(command, operands) : this.#call(command, operands);
+    return isGetentCommand(command) ? this.#getent(command, operands) : this.#call(command, operands);
   }
 
   #config(): TracedConfig {
@@ -270,6 +271,11 @@ class Session {
         const entry = "number" in k ? protocols.byNumber(k.number) : protocols.byName(k.name);
         return entry === undefined ? notFound() : { found: true, lines: [protocolsLine(entry)], entries: [entry] };
       }
+      case "networks": {
+        const k = readNetworksKey(key);
+        const entry = "net" in k ? this.#resolver.getnetbyaddr(k.net) : this.#resolver.getnetbyname(k.name);
+        return entry === undefined ? notFound() : { found: true, lines: [networksLine(entry)], entries: [entry] };
+      }
     }
   }
 
@@ -279,7 +285,7 @@ class Session {
     const k = readHostsKey(key);
     const attempts: [string, () => Promise<[string, string[], string[]]>][] =
       k.kind === "address"
-        ? [[`gethostbyaddr(${pyStr(k.address)})`, () => resolver.gethostbyaddr(k.address)]]
+        ? [[`gethostbyaddr2(${pyStr(k.address)})`, () => resolver.gethostbyaddr2(k.address)]]
         : [
             [`gethostbyname2(${pyStr(k.name)}, AF_INET6)`, () => resolver.gethostbyname2(k.name, AF_INET6)],
             [`gethostbyname2(${pyStr(k.name)}, AF_INET)`, () => resolver.gethostbyname2(k.name, AF_INET)],
@@ -306,7 +312,9 @@ class Session {
     let tuples: AddrInfoTuple[];
     try {
       const call = addrinfoCall(key, null, family, 0, AHOSTS_FLAGS);
-      tuples = (await this.#step(call, () => this.#resolver.getaddrinfo(key, null, family, 0, 0, AHOSTS_FLAGS), describeTuples)) as AddrInfoTuple[];
+      // getent hands C's getaddrinfo the key's bytes: no IDNA codec to reject `..`.
+      const host = isAscii(key) ? Buffer.from(key, "latin1") : key;
+      tuples = (await this.#step(call, () => this.#resolver.getaddrinfo(host, null, family, 0, 0, AHOSTS_FLAGS), describeTuples)) as AddrInfoTuple[];
     } catch (err) {
       if (!(err instanceof SocketError)) throw err;
       return notFound(err);
@@ -329,6 +337,10 @@ class Session {
     if (command === "protocols") {
       const entries = this.#tables.protocols().entries;
       return { lines: entries.map(protocolsLine), entries: [...entries] };
+    }
+    if (command === "networks") {
+      const entries = this.#tables.networks().entries;
+      return { lines: entries.map(networksLine), entries: [...entries] };
     }
     // gethostent reads the hosts file for IPv4 only: IPv6 lines are skipped,
     // but ::1 reads as 127.0.0.1 and ::ffff:a.b.c.d as a.b.c.d.
@@ -374,10 +386,6 @@ class Session {
   #print(lines: string[]): void {
     if (lines.length > 0) this.#out.stdout(lines.join("\n") + "\n");
   }
-}
-
-function isGetent(command: string): command is GetentCommand {
-  return ["hosts", "ahosts", "ahostsv4", "ahostsv6", "services", "protocols"].includes(command);
 }
 
 function notFound(error?: unknown): KeyResult {

@@ -5,7 +5,11 @@
 
 /** A command line that cannot be run; its message is the one line printed. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The exit status: 1, or getent's 64 (EX_USAGE) for an option a getent command does not know. */
+    readonly status = 1,
+  ) {
     super(message);
     this.name = "UsageError";
   }

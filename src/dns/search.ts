@@ -21,10 +21,15 @@
  *    NO_DATA if any domain said so, else TRY_AGAIN if any said SERVFAIL,
  *    else the error of the last query.
  *
- * Not implemented: HOSTALIASES (a user-level alias file named by an
- * environment variable).
+ * 0. Before all this, a name without any dot that the HOSTALIASES file
+ *    maps to another name (src/files/hostaliases.ts) is replaced by that
+ *    name, as nss_dns's gethostbyname3_r/gethostbyname4_r do before they
+ *    call res_search; and res_search itself, for a name (so replaced)
+ *    without any dot that the file maps, queries that name as it is
+ *    (res_query), with a final result.
  */
 import { DnsLookupError } from "./errors.js";
+import { aliasKey } from "../files/hostaliases.js";
 import { withoutTrailingDot } from "./name.js";
 
 /** The resolv.conf settings the search depends on. */
@@ -33,6 +38,8 @@ export interface SearchSettings {
   ndots: number;
   /** `options no-tld-query`: a dotless name is never queried as it is once the search list was walked. */
   noTldQuery?: boolean;
+  /** HOSTALIASES: folded alias → the name queried instead ("" for none). */
+  hostAliases?: ReadonlyMap<string, string>;
 }
 
 /** The order in which names would be queried if every query failed and the search went on. */
@@ -53,7 +60,17 @@ interface Plan {
   absolute: boolean;
 }
 
-function searchPlan(name: string, settings: SearchSettings): Plan {
+/** The name HOSTALIASES gives for `name`, when it has no dot and the file maps it. */
+function hostAlias(name: string, settings: SearchSettings): string | undefined {
+  if (settings.hostAliases === undefined || name.includes(".")) return undefined;
+  const alias = settings.hostAliases.get(aliasKey(name));
+  return alias === "" ? undefined : alias;
+}
+
+function searchPlan(given: string, settings: SearchSettings): Plan {
+  const name = hostAlias(given, settings) ?? given;
+  const again = hostAlias(name, settings);
+  if (again !== undefined) return { candidates: [withoutTrailingDot(again)], firsts: 1, domains: 0, absolute: true };
   const absolute = name.endsWith(".");
   let dots = 0;
   for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;

@@ -4,8 +4,8 @@
  * the file's size.
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
-import type { HostEntry } from "../types.js";
-import { nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
+import type { FileFailure, HostEntry } from "../types.js";
+import { foldCase, nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
 
 /** A parsed hosts file: its entries in file order, and O(1) lookups. */
 export interface HostsTable {
@@ -25,6 +25,8 @@ export interface HostsTable {
    * not map IPv4 lines for it. Text that is no address matches nothing.
    */
   byAddress(address: string): HostEntry[];
+  /** Set when the file exists but could not be read: nss_files then fails every lookup (UNAVAIL). */
+  readonly failure?: FileFailure;
 }
 
 /**
@@ -37,6 +39,11 @@ export interface HostsTable {
  */
 export function parseHosts(text: string): HostsTable {
   return new IndexedHosts(nssEntries(text, parseLine));
+}
+
+/** The table of a hosts file that exists but gave no text: no entries, and why. */
+export function failedHosts(failure: FileFailure): HostsTable {
+  return Object.assign(new IndexedHosts([]), { failure });
 }
 
 function parseLine(line: string): HostEntry | undefined {
@@ -78,14 +85,6 @@ export function inet4Address(entry: HostEntry): string | undefined {
   return loopback ? "127.0.0.1" : undefined;
 }
 
-/** ASCII-only lower case, as strcasecmp folds in glibc's locales. */
-function foldCase(name: string): string {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
-  }
-  return name;
-}
 
 /**
  * Entries by key, in file order, each at most once per key. Most keys have

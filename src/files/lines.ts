@@ -83,6 +83,15 @@ function readLine(buffer: string): string | undefined {
   return cut === -1 ? view : view.slice(0, cut);
 }
 
+/** ASCII-only lower case, as strcasecmp folds in glibc's locales. */
+export function foldCase(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+  }
+  return name;
+}
+
 /** C's `unsigned long` maximum on Linux x86-64 and arm64. */
 const ULONG_MAX = 0xffffffffffffffffn;
 

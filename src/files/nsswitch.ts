@@ -3,7 +3,7 @@
  * nss_action_parse.c read it. Only the `hosts` database is kept: it is the
  * one whose sources this library follows.
  */
-import type { NssAction, NssSource, NssStatus, NsswitchConf } from "../types.js";
+import type { FileFailure, NssAction, NssSource, NssStatus, NsswitchConf } from "../types.js";
 import { cString, isSpace } from "../inet.js";
 import { skipSpace } from "./lines.js";
 
@@ -63,6 +63,15 @@ export function parseNsswitch(text: string): NsswitchConf {
   }
   const hostsSources = parseSources(hosts ?? DEFAULT_HOSTS) as NssSource[];
   return { hosts: hostsSources.map((source) => source.name), hostsSources };
+}
+
+/**
+ * nsswitch.conf that exists but could not be read for `failure` (a
+ * directory: EISDIR): glibc fails every lookup with that errno. An
+ * unreadable file (EACCES) is not one: glibc then uses its defaults.
+ */
+export function failedNsswitch(failure: FileFailure): NsswitchConf {
+  return { hosts: [], hostsSources: [], error: `nsswitch.conf: ${failure.code}`, errno: failure.errno };
 }
 
 /** glibc's nss_action_parse: the sources of one line, or an error message. */

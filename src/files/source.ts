@@ -3,23 +3,35 @@
  * given directly, or embedded defaults when a file is missing. Each table
  * is parsed once and re-read only when its file changed (size, mtime,
  * ctime or inode), checked at most once a second, as glibc checks
- * resolv.conf and nsswitch.conf.
+ * resolv.conf and nsswitch.conf (glibc's io/file_change_detection.c).
+ *
+ * A file that exists but cannot be used is a {@link FileFailure}, kept
+ * with the file's stamp like a text, so it is not tried again until the
+ * file changes: unreadable (the open's errno, EACCES), a directory
+ * (EISDIR, what glibc's first read of one gives), anything else that is
+ * no regular file (a FIFO, /dev/zero: EINVAL, never opened, where glibc
+ * hangs or reads until memory runs out), and a file larger than
+ * {@link MAX_FILE_SIZE} (EFBIG). docs/glibc-notes.md §"/etc files that
+ * are not plain files" has what each table makes of it.
  */
+import { constants as osConstants } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
-import type { NsswitchConf, ResolvConf } from "../types.js";
-import { DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
+import type { FileFailure, NsswitchConf, ResolvConf } from "../types.js";
+import { DEFAULT_NETWORKS, DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
+import { parseHostAliases, type HostAliases } from "./hostaliases.js";
 import { parseHostname } from "./hostname.js";
-import { parseHosts, type HostsTable } from "./hosts.js";
-import { parseNsswitch } from "./nsswitch.js";
+import { failedHosts, parseHosts, type HostsTable } from "./hosts.js";
+import { parseNetworks, type NetworksTable } from "./networks.js";
+import { failedNsswitch, parseNsswitch } from "./nsswitch.js";
 import { parseProtocols, type ProtocolsTable } from "./protocols.js";
 import { parseResolvConf, type ResolverEnv } from "./resolvconf.js";
 import { parseServices, type ServicesTable } from "./services.js";
 
 /** The files under `etc/` that netdb reads. */
 export type EtcFileName =
-  | "hosts" | "services" | "protocols" | "resolv.conf" | "nsswitch.conf" | "hostname"
+  | "hosts" | "services" | "protocols" | "networks" | "resolv.conf" | "nsswitch.conf" | "hostname"
   // Read as text here and parsed by the lookup layer (src/lookup/hostconf.ts, gaiconf.ts).
   | "host.conf" | "gai.conf";
 
@@ -30,28 +42,47 @@ export type EtcFileName =
  */
 export const DEFAULT_HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost\n";
 
+/**
+ * The largest file netdb reads by default, in bytes: 8 MiB, about 180,000
+ * hosts lines, which hold the event loop for the read and parse about
+ * 0.1 s a megabyte (docs/benchmarks.md §"Huge /etc files"). glibc has no
+ * limit (it blocks only the calling thread); a larger file is an EFBIG
+ * {@link FileFailure}, so one lookup never holds the loop for seconds.
+ * `maxFileSize` raises or lowers it.
+ */
+export const MAX_FILE_SIZE = 8 * 1024 * 1024;
+
 /** What identifies one version of a file, as glibc's file_change_detection sees it. */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
   ctimeMs: number;
   ino: number;
+  /** What is at the path: only a regular file is read. */
+  kind: "file" | "directory" | "other";
 }
 
 /** How {@link EtcTables} reads files. The default uses node:fs; tests wrap it. */
 export interface EtcFileSystem {
-  /** The stamp of a regular file, or undefined when there is none to read (missing, a directory, no access). */
+  /** What is at `path`, or undefined when nothing is (ENOENT, ENOTDIR): the file is missing. */
   stat(path: string): FileStamp | undefined;
-  /** The file's text, decoded as UTF-8, or undefined when it cannot be read. */
-  read(path: string): string | undefined;
+  /** The regular file's text, decoded as UTF-8, or why it cannot be read. */
+  read(path: string): string | FileFailure;
 }
 
-/** Reads the real file system; any error means "no such file". */
+/** A failure of the errno named `code` (a node:fs error code). */
+export function fileFailure(code: string): FileFailure {
+  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
+  return errno === undefined ? { errno: osConstants.errno.EIO, code: "EIO" } : { errno, code };
+}
+
+/** Reads the real file system. */
 export const nodeFileSystem: EtcFileSystem = {
   stat(path) {
     try {
       const s = statSync(path);
-      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
+      const kind = s.isFile() ? "file" : s.isDirectory() ? "directory" : "other";
+      return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, kind };
     } catch {
       return undefined;
     }
@@ -59,11 +90,18 @@ export const nodeFileSystem: EtcFileSystem = {
   read(path) {
     try {
       return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
+    } catch (err) {
+      return fileFailure((err as NodeJS.ErrnoException).code ?? "EIO");
     }
   },
 };
+
+/** What the stamp alone says of a file that is there: a failure, or undefined when it is to be read. */
+function failureOfStamp(stamp: FileStamp, maxSize: number): FileFailure | undefined {
+  if (stamp.kind === "directory") return fileFailure("EISDIR");
+  if (stamp.kind === "other") return fileFailure("EINVAL");
+  return stamp.size > maxSize ? fileFailure("EFBIG") : undefined;
+}
 
 export interface EtcTablesOptions {
   /**
@@ -86,6 +124,8 @@ export interface EtcTablesOptions {
   now?: () => number;
   /** How files are read. Default {@link nodeFileSystem}. */
   fs?: EtcFileSystem;
+  /** Files larger than this many bytes are not read (EFBIG). Default {@link MAX_FILE_SIZE}. */
+  maxFileSize?: number;
 }
 
 /** How often a file's stamp is checked at most, in milliseconds. */
@@ -99,8 +139,14 @@ interface Origin {
 
 function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.kind === b.kind;
 }
+
+/**
+ * A table's parser: `text` undefined when there is no text, `failure`
+ * set when the file exists but gave none, both undefined when it is missing.
+ */
+type Parse<T> = (text: string | undefined, failure?: FileFailure) => T;
 
 /** One file's parsed value, kept until the file changes. */
 class CachedTable<T> {
@@ -113,8 +159,9 @@ class CachedTable<T> {
     /** Where the text comes from: a file (re-read when it changes), else a fixed text or none. */
     private readonly origin: Origin,
     private readonly fs: EtcFileSystem,
-    /** Builds the value; `text` is undefined when the file is missing. */
-    private readonly parse: (text: string | undefined) => T,
+    private readonly maxSize: number,
+    /** Builds the value. */
+    private readonly parse: Parse<T>,
     /** When true for the current value, the file is never checked again (resolv.conf's no-reload). */
     private readonly frozen: (value: T) => boolean = () => false,
   ) {}
@@ -136,11 +183,18 @@ class CachedTable<T> {
     } else {
       const stamp = this.fs.stat(path);
       if (this.loaded && sameStamp(stamp, this.stamp)) return;
-      const text = stamp === undefined ? undefined : this.fs.read(path);
-      this.stamp = text === undefined ? undefined : stamp;
-      this.value = this.parse(text);
+      // The stamp taken before the read: a file that changes while it is read differs at the next check.
+      this.stamp = stamp;
+      this.value = stamp === undefined ? this.parse(undefined) : this.readAndParse(path, stamp);
     }
     this.loaded = true;
+  }
+
+  private readAndParse(path: string, stamp: FileStamp): T {
+    const failure = failureOfStamp(stamp, this.maxSize);
+    if (failure !== undefined) return this.parse(undefined, failure);
+    const text = this.fs.read(path);
+    return typeof text === "string" ? this.parse(text) : this.parse(undefined, text);
   }
 }
 
@@ -153,11 +207,12 @@ function once<T>(make: () => T): () => T {
 const defaultHosts = once(() => parseHosts(DEFAULT_HOSTS));
 const defaultServices = once(() => parseServices(DEFAULT_SERVICES));
 const defaultProtocols = once(() => parseProtocols(DEFAULT_PROTOCOLS));
+const defaultNetworks = once(() => parseNetworks(DEFAULT_NETWORKS));
 
 /**
  * The /etc tables of one root, each parsed on first use and re-read when
  * its file changes. Missing files fall back to embedded defaults: Debian
- * netbase's services and protocols, and a hosts file with just localhost
+ * netbase's services and protocols, Debian's networks, and a hosts file with just localhost
  * (127.0.0.1 and ::1); a missing resolv.conf or nsswitch.conf means glibc's
  * defaults, a missing hostname `undefined`.
  */
@@ -166,39 +221,50 @@ export class EtcTables {
   private readonly hostsTable: CachedTable<HostsTable>;
   private readonly servicesTable: CachedTable<ServicesTable>;
   private readonly protocolsTable: CachedTable<ProtocolsTable>;
+  private readonly networksTable: CachedTable<NetworksTable>;
   private readonly resolvConfTable: CachedTable<ResolvConf>;
   private readonly nsswitchTable: CachedTable<NsswitchConf>;
   private readonly hostnameTable: CachedTable<string | undefined>;
   private readonly hostConfText: CachedTable<string | undefined>;
   private readonly gaiConfText: CachedTable<string | undefined>;
+  private readonly hostAliasesTable: CachedTable<HostAliases | undefined>;
 
   constructor(options: EtcTablesOptions = {}) {
-    const { files, env = process.env, fs = nodeFileSystem } = options;
+    const { files, env = process.env, fs = nodeFileSystem, maxFileSize = MAX_FILE_SIZE } = options;
     const root = options.root ?? (files === undefined ? "/" : undefined);
     const origin = (name: EtcFileName): Origin => {
       const text = files?.[name];
       if (text !== undefined) return { text };
       return root === undefined ? {} : { path: join(root, "etc", name) };
     };
-    const table = <T>(name: EtcFileName, parse: (text: string | undefined) => T, frozen?: (value: T) => boolean) =>
-      new CachedTable(origin(name), fs, parse, frozen);
+    const table = <T>(name: EtcFileName, parse: Parse<T>, frozen?: (value: T) => boolean) =>
+      new CachedTable(origin(name), fs, maxFileSize, parse, frozen);
 
     this.now = options.now ?? Date.now;
-    this.hostsTable = table("hosts", (text) => (text === undefined ? defaultHosts() : parseHosts(text)));
-    this.servicesTable = table("services", (text) => (text === undefined ? defaultServices() : parseServices(text)));
-    this.protocolsTable = table("protocols", (text) => (text === undefined ? defaultProtocols() : parseProtocols(text)));
+    // A hosts file that cannot be read makes nss_files fail (UNAVAIL, with the errno); a
+    // missing one is netdb's localhost table. services and protocols that cannot be read are
+    // empty, as glibc finds nothing in them.
+    this.hostsTable = table("hosts", (text, failure) => (failure !== undefined ? failedHosts(failure) : text === undefined ? defaultHosts() : parseHosts(text)));
+    this.servicesTable = table("services", (text, failure) => (text === undefined && failure === undefined ? defaultServices() : parseServices(text ?? "")));
+    this.protocolsTable = table("protocols", (text, failure) => (text === undefined && failure === undefined ? defaultProtocols() : parseProtocols(text ?? "")));
+    this.networksTable = table("networks", (text, failure) => (text === undefined && failure === undefined ? defaultNetworks() : parseNetworks(text ?? "")));
     this.resolvConfTable = table(
       "resolv.conf",
-      (text) => {
+      (text, failure) => {
         const { hostname } = options;
-        return parseResolvConf(text ?? "", env, typeof hostname === "function" ? hostname() : hostname ?? osHostname());
+        const conf = parseResolvConf(text ?? "", env, typeof hostname === "function" ? hostname() : hostname ?? osHostname());
+        return failure === undefined || failure.code === "EACCES" ? conf : { ...conf, failure };
       },
       (conf) => conf.noReload === true,
     );
-    this.nsswitchTable = table("nsswitch.conf", (text) => parseNsswitch(text ?? ""));
+    this.nsswitchTable = table("nsswitch.conf", (text, failure) => (failure === undefined || failure.code === "EACCES" ? parseNsswitch(text ?? "") : failedNsswitch(failure)));
     this.hostnameTable = table("hostname", (text) => (text === undefined ? undefined : parseHostname(text)));
     this.hostConfText = table("host.conf", (text) => text);
     this.gaiConfText = table("gai.conf", (text) => text);
+    // HOSTALIASES names a file of the process, not of the root; a Resolver that reads no disk reads none.
+    const aliasesPath = env.HOSTALIASES;
+    const aliasesOrigin = aliasesPath === undefined || aliasesPath === "" || root === undefined ? {} : { path: aliasesPath };
+    this.hostAliasesTable = new CachedTable(aliasesOrigin, fs, maxFileSize, (text) => (text === undefined ? undefined : parseHostAliases(text)));
   }
 
   /** The hosts table (etc/hosts, or localhost only). */
@@ -214,6 +280,11 @@ export class EtcTables {
   /** The protocols table (etc/protocols, or netbase's). */
   protocols(): ProtocolsTable {
     return this.protocolsTable.get(this.now());
+  }
+
+  /** The networks table (etc/networks, or Debian's default, loopback and link-local). */
+  networks(): NetworksTable {
+    return this.networksTable.get(this.now());
   }
 
   /** The resolver configuration: etc/resolv.conf with the environment applied. */
@@ -234,6 +305,15 @@ export class EtcTables {
   /** The text of etc/host.conf, or undefined when there is none (glibc's defaults then). */
   hostConf(): string | undefined {
     return this.hostConfText.get(this.now());
+  }
+
+  /**
+   * The aliases of the file the environment's HOSTALIASES names (read as
+   * the Resolver's `env` had it when the tables were made), or undefined
+   * when there is none or it cannot be read.
+   */
+  hostAliases(): HostAliases | undefined {
+    return this.hostAliasesTable.get(this.now());
   }
 
   /** The text of etc/gai.conf, or undefined when there is none (glibc's built-in tables then). */

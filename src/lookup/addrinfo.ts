@@ -4,10 +4,9 @@
  * gethostbyname2_r shortcut for AF_INET, the hosts sources, the canonical
  * name, one tuple per address and socket type, and destination sorting.
  */
-import { domainToASCII } from "node:url";
 import {
   AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV,
-  AI_PASSIVE, AI_V4MAPPED, EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAMILY, EAI_NODATA, EAI_NONAME,
+  AI_PASSIVE, AI_V4MAPPED, EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAMILY, EAI_IDN_ENCODE, EAI_NODATA, EAI_NONAME,
   EAI_SYSTEM, NO_DATA, TRY_AGAIN,
 } from "../constants.js";
 import { formatAddress, parseInetAtonExact, parseIPv6, requireCInt, splitScope } from "../inet.js";
@@ -18,7 +17,7 @@ import type { InterfaceAddress } from "./network.js";
 import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode, publicGaiError } from "./failures.js";
 import { gethostbyname2R, type HostLookup } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
-import { decodeIdnaName, isAscii } from "./idna.js";
+import { decodeIdnaName, idnaToDnsEncoding, isAscii } from "./idna.js";
 import { isV4Mapped, v4Mapped } from "./mapped.js";
 import { scopeIdFromText } from "./scope.js";
 import { parseServiceNumber, servTuples, type Service, type ServTuple } from "./servtuples.js";
@@ -183,7 +182,7 @@ function whenAnswered<T, R>(outcome: NssResult<T>, then: (answered: NssOutcome<T
  * no_data bookkeeping included. Throws GaiCode for a failure found at once.
  */
 function sourceLookup(ctx: LookupContext, name: string, req: AddrInfoRequest): Found | Promise<Found> {
-  if (ctx.nsswitchError !== undefined) throw new GaiCode(EAI_SYSTEM, [], EINVAL);
+  if (ctx.nsswitchError !== undefined) throw new GaiCode(EAI_SYSTEM, [], ctx.nsswitchErrno ?? EINVAL);
   return new NssAddresses(ctx, name, req).askFrom(0);
 }
 
@@ -203,6 +202,8 @@ class NssAddresses {
   #noData = 0;
   #noInet6Data = 0;
   #merge = false;
+  /** The errno a source left with its failure (a hosts file or resolv.conf that could not be read). */
+  #errno: number | undefined;
 
   constructor(ctx: LookupContext, name: string, req: AddrInfoRequest) {
     this.#ctx = ctx;
@@ -280,6 +281,7 @@ class NssAddresses {
     recordHErrno(thread, out, true);
     this.#servers.push(...(out.servers ?? []));
     this.#status = out.status;
+    if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
     if (this.#status === "success") {
       // Only AF_UNSPEC comes here, so every tuple is kept as it is.
       this.#found.tuples = out.value!;
@@ -303,7 +305,7 @@ class NssAddresses {
       if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
       return;
     }
-    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY);
+    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.fileErrno ?? (out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY));
     this.#noData = noDataOf(thread.hErrno);
   }
 
@@ -330,7 +332,7 @@ class NssAddresses {
   #end(): Found {
     const servers = this.#servers;
     if ((this.#status === "tryagain" || this.#status === "unavail") && this.#ctx.thread.hErrno === NETDB_INTERNAL) {
-      throw new GaiCode(EAI_SYSTEM, servers, EBUSY);
+      throw new GaiCode(EAI_SYSTEM, servers, this.#errno ?? EBUSY);
     }
     if (this.#noData !== 0 && this.#noInet6Data !== 0) {
       throw new GaiCode(this.#noData === EAI_AGAIN && this.#noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);
@@ -340,10 +342,14 @@ class NssAddresses {
   }
 }
 
-/** The name gaih_inet looks up: with AI_IDN, a non-ASCII host in its ASCII form. */
+/**
+ * The name gaih_inet looks up: with AI_IDN, a non-ASCII host (only bytes
+ * get here: CPython encodes a str first) in its ASCII form.
+ */
 function idnHost(host: string, req: AddrInfoRequest): string {
   if ((req.flags & AI_IDN) === 0 || isAscii(host)) return host;
-  const ascii = domainToASCII(host);
+  const ascii = idnaToDnsEncoding(host);
+  if (ascii === undefined) throw new GaiCode(EAI_IDN_ENCODE);
   if (ascii === "") throw new GaiCode(EAI_NONAME);
   return ascii;
 }

@@ -17,6 +17,8 @@ export interface LookupContext {
   sources: readonly ConfiguredSource[];
   /** Set when nsswitch.conf is malformed: glibc then fails every hosts lookup. */
   nsswitchError?: string;
+  /** The errno of that failure: EINVAL for a malformed file, EISDIR for a directory. */
+  nsswitchErrno?: number;
   thread: ThreadState;
   hostConf: HostConf;
   network: NetworkEnvironment;

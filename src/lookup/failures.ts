@@ -8,9 +8,14 @@ import { GaiError, HError, SocketError, type ErrorContext } from "../errors.js";
 
 /** Linux errno values glibc's lookups can leave behind, with their strerror texts. */
 const ERRNO_TEXT: ReadonlyMap<number, [code: string, text: string]> = new Map([
+  [1, ["EPERM", "Operation not permitted"]],
+  [5, ["EIO", "Input/output error"]],
   [11, ["EAGAIN", "Resource temporarily unavailable"]],
+  [13, ["EACCES", "Permission denied"]],
   [16, ["EBUSY", "Device or resource busy"]],
+  [21, ["EISDIR", "Is a directory"]],
   [22, ["EINVAL", "Invalid argument"]],
+  [27, ["EFBIG", "File too large"]],
   [97, ["EAFNOSUPPORT", "Address family not supported by protocol"]],
 ]);
 

@@ -7,8 +7,8 @@
  */
 import { inet4Address, type HostsTable } from "../files/hosts.js";
 import { formatAddress, parseIPv4, parseIPv6 } from "../inet.js";
-import type { HostEntry } from "../types.js";
-import { HOST_NOT_FOUND, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import type { FileFailure, HostEntry } from "../types.js";
+import { HOST_NOT_FOUND, NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";
 
 /** The line's address bytes as an `af` lookup sees them, or undefined when such a lookup skips the line. */
@@ -76,8 +76,24 @@ export function filesByAddr(hosts: HostsTable, address: Uint8Array, family: 4 | 
   return { status: "success", value: { name: entry.canonical, aliases: [...entry.aliases], family, addresses: [address] } };
 }
 
+/**
+ * A module whose file is there but gives no lines (nss_files with such a
+ * hosts file, nss_dns with such a resolv.conf): every lookup is UNAVAIL
+ * with the errno. A failed open (EACCES) leaves h_errno alone; a failed
+ * read (EISDIR for a directory, and netdb's EINVAL and EFBIG, see
+ * src/files/source.ts) sets NETDB_INTERNAL, which getaddrinfo reports as
+ * EAI_SYSTEM with that errno.
+ */
+export function failedModule(failure: FileFailure): HostsModule {
+  const failed: NssOutcome<never> = failure.code === "EACCES" || failure.code === "EPERM"
+    ? { status: "unavail", fileErrno: failure.errno }
+    : { status: "unavail", herrno: NETDB_INTERNAL, fileErrno: failure.errno };
+  return { byName4: () => failed, byName3: () => failed, byAddr: () => failed };
+}
+
 /** The nss_files module over one hosts table. */
 export function filesModule(hosts: HostsTable, multi: boolean): HostsModule {
+  if (hosts.failure !== undefined) return failedModule(hosts.failure);
   return {
     byName4: (name) => filesByName4(hosts, name, multi),
     byName3: (name, family) => filesByName3(hosts, name, family, multi),

@@ -27,7 +27,7 @@ export interface HostLookup {
  */
 function databaseUnavailable(ctx: LookupContext, errnopIsThread: boolean): HostLookup {
   if (errnopIsThread) ctx.thread.hErrno = NETDB_INTERNAL;
-  return { status: "unavail", herrno: NETDB_INTERNAL, errno: EINVAL, servers: [] };
+  return { status: "unavail", herrno: NETDB_INTERNAL, errno: ctx.nsswitchErrno ?? EINVAL, servers: [] };
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";

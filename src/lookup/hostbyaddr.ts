@@ -4,6 +4,7 @@
  * gethostbyaddr_r.
  */
 import { AF_UNSPEC } from "../constants.js";
+import { formatAddress } from "../inet.js";
 import { withHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
 import { gethostbyaddrR } from "./gethostby.js";
@@ -17,4 +18,14 @@ export function gethostbyaddr(ctx: LookupContext, ipOrName: unknown): Promise<Ho
       gethostbyaddrR(ctx, address, false).then((found) => hostTuple(ctx, found, address.length === 4 ? 4 : 6, name)),
     ),
   );
+}
+
+/**
+ * glibc's gethostbyaddr of numeric address bytes, as `getent hosts` calls
+ * it: the hostent as C returns it, whose family may differ from the
+ * address's (nss_dns answers an IPv4-mapped address with the IPv4 one),
+ * where CPython's gethostbyaddr raises EAFNOSUPPORT. herror on failure.
+ */
+export function gethostbyaddr2(ctx: LookupContext, address: Uint8Array): Promise<HostTuple> {
+  return gethostbyaddrR(ctx, address, true).then((found) => hostTuple(ctx, found, found.host?.family ?? (address.length === 4 ? 4 : 6), formatAddress(address)));
 }

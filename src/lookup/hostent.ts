@@ -54,4 +54,6 @@ export interface NssOutcome<T> {
    * resolv-parity.json). Which value no caller sees.
    */
   errnoLeft?: true;
+  /** The errno number behind an UNAVAIL of nss_files whose hosts file could not be read. */
+  fileErrno?: number;
 }

@@ -143,6 +143,25 @@ export function encodeIdna(name: string): string {
   return labels.map(toAsciiLabel).join(".") + (trailingDot ? "." : "");
 }
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * glibc's __idna_to_dns_encoding (AI_IDN) over a C string, given as
+ * latin1 text (one character a byte, as Python's bytes reach glibc): the
+ * bytes are read as UTF-8 (the C.UTF-8 locale) and encoded by UTS #46;
+ * "" when that fails (glibc's EAI_NONAME at the name check), undefined
+ * when the bytes are no UTF-8 (EAI_IDN_ENCODE).
+ */
+export function idnaToDnsEncoding(cString: string): string | undefined {
+  let text: string;
+  try {
+    text = UTF8.decode(Buffer.from(cString, "latin1"));
+  } catch {
+    return undefined;
+  }
+  return domainToASCII(text);
+}
+
 /**
  * A name's A-labels (`xn--...`) decoded to Unicode, as glibc's
  * __idna_from_dns_encoding does for AI_CANONIDN and NI_IDN; undefined when

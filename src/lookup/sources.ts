@@ -158,7 +158,8 @@ class SourcesLoop<T, R> {
     result.value = outcome.value;
     result.canon = outcome.canon;
     if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
-    if (outcome.errnoLeft === true) result.errno = EAGAIN;
+    if (outcome.fileErrno !== undefined) result.errno = outcome.fileErrno;
+    else if (outcome.errnoLeft === true) result.errno = EAGAIN;
     if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
     if (this.#merging !== undefined) this.#merge(this.#merging);
     if (result.status === "success" && source.actions.success === "merge") this.#startMerge();

@@ -1,10 +1,11 @@
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sinon from "sinon";
 import { parseHosts } from "../../src/files/hosts.js";
-import { EtcTables, nodeFileSystem, type EtcFileSystem, type EtcTablesOptions } from "../../src/files/source.js";
+import { EtcTables, fileFailure, MAX_FILE_SIZE, nodeFileSystem, type EtcFileSystem, type EtcTablesOptions } from "../../src/files/source.js";
 
 /** The real file system, counting what EtcTables asks of it. */
 class CountingFs implements EtcFileSystem {
@@ -66,9 +67,26 @@ describe("EtcTables", () => {
       expect(t.hostname()).to.equal(undefined);
     });
 
-    it("treats a directory where a file should be as missing", () => {
+    it("reads a directory where a file should be as glibc does: no services, a failing hosts file (EISDIR)", () => {
       mkdirSync(join(root, "etc", "services"));
-      expect(tables().services().byName("http")?.port).to.equal(80);
+      mkdirSync(join(root, "etc", "hosts"));
+      const t = tables();
+      expect(t.services().byName("http")).to.equal(undefined);
+      expect(t.services().entries).to.deep.equal([]);
+      expect(t.hosts().failure).to.deep.equal({ errno: 21, code: "EISDIR" });
+      expect(t.hosts().byName("localhost")).to.deep.equal([]);
+    });
+
+    it("never opens a FIFO or a device (EINVAL), nor a file over MAX_FILE_SIZE (EFBIG)", () => {
+      execFileSync("mkfifo", [join(root, "etc", "hosts")]);
+      symlinkSync("/dev/zero", join(root, "etc", "protocols"));
+      writeFileSync(join(root, "etc", "services"), "");
+      truncateSync(join(root, "etc", "services"), MAX_FILE_SIZE + 1);
+      const t = tables();
+      expect(t.hosts().failure).to.deep.equal({ errno: 22, code: "EINVAL" });
+      expect(t.protocols().entries).to.deep.equal([]);
+      expect(t.services().entries).to.deep.equal([]);
+      expect(fs.reads).to.equal(0);
     });
 
     it("takes texts given directly over the root's files, and reads nothing else when there is no root", () => {
@@ -138,6 +156,60 @@ describe("EtcTables", () => {
       clock += 10_000;
       expect(t.resolvConf().nameservers[0].address).to.equal("10.0.0.1");
       expect(fs.stats).to.equal(1);
+    });
+
+    it("does not try a file that failed again until it changes", () => {
+      write("hosts", "10.1.1.1 late\n");
+      chmodSync(join(root, "etc", "hosts"), 0o000);
+      // Root reads a mode-000 file; the unreadable file is a file system that says EACCES.
+      const denying: EtcFileSystem = { stat: (path) => fs.stat(path), read: (path) => (path.endsWith("hosts") ? fileFailure("EACCES") : fs.read(path)) };
+      const t = new EtcTables({ root, fs: denying, now: () => clock, env: {}, hostname: "box" });
+      expect(t.hosts().failure).to.deep.equal({ errno: 13, code: "EACCES" });
+      for (let i = 0; i < 10; i++) {
+        clock += 1000;
+        t.hosts();
+      }
+      expect(fs.stats).to.equal(11); // checked once a second, never opened again
+      chmodSync(join(root, "etc", "hosts"), 0o644); // the ctime changes
+      clock += 1000;
+      const read = new EtcTables({ root, fs, now: () => clock, env: {}, hostname: "box" });
+      expect(read.hosts().byName("late")).to.have.length(1);
+    });
+
+    it("sees a file rewritten in place in several writes whole by the first check after its last write", () => {
+      const path = join(root, "etc", "hosts");
+      write("hosts", "10.0.0.1 stable\n10.0.0.2 other\n");
+      const t = tables();
+      expect(t.hosts().byName("stable")).to.have.length(1);
+      // A writer truncates the file and writes it again, line by line.
+      const fd = openSync(path, "w");
+      writeSync(fd, "10.0.0.2 other\n");
+      clock += 1000;
+      expect(t.hosts().byName("stable")).to.deep.equal([]); // half-written, seen as it is
+      writeSync(fd, "10.0.0.1 stable\n");
+      closeSync(fd);
+      expect(t.hosts().byName("stable")).to.deep.equal([]); // until the next check
+      clock += 1000;
+      expect(t.hosts().byName("stable")).to.have.length(1);
+    });
+
+    it("reads a file that changed while it was read again at the next check", () => {
+      const path = join(root, "etc", "hosts");
+      write("hosts", "10.0.0.1 first\n");
+      let reads = 0;
+      // A writer appends between netdb's stat and its read's end.
+      const racing: EtcFileSystem = {
+        stat: (p) => fs.stat(p),
+        read: (p) => {
+          const text = fs.read(p);
+          if (reads++ === 0) appendFileSync(path, "10.0.0.2 second\n");
+          return text;
+        },
+      };
+      const t = new EtcTables({ root, fs: racing, now: () => clock, env: {}, hostname: "box" });
+      expect(t.hosts().byName("second")).to.deep.equal([]);
+      clock += 1000;
+      expect(t.hosts().byName("second")).to.have.length(1);
     });
 
     it("never re-reads texts given directly", () => {

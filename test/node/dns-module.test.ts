@@ -15,6 +15,7 @@ import { getDefaultResolver } from "../../src/index.js";
 import { Resolver } from "../../src/resolver.js";
 import { startKnot, type KnotServer } from "../support/knot.js";
 import { REVERSE as BASE_REVERSE, REVERSE6 as BASE_REVERSE6, ZONE as BASE_ZONE } from "./support/diff-zones.js";
+import { described, promised, type Outcome } from "./support/outcome.js";
 
 /**
  * netdb/dns against node:dns: the same names exported, and the same
@@ -40,31 +41,6 @@ ptrname   IN PTR   target.diff.test.
 `;
 const REVERSE = `${BASE_REVERSE}@ IN NS ns1.diff.test.\n`;
 const REVERSE6 = `${BASE_REVERSE6}@ IN NS ns1.diff.test.\n`;
-
-type Outcome = { value: unknown } | { error: Record<string, unknown> } | { thrown: Record<string, unknown> };
-
-function described(err: unknown): Record<string, unknown> {
-  const e = err as Error & Record<string, unknown>;
-  return {
-    class: e.constructor.name, message: e.message, keys: Object.keys(e), text: String(e),
-    errno: e.errno, code: e.code, syscall: e.syscall, hostname: e.hostname,
-  };
-}
-
-/** How a promise-returning call settles, or what it threw at once. */
-async function promised(call: () => Promise<unknown>): Promise<Outcome> {
-  let pending: Promise<unknown>;
-  try {
-    pending = call();
-  } catch (err) {
-    return { thrown: described(err) };
-  }
-  try {
-    return { value: await pending };
-  } catch (err) {
-    return { error: described(err) };
-  }
-}
 
 /** How a callback-taking call calls back (`value` the results after `null`), or what it threw at once. */
 function calledBack(call: (callback: (err: unknown, ...results: unknown[]) => void) => unknown): Promise<Outcome> {

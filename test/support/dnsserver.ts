@@ -34,6 +34,10 @@ export interface ReceivedQuery {
   type: string;
   /** The query carried an OPT record. */
   edns: boolean;
+  /** The header's RD, AD and CD bits. */
+  rd: boolean;
+  ad: boolean;
+  cd: boolean;
 }
 
 /** How to (mis)handle a query. */
@@ -292,7 +296,7 @@ export class TestDnsServer {
     }
     if (query.qr) return undefined;
     const q = query.questions[0];
-    this.queries.push({ protocol, family, id: query.id, name: q?.name ?? "", type: q?.type ?? "", edns: query.edns !== undefined });
+    this.queries.push({ protocol, family, id: query.id, name: q?.name ?? "", type: q?.type ?? "", edns: query.edns !== undefined, rd: query.rd, ad: query.ad, cd: query.cd });
     return query;
   }
 

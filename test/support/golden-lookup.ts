@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { GaiError, HError, SocketError } from "../../src/errors.js";
 import { parseNameServer } from "../../src/lookup/nameserver.js";
 import type { NetworkEnvironment } from "../../src/lookup/network.js";
-import type { Resolver } from "../../src/resolver.js";
+import { Resolver } from "../../src/resolver.js";
 import { TestDnsServer } from "./dnsserver.js";
 import { startKnot } from "./knot.js";
 import { defaultRoutes, namespaceNetwork, type RecordedNamespace } from "../lookup/support/namespace.js";
@@ -44,6 +44,9 @@ const ERROR_CLASSES: Record<string, (e: unknown) => boolean> = {
   gaierror: (e) => e instanceof GaiError,
   herror: (e) => e instanceof HError,
   OSError: (e) => e instanceof SocketError && !(e instanceof GaiError) && !(e instanceof HError),
+  // OSError subclasses CPython picks by errno.
+  IsADirectoryError: (e) => e instanceof SocketError && e.errno === 21,
+  PermissionError: (e) => e instanceof SocketError && e.errno === 13,
   TypeError: (e) => e instanceof TypeError,
   ValueError: (e) => e instanceof RangeError,
   UnicodeError: (e) => e instanceof RangeError,
@@ -146,4 +149,41 @@ export async function startWorld(world: string): Promise<LiveWorld> {
 export function goldenNetwork(golden: Golden): NetworkEnvironment {
   const netFile = join(WORLDS, golden.world, "net");
   return namespaceNetwork(golden.namespace, defaultRoutes(existsSync(netFile) ? readFileSync(netFile, "utf8") : undefined));
+}
+
+/** What a golden suite changes about its Resolver and its cases. */
+export interface GoldenSuiteOptions {
+  /** The Resolver's environment (default none: regen.sh runs python with an empty one). */
+  env?: Record<string, string>;
+  /** A case as netdb is asked it (bytes arguments made Uint8Arrays). */
+  mapCase?: (c: GoldenCase) => GoldenCase;
+}
+
+/**
+ * A mocha suite holding netdb to a golden file: the world's zones served on
+ * loopback ({@link startWorld}), one Resolver on the world's files, servers
+ * and recorded network, and every case asked in file order on it, because
+ * CPython's run did the same in one process and some answers depend on
+ * what came before (the thread's h_errno, the local domain of NI_NOFQDN).
+ */
+export function describeGolden(title: string, golden: Golden, options: GoldenSuiteOptions = {}): void {
+  describe(title, function () {
+    this.timeout(30000);
+    let resolver: Resolver | undefined;
+    let live: LiveWorld | undefined;
+
+    before(async function () {
+      live = await startWorld(golden.world);
+      resolver = new Resolver({ root: join(WORLDS, golden.world), nameservers: live.nameservers, network: goldenNetwork(golden), env: options.env ?? {} });
+    });
+
+    after(async function () {
+      await resolver?.close();
+      await live?.stop();
+    });
+
+    for (const c of golden.cases) {
+      it(c.id, () => expectGolden(resolver!, options.mapCase?.(c) ?? c));
+    }
+  });
 }

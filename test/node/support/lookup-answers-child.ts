@@ -13,32 +13,9 @@
 import nodeDns from "node:dns";
 import { promisify } from "node:util";
 import netdbDns from "../../../src/node/dns.js";
+import { described, promised, type Outcome } from "./outcome.js";
 
 type Fn = (...args: unknown[]) => unknown;
-type Outcome = { value: unknown } | { error: Record<string, unknown> } | { thrown: Record<string, unknown> };
-
-function described(err: unknown): Record<string, unknown> {
-  const e = err as Error & Record<string, unknown>;
-  return {
-    class: e.constructor.name, message: e.message, keys: Object.keys(e), text: String(e),
-    errno: e.errno, code: e.code, syscall: e.syscall, hostname: e.hostname,
-  };
-}
-
-async function promised(call: () => unknown): Promise<Outcome> {
-  let pending: unknown;
-  try {
-    pending = call();
-  } catch (err) {
-    return { thrown: described(err) };
-  }
-  try {
-    return { value: await pending };
-  } catch (err) {
-    return { error: described(err) };
-  }
-}
-
 function calledBack(call: (callback: (err: unknown, ...results: unknown[]) => void) => unknown): Promise<Outcome> {
   return new Promise((resolve) => {
     try {
