@@ -1,9 +1,14 @@
 /**
  * Builds the published package: tsc writes dist/'s .d.ts files (the types
- * stay one file per module, as the source is), and esbuild bundles
- * src/index.ts and src/cli.ts into a few ESM files beside them.
+ * stay one file per module, as the source is), and esbuild bundles the
+ * entry points into a few ESM files beside them.
  *
  *   npm run build
+ *
+ * The entry points are read from package.json: every `exports` target
+ * `./dist/X.js` is bundled from `src/X.ts`, and so is every `bin`, which
+ * is made executable. Adding a subpath export is its one entry in
+ * package.json's `exports`; nothing here changes.
  *
  * Bundling is for import time: Node's ESM loader pays for every module it
  * resolves, reads and links, and netdb's ~90 modules cost more to load
@@ -11,7 +16,7 @@
  * start"). dns-packet and Node's builtins stay external imports, as a
  * user's node_modules provides them.
  */
-import { chmodSync, rmSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -19,10 +24,53 @@ import ts from "typescript";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** Bundles src/index.ts and src/cli.ts into `outdir` (ESM, shared code in a chunk); dist/cli.js is the bin. */
+/** The package.json fields the build reads. */
+interface Manifest {
+  exports: Record<string, string | Record<string, string>>;
+  bin: Record<string, string>;
+}
+
+/** `./dist/X.js` to `X`; throws for a target outside dist/ that is not package.json itself. */
+function distModule(target: string): string | undefined {
+  if (target === "./package.json") return undefined;
+  const match = /^\.\/dist\/(.+)\.js$/.exec(target);
+  if (match === null) throw new Error(`package.json: ${target} is not a ./dist/*.js module`);
+  return match[1];
+}
+
+/** The JavaScript targets of an exports entry: its `default`/`import`/`require` conditions, or the entry itself. */
+function runtimeTargets(entry: string | Record<string, string>): string[] {
+  if (typeof entry === "string") return [entry];
+  return Object.entries(entry).filter(([condition]) => condition !== "types").map(([, target]) => target);
+}
+
+function readManifest(): Manifest & { name: string } {
+  return JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Manifest & { name: string };
+}
+
+/** Each module package.json exports, with the specifier that imports it (`netdb`, `netdb/dns`, ...). */
+export function exportedModules(manifest = readManifest()): Array<{ specifier: string; module: string }> {
+  return Object.entries(manifest.exports).flatMap(([subpath, entry]) => {
+    const module = [...new Set(runtimeTargets(entry).map(distModule))][0];
+    return module === undefined ? [] : [{ specifier: subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`, module }];
+  });
+}
+
+/**
+ * The modules to bundle (`index`, `cli`, ...: paths under src/ and dist/
+ * without extension): the exported ones (the public API) and the bins.
+ */
+export function entryModules(manifest = readManifest()): { modules: string[]; exported: string[]; bins: string[] } {
+  const bins = Object.values(manifest.bin).map((target) => distModule(target)!);
+  const exported = exportedModules(manifest).map((e) => e.module);
+  return { modules: [...new Set([...exported, ...bins])], exported, bins };
+}
+
+/** Bundles the package's entry points (entryModules) into `outdir` (ESM, shared code in chunks); the bins get mode 755. */
 export async function bundleNetdb(outdir: string, sourcemap = true): Promise<void> {
+  const { modules, bins } = entryModules();
   await build({
-    entryPoints: [join(ROOT, "src/index.ts"), join(ROOT, "src/cli.ts"), join(ROOT, "src/node/dns.ts"), join(ROOT, "src/node/dns-promises.ts")],
+    entryPoints: modules.map((m) => ({ in: join(ROOT, "src", `${m}.ts`), out: m })),
     outdir,
     bundle: true,
     splitting: true,
@@ -34,7 +82,7 @@ export async function bundleNetdb(outdir: string, sourcemap = true): Promise<voi
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
   });
-  chmodSync(join(outdir, "cli.js"), 0o755);
+  for (const bin of bins) chmodSync(join(outdir, `${bin}.js`), 0o755);
 }
 
 /** Writes the .d.ts files of src/ to `outdir` with the package's build config; throws on a type error. */

@@ -79,6 +79,11 @@ const H_STRERROR: ReadonlyMap<number, [code: string, text: string]> = new Map([
 
 /** `getaddrinfo`/`getnameinfo` failure; Python's `socket.gaierror`. */
 export class GaiError extends SocketError {
+  /** The `EAI_*` value (negative); always set. */
+  declare readonly errno: number;
+  /** The `EAI_*` name, such as `"EAI_NONAME"`; always set. */
+  declare readonly code: string;
+
   constructor(errno: number, context: ErrorContext = {}) {
     const [code, text] = GAI_STRERROR.get(errno) ?? [`EAI_${-errno}`, "Unknown error"];
     super(`[Errno ${errno}] ${text}`, errno, code, text, context);
@@ -87,6 +92,11 @@ export class GaiError extends SocketError {
 
 /** `gethostbyaddr`-family failure; Python's `socket.herror`. */
 export class HError extends SocketError {
+  /** The `h_errno` value; always set. */
+  declare readonly errno: number;
+  /** The `h_errno` name, such as `"HOST_NOT_FOUND"`; always set. */
+  declare readonly code: string;
+
   constructor(errno: number, context: ErrorContext = {}) {
     const [code, text] = H_STRERROR.get(errno) ?? (errno < 0 ? ["NETDB_INTERNAL", "Resolver internal error"] : [`H_ERRNO_${errno}`, "Unknown resolver error"]);
     super(`[Errno ${errno}] ${text}`, errno, code, text, context);

@@ -16,11 +16,16 @@ export { Resolver, type ResolverOptions, type CallOptions, type GetaddrinfoRest 
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
-export type { NameServer, NetworkEntry, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse } from "./types.js";
+export type {
+  AbortListener, ExchangeSignal, HostEntry, NameServer, NetworkEntry, Protocol, Question, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse,
+} from "./types.js";
+export type { DnsMessage, Edns, RecordData, ResourceRecord } from "./dns/message.js";
+export type { HostsTable } from "./files/hosts.js";
+export type { EtcFileName } from "./files/source.js";
 export { openWorld, recordWorld, type World, type WorldOptions, type WorldRecording, type RecordWorldOptions } from "./world.js";
 export { ReplayTransport, ReplayMissError, type ReplayOptions } from "./dns/transport/replay.js";
 export { RecordTransport, type RecordOptions } from "./dns/transport/record.js";
-export type { RecordedExchange } from "./dns/transport/exchange-log.js";
+export type { AnsweredExchange, FailedExchange, RecordedExchange } from "./dns/transport/exchange-log.js";
 
 let defaultResolver: Resolver | undefined;
 
@@ -91,7 +96,7 @@ export function getprotobyname(name: string): number {
 // dual-stack helpers. Nothing runs at import: `lookup` builds the default
 // Resolver on its first call.
 import { createLookup, type Lookup } from "./node/lookup.js";
-export { createLookup, type Lookup, type LookupPromise, type AddrInfoSource, type ResultOrder } from "./node/lookup.js";
+export { createLookup, type Lookup, type LookupOneCallback, type LookupAllCallback, type LookupPromise, type AddrInfoSource, type ResultOrder } from "./node/lookup.js";
 export { PromisesResolver, type PromisesResolverOptions, type ResolverParts } from "./node/promises-resolver.js";
 export { DnsCache, type DnsCacheOptions, type DnsCacheStats, type CacheOption } from "./dns/cache.js";
 export { interleaveFamilies, configuredFamilies, filterAddrconfig, type Familied } from "./node/happy-eyeballs.js";

@@ -596,6 +596,16 @@ export class Resolver {
     return this.#cache;
   }
 
+  /**
+   * A new Resolver with this one's options and `options` on top (netdb/testing
+   * builds one this way to put faults over a Resolver's transport). Give it a
+   * `transport` that is not this one's, or close only this one: the new
+   * Resolver owns only a transport it makes itself.
+   */
+  derive(options: ResolverOptions): Resolver {
+    return new Resolver({ ...this.#options, ...options });
+  }
+
   /** Releases the transport this resolver made (a transport passed in stays its owner's). */
   async close(): Promise<void> {
     if (this.#ownsTransport) await this.#transport.close();

@@ -236,7 +236,7 @@ function worldNetwork(addresses: readonly InterfaceAddress[], sources: Map<strin
  * The source the kernel picks for a loopback destination (the address of
  * lo: 127.0.0.1, ::1, or 127.0.0.1 IPv4-mapped), or undefined for any other.
  */
-function loopbackSource(address: string): string | undefined {
+export function loopbackSource(address: string): string | undefined {
   const v4 = parseIPv4(address);
   if (v4 !== null) return v4[0] === 127 ? "127.0.0.1" : undefined;
   const v6 = parseIPv6(address);

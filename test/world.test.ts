@@ -169,7 +169,7 @@ function instantiate(example: string, replacements: Record<string, string>): str
 /** Runs a command without blocking this process (the test server answers from it). */
 function run(command: string, args: string[]): Promise<{ status: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: REPO, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd: REPO, timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) => {
       resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : -1, output: stdout + stderr });
     });
   });
@@ -249,6 +249,15 @@ describe("docs/fixtures.md examples", function () {
     const result = await run(process.execPath, [mocha, "--no-config", "--node-option", "import=tsx", join(dir, "mocha.test.mts")]);
     expect(result.status, result.output).to.equal(0);
     expect(result.output).to.contain("3 passing");
+  });
+
+  it("replays it in vitest (the vitest example)", async () => {
+    const root = join(dir, "vitest");
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, "world.test.ts"), instantiate(examples.get("vitest")!, places()));
+    const result = await run(process.execPath, [join(REPO, "node_modules/vitest/vitest.mjs"), "run", "--root", root]);
+    expect(result.status, result.output).to.equal(0);
+    expect(result.output).to.match(/Tests\s+2 passed \(2\)/);
   });
 
   it("replays it in node:test (the node:test example)", async () => {

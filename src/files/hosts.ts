@@ -20,7 +20,7 @@ export interface HostsTable {
   /**
    * The entries glibc's gethostbyaddr matches for `address`, in file order.
    * An IPv4 address matches IPv4 lines, and IPv6 lines whose
-   * {@link inet4Address} it is (`::ffff:a.b.c.d` lines, and `::1` lines for
+   * `inet4Address` it is (`::ffff:a.b.c.d` lines, and `::1` lines for
    * 127.0.0.1). An IPv6 address matches IPv6 lines only: glibc 2.36 does
    * not map IPv4 lines for it. Text that is no address matches nothing.
    */

@@ -9,7 +9,9 @@
 import dgram from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { udpSocketDenied } from "../deno.js";
 import { parseIPv6, formatIPv6 } from "../inet.js";
+import { readRouteTables, routedSource } from "./routes.js";
 
 /** One address of one interface, as netlink's RTM_GETADDR reports it. */
 export interface InterfaceAddress {
@@ -146,13 +148,29 @@ function systemNameOf(index: number): string | undefined {
   }
 }
 
+/** The unspecified addresses a socket is bound to before connect() picks its source. */
+const UNSPECIFIED = new Set(["::", "0.0.0.0"]);
+
 /**
  * connect() on a UDP socket and read back the local address; a UDP connect
  * sends nothing. A failed connect (ENETUNREACH: no route) means no usable
  * source, as glibc's sort sees it; the socket's address then is only the
  * unspecified one it was bound to ("::", "0.0.0.0").
+ *
+ * A connect the kernel accepted always leaves a concrete source address,
+ * so a "successful" connect that leaves the unspecified one did not reach
+ * the kernel (Deno's node:dgram, whose connect cannot fail): the source
+ * is then worked out from the routing tables (routes.ts) instead.
  */
 function systemSourceFor(destination: Destination): Promise<string | null> {
+  // Read outside the socket's callbacks, so that a failure to read them rejects the lookup.
+  const routed = (): string | null => routedSource(destination, readRouteTables(), keptSystemAddresses());
+  if (udpSocketDenied(destination.family, destination.address) !== undefined) return Promise.resolve().then(routed);
+  return connectedSource(destination).then((address) => (address !== null && UNSPECIFIED.has(address) ? routed() : address));
+}
+
+/** The local address of a UDP socket connected to `destination`, or null when the connect failed. */
+function connectedSource(destination: Destination): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket(destination.family === 4 ? "udp4" : "udp6");
     const finish = (address: string | null): void => {
@@ -160,8 +178,9 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
       resolve(address);
     };
     socket.on("error", () => finish(null));
+    // Node reads the zone as an interface name (if_nametoindex), not a number.
     const host = destination.family === 6 && destination.scopeId !== 0
-      ? `${destination.address}%${destination.scopeId}`
+      ? `${destination.address}%${systemNameOf(destination.scopeId) ?? destination.scopeId}`
       : destination.address;
     try {
       // The port does not change the route; Node refuses to connect to port 0.
@@ -171,11 +190,14 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
           finish(null);
           return;
         }
+        let address: string;
         try {
-          finish(socket.address().address.replace(/%.*$/, ""));
+          address = socket.address().address.replace(/%.*$/, "");
         } catch {
           finish(null);
+          return;
         }
+        finish(address);
       });
     } catch {
       finish(null);

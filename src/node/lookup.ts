@@ -43,18 +43,22 @@ export interface AddrInfoSource {
 /** The result order names of node:dns. */
 export type ResultOrder = "verbatim" | "ipv4first" | "ipv6first";
 
-type OneCallback = (err: NodeDnsError | null, address: string, family: number) => void;
-type AllCallback = (err: NodeDnsError | null, addresses: LookupAddress[]) => void;
+/** The callback of a `lookup` for one address. */
+export type LookupOneCallback = (err: NodeDnsError | null, address: string, family: number) => void;
+/** The callback of a `lookup` with `all: true`. */
+export type LookupAllCallback = (err: NodeDnsError | null, addresses: LookupAddress[]) => void;
 
 /** `dns.lookup`'s overloads. */
 export interface Lookup {
-  (hostname: string, family: number, callback: OneCallback): object;
-  (hostname: string, options: LookupOptions & { all: true }, callback: AllCallback): object;
-  (hostname: string, options: LookupOptions & { all?: false | undefined }, callback: OneCallback): object;
-  (hostname: string, options: LookupOptions, callback: (err: NodeDnsError | null, address: string | LookupAddress[], family?: number) => void): object;
-  (hostname: string, callback: OneCallback): object;
+  (hostname: string, family: number, callback: LookupOneCallback): object;
+  (hostname: string, options: LookupOptions & { all: true }, callback: LookupAllCallback): object;
+  (hostname: string, options: LookupOptions & { all?: false | undefined }, callback: LookupOneCallback): object;
+  (hostname: string, options: LookupOptions, callback: (err: NodeDnsError | null, address: string | LookupAddress[], family: number) => void): object;
+  (hostname: string, callback: LookupOneCallback): object;
   /** `util.promisify(lookup)`: resolves `{ address, family }`, or the array with `all`. */
   [promisify.custom]: LookupPromise;
+  /** The same function as `[util.promisify.custom]`; makes a Lookup assignable to `typeof dns.lookup`. */
+  __promisify__: LookupPromise;
 }
 
 /** `dns.promises.lookup`'s shape. */
@@ -94,6 +98,7 @@ export function createLookup(source: () => AddrInfoSource, resultOrder: () => Re
       });
     });
   Object.defineProperty(lookup, promisify.custom, { value: promised, enumerable: false });
+  Object.defineProperty(lookup, "__promisify__", { value: promised, enumerable: false });
   return lookup as unknown as Lookup;
 }
 

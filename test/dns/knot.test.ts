@@ -3,18 +3,16 @@
  * Without knotd these tests fail, saying so: they are part of the suite.
  */
 import { expect } from "chai";
-import dgram from "node:dgram";
 import { fileURLToPath } from "node:url";
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../../src/dns/answer.js";
 import { DnsClient } from "../../src/dns/client.js";
 import { DnsLookupError } from "../../src/dns/errors.js";
-import { encodeQuery } from "../../src/dns/message.js";
 import { reverseName } from "../../src/dns/reverse.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
 import type { ResolvConf, TraceEvent } from "../../src/types.js";
 import { TestDnsServer } from "../support/dnsserver.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
-import { startKnot, worldZones, type KnotServer } from "../support/knot.js";
+import { askUdp as ask, startKnot, worldZones, type KnotServer } from "../support/knot.js";
 import { testConf, ZONES } from "./world.js";
 
 const SEED_ZONES = fileURLToPath(new URL("../../fixtures/worlds/seed/zones", import.meta.url));
@@ -38,23 +36,6 @@ const QUESTIONS: Array<[string, string]> = [
   ["2.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.0.0.0.0.0.0.2.8.8.8.0.1.0.0.2.ip6.arpa", "PTR"],
   ["nosuch.invalid", "A"], ["www.python.org", "A"], [`${"x".repeat(63)}.edge.test`, "A"],
 ];
-
-/** One UDP query to 127.0.0.1:port, the raw response. */
-async function ask(port: number, name: string, type: string, edns: boolean): Promise<Buffer> {
-  const socket = dgram.createSocket("udp4");
-  try {
-    return await new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${name} ${type} on port ${port}`)), 2000);
-      socket.on("message", (message) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-      socket.send(encodeQuery({ name, type }, { id: 0x4242, edns0: edns }), port, "127.0.0.1");
-    });
-  } finally {
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
-  }
-}
 
 describe("Knot DNS integration", function () {
   this.timeout(30_000);

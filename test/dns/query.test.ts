@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { decodeMessage } from "../../src/dns/message.js";
 import { queryStatus } from "../../src/dns/query.js";
 import type { QueryResult } from "../../src/dns/send.js";
-import { encodeResponse } from "../support/dnsserver/wire.js";
+import { encodeResponse } from "../../src/zone/wire.js";
 
 /** An answer with this RCODE and this many A records. */
 function answer(rcode: string, records = 0, type = "A"): QueryResult {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
-import { parseZoneFile, ZoneFileError } from "../support/zonefile.js";
+import { parseZoneFile, parseZoneText, ZoneFileError } from "../../src/zone/zonefile.js";
 
 describe("test support: zone-file reader", () => {
   it("reads $ORIGIN, $TTL, @, relative and absolute names, blank owners and every supported type", () => {
@@ -20,6 +20,7 @@ describe("test support: zone-file reader", () => {
         "*.wild   A 192.0.2.3",
         "4.2      PTR host.example.",
         "@        CAA 0 issue \"ca.example\"",
+        "@        NAPTR 100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp",
         "$ORIGIN sub.example.",
         "deep     A 192.0.2.4",
       ].join("\n"),
@@ -39,6 +40,7 @@ describe("test support: zone-file reader", () => {
       ["*.wild.example", 3600, "A", "192.0.2.3"],
       ["4.2.example", 3600, "PTR", "host.example"],
       ["example", 3600, "CAA", { flags: 0, tag: "issue", value: "ca.example" }],
+      ["example", 3600, "NAPTR", { order: 100, preference: 10, flags: "S", services: "SIP+D2U", regexp: "", replacement: "_sip._udp.example" }],
       ["deep.sub.example", 3600, "A", "192.0.2.4"],
     ]);
   });
@@ -52,7 +54,8 @@ describe("test support: zone-file reader", () => {
     ["an IPv4 address out of range", "$TTL 5\nx A 192.0.2.300\n", /z:2: bad IPv4 address 192.0.2.300/],
     ["a bad IPv6 address", "$TTL 5\nx AAAA 2001:db8::g\n", /bad IPv6/],
     ["a record without TTL or $TTL", "x A 192.0.2.1\n", /no TTL/],
-    ["an unsupported type", "$TTL 5\nx NAPTR 1 2 3\n", /unsupported record type NAPTR/],
+    ["an unsupported type", "$TTL 5\nx SSHFP 1 2 3\n", /unsupported record type SSHFP/],
+    ["a NAPTR with a field missing", "$TTL 5\nx NAPTR 1 2 \"S\" \"\" x.\n", /NAPTR needs 6 fields/],
     ["$INCLUDE", "$INCLUDE other.zone\n", /unsupported directive/],
     ["a missing field", "$TTL 5\nx MX 10\n", /MX needs 2 fields/],
     ["an unbalanced parenthesis", "$TTL 5\n@ SOA a b ( 1 2 3 4 5\n", /unbalanced \(/],
@@ -60,6 +63,18 @@ describe("test support: zone-file reader", () => {
   for (const [what, text, message] of bad) {
     it(`refuses ${what}`, () => expect(() => parseZoneFile(text, "example.", "z")).to.throw(ZoneFileError, message));
   }
+
+  describe("zone text that names its own origin (inline worlds)", () => {
+    const origin = (text: string): string => parseZoneText(text).origin;
+    it("takes the first $ORIGIN", () => expect(origin("$TTL 5\n$ORIGIN a.test.\nx A 192.0.2.1\n")).to.equal("a.test"));
+    it("else the owner of the SOA, relative names under it", () => {
+      const zone = parseZoneText("b.test. 60 SOA ns h 1 1 1 1 1\nwww 60 A 192.0.2.1\n");
+      expect([zone.origin, zone.records[1]!.name]).to.deep.equal(["b.test", "www.b.test"]);
+    });
+    it("else the domain above every owner", () => expect(origin("$TTL 5\napi.c.test. A 192.0.2.1\ndb.c.test. A 192.0.2.2\n")).to.equal("c.test"));
+    it("and a single owner is a zone of its own", () => expect(origin("$TTL 5\napi.c.test. A 192.0.2.1\n")).to.equal("api.c.test"));
+    it("never the root", () => expect(() => parseZoneText("$TTL 5\na.test. A 192.0.2.1\nb.example. A 192.0.2.2\n", "z")).to.throw(ZoneFileError, /z:1: zone text needs \$ORIGIN/));
+  });
 
   it("loads every zone of fixtures/zones except the deliberately broken ones", () => {
     const dir = new URL("../../fixtures/zones/", import.meta.url);

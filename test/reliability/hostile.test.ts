@@ -14,7 +14,7 @@ import { NetTransport } from "../../src/dns/transport/net.js";
 import { tryTimeout } from "../../src/dns/send.js";
 import { serverLabel } from "../../src/dns/server.js";
 import type { NameServer, ResolvConf, Tracer } from "../../src/types.js";
-import { encodeResponse } from "../support/dnsserver/wire.js";
+import { encodeResponse } from "../../src/zone/wire.js";
 import { Resolver, type SocketError } from "../../src/index.js";
 import { TestDnsServer, type Behaviour } from "../support/dnsserver.js";
 import { ForkedDnsServer } from "../support/dnsserver-process.js";

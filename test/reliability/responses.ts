@@ -6,7 +6,7 @@
  * loops and forward pointers, deep pointer chains, splices), or plain noise.
  */
 import type { Question } from "../../src/types.js";
-import { encodeResponse, type WireRecord } from "../support/dnsserver/wire.js";
+import { encodeResponse, type WireRecord } from "../../src/zone/wire.js";
 import { Random } from "./random.js";
 
 /** One case: the question asked and the bytes that came back. */

@@ -28,7 +28,7 @@ import { randomBytes } from "node:crypto";
 import type { DnsMessage } from "../../src/dns/message.js";
 import type { Question } from "../../src/types.js";
 import { framed, TestDnsServer } from "../support/dnsserver.js";
-import { encodeResponse } from "../support/dnsserver/wire.js";
+import { encodeResponse } from "../../src/zone/wire.js";
 
 const ZONE = { origin: "flood.test.", text: "$TTL 60\n@ SOA ns hostmaster 1 3600 900 604800 60\n@ NS ns\nns A 192.0.2.53\n* A 192.0.2.7\n" };
 

@@ -1,7 +1,7 @@
 /**
  * An in-process DNS server for tests: UDP and TCP on 127.0.0.1 and ::1 (when
  * this machine has IPv6 loopback), one random free port for all four. It
- * answers from zones like Knot does (dnsserver/authority.ts), counts every
+ * answers from zones like Knot does (src/zone/), counts every
  * query it receives, and misbehaves on command, per name or for everything:
  *
  * ```ts
@@ -18,12 +18,10 @@ import net from "node:net";
 import { dirname, join } from "node:path";
 import { decodeMessage, type DnsMessage } from "../../src/dns/message.js";
 import type { NameServer, Protocol } from "../../src/types.js";
-import { Authority } from "./dnsserver/authority.js";
-import { encodeResponse, type WireResponse } from "./dnsserver/wire.js";
-import { parseZoneFile, ZoneFileError } from "./zonefile.js";
-
-/** Knot's default maximum UDP payload. */
-const SERVER_UDP_PAYLOAD = 1232;
+import { Authority } from "../../src/zone/authority.js";
+import { authoritativeResponse, SERVER_UDP_PAYLOAD } from "../../src/zone/respond.js";
+import { encodeResponse, type WireResponse } from "../../src/zone/wire.js";
+import { parseZoneFile, ZoneFileError } from "../../src/zone/zonefile.js";
 
 /** A query as the server saw it. */
 export interface ReceivedQuery {
@@ -249,16 +247,7 @@ export class TestDnsServer {
 
   /** The answer a well-behaved server would send, and the parsed query. */
   respond(query: DnsMessage, protocol: Protocol): Buffer {
-    const q = query.questions[0];
-    const base: WireResponse = { id: query.id, rd: query.rd, rcode: "NOERROR" };
-    if (query.edns !== undefined) base.edns = { udpPayloadSize: SERVER_UDP_PAYLOAD };
-    if (q === undefined || query.questions.length !== 1 || query.opcode !== 0) return encodeResponse({ ...base, rcode: "FORMERR" });
-    const { extendedError, ...answer } = this.authority.answer(q.name, q.type);
-    if (base.edns !== undefined && extendedError !== undefined) base.edns.extendedError = extendedError;
-    const full = encodeResponse({ ...base, question: q, ...answer });
-    const limit = query.edns === undefined ? 512 : Math.min(Math.max(512, query.edns.udpPayloadSize), SERVER_UDP_PAYLOAD);
-    if (protocol === "udp" && full.length > limit) return encodeResponse({ ...base, question: q, aa: answer.aa, rcode: answer.rcode, tc: true });
-    return full;
+    return authoritativeResponse(this.authority, query, protocol);
   }
 
   #onUdp(listener: Listener, bytes: Buffer, from: dgram.RemoteInfo): void {

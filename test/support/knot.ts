@@ -14,6 +14,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import dnsPacket from "dns-packet";
+import { encodeQuery } from "../../src/dns/message.js";
 import type { NameServer } from "../../src/types.js";
 import { hasIPv6Loopback } from "./dnsserver.js";
 
@@ -238,4 +239,21 @@ export function worldZones(world = "seed"): KnotZone[] {
     .map((line) => line.replace(/#.*/, "").trim().split(/\s+/))
     .filter((fields) => fields.length === 2)
     .map(([origin, file]) => ({ origin: origin!, file: `${zonesDir}${file}` }));
+}
+
+/** One UDP query to 127.0.0.1:port, the raw response. */
+export async function askUdp(port: number, name: string, type: string, edns: boolean): Promise<Buffer> {
+  const socket = dgram.createSocket("udp4");
+  try {
+    return await new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${name} ${type} on port ${port}`)), 2000);
+      socket.on("message", (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      socket.send(encodeQuery({ name, type }, { id: 0x4242, edns0: edns }), port, "127.0.0.1");
+    });
+  } finally {
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
 }

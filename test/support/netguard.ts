@@ -2,7 +2,9 @@
  * The network guard: tests may send DNS (or anything) only to loopback.
  * Patches every Node API that can put a packet on the wire so that a send to
  * another address throws, and records the attempt so the running test fails
- * even if the throw is swallowed.
+ * even if the throw is swallowed. A TCP connection to a name is judged by
+ * the addresses the name resolves to: dns.lookup refuses any name but
+ * localhost, unless netdb/testing has put its own in its place.
  */
 import dgram from "node:dgram";
 import dns from "node:dns";
@@ -56,13 +58,29 @@ export function installNetGuard(): void {
   const origTcpConnect = tcp.connect!;
   tcp.connect = function (this: unknown, ...args: unknown[]) {
     const first = args[0] as unknown;
-    const opts = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string; port?: unknown } | number | string;
+    const opts = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string | null; port?: unknown } | number | string;
     let host: string | undefined;
     if (typeof opts === "object" && opts !== null && typeof (opts as { lookup?: unknown }).lookup === "function") {
       // A custom lookup (netdb's) decides the addresses: check those instead of the name.
       guardCustomLookup(opts as { lookup: CustomLookup });
     } else if (typeof opts === "object" && opts !== null) {
-      if (opts.path === undefined) host = opts.host ?? "localhost";
+      if (opts.path == null) host = opts.host ?? "localhost";
+      if (host !== undefined && net.isIP(host) === 0 && !isLoopback(host)) {
+        // A name: net resolves it with dns.lookup, read when it connects
+        // (the guard's, or netdb/testing's while it intercepts node:dns).
+        // Check the addresses it resolves to instead of the name.
+        // A refusal goes to the callback, so net destroys the socket it made.
+        (opts as { lookup?: CustomLookup }).lookup = (name, options, callback) => {
+          try {
+            return dns.lookup(name, options as dns.LookupOptions, callback as never);
+          } catch (err) {
+            process.nextTick(callback, err as Error);
+            return undefined;
+          }
+        };
+        guardCustomLookup(opts as { lookup: CustomLookup });
+        host = undefined;
+      }
     } else if (typeof opts === "number" || (typeof opts === "string" && /^\d+$/.test(opts))) {
       host = typeof args[1] === "string" ? args[1] : "localhost";
     }

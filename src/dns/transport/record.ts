@@ -16,6 +16,8 @@ export interface RecordOptions {
   append?: boolean;
   /** The clock that stamps each exchange; the real one by default. */
   now?: () => Date;
+  /** Told of each exchange as it is appended. */
+  onRecord?: (exchange: RecordedExchange) => void;
 }
 
 /**
@@ -28,11 +30,13 @@ export class RecordTransport implements Transport {
   readonly #inner: Transport;
   readonly #path: string;
   readonly #now: () => Date;
+  readonly #onRecord: ((exchange: RecordedExchange) => void) | undefined;
 
   constructor(inner: Transport, path: string, options: RecordOptions = {}) {
     this.#inner = inner;
     this.#path = path;
     this.#now = options.now ?? (() => new Date());
+    this.#onRecord = options.onRecord;
     mkdirSync(dirname(path), { recursive: true });
     if (options.append !== true) writeFileSync(path, "");
   }
@@ -66,5 +70,6 @@ export class RecordTransport implements Transport {
 
   #append(exchange: RecordedExchange): void {
     appendFileSync(this.#path, formatExchange(exchange) + "\n");
+    this.#onRecord?.(exchange);
   }
 }

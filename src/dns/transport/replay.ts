@@ -58,14 +58,14 @@ export class ReplayMissError extends Error {
  * keeps answering.
  */
 export class ReplayTransport implements Transport {
-  readonly #exchanges: readonly RecordedExchange[];
+  readonly #exchanges: RecordedExchange[];
   readonly #options: ReplayOptions;
   readonly #used = new Set<RecordedExchange>();
   readonly #misses: Question[] = [];
   #closed = false;
 
   constructor(exchanges: readonly RecordedExchange[], options: ReplayOptions = {}) {
-    this.#exchanges = exchanges;
+    this.#exchanges = [...exchanges];
     this.#options = options;
   }
 
@@ -91,6 +91,16 @@ export class ReplayTransport implements Transport {
       return Promise.reject(new TransportError(code, `${message} (replayed)`, request.server, request.protocol));
     }
     return Promise.resolve({ message: setId(new Uint8Array(recording.response), request.id), protocol: recording.protocol, rtt: 0 });
+  }
+
+  /**
+   * Adds a recording after those given: one made while replaying, by
+   * netdb/testing's record mode, which has answered its query already
+   * (`used`, so {@link unused} does not list it).
+   */
+  add(exchange: RecordedExchange, used = false): void {
+    this.#exchanges.push(exchange);
+    if (used) this.#used.add(exchange);
   }
 
   /** Recordings no query has used yet, in log order. */

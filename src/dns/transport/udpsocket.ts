@@ -20,6 +20,7 @@
  * goes out at once.
  */
 import dgram from "node:dgram";
+import { udpSocketDenied } from "../../deno.js";
 import { parseIPv4, parseIPv6, splitScope } from "../../inet.js";
 import type { NameServer } from "../../types.js";
 import { serverHost } from "../server.js";
@@ -77,6 +78,9 @@ export class PooledSocket<Q extends SocketQuery> {
     this.#idleMs = options.idleMs;
     this.#wantAddress = (server.family === 6 ? parseIPv6 : parseIPv4)(server.address);
     let socket: dgram.Socket | undefined;
+    // Not a network failure for res_send to weigh: the lookup cannot run here at all.
+    const denied = udpSocketDenied(server.family, `${serverHost(server)}:${server.port}`);
+    if (denied !== undefined) throw denied;
     try {
       socket = dgram.createSocket(server.family === 6 ? "udp6" : "udp4");
       socket.on("error", (err) => this.#break(err));

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
 import { CaseFallback, caseEntropyBits, caseVerdict, echoesCase, randomizeCase, restoreCase } from "../../../src/dns/transport/case.js";
 import { TestDnsServer } from "../../support/dnsserver.js";
-import { encodeResponse } from "../../support/dnsserver/wire.js";
+import { encodeResponse } from "../../../src/zone/wire.js";
 import { ZONES } from "../world.js";
 
 /** A seeded source of random octets (xorshift32), so that every run tries the same cases. */

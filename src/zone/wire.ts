@@ -12,10 +12,10 @@
  * - Additional records owned by a name that appeared in RDATA point at it.
  * - SRV targets are never compressed (RFC 2782).
  */
-import { parseIPv4, parseIPv6 } from "../../../src/inet.js";
-import { classCode, rcodeCode, typeCode } from "../../../src/dns/rrtypes.js";
-import { nameLabels } from "../../../src/dns/name.js";
-import type { ZoneData } from "../zonefile.js";
+import { parseIPv4, parseIPv6 } from "../inet.js";
+import { classCode, rcodeCode, typeCode } from "../dns/rrtypes.js";
+import { nameLabels } from "../dns/name.js";
+import type { ZoneData } from "./zonefile.js";
 
 /** A record to encode; names without trailing dot. */
 export interface WireRecord {
@@ -223,6 +223,13 @@ class Writer {
     if (!this.#rdataNames.has(key)) this.#rdataNames.set(key, onlyPointer ? this.#buf.readUInt16BE(start) & 0x3fff : start);
   }
 
+  /** A <character-string>: a length octet, then the UTF-8 octets. */
+  #characterString(text: string): void {
+    const bytes = Buffer.from(text, "utf8");
+    this.u8(bytes.length);
+    this.raw(bytes);
+  }
+
   #owner(name: string, section: "answer" | "authority" | "additional"): void {
     const hint =
       section === "answer" && this.#questionLabels.length > 0 && name.toLowerCase() === this.#questionLabels.join(".").toLowerCase()
@@ -280,11 +287,14 @@ class Writer {
         this.#rdataName(obj.target as string, false);
         return;
       case "TXT":
-        for (const s of data as string[]) {
-          const bytes = Buffer.from(s, "utf8");
-          this.u8(bytes.length);
-          this.raw(bytes);
-        }
+        for (const s of data as string[]) this.#characterString(s);
+        return;
+      case "NAPTR":
+        this.u16(obj.order as number);
+        this.u16(obj.preference as number);
+        for (const field of ["flags", "services", "regexp"]) this.#characterString(obj[field] as string);
+        // RFC 3403 §4.1: the replacement is never compressed.
+        this.#rdataName(obj.replacement as string, false);
         return;
       case "CAA": {
         const tag = Buffer.from(obj.tag as string, "latin1");

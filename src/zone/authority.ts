@@ -1,7 +1,8 @@
 /**
  * Authoritative answers from zones, the way Knot DNS 3.2 gives them (see
- * fixtures/worlds/README.md, "Knot's answers"), so that the test server and
- * knotd agree on everything a stub resolver looks at:
+ * fixtures/worlds/README.md, "Knot's answers"), so that the test server,
+ * the inline worlds of netdb/testing and knotd agree on everything a stub
+ * resolver looks at:
  *
  * - names are lowercased when a zone is loaded; the question is echoed as
  *   asked and answer owners for the asked name are written as asked;
@@ -20,8 +21,8 @@
  *   each with an Extended DNS Error code (24 invalid data, 20 not
  *   authoritative) when the query has EDNS.
  */
-import { typeCode } from "../../../src/dns/rrtypes.js";
-import type { Zone, ZoneRecord } from "../zonefile.js";
+import { typeCode } from "../dns/rrtypes.js";
+import type { Zone, ZoneRecord } from "./zonefile.js";
 import type { WireRecord } from "./wire.js";
 
 /** What the authority says about one question. */
@@ -52,6 +53,8 @@ interface LoadedZone {
 /** A set of zones that answers questions. */
 export class Authority {
   readonly #zones = new Map<string, LoadedZone>();
+  /** The zone records some answer section has carried. */
+  readonly #answered = new WeakSet<ZoneRecord>();
 
   /** Loads a zone (replacing one with the same origin); names are lowercased as Knot does. */
   addZone(zone: Zone): void {
@@ -96,6 +99,7 @@ export class Authority {
       }
       const matching = type === "ANY" ? minimalAny(records) : records.filter((rr) => rr.type === type);
       if (matching.length > 0) {
+        for (const rr of matching) this.#answered.add(rr);
         for (const rr of matching) result.answers.push({ ...rr, name: current });
         for (const rr of matching) result.additionals.push(...addressesOf(zone, additionalTarget(rr)));
         return result;
@@ -103,11 +107,27 @@ export class Authority {
       const cname = records.find((rr) => rr.type === "CNAME");
       if (cname === undefined) return withSoa(zone, result);
       if (result.answers.filter((rr) => rr.type === "CNAME").length === MAX_CNAMES) return result;
+      this.#answered.add(cname);
       result.answers.push({ ...cname, name: current });
       const target = cname.data as string;
       if (seen.has(target) || this.#zoneOf(target) !== zone) return result;
       current = target;
     }
+  }
+
+  /** True when `name` is at or below the origin of a loaded zone (so this authority answers for it). */
+  serves(name: string): boolean {
+    return this.#zoneOf(name.toLowerCase()) !== undefined;
+  }
+
+  /**
+   * The records no answer section has carried yet, zone by zone in file
+   * order (names lowercased), leaving out each zone's SOA and apex NS: a
+   * zone has them whatever its tests ask.
+   */
+  unasked(): ZoneRecord[] {
+    const apex = (zone: LoadedZone, rr: ZoneRecord): boolean => rr.name === zone.origin && (rr.type === "SOA" || rr.type === "NS");
+    return [...this.#zones.values()].flatMap((zone) => [...zone.byName.values()].flat().filter((rr) => !apex(zone, rr) && !this.#answered.has(rr)));
   }
 
   #zoneOf(name: string): LoadedZone | undefined {
@@ -132,9 +152,9 @@ function lowercased(rr: ZoneRecord): ZoneRecord {
   const lower = (s: unknown): unknown => (typeof s === "string" ? s.toLowerCase() : s);
   let data = rr.data;
   if (rr.type === "CNAME" || rr.type === "PTR" || rr.type === "NS") data = (data as string).toLowerCase();
-  else if (rr.type === "MX" || rr.type === "SRV" || rr.type === "SOA") {
+  else if (rr.type === "MX" || rr.type === "SRV" || rr.type === "SOA" || rr.type === "NAPTR") {
     const obj = { ...(data as Record<string, string | number>) };
-    for (const key of ["exchange", "target", "mname", "rname"]) if (key in obj) obj[key] = lower(obj[key]) as string;
+    for (const key of ["exchange", "target", "mname", "rname", "replacement"]) if (key in obj) obj[key] = lower(obj[key]) as string;
     data = obj;
   }
   return { ...rr, name: rr.name.toLowerCase(), data };

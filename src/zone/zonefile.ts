@@ -1,13 +1,14 @@
 /**
- * A small RFC 1035 zone-file reader for the test DNS server: `$ORIGIN`,
+ * A small RFC 1035 zone-file reader, for the test DNS server and for the
+ * inline worlds of netdb/testing: `$ORIGIN`,
  * `$TTL`, `@`, relative and absolute names, blank owners (the previous
  * owner), `;` comments, parentheses across lines, TTL and class in either
  * order, and the record types A, AAAA, CNAME, PTR, NS, TXT, MX, SOA, SRV
- * and CAA, owners possibly `*` wildcards. No `$INCLUDE`, `$GENERATE` or
+ * CAA and NAPTR (RFC 3403), owners possibly `*` wildcards. No `$INCLUDE`, `$GENERATE` or
  * backslash escapes. Invalid data (an address like 192.0.2.300) is an
  * error naming the line, as a real server refuses to load such a zone.
  */
-import { parseIPv4, parseIPv6 } from "../../src/inet.js";
+import { parseIPv4, parseIPv6 } from "../inet.js";
 
 /** One record, names absolute without trailing dot, spelled as in the file. */
 export interface ZoneRecord {
@@ -23,7 +24,8 @@ export interface ZoneRecord {
  * A: address text; AAAA: address text; CNAME, PTR, NS: a name; TXT: the
  * strings; MX: {preference, exchange}; SOA: {mname, rname, serial, refresh,
  * retry, expire, minimum}; SRV: {priority, weight, port, target}; CAA:
- * {flags, tag, value}.
+ * {flags, tag, value}; NAPTR: {order, preference, flags, services, regexp,
+ * replacement}.
  */
 export type ZoneData = string | string[] | Record<string, string | number>;
 
@@ -91,6 +93,31 @@ export function parseZoneFile(text: string, origin: string, source = "zone"): Zo
   return { origin: absolute(origin, "."), records };
 }
 
+/**
+ * Parses zone text that names its own origin, as a test writes it inline:
+ * the origin is the text's first `$ORIGIN`, else the owner of its SOA,
+ * else the closest domain above every owner (never the root, which would
+ * make every name of the DNS this zone's). Throws {@link ZoneFileError}.
+ */
+export function parseZoneText(text: string, source = "zone"): Zone {
+  const declared = /^\$ORIGIN[ \t]+(\S+)/im.exec(text)?.[1];
+  if (declared !== undefined) return parseZoneFile(text, absolute(declared, "."), source);
+  const records = parseZoneFile(text, ".", source).records;
+  const origin = records.find((rr) => rr.type === "SOA")?.name ?? commonAncestor(records.map((rr) => rr.name));
+  if (origin === undefined || origin === ".") throw new ZoneFileError(source, 1, "zone text needs $ORIGIN, a SOA, or owners under one domain");
+  return parseZoneFile(text, origin, source);
+}
+
+/** The longest run of trailing labels every name has (case-insensitively), or undefined. */
+function commonAncestor(names: string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  const split = names.map((n) => n.toLowerCase().split(".").reverse());
+  const common: string[] = [];
+  for (let i = 0; split.every((labels) => i < labels.length && labels[i] === split[0]![i]); i++) common.push(split[0]![i]!);
+  // A single owner is a domain of its own; its zone starts there, not at its parent.
+  return common.length === 0 ? undefined : common.reverse().join(".");
+}
+
 function recordData(type: string, rdata: string[], origin: string, fail: (message: string) => never): ZoneData {
   const want = (n: number): void => {
     if (rdata.length !== n) fail(`${type} needs ${n} fields, has ${rdata.length}`);
@@ -133,6 +160,16 @@ function recordData(type: string, rdata: string[], origin: string, fail: (messag
         retry: int(rdata[4]!, 0xffffffff),
         expire: int(rdata[5]!, 0xffffffff),
         minimum: int(rdata[6]!, 0xffffffff),
+      };
+    case "NAPTR":
+      want(6);
+      return {
+        order: int(rdata[0]!, 0xffff),
+        preference: int(rdata[1]!, 0xffff),
+        flags: unquote(rdata[2]!),
+        services: unquote(rdata[3]!),
+        regexp: unquote(rdata[4]!),
+        replacement: name(rdata[5]!),
       };
     case "CAA":
       want(3);
