@@ -17,7 +17,7 @@ export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
 export type {
-  AbortListener, ExchangeSignal, HostEntry, NameServer, NetworkEntry, Protocol, Question, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse,
+  AbortListener, EncryptedServer, ExchangeSignal, HostEntry, NameServer, NetworkEntry, Protocol, Question, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse,
 } from "./types.js";
 export type { DnsMessage, Edns, RecordData, ResourceRecord } from "./dns/message.js";
 export type { HostsTable } from "./files/hosts.js";

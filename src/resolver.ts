@@ -8,7 +8,8 @@ import os from "node:os";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
 import { cacheFromOption, type CacheOption, type DnsCache } from "./dns/cache.js";
 import { buildTransport } from "./dns/transport/build.js";
-import { NetTransport } from "./dns/transport/net.js";
+import { NetTransport, type NetTransportOptions } from "./dns/transport/net.js";
+import { formatHostPort } from "./dns/server.js";
 import type { HostsTable } from "./files/hosts.js";
 import type { ServicesTable } from "./files/services.js";
 import { EtcTables, type EtcFileName } from "./files/source.js";
@@ -26,6 +27,7 @@ import { gethostbyaddr, gethostbyaddr2 } from "./lookup/hostbyaddr.js";
 import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
 import { parseHostConf, type HostConf } from "./lookup/hostconf.js";
 import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
+import { bootstrapLookup } from "./lookup/bootstrap.js";
 import { parseNameServer } from "./lookup/nameserver.js";
 import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
@@ -43,8 +45,25 @@ export interface ResolverOptions {
    * with `files` and no `root`, names not given use the embedded defaults.
    */
   files?: Partial<Record<EtcFileName, string>>;
-  /** Name servers overriding resolv.conf: `"127.0.0.1:5353"`, `"[::1]:53"`, `"192.0.2.1"`. */
+  /**
+   * Name servers overriding resolv.conf: `"127.0.0.1:5353"`, `"[::1]:53"`,
+   * `"192.0.2.1"`, and encrypted ones (opt-in; docs/encrypted.md):
+   * `"tls://192.0.2.1?name=dns.example"` (DNS over TLS),
+   * `"https://dns.example/dns-query"` (DNS over HTTPS).
+   */
   nameservers?: string[];
+  /**
+   * Plain name servers that resolve a DoH server's host name (after the
+   * hosts file). Default: resolv.conf's plain `nameserver` lines when it
+   * names encrypted servers with `# netdb: nameserver`, else the plain
+   * servers among {@link nameservers} or resolv.conf's, else 127.0.0.1.
+   */
+  bootstrap?: string[];
+  /**
+   * Trust anchors (PEM) for the certificates of encrypted servers, in
+   * place of the system's store (as node:tls's `ca`).
+   */
+  tlsCa?: string | Buffer | Array<string | Buffer>;
   /** Search domains overriding resolv.conf's. */
   search?: string[];
   ndots?: number;
@@ -216,6 +235,8 @@ export class Resolver {
   readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
   /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
   readonly #nameservers: readonly NameServer[] | undefined;
+  /** Made at the first DoH server named by host name, with the resolv.conf it was made for; see {@link Resolver.#bootstrapResolver}. */
+  #bootstrap: { resolver: Resolver; file: ResolvConf } | undefined;
   /** resolv.conf as the table last gave it, and the configuration made of it for the DNS client. */
   #lastResolvConf: { file: ResolvConf; aliases: ResolvConf["hostAliases"]; conf: ResolvConf } | undefined;
   /** The configuration of the last call, with the context of calls without signal or tracer. */
@@ -238,7 +259,7 @@ export class Resolver {
     this.#tables = new EtcTables(tableOptions);
     this.#ownsTransport = options.transport === undefined;
     this.#cache = cacheFromOption(options.cache);
-    this.#transport = buildTransport(options.transport ?? new NetTransport(options.cookies === undefined ? {} : { pool: { cookies: options.cookies } }), { cache: this.#cache, merge: options.mergeQueries ?? this.#cache !== undefined });
+    this.#transport = buildTransport(options.transport ?? new NetTransport(this.#netOptions()), { cache: this.#cache, merge: options.mergeQueries ?? this.#cache !== undefined });
     const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#client = new DnsClient(clientOptions);
@@ -247,6 +268,30 @@ export class Resolver {
     // Parsed here, so that servers that cannot be used fail now, not at the first lookup.
     this.#nameservers = options.nameservers?.map(parseNameServer);
     this.#plainDns = dnsModule(this.#client, {});
+  }
+
+  /** The options of the transport this resolver makes. */
+  #netOptions(): NetTransportOptions {
+    const { cookies, tlsCa } = this.#options;
+    const net: NetTransportOptions = { lookup: bootstrapLookup((host, family, type) => this.#bootstrapResolver().getaddrinfo(host, null, family, type)) };
+    if (cookies !== undefined) net.pool = { cookies };
+    if (tlsCa !== undefined) net.tls = { ca: tlsCa };
+    return net;
+  }
+
+  /**
+   * The resolver of DoH servers' host names: this one's files and options,
+   * on the same sockets, with only plain servers ({@link ResolverOptions.bootstrap}).
+   */
+  #bootstrapResolver(): Resolver {
+    // Made again when resolv.conf changed: its plain lines are the bootstrap.
+    const file = this.#tables.resolvConf();
+    if (this.#bootstrap?.file === file) return this.#bootstrap.resolver;
+    const conf = this.#withOptions(file);
+    const plain = this.#options.bootstrap ?? (conf.bootstrap ?? conf.nameservers.filter((s) => s.encrypted === undefined)).map((s) => formatHostPort(s));
+    const resolver = new Resolver({ ...this.#options, nameservers: plain.length === 0 ? ["127.0.0.1"] : plain, transport: this.#transport, cache: undefined, mergeQueries: false });
+    this.#bootstrap = { resolver, file };
+    return resolver;
   }
 
   /**

@@ -54,6 +54,35 @@ export interface NameServer {
   scope?: string;
   /** The local address queries to it are sent from (node:dns's `setLocalAddress`); default: the system's choice. */
   source?: string;
+  /**
+   * DNS over TLS or over HTTPS instead of plain UDP/TCP: a `tls://` or
+   * `https://` nameserver (docs/encrypted.md). For DoH by host name,
+   * `address` is that name, resolved through the bootstrap servers.
+   */
+  encrypted?: EncryptedServer;
+}
+
+/** How an encrypted nameserver is reached (server-uri.ts reads them from URIs). */
+export interface EncryptedServer {
+  /** `tls`: DNS over TLS (RFC 7858); `https`: DNS over HTTPS (RFC 8484). */
+  scheme: "tls" | "https";
+  /** The URI as given: the server's label in traces and errors. */
+  uri: string;
+  /** The name the certificate must be for, sent as SNI when it is a host name: `?name=`, else the URI's host. */
+  name: string;
+  /**
+   * RFC 8310's usage profile. `strict` (the default): a server whose
+   * certificate does not check fails, as a server that does not answer.
+   * `opportunistic` (DoT only): the certificate is not checked, and a
+   * server that cannot be reached over TLS is asked in clear on port 53.
+   */
+  profile: "strict" | "opportunistic";
+  /** DoH: the URL queries go to (without the fragment). */
+  url?: string;
+  /** DoH: POST (the default) or GET with `?dns=`. */
+  method?: "POST" | "GET";
+  /** DoH: HTTP/2 (`2`, the default), HTTP/1.1 (`1.1`), or the global `fetch` (`fetch`). */
+  http?: "2" | "1.1" | "fetch";
 }
 
 /** The effective resolver configuration (resolv.conf + environment + options). */
@@ -94,6 +123,12 @@ export interface ResolvConf {
   noTldQuery?: boolean;
   /** `no-reload`: keep the configuration read first, even if the file changes. */
   noReload?: boolean;
+  /**
+   * When `nameservers` are encrypted ones from `# netdb: nameserver URI`
+   * lines, the plain `nameserver` lines, which resolve a DoH server's host
+   * name (docs/encrypted.md).
+   */
+  bootstrap?: NameServer[];
   /** `sortlist`: the order gethostbyname(_ex) and getaddrinfo(AF_INET) give IPv4 answers from DNS. */
   sortlist?: SortlistEntry[];
   /**

@@ -1,7 +1,8 @@
 /**
  * The text forms of a name server: the host a socket connects to (with
  * the zone of a scoped IPv6 address) and the `address:port` label that
- * traces, errors, recordings and the pools' keys use.
+ * traces, errors, recordings and the pools' keys use; an encrypted server
+ * is labelled by its URI.
  */
 import type { NameServer } from "../types.js";
 
@@ -21,7 +22,7 @@ export function formatHostPort(server: NameServer, omitPort?: number): string {
 export function serverLabel(server: NameServer): string {
   let label = SERVER_LABELS.get(server);
   if (label === undefined) {
-    label = formatHostPort(server);
+    label = server.encrypted?.uri ?? formatHostPort(server);
     SERVER_LABELS.set(server, label);
   }
   return label;

@@ -4,6 +4,7 @@
  * line by line, see fixtures/golden/tables.json).
  */
 import { cString, formatIPv4, formatIPv6, parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
+import { isServerUri, parseServerUri } from "../server-uri.js";
 import type { NameServer, ResolvConf, SortlistEntry } from "../types.js";
 import { skipSpace } from "./lines.js";
 
@@ -90,6 +91,10 @@ export function defaultResolvConf(): ResolvConf {
  *   negative values (res_send waits at least 1 s per try; attempts ≤ 0
  *   sends nothing), and ndots lives in a 4-bit field, so `ndots:-1` is 15.
  *   Flags match by prefix (`rotatefoo` sets rotate); unknown words are ignored.
+ * - netdb's one extension, a comment to glibc: `# netdb: nameserver URI`
+ *   lines name encrypted servers (server-uri.ts). When there is one, they
+ *   (the first three) are the nameservers, and the plain ones become
+ *   `bootstrap`, which resolves a DoH server's host name.
  *
  * @param text the file's text
  * @param env the environment (LOCALDOMAIN, RES_OPTIONS); `{}` ignores it
@@ -100,8 +105,14 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
   const localDomain = env.LOCALDOMAIN;
   if (localDomain !== undefined) conf.search = splitLocalDomain(localDomain);
 
+  const encrypted: NameServer[] = [];
   for (const line of text.split("\n").map(cString)) {
-    if (line.startsWith("#") || line.startsWith(";")) continue;
+    if (line.startsWith("#")) {
+      const server = netdbNameServer(line);
+      if (server !== undefined) encrypted.push(server);
+      continue;
+    }
+    if (line.startsWith(";")) continue;
     let rest: string | undefined;
     if ((rest = keywordArgument(line, "domain")) !== undefined) {
       if (localDomain === undefined && rest !== "") conf.search = [rest.slice(0, wordEnd(rest, 0))];
@@ -121,6 +132,10 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
     conf.nameservers.push({ ...DEFAULT_NAMESERVER });
   }
   conf.nameservers = conf.nameservers.slice(0, MAX_NAMESERVERS);
+  if (encrypted.length > 0) {
+    conf.bootstrap = conf.nameservers;
+    conf.nameservers = encrypted.slice(0, MAX_NAMESERVERS);
+  }
   if (conf.search.length === 0 && hostname !== undefined) {
     const dot = hostname.indexOf(".");
     if (dot !== -1) conf.search = [hostname.slice(dot + 1)];
@@ -177,6 +192,22 @@ function parseNameServer(word: string): NameServer | undefined {
   const server: NameServer = { address: formatIPv6(v6), port: NAMESERVER_PORT, family: 6 };
   if (scope !== undefined && scope !== "") server.scope = scope;
   return server;
+}
+
+/**
+ * The server of a `# netdb: nameserver URI` comment line (netdb's
+ * extension, docs/encrypted.md: glibc and every other reader skip it as a
+ * comment), or undefined for any other comment and for a URI that does
+ * not parse (skipped, as glibc skips a `nameserver` it cannot read).
+ */
+function netdbNameServer(line: string): NameServer | undefined {
+  const match = /^#[ \t]*netdb:[ \t]+nameserver[ \t]+([^ \t]+)/.exec(line);
+  if (match === null || !isServerUri(match[1]!)) return undefined;
+  try {
+    return parseServerUri(match[1]!);
+  } catch {
+    return undefined;
+  }
 }
 
 /** C's isspace for the ASCII range, which is all glibc's sortlist loop reads. */
