@@ -35,8 +35,8 @@ export interface HostAnswer {
   name: string;
   /** h_aliases: the question name and the CNAME targets before the last, in order. */
   aliases: string[];
-  /** Addresses of the asked type owned by the end of the chain, in answer order. */
-  addresses: string[];
+  /** Addresses of the asked type owned by the end of the chain, in answer order: their RDATA, 4 or 16 octets. */
+  addresses: Uint8Array[];
   ttl: number;
   /**
    * How much of the caller's buffer nss_dns fills with this result (see
@@ -74,7 +74,7 @@ export function readHostAnswer(r: QueryResult): HostAnswer {
 
   const type = r.question.type.toUpperCase();
   const names = [qname];
-  const addresses: string[] = [];
+  const addresses: Uint8Array[] = [];
   const ttl = new MinTtl();
   const octets = new HostentOctets(qname);
   let expected = qname;
@@ -88,7 +88,7 @@ export function readHostAnswer(r: QueryResult): HostAnswer {
         octets.string(expected);
       }
     } else if (rr.type === type && rr.data !== undefined && sameName(rr.name, expected)) {
-      addresses.push(rr.data as string);
+      addresses.push(rr.rdata.slice());
       octets.address(rr.rdata.length);
     }
   }
@@ -145,8 +145,8 @@ export interface AddrInfoAnswer {
    * answer that has addresses. Undefined without addresses.
    */
   canonical: string | undefined;
-  /** The addresses of all answers, answer by answer, in answer order. */
-  addresses: Array<{ family: 4 | 6; address: string }>;
+  /** The addresses of all answers, answer by answer, in answer order: their RDATA, 4 or 16 octets. */
+  addresses: Array<{ family: 4 | 6; address: Uint8Array }>;
   ttl: number;
 }
 
@@ -196,7 +196,7 @@ function readAddressSlice(r: QueryResult, into: AddrInfoAnswer, ttl: MinTtl): Ad
       if (into.canonical === undefined && isHostName(expected)) alias = expected;
     } else if (rr.type === question.type && rr.data !== undefined && sameName(rr.name, expected)) {
       into.canonical ??= alias;
-      into.addresses.push({ family, address: rr.data as string });
+      into.addresses.push({ family, address: rr.rdata.slice() });
       found = true;
     }
   }

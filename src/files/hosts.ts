@@ -7,16 +7,28 @@ import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
 import type { FileFailure, HostEntry } from "../types.js";
 import { foldCase, nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
 
+/**
+ * One line of a parsed hosts file: the entry, and its address as the
+ * bytes the parser read, so a lookup hands them on without parsing the
+ * text again. The bytes are shared: readers do not change them.
+ */
+export interface HostLine extends HostEntry {
+  /** The address's 4 or 16 octets. */
+  readonly bytes: Uint8Array;
+  /** The octets of {@link inet4Address}, or undefined when the line has none. */
+  readonly inet4Bytes: Uint8Array | undefined;
+}
+
 /** A parsed hosts file: its entries in file order, and O(1) lookups. */
 export interface HostsTable {
   /** Every line glibc accepts, in file order. */
-  readonly entries: readonly HostEntry[];
+  readonly entries: readonly HostLine[];
   /**
    * Every entry whose canonical name or an alias is `name`, in file order,
    * both families. Names compare case-insensitively in ASCII (glibc's
    * strcasecmp); answers keep the case of the file.
    */
-  byName(name: string): HostEntry[];
+  byName(name: string): HostLine[];
   /**
    * The entries glibc's gethostbyaddr matches for `address`, in file order.
    * An IPv4 address matches IPv4 lines, and IPv6 lines whose
@@ -24,7 +36,7 @@ export interface HostsTable {
    * 127.0.0.1). An IPv6 address matches IPv6 lines only: glibc 2.36 does
    * not map IPv4 lines for it. Text that is no address matches nothing.
    */
-  byAddress(address: string): HostEntry[];
+  byAddress(address: string): HostLine[];
   /** Set when the file exists but could not be read: nss_files then fails every lookup (UNAVAIL). */
   readonly failure?: FileFailure;
 }
@@ -38,7 +50,8 @@ export interface HostsTable {
  * answers a lookup of the empty name.
  */
 export function parseHosts(text: string): HostsTable {
-  return new IndexedHosts(nssEntries(text, parseLine));
+  const pool = new AddressPool();
+  return new IndexedHosts(nssEntries(text, (line) => parseLine(line, pool)));
 }
 
 /** The table of a hosts file that exists but gave no text: no entries, and why. */
@@ -46,18 +59,75 @@ export function failedHosts(failure: FileFailure): HostsTable {
   return Object.assign(new IndexedHosts([]), { failure });
 }
 
-function parseLine(line: string): HostEntry | undefined {
+function parseLine(line: string, pool: AddressPool): HostLine | undefined {
   const addressEnd = skipWord(line, 0);
-  const address = canonicalAddress(line.slice(0, addressEnd));
-  if (address === undefined) return undefined;
+  const text = line.slice(0, addressEnd);
+  const v4 = parseIPv4(text);
+  const bytes = v4 ?? parseIPv6(text);
+  if (bytes === null) return undefined;
   const nameStart = skipSpace(line, addressEnd);
   const nameEnd = skipWord(line, nameStart);
-  return {
-    address: address.address,
-    family: address.family,
-    canonical: line.slice(nameStart, nameEnd),
-    aliases: splitWords(line.slice(nameEnd)),
-  };
+  return new ParsedLine(pool, bytes, v4 !== null ? 4 : 6, line.slice(nameStart, nameEnd), splitWords(line.slice(nameEnd)));
+}
+
+/**
+ * The address octets of a file's lines, copied into shared chunks as they
+ * are parsed: a typed array per line would cost a large file about 200
+ * bytes a line, a chunk a few.
+ */
+class AddressPool {
+  static readonly CHUNK = 4096;
+  chunk = new Uint8Array(AddressPool.CHUNK);
+  used = 0;
+
+  /** Copies `bytes` in; their offset in {@link chunk} (the current one once this returns). */
+  add(bytes: Uint8Array): number {
+    if (this.used + bytes.length > this.chunk.length) {
+      this.chunk = new Uint8Array(AddressPool.CHUNK);
+      this.used = 0;
+    }
+    const offset = this.used;
+    this.chunk.set(bytes, offset);
+    this.used += bytes.length;
+    return offset;
+  }
+}
+
+/**
+ * A {@link HostLine} whose bytes are private fields read through getters:
+ * its own enumerable properties are exactly a {@link HostEntry}'s, so it
+ * compares, copies and prints as the plain entry it is. The octets sit in
+ * the file's {@link AddressPool}; the view on them is made when a lookup
+ * first reads them and kept.
+ */
+class ParsedLine implements HostLine {
+  address: string;
+  family: 4 | 6;
+  canonical: string;
+  aliases: string[];
+  readonly #chunk: Uint8Array;
+  readonly #offset: number;
+  #view: Uint8Array | undefined;
+  /** The IPv4 view of an IPv6 line that has one (rare lines: `::1`, `::ffff:a.b.c.d`). */
+  readonly #inet4: Uint8Array | undefined;
+
+  constructor(pool: AddressPool, bytes: Uint8Array, family: 4 | 6, canonical: string, aliases: string[]) {
+    this.address = family === 4 ? formatIPv4(bytes) : formatIPv6(bytes);
+    this.family = family;
+    this.canonical = canonical;
+    this.aliases = aliases;
+    this.#offset = pool.add(bytes);
+    this.#chunk = pool.chunk;
+    if (family === 6) this.#inet4 = inet4View(bytes);
+  }
+
+  get bytes(): Uint8Array {
+    return (this.#view ??= this.#chunk.subarray(this.#offset, this.#offset + (this.family === 4 ? 4 : 16)));
+  }
+
+  get inet4Bytes(): Uint8Array | undefined {
+    return this.family === 4 ? this.bytes : this.#inet4;
+  }
 }
 
 /** inet_pton text → family and canonical (inet_ntop) text, or undefined. */
@@ -67,6 +137,14 @@ function canonicalAddress(text: string): { address: string; family: 4 | 6 } | un
   const v6 = parseIPv6(text);
   if (v6 !== null) return { address: formatIPv6(v6), family: 6 };
   return undefined;
+}
+
+/** The IPv4 octets an IPv6 line stands for in IPv4 lookups ({@link inet4Address}), or undefined. */
+function inet4View(bytes: Uint8Array): Uint8Array | undefined {
+  if (bytes.subarray(0, 10).some((b) => b !== 0)) return undefined;
+  if (bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12);
+  const loopback = bytes[10] === 0 && bytes[11] === 0 && bytes[12] === 0 && bytes[13] === 0 && bytes[14] === 0 && bytes[15] === 1;
+  return loopback ? Uint8Array.of(127, 0, 0, 1) : undefined;
 }
 
 /**
@@ -79,10 +157,8 @@ function canonicalAddress(text: string): { address: string; family: 4 | 6 } | un
 export function inet4Address(entry: HostEntry): string | undefined {
   if (entry.family === 4) return entry.address;
   const bytes = parseIPv6(entry.address);
-  if (bytes === null || bytes.subarray(0, 10).some((b) => b !== 0)) return undefined;
-  if (bytes[10] === 0xff && bytes[11] === 0xff) return formatIPv4(bytes.subarray(12));
-  const loopback = bytes[10] === 0 && bytes[11] === 0 && bytes[12] === 0 && bytes[13] === 0 && bytes[14] === 0 && bytes[15] === 1;
-  return loopback ? "127.0.0.1" : undefined;
+  const v4 = bytes === null ? undefined : inet4View(bytes);
+  return v4 === undefined ? undefined : formatIPv4(v4);
 }
 
 
@@ -91,9 +167,9 @@ export function inet4Address(entry: HostEntry): string | undefined {
  * one entry, stored bare to spare an array per key in large files.
  */
 class EntryIndex {
-  private readonly map = new Map<string, HostEntry | HostEntry[]>();
+  private readonly map = new Map<string, HostLine | HostLine[]>();
 
-  add(key: string, entry: HostEntry): void {
+  add(key: string, entry: HostLine): void {
     const found = this.map.get(key);
     if (found === undefined) this.map.set(key, entry);
     else if (!Array.isArray(found)) {
@@ -102,7 +178,7 @@ class EntryIndex {
   }
 
   /** A fresh array, so callers may keep or change it. */
-  get(key: string): HostEntry[] {
+  get(key: string): HostLine[] {
     const found = this.map.get(key);
     if (found === undefined) return [];
     return Array.isArray(found) ? [...found] : [found];
@@ -115,7 +191,7 @@ class IndexedHosts implements HostsTable {
   private readonly v4 = new EntryIndex();
   private readonly v6 = new EntryIndex();
 
-  constructor(readonly entries: readonly HostEntry[]) {
+  constructor(readonly entries: readonly HostLine[]) {
     for (const entry of entries) {
       this.names.add(foldCase(entry.canonical), entry);
       for (const alias of entry.aliases) this.names.add(foldCase(alias), entry);
@@ -123,17 +199,17 @@ class IndexedHosts implements HostsTable {
         this.v4.add(entry.address, entry);
       } else {
         this.v6.add(entry.address, entry);
-        const v4 = inet4Address(entry);
-        if (v4 !== undefined) this.v4.add(v4, entry);
+        const v4 = entry.inet4Bytes;
+        if (v4 !== undefined) this.v4.add(formatIPv4(v4), entry);
       }
     }
   }
 
-  byName(name: string): HostEntry[] {
+  byName(name: string): HostLine[] {
     return this.names.get(foldCase(name));
   }
 
-  byAddress(address: string): HostEntry[] {
+  byAddress(address: string): HostLine[] {
     const canonical = canonicalAddress(address);
     if (canonical === undefined) return [];
     return (canonical.family === 4 ? this.v4 : this.v6).get(canonical.address);

@@ -4,11 +4,21 @@
  * interface facts about it, handed to the pure sort in sort.ts.
  */
 import { formatAddress, parseIPv4, parseIPv6 } from "../inet.js";
-import type { Result } from "./addrinfo.js";
 import type { LookupContext } from "./context.js";
 import { isV4Mapped } from "./mapped.js";
 import type { InterfaceAddress } from "./network.js";
 import { describeCandidate, destinationOrder, type SortCandidate, type SourceInfo } from "./sort.js";
+
+/** One result before it becomes an AddrInfo. */
+export interface Result {
+  family: 4 | 6;
+  socktype: number;
+  protocol: number;
+  address: Uint8Array;
+  port: number;
+  scopeId: number;
+  canonname: string | undefined;
+}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

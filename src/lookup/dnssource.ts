@@ -10,7 +10,6 @@ import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/e
 import { checkWireName, isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
-import { parseIPv4, parseIPv6 } from "../inet.js";
 import { NETDB_INTERNAL, NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { ResolvConf } from "../types.js";
 import { addrsort } from "./addrsort.js";
@@ -87,10 +86,6 @@ function serversOf(found: SearchResult): string[] {
   return found.results.map((r) => serverLabel(r.server));
 }
 
-function addressBytes(text: string): Uint8Array {
-  return (parseIPv4(text) ?? parseIPv6(text))!;
-}
-
 /** IPv4-mapped and IPv4-compatible (but not ::1) addresses are looked up as IPv4, as nss_dns does. */
 function unmapped(address: Uint8Array): Uint8Array {
   if (address.length !== 16 || address.subarray(0, 10).some((b) => b !== 0)) return address;
@@ -110,7 +105,7 @@ const emptyName = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: NO_RECO
 /** gethostbyname4_r's tuples: one per address, the canonical name on the first. */
 function addrTuples(answer: AddrInfoAnswer): AddrTuple[] {
   return answer.addresses.map((a, i): AddrTuple => {
-    const tuple: AddrTuple = { family: a.family, address: addressBytes(a.address), scopeId: 0 };
+    const tuple: AddrTuple = { family: a.family, address: a.address, scopeId: 0 };
     if (i === 0 && answer.canonical !== undefined) tuple.name = answer.canonical;
     return tuple;
   });
@@ -141,7 +136,7 @@ function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["s
   if (answer.error === "NO_RECOVERY") return { status: "tryagain", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers };
   if (answer.error === "UNAVAIL") return { status: "unavail", herrno: NO_RECOVERY, resolverHErrno: HOST_NOT_FOUND, servers, errnoLeft: true };
   if (answer.octets > buflen) return { status: "tryagain", herrno: NETDB_INTERNAL, errno: "ERANGE", resolverHErrno: HOST_NOT_FOUND, servers };
-  const addresses = answer.addresses.map(addressBytes);
+  const addresses = answer.addresses;
   return {
     status: "success",
     value: { name: answer.name, aliases: answer.aliases, family, addresses: sortlist === undefined ? addresses : addrsort(addresses, sortlist) },

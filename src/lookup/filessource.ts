@@ -5,21 +5,16 @@
  * 127.0.0.1 and IPv4-mapped lines as IPv4, and with `multi` the canonical
  * names of later lines become aliases.
  */
-import { inet4Address, type HostsTable } from "../files/hosts.js";
-import { formatAddress, parseIPv4, parseIPv6 } from "../inet.js";
-import type { FileFailure, HostEntry } from "../types.js";
+import type { HostLine, HostsTable } from "../files/hosts.js";
+import { formatAddress } from "../inet.js";
+import type { FileFailure } from "../types.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";
 
 /** The line's address bytes as an `af` lookup sees them, or undefined when such a lookup skips the line. */
-function addressFor(entry: HostEntry, family: 4 | 6): Uint8Array | undefined {
-  if (family === 6) return entry.family === 6 ? parseIPv6(entry.address) ?? undefined : undefined;
-  const v4 = inet4Address(entry);
-  return v4 === undefined ? undefined : parseIPv4(v4) ?? undefined;
-}
-
-function entryBytes(entry: HostEntry): Uint8Array {
-  return (entry.family === 4 ? parseIPv4(entry.address) : parseIPv6(entry.address))!;
+function addressFor(entry: HostLine, family: 4 | 6): Uint8Array | undefined {
+  if (family === 6) return entry.family === 6 ? entry.bytes : undefined;
+  return entry.inet4Bytes;
 }
 
 const notFound = <T>(): NssOutcome<T> => ({ status: "notfound", herrno: HOST_NOT_FOUND });
@@ -36,7 +31,7 @@ export function filesByName4(hosts: HostsTable, name: string, multi: boolean): N
   const tuples = used.map((entry, i): AddrTuple => ({
     ...(i === 0 ? { name: entry.canonical } : {}),
     family: entry.family,
-    address: entryBytes(entry),
+    address: entry.bytes,
     scopeId: 0,
   }));
   // With multi the file is read to its end, and reaching it stores HOST_NOT_FOUND.
@@ -53,7 +48,7 @@ export function filesByName3(hosts: HostsTable, name: string, family: 4 | 6, mul
   if (matches.length === 0) return notFound();
   const usable = matches
     .map((entry) => ({ entry, address: addressFor(entry, family) }))
-    .filter((m): m is { entry: HostEntry; address: Uint8Array } => m.address !== undefined);
+    .filter((m): m is { entry: HostLine; address: Uint8Array } => m.address !== undefined);
   const [first, ...rest] = usable;
   if (first === undefined) return notFound();
   const host: HostEnt = { name: first.entry.canonical, aliases: [...first.entry.aliases], family, addresses: [first.address] };

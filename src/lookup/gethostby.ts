@@ -1,15 +1,16 @@
 /**
  * glibc's reentrant lookups as CPython calls them: gethostbyname_r,
  * gethostbyname2_r and gethostbyaddr_r (nss/getXXbyYY_r.c with the hosts
- * database's digits-and-dots shortcut, pre- and post-processing).
+ * database's digits-and-dots shortcut, pre- and post-processing): their
+ * step in the walk over the sources, with getXXbyYY_r's merge rule.
  */
 import { parseInetAtonExact, parseIPv6 } from "../inet.js";
 import type { NssStatus } from "../types.js";
 import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
-import { EINVAL } from "./failures.js";
-import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, type HostEnt } from "./hostent.js";
-import { askSources, type HostsModule, type NssResult, type SourcesQuestion, type SourcesResult } from "./sources.js";
+import { EAGAIN, EINVAL } from "./failures.js";
+import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, NO_RECOVERY, type HostEnt, type NssOutcome } from "./hostent.js";
+import { recordHErrno, walkSources, type ConfiguredSource, type HostsModule, type NssResult, type SourceStep } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -72,7 +73,7 @@ export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6,
     return Promise.resolve(shortcut);
   }
   if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx.sources, new HostsQuestion(ctx, name, family, buflen), ctx.thread, errnopIsThread);
+  return askSources(ctx, new HostsStep(ctx, name, family, errnopIsThread, buflen));
 }
 
 /** gethostbyaddr_r for 4 or 16 address bytes. */
@@ -84,11 +85,35 @@ export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIs
     return Promise.resolve({ status: "notfound", herrno: HOST_NOT_FOUND, servers: [] });
   }
   if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx.sources, new HostsQuestion(ctx, address, family), ctx.thread, errnopIsThread);
+  return askSources(ctx, new HostsStep(ctx, address, family, errnopIsThread));
+}
+
+/** The walk over the sources for one of these lookups; never throws: a failure is a rejection. */
+function askSources(ctx: LookupContext, step: HostsStep): Promise<HostLookup> {
+  try {
+    return Promise.resolve(walkSources(ctx.sources, step));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** What the walk over the sources found. */
+interface SourcesResult {
+  status: NssStatus;
+  value?: HostEnt;
+  canon?: string;
+  /** The last h_errno a source stored through its h_errnop argument. */
+  herrno?: number;
+  /** The errno the loop set (EINVAL from a merge) or a source left (EAGAIN for {@link NssOutcome.errnoLeft}): the function then fails even with an UNAVAIL. */
+  errno?: number;
+  /** True once any source was asked (glibc's any_service). */
+  anyService: boolean;
+  /** Servers asked by the dns source, for error context. */
+  servers: string[];
 }
 
 /** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
-function hostLookup(ctx: LookupContext, found: SourcesResult<HostEnt>, byAddress: boolean): HostLookup {
+function hostLookup(ctx: LookupContext, found: SourcesResult, byAddress: boolean): HostLookup {
   const result: HostLookup = { status: found.status, servers: found.servers };
   if (found.herrno !== undefined) result.herrno = found.herrno;
   if (found.status === "unavail" && found.errno !== undefined) result.errno = found.errno;
@@ -99,29 +124,114 @@ function hostLookup(ctx: LookupContext, found: SourcesResult<HostEnt>, byAddress
   return result;
 }
 
+/** What a source that answered SUCCESS with a `merge` action left in the caller's buffer. */
+interface Merging {
+  value: HostEnt | undefined;
+  canon: string | undefined;
+}
+
 /**
- * A question to the sources: gethostbyname2_r's for a name (the modules'
- * byName3, names checked) or gethostbyaddr_r's for an address (byAddr).
+ * getXXbyYY_r's step in the walk over the sources: gethostbyname2_r's
+ * question for a name (the modules' byName3, names checked) or
+ * gethostbyaddr_r's for an address (byAddr), and the loop's bookkeeping
+ * of what the sources said.
  */
-class HostsQuestion implements SourcesQuestion<HostEnt, HostLookup> {
+class HostsStep implements SourceStep<NssOutcome<HostEnt>, HostLookup> {
   readonly #ctx: LookupContext;
   readonly #target: string | Uint8Array;
   readonly #family: 4 | 6;
+  readonly #errnopIsThread: boolean;
   readonly #buflen: number | undefined;
+  readonly #result: SourcesResult = { status: "unavail", anyService: false, servers: [] };
+  #merging: Merging | undefined;
 
-  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, buflen?: number) {
+  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, errnopIsThread: boolean, buflen?: number) {
     this.#ctx = ctx;
     this.#target = target;
     this.#family = family;
+    this.#errnopIsThread = errnopIsThread;
     this.#buflen = buflen;
   }
 
-  ask(module: HostsModule): NssResult<HostEnt> {
+  next(): boolean {
+    return true;
+  }
+
+  ask(_source: ConfiguredSource, module: HostsModule): NssResult<HostEnt> {
+    this.#result.anyService = true;
     const target = this.#target;
     return typeof target === "string" ? module.byName3(target, this.#family, true, this.#buflen) : module.byAddr(target, this.#family);
   }
 
-  answer(found: SourcesResult<HostEnt>): HostLookup {
-    return hostLookup(this.#ctx, found, typeof this.#target !== "string");
+  lacking(): void {
+    // Skipped: nothing of it is recorded.
+  }
+
+  /** Records what one source said. */
+  take(source: ConfiguredSource, outcome: NssOutcome<HostEnt>): NssStatus | undefined {
+    const result = this.#result;
+    recordHErrno(this.#ctx.thread, outcome, this.#errnopIsThread);
+    result.status = outcome.status;
+    result.value = outcome.value;
+    result.canon = outcome.canon;
+    if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
+    if (outcome.fileErrno !== undefined) result.errno = outcome.fileErrno;
+    else if (outcome.errnoLeft === true) result.errno = EAGAIN;
+    if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
+    if (this.#merging !== undefined) this.#merge(this.#merging);
+    if (result.status === "success" && source.actions.success === "merge") this.#startMerge();
+    // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.
+    if (outcome.status === "tryagain" && outcome.herrno === NETDB_INTERNAL && outcome.errno === "ERANGE") return undefined;
+    return result.status;
+  }
+
+  merging(): void {
+    // getXXbyYY_r merges as it takes a SUCCESS answer, before the action is followed.
+  }
+
+  /**
+   * A `[SUCCESS=merge]` source: glibc copies its answer aside to merge with
+   * the next one, but the hosts database has no copy function (that one
+   * fails with EINVAL), so the status becomes UNAVAIL and the source's
+   * UNAVAIL action decides whether the next source is asked.
+   */
+  #startMerge(): void {
+    const result = this.#result;
+    this.#merging = { value: result.value, canon: result.canon };
+    this.#failMerge();
+  }
+
+  /**
+   * The source after a merging one. Its SUCCESS cannot be merged (EINVAL,
+   * UNAVAIL, merging over); any other status turns into SUCCESS with what
+   * the caller's buffer still holds. glibc returns that buffer as it is:
+   * nss_dns leaves the merging source's answer there, which is what this
+   * returns; nss_files, failing, leaves the last hosts line it read (not
+   * modelled).
+   */
+  #merge(merging: Merging): void {
+    const result = this.#result;
+    if (result.status === "success") {
+      this.#merging = undefined;
+      this.#failMerge();
+      return;
+    }
+    result.status = "success";
+    result.value = merging.value;
+    result.canon = merging.canon;
+  }
+
+  #failMerge(): void {
+    this.#result.status = "unavail";
+    this.#result.errno = EINVAL;
+  }
+
+  end(): HostLookup {
+    const result = this.#result;
+    if (result.status !== "success" && !result.anyService) {
+      result.herrno = NO_RECOVERY;
+      if (this.#errnopIsThread) this.#ctx.thread.hErrno = NO_RECOVERY;
+    }
+    return hostLookup(this.#ctx, result, typeof this.#target !== "string");
   }
 }

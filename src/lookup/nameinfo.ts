@@ -10,7 +10,7 @@ import {
 } from "../constants.js";
 import { SocketError } from "../errors.js";
 import { formatAddress, requireCInt } from "../inet.js";
-import { getaddrinfoResults } from "./addrinfo.js";
+import { getaddrinfoResults } from "./getaddrinfo.js";
 import { toSockaddrArgument, type SockaddrArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
 import { GaiCode, publicGaiError } from "./failures.js";

@@ -31,6 +31,18 @@ export interface InterfaceAddress {
   native?: boolean;
 }
 
+/**
+ * glibc's __check_pf over interface addresses: a family counts when some
+ * address of it is not the loopback address itself (exactly 127.0.0.1 or
+ * ::1; another 127/8 address counts).
+ */
+export function familiesOf(addresses: readonly InterfaceAddress[]): { v4: boolean; v6: boolean } {
+  return {
+    v4: addresses.some((a) => a.family === 4 && a.address !== "127.0.0.1"),
+    v6: addresses.some((a) => a.family === 6 && a.address !== "::1"),
+  };
+}
+
 /** A destination whose source address is wanted. */
 export interface Destination {
   family: 4 | 6;

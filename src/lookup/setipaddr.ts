@@ -6,7 +6,8 @@
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM } from "../constants.js";
 import { SocketError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
-import { getaddrinfoResults, type AddrInfoRequest, type Result } from "./addrinfo.js";
+import type { Result } from "./destinations.js";
+import { getaddrinfoResults, type AddrInfoRequest } from "./getaddrinfo.js";
 import type { LookupContext } from "./context.js";
 import { publicGaiError } from "./failures.js";
 

@@ -1,12 +1,11 @@
 /**
  * The hosts database of the name service switch: the sources named on
- * nsswitch.conf's `hosts:` line, asked in order with their actions, as
- * glibc's getXXbyYY_r loop asks them, and the thread's `h_errno`, which
- * glibc and CPython read after the fact.
+ * nsswitch.conf's `hosts:` line, walked in order with their actions (the
+ * loop glibc's getXXbyYY_r and getaddrinfo's get_nss_addresses share),
+ * and the thread's `h_errno`, which glibc and CPython read after the fact.
  */
 import type { NssSource, NssStatus } from "../types.js";
-import { EAGAIN, EINVAL } from "./failures.js";
-import { NETDB_INTERNAL, NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import type { AddrTuple, HostEnt, NssOutcome } from "./hostent.js";
 
 /** What a source function returns: nss_files answers at once, nss_dns once its queries are answered. */
 export type NssResult<T> = NssOutcome<T> | Promise<NssOutcome<T>>;
@@ -46,21 +45,6 @@ export interface ThreadState {
   hErrno: number;
 }
 
-/** What a loop over the sources found. */
-export interface SourcesResult<T> {
-  status: NssStatus;
-  value?: T;
-  canon?: string;
-  /** The last h_errno a source stored through its h_errnop argument. */
-  herrno?: number;
-  /** The errno the loop set (EINVAL from a merge) or a source left (EAGAIN for {@link NssOutcome.errnoLeft}): the function then fails even with an UNAVAIL. */
-  errno?: number;
-  /** True once any source was asked (glibc's any_service). */
-  anyService: boolean;
-  /** Servers asked by the dns source, for error context. */
-  servers: string[];
-}
-
 /**
  * Applies what one source call did to the thread's h_errno: the resolver's
  * own writes always land there; the source's h_errnop writes land there
@@ -73,144 +57,65 @@ export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, 
 }
 
 /**
- * What one loop over the sources asks each module, and what it makes of
- * the loop's result. An object rather than two closures: a lookup in
- * flight keeps it, and one small object is less memory than two closures
- * with their contexts.
+ * One lookup's part in a walk over the sources: what it asks a source and
+ * what it makes of the answer (each glibc caller keeps its own status
+ * bookkeeping and merge rule), while {@link walkSources} does the stepping
+ * and follows each source's action. An object rather than closures: a
+ * lookup in flight keeps it, and one small object is less memory than
+ * closures with their contexts.
  */
-export interface SourcesQuestion<T, R> {
-  ask(module: HostsModule): NssResult<T>;
-  answer(found: SourcesResult<T>): R;
+export interface SourceStep<A, R> {
+  /** Before the next source is asked: false ends the walk there. */
+  next(): boolean;
+  /** Asks a source's module: its answer now, or a promise of it. */
+  ask(source: ConfiguredSource, module: HostsModule): A | Promise<A>;
+  /** A source whose module this library lacks; its UNAVAIL action decides what follows, as for a module without the function in glibc. */
+  lacking(): void;
+  /** Takes a source's answer: the status whose action is followed, or undefined to end the walk whatever the action. */
+  take(source: ConfiguredSource, answer: A): NssStatus | undefined;
+  /** The action followed was `merge`. */
+  merging(): void;
+  /** What the walk found. */
+  end(): R;
 }
 
 /**
- * glibc's getXXbyYY_r loop (nss/getXXbyYY_r.c) over the hosts sources for
- * one lookup, and the question's answer to what it found. Modules this
- * library lacks are skipped as glibc skips a module without the function,
- * by their UNAVAIL action. Never throws: a failure is a rejection.
+ * The walk over the hosts sources from `index` on: each source asked in
+ * order and its action for the status followed, until one says return or
+ * the sources run out; then the step's end. A source that answers at once
+ * is taken at once: the result is a promise only once a source answers
+ * later. Not an async function: a lookup waiting on a source holds its
+ * step and one promise reaction, not a suspended generator (memory per
+ * lookup in flight). Throws what the step throws.
  */
-export function askSources<T, R>(
-  sources: readonly ConfiguredSource[],
-  question: SourcesQuestion<T, R>,
-  thread: ThreadState,
-  errnopIsThread: boolean,
+export function walkSources<A, R>(sources: readonly ConfiguredSource[], step: SourceStep<A, R>, index = 0): R | Promise<R> {
+  for (let i = index; i < sources.length; i++) {
+    if (!step.next()) break;
+    const source = sources[i]!;
+    const module = source.module;
+    if (module === undefined) {
+      step.lacking();
+      if (!goesOn(source, "unavail", step)) break;
+      continue;
+    }
+    const answer = step.ask(source, module);
+    if (answer instanceof Promise) return afterAnswer(sources, step, answer, source, i + 1);
+    if (!goesOn(source, step.take(source, answer), step)) break;
+  }
+  return step.end();
+}
+
+/** Goes on from `next` once `source` has answered. */
+function afterAnswer<A, R>(
+  sources: readonly ConfiguredSource[], step: SourceStep<A, R>, answer: Promise<A>, source: ConfiguredSource, next: number,
 ): Promise<R> {
-  try {
-    return Promise.resolve(new SourcesLoop(sources, question, thread, errnopIsThread).askFrom(0));
-  } catch (err) {
-    return Promise.reject(err);
-  }
+  return answer.then((answered) => (goesOn(source, step.take(source, answered), step) ? walkSources(sources, step, next) : step.end()));
 }
 
-/** What a source that answered SUCCESS with a `merge` action left in the caller's buffer. */
-interface Merging<T> {
-  value: T | undefined;
-  canon: string | undefined;
-}
-
-/**
- * The state of one {@link askSources} loop. Not an async function: a lookup
- * waiting on a source then holds this object and one promise reaction, not
- * a suspended generator with its register file (memory per lookup in
- * flight). A source that answers at once is taken at once.
- */
-class SourcesLoop<T, R> {
-  readonly #sources: readonly ConfiguredSource[];
-  readonly #question: SourcesQuestion<T, R>;
-  readonly #thread: ThreadState;
-  readonly #errnopIsThread: boolean;
-  readonly #result: SourcesResult<T> = { status: "unavail", anyService: false, servers: [] };
-  #merging: Merging<T> | undefined;
-
-  constructor(sources: readonly ConfiguredSource[], question: SourcesQuestion<T, R>, thread: ThreadState, errnopIsThread: boolean) {
-    this.#sources = sources;
-    this.#question = question;
-    this.#thread = thread;
-    this.#errnopIsThread = errnopIsThread;
-  }
-
-  /** Asks the sources from `index` on: the answer, or a promise of it once a source answers later. */
-  askFrom(index: number): R | Promise<R> {
-    for (let i = index; i < this.#sources.length; i++) {
-      const source = this.#sources[i]!;
-      if (source.module === undefined) {
-        if (source.actions.unavail === "return") break;
-        continue;
-      }
-      this.#result.anyService = true;
-      const outcome = this.#question.ask(source.module);
-      if (outcome instanceof Promise) return this.#afterAnswer(outcome, source, i + 1);
-      if (!this.#take(source, outcome)) break;
-    }
-    return this.#end();
-  }
-
-  /** Goes on from `next` once `source` has answered. */
-  #afterAnswer(outcome: Promise<NssOutcome<T>>, source: ConfiguredSource, next: number): Promise<R> {
-    return outcome.then((answered) => (this.#take(source, answered) ? this.askFrom(next) : this.#end()));
-  }
-
-  /** Records what one source said; false when its action is to return. */
-  #take(source: ConfiguredSource, outcome: NssOutcome<T>): boolean {
-    const result = this.#result;
-    recordHErrno(this.#thread, outcome, this.#errnopIsThread);
-    result.status = outcome.status;
-    result.value = outcome.value;
-    result.canon = outcome.canon;
-    if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
-    if (outcome.fileErrno !== undefined) result.errno = outcome.fileErrno;
-    else if (outcome.errnoLeft === true) result.errno = EAGAIN;
-    if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
-    if (this.#merging !== undefined) this.#merge(this.#merging);
-    if (result.status === "success" && source.actions.success === "merge") this.#startMerge();
-    // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.
-    if (outcome.status === "tryagain" && outcome.herrno === NETDB_INTERNAL && outcome.errno === "ERANGE") return false;
-    return source.actions[result.status] !== "return";
-  }
-
-  /**
-   * A `[SUCCESS=merge]` source: glibc copies its answer aside to merge with
-   * the next one, but the hosts database has no copy function (that one
-   * fails with EINVAL), so the status becomes UNAVAIL and the source's
-   * UNAVAIL action decides whether the next source is asked.
-   */
-  #startMerge(): void {
-    const result = this.#result;
-    this.#merging = { value: result.value, canon: result.canon };
-    this.#failMerge();
-  }
-
-  /**
-   * The source after a merging one. Its SUCCESS cannot be merged (EINVAL,
-   * UNAVAIL, merging over); any other status turns into SUCCESS with what
-   * the caller's buffer still holds. glibc returns that buffer as it is:
-   * nss_dns leaves the merging source's answer there, which is what this
-   * returns; nss_files, failing, leaves the last hosts line it read (not
-   * modelled).
-   */
-  #merge(merging: Merging<T>): void {
-    const result = this.#result;
-    if (result.status === "success") {
-      this.#merging = undefined;
-      this.#failMerge();
-      return;
-    }
-    result.status = "success";
-    result.value = merging.value;
-    result.canon = merging.canon;
-  }
-
-  #failMerge(): void {
-    this.#result.status = "unavail";
-    this.#result.errno = EINVAL;
-  }
-
-  #end(): R {
-    const result = this.#result;
-    if (result.status !== "success" && !result.anyService) {
-      result.herrno = NO_RECOVERY;
-      if (this.#errnopIsThread) this.#thread.hErrno = NO_RECOVERY;
-    }
-    return this.#question.answer(result);
-  }
+/** The nsswitch action check: false when the source's action for `status` is to return. */
+function goesOn(source: ConfiguredSource, status: NssStatus | undefined, step: SourceStep<unknown, unknown>): boolean {
+  if (status === undefined) return false;
+  const action = source.actions[status];
+  if (action === "merge") step.merging();
+  return action !== "return";
 }

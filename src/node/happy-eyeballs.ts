@@ -3,9 +3,7 @@
  * try addresses (RFC 8305 section 4, "Happy Eyeballs v2") and the
  * AI_ADDRCONFIG rule for dropping a family the machine cannot use.
  */
-import { familiesOf } from "../lookup/addrinfo.js";
-import type { NetworkEnvironment } from "../lookup/network.js";
-import { systemNetwork } from "../lookup/network.js";
+import { familiesOf, systemNetwork, type NetworkEnvironment } from "../lookup/network.js";
 
 /** Anything with a family: `{ address, family }` from `lookup(..., { all: true })`. */
 export interface Familied {

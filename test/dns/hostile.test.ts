@@ -117,7 +117,7 @@ describe("DnsClient against misbehaving servers", () => {
       const answer = readHostAnswer(got.results[0]!);
       if (answer.error === "UNAVAIL") outcome = "UNAVAIL";
       else {
-        expect(answer.addresses).to.deep.equal(["192.0.2.1"]);
+        expect(answer.addresses).to.deep.equal([Uint8Array.of(192, 0, 2, 1)]);
         outcome = "answer";
       }
     } catch (err) {

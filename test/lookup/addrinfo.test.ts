@@ -5,7 +5,9 @@ import {
   HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, SOCK_STREAM, TRY_AGAIN,
 } from "../../src/constants.js";
 import { GaiError, SocketError } from "../../src/errors.js";
-import { AI_CANONIDN, getaddrinfo, getaddrinfoCore, type AddrInfoRequest } from "../../src/lookup/addrinfo.js";
+import { getaddrinfo, getaddrinfoCore } from "../../src/lookup/addrinfo.js";
+import { AI_CANONIDN } from "../../src/lookup/gaih.js";
+import type { AddrInfoRequest } from "../../src/lookup/getaddrinfo.js";
 import { GaiCode } from "../../src/lookup/failures.js";
 import { namespaceNetwork } from "./support/namespace.js";
 import { testContext, type TestContextOptions } from "./support/context.js";

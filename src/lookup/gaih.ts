@@ -1,0 +1,309 @@
+/**
+ * glibc 2.36's gaih_inet (sysdeps/posix/getaddrinfo.c), the part that
+ * finds the addresses of a host: the local addresses for none, numeric
+ * hosts, the gethostbyname2_r shortcut for AF_INET, and get_nss_addresses'
+ * step in the walk over the hosts sources with its status and no_data
+ * bookkeeping, and the IDN forms of the name.
+ */
+import {
+  AF_INET, AF_INET6, AF_UNSPEC, AI_ALL, AI_CANONNAME, AI_NUMERICHOST, AI_PASSIVE, AI_V4MAPPED, EAI_ADDRFAMILY, EAI_AGAIN,
+  EAI_IDN_ENCODE, EAI_NODATA, EAI_NONAME, EAI_SYSTEM, NO_DATA, TRY_AGAIN,
+} from "../constants.js";
+import { parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
+import type { NssStatus } from "../types.js";
+import type { LookupContext } from "./context.js";
+import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode } from "./failures.js";
+import { gethostbyname2R, type HostLookup } from "./gethostby.js";
+import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
+import { idnaToDnsEncoding, isAscii } from "./idna.js";
+import { isV4Mapped, v4Mapped } from "./mapped.js";
+import { scopeIdFromText } from "./scope.js";
+import { recordHErrno, walkSources, type ConfiguredSource, type HostsModule, type NssResult, type SourceStep } from "./sources.js";
+
+/** AI_IDN and AI_CANONIDN: the IDN conversions gaih_inet makes of the name and of the canonical name. */
+export const AI_IDN = 0x0040;
+export const AI_CANONIDN = 0x0080;
+
+/** What gaih_inet reads of the request: the family and the flags. */
+export interface GaihRequest {
+  family: number;
+  flags: number;
+}
+
+/** The addresses found for a name, before tuples are made. */
+export interface Found {
+  tuples: AddrTuple[];
+  canon?: string;
+  gotIPv6: boolean;
+}
+
+/** get_local_addresses: the loopback or wildcard addresses for a null host. */
+function localAddresses(req: GaihRequest): AddrTuple[] {
+  const passive = (req.flags & AI_PASSIVE) !== 0;
+  const tuples: AddrTuple[] = [];
+  if (req.family === AF_UNSPEC || req.family === AF_INET6) {
+    const v6 = new Uint8Array(16);
+    if (!passive) v6[15] = 1;
+    tuples.push({ family: 6, address: v6, scopeId: 0 });
+  }
+  if (req.family === AF_UNSPEC || req.family === AF_INET) {
+    tuples.push({ family: 4, address: passive ? new Uint8Array(4) : Uint8Array.of(127, 0, 0, 1), scopeId: 0 });
+  }
+  return tuples;
+}
+
+/**
+ * text_to_binary_address: a numeric host as its tuple, undefined for a
+ * name, or a GaiCode for a numeric host that cannot be used.
+ */
+function numericHost(ctx: LookupContext, name: string, req: GaihRequest): Found | undefined {
+  const found = (tuple: AddrTuple): Found => {
+    const numeric: Found = { tuples: [tuple], gotIPv6: false };
+    if ((req.flags & AI_CANONNAME) !== 0) numeric.canon = name;
+    return numeric;
+  };
+  const v4 = parseInetAtonExact(name);
+  if (v4 !== null) {
+    if (req.family === AF_UNSPEC || req.family === AF_INET) return found({ family: 4, address: v4, scopeId: 0 });
+    if (req.family === AF_INET6 && (req.flags & AI_V4MAPPED) !== 0) return found({ family: 6, address: v4Mapped(v4), scopeId: 0 });
+    throw new GaiCode(EAI_ADDRFAMILY);
+  }
+  const { address, scope } = splitScope(name);
+  const v6 = parseIPv6(address);
+  if (v6 !== null) {
+    let tuple: AddrTuple;
+    if (req.family === AF_UNSPEC || req.family === AF_INET6) tuple = { family: 6, address: v6, scopeId: 0 };
+    else if (req.family === AF_INET && isV4Mapped(v6)) tuple = { family: 4, address: v6.slice(12), scopeId: 0 };
+    else throw new GaiCode(EAI_ADDRFAMILY);
+    if (scope !== undefined) {
+      const scopeId = scopeIdFromText(v6, scope, ctx.network);
+      if (scopeId === undefined) throw new GaiCode(EAI_NONAME);
+      tuple.scopeId = scopeId;
+    }
+    return found(tuple);
+  }
+  if ((req.flags & AI_NUMERICHOST) !== 0) throw new GaiCode(EAI_NONAME);
+  return undefined;
+}
+
+/** convert_hostent_to_gaih_addrtuple, appending to `found`. */
+function appendHostent(found: Found, host: HostEnt, req: GaihRequest): void {
+  if (host.addresses.length === 0) return;
+  found.gotIPv6 = host.family === 6;
+  const mapped = host.family === 4 && req.family === AF_INET6;
+  for (const address of host.addresses) {
+    found.tuples.push({ family: mapped ? 6 : host.family, address: mapped ? v4Mapped(address) : address, scopeId: 0 });
+  }
+  found.tuples[found.tuples.length - host.addresses.length]!.name = host.name;
+}
+
+/**
+ * The addresses of a name that is no numeric host: try_simple_gethostbyname
+ * for AF_INET without AI_CANONNAME, which falls back to the hosts sources
+ * when it finds no address, else the hosts sources.
+ */
+function lookupName(ctx: LookupContext, name: string, req: GaihRequest): Found | Promise<Found> {
+  if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) return sourceLookup(ctx, name, req);
+  return gethostbyname2R(ctx, name, 4, true).then((r) => simpleLookupFound(ctx, name, req, r));
+}
+
+/** try_simple_gethostbyname's reading of gethostbyname2_r's outcome. */
+function simpleLookupFound(ctx: LookupContext, name: string, req: GaihRequest, r: HostLookup): Found | Promise<Found> {
+  if (r.status === "success") {
+    const found: Found = { tuples: [], gotIPv6: false };
+    appendHostent(found, r.host!, req);
+    return found.tuples.length > 0 ? found : sourceLookup(ctx, name, req);
+  }
+  // gethostbyname2_r returns 0 (no error, no result) for NOTFOUND, and
+  // also for UNAVAIL unless errno was set, which nss_dns does only with
+  // TRY_AGAIN (EAGAIN) or an internal error, and a merge does (EINVAL);
+  // TRYAGAIN always returns EAGAIN.
+  const herrno = ctx.thread.hErrno;
+  const failed = r.status === "tryagain"
+    || (r.status === "unavail" && (herrno === TRY_AGAIN || herrno === NETDB_INTERNAL || r.errno !== undefined));
+  if (!failed) throw new GaiCode(herrno === NO_DATA ? EAI_NODATA : EAI_NONAME, r.servers);
+  if (herrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, r.servers, r.errno ?? EBUSY);
+  throw new GaiCode(herrno === TRY_AGAIN ? EAI_AGAIN : EAI_NODATA, r.servers);
+}
+
+/** The no_data bookkeeping of get_nss_addresses: EAI_AGAIN, 1 (no data) or 0. */
+function noDataOf(herrno: number): number {
+  if (herrno === TRY_AGAIN) return EAI_AGAIN;
+  return herrno === NO_DATA ? 1 : 0;
+}
+
+/** `then` on what a source returns: at once for an answer given at once, else once it comes. */
+function whenAnswered<T, R>(outcome: NssResult<T>, then: (answered: NssOutcome<T>) => R | Promise<R>): R | Promise<R> {
+  return outcome instanceof Promise ? outcome.then(then) : then(outcome);
+}
+
+/**
+ * get_nss_addresses: the hosts sources in order, glibc's status and
+ * no_data bookkeeping included. Throws GaiCode for a failure found at once.
+ */
+function sourceLookup(ctx: LookupContext, name: string, req: GaihRequest): Found | Promise<Found> {
+  if (ctx.nsswitchError !== undefined) throw new GaiCode(EAI_SYSTEM, [], ctx.nsswitchErrno ?? EINVAL);
+  return walkSources(ctx.sources, new NssAddresses(ctx, name, req));
+}
+
+/**
+ * get_nss_addresses' step in the walk over the sources: one source's
+ * lookups for the request's families, the statuses of both families as
+ * one, and its merge rule (a source after a merge is not asked).
+ */
+class NssAddresses implements SourceStep<void, Found> {
+  readonly #ctx: LookupContext;
+  readonly #name: string;
+  readonly #req: GaihRequest;
+  readonly #servers: string[] = [];
+  #found: Found = { tuples: [], gotIPv6: false };
+  #status: NssStatus = "unavail";
+  #inet6Status: NssStatus = "unavail";
+  #noData = 0;
+  #noInet6Data = 0;
+  #merge = false;
+  /** The errno a source left with its failure (a hosts file or resolv.conf that could not be read). */
+  #errno: number | undefined;
+
+  constructor(ctx: LookupContext, name: string, req: GaihRequest) {
+    this.#ctx = ctx;
+    this.#name = name;
+    this.#req = req;
+  }
+
+  next(): boolean {
+    this.#found = { tuples: [], gotIPv6: false };
+    if (this.#merge) {
+      // The hosts database cannot merge: glibc gives up with EBUSY.
+      this.#ctx.thread.hErrno = NETDB_INTERNAL;
+      return false;
+    }
+    this.#noData = 0;
+    return true;
+  }
+
+  lacking(): void {
+    this.#status = "unavail";
+    this.#ctx.thread.hErrno = NETDB_INTERNAL;
+  }
+
+  /** One source's lookups: byName4 for AF_UNSPEC, else byName3 for IPv6 and IPv4 as the request wants. */
+  ask(_source: ConfiguredSource, module: HostsModule): void | Promise<void> {
+    if (this.#req.family === AF_UNSPEC) return whenAnswered(module.byName4(this.#name), (out) => this.#takeAll(out));
+    if (this.#req.family !== AF_INET6) return this.#askIPv4(module);
+    return whenAnswered(this.#byName3(module, 6), (out) => {
+      this.#takeFamily(out);
+      this.#noInet6Data = this.#noData;
+      this.#inet6Status = this.#status;
+      return this.#askIPv4(module);
+    });
+  }
+
+  /** The IPv4 lookup, when the request wants one, then the statuses of both families as one. */
+  #askIPv4(module: HostsModule): void | Promise<void> {
+    const req = this.#req;
+    const wantV4 = req.family === AF_INET
+      || ((req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || !this.#found.gotIPv6));
+    if (!wantV4) {
+      this.#combineStatuses();
+      return;
+    }
+    return whenAnswered(this.#byName3(module, 4), (out) => {
+      this.#takeFamily(out);
+      if (req.family === AF_INET) {
+        this.#noInet6Data = this.#noData;
+        this.#inet6Status = this.#status;
+      }
+      this.#combineStatuses();
+    });
+  }
+
+  #byName3(module: HostsModule, family: 4 | 6): NssResult<HostEnt> {
+    return module.byName3(this.#name, family, (this.#req.flags & AI_CANONNAME) === 0);
+  }
+
+  /** What a source's byName4 said. */
+  #takeAll(out: NssOutcome<AddrTuple[]>): void {
+    const thread = this.#ctx.thread;
+    recordHErrno(thread, out, true);
+    this.#servers.push(...(out.servers ?? []));
+    this.#status = out.status;
+    if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
+    if (this.#status === "success") {
+      // Only AF_UNSPEC comes here, so every tuple is kept as it is.
+      this.#found.tuples = out.value!;
+      if ((this.#req.flags & AI_CANONNAME) !== 0) this.#found.canon = this.#found.tuples[0]?.name ?? this.#name;
+    } else {
+      this.#noData = noDataOf(thread.hErrno);
+    }
+    this.#noInet6Data = this.#noData;
+  }
+
+  /** What a source's byName3 said for one family (glibc's gethosts). */
+  #takeFamily(out: NssOutcome<HostEnt>): void {
+    const thread = this.#ctx.thread;
+    const found = this.#found;
+    recordHErrno(thread, out, true);
+    this.#servers.push(...(out.servers ?? []));
+    this.#status = out.status;
+    this.#noData = 0;
+    if (this.#status === "success") {
+      appendHostent(found, out.value!, this.#req);
+      if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
+      return;
+    }
+    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.fileErrno ?? (out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY));
+    this.#noData = noDataOf(thread.hErrno);
+  }
+
+  #combineStatuses(): void {
+    if (this.#inet6Status === "success" || this.#status === "success") {
+      // glibc's getcanonname ends up copying the name as given.
+      if ((this.#req.flags & AI_CANONNAME) !== 0 && this.#found.canon === undefined) this.#found.canon = this.#name;
+      this.#status = "success";
+    } else if (this.#inet6Status === "tryagain") {
+      this.#status = "tryagain";
+    } else if (this.#status === "unavail" && this.#inet6Status !== "unavail") {
+      this.#status = this.#inet6Status;
+    }
+  }
+
+  take(): NssStatus {
+    return this.#status;
+  }
+
+  merging(): void {
+    this.#merge = true;
+  }
+
+  end(): Found {
+    const servers = this.#servers;
+    if ((this.#status === "tryagain" || this.#status === "unavail") && this.#ctx.thread.hErrno === NETDB_INTERNAL) {
+      throw new GaiCode(EAI_SYSTEM, servers, this.#errno ?? EBUSY);
+    }
+    if (this.#noData !== 0 && this.#noInet6Data !== 0) {
+      throw new GaiCode(this.#noData === EAI_AGAIN && this.#noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);
+    }
+    if (this.#found.tuples.length === 0) throw new GaiCode(EAI_NONAME, servers);
+    return this.#found;
+  }
+}
+
+/**
+ * The name gaih_inet looks up: with AI_IDN, a non-ASCII host (only bytes
+ * get here: CPython encodes a str first) in its ASCII form.
+ */
+function idnHost(host: string, req: GaihRequest): string {
+  if ((req.flags & AI_IDN) === 0 || isAscii(host)) return host;
+  const ascii = idnaToDnsEncoding(host);
+  if (ascii === undefined) throw new GaiCode(EAI_IDN_ENCODE);
+  if (ascii === "") throw new GaiCode(EAI_NONAME);
+  return ascii;
+}
+
+/** gaih_inet's address part: the tuples for a host (numeric ones at once), or the local ones for none. */
+export function findAddresses(ctx: LookupContext, host: string | null, req: GaihRequest): Found | Promise<Found> {
+  if (host === null) return { tuples: localAddresses(req), gotIPv6: false };
+  const name = idnHost(host, req);
+  return numericHost(ctx, name, req) ?? lookupName(ctx, name, req);
+}
