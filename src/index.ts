@@ -16,9 +16,12 @@ export { Resolver, type ResolverOptions, type CallOptions, type GetaddrinfoRest 
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
-export type {
-  AbortListener, ExchangeSignal, HostEntry, NameServer, NetworkEntry, Protocol, Question, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse,
-} from "./types.js";
+export type { HostEntry } from "./files/hosts.js";
+export type { NetworkEntry } from "./files/networks.js";
+export type { NameServer, ResolvConf } from "./files/resolvconf.js";
+export type { Question, Protocol } from "./dns/question.js";
+export type { AbortListener, ExchangeSignal, Transport, TransportRequest, TransportResponse } from "./dns/transport/transport.js";
+export type { TraceEvent, TracedRecord, Tracer } from "./trace.js";
 export type { DnsMessage, Edns, RecordData, ResourceRecord } from "./dns/message.js";
 export type { HostsTable } from "./files/hosts.js";
 export type { EtcFileName } from "./files/source.js";

@@ -30,7 +30,11 @@ import { parseNameServer } from "./lookup/nameserver.js";
 import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
 import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
-import type { NameServer, NetworkEntry, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
+import type { Transport } from "./dns/transport/transport.js";
+import type { NetworkEntry } from "./files/networks.js";
+import type { NssSource, NssStatus, NsswitchConf } from "./files/nsswitch.js";
+import type { NameServer, ResolvConf } from "./files/resolvconf.js";
+import type { Tracer } from "./trace.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
 /** How a {@link Resolver} is built. Every option is optional. */
@@ -353,7 +357,7 @@ export class Resolver {
       return { name: s.name, module: module === undefined ? undefined : traced(s.name, module, tracer), actions: s.actions };
     };
     const context: LookupContext = {
-      sources: (config.nsswitch.hostsSources ?? []).map(toSource),
+      sources: config.nsswitch.hostsSources.map(toSource),
       thread: this.#thread,
       hostConf: config.hostConf,
       network: this.#network,

@@ -23,7 +23,7 @@ import { parseHostname } from "./files/hostname.js";
 import { NetTransport } from "./dns/transport/net.js";
 import { systemNetwork, type InterfaceAddress, type NetworkEnvironment } from "./lookup/network.js";
 import type { ResolverOptions } from "./resolver.js";
-import type { Transport } from "./types.js";
+import type { Transport } from "./dns/transport/transport.js";
 
 export { EXCHANGE_LOG };
 

@@ -7,7 +7,7 @@
  */
 import { importBuilt } from "../build.js";
 import type { BenchClient, ClientFactory, ClientOptions, ServerAddress } from "./client.js";
-import type { Transport } from "../../src/types.js";
+import type { Transport } from "../../src/dns/transport/transport.js";
 
 /** The bench's netdb client, on the Resolver's own transport or on `transport`. */
 export async function netdbClient(server: ServerAddress, options: ClientOptions, transport?: Transport): Promise<BenchClient> {

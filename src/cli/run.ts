@@ -14,7 +14,7 @@ import { inet4Address } from "../files/hosts.js";
 import { EtcTables } from "../files/source.js";
 import { isAscii } from "../lookup/idna.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
-import type { TraceEvent } from "../types.js";
+import type { TraceEvent } from "../trace.js";
 import { openWorld, recordWorld, type WorldRecording } from "../world.js";
 import { ADDRINFO_FLAGS, isGetentCommand, NAMEINFO_FLAGS, parseArgs, UsageError, type CommonOptions, type FunctionCommand, type GetentCommand, type Invocation } from "./args.js";
 import { digBanner, digNotices, digResponse, digShort } from "./dig.js";

@@ -6,7 +6,10 @@
  * together and holds the per-client state (the `rotate` counter).
  */
 import { randomInt } from "node:crypto";
-import type { Question, ResolvConf, Tracer, Transport } from "../types.js";
+import type { Question } from "./question.js";
+import type { Transport } from "./transport/transport.js";
+import type { ResolvConf } from "../files/resolvconf.js";
+import type { Tracer } from "../trace.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";

@@ -16,7 +16,7 @@
  * half-read record.
  */
 import { formatAddress } from "../inet.js";
-import type { Question, TransportRequest } from "../types.js";
+import type { Question } from "./question.js";
 import { MalformedMessageError } from "./errors.js";
 import { nameWire, readName, sameName } from "./name.js";
 import { dnsPacket } from "./packet.js";
@@ -322,6 +322,12 @@ function readRdata(view: Buffer, type: string, start: number, end: number): Reco
 /** RCODEs of error responses that servers may send as a bare header. */
 const BARE_ERRORS = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 
+/** What a response is matched against: the ID and the question of the query sent (a TransportRequest has both). */
+export interface Asked {
+  readonly id: number;
+  readonly question: Question;
+}
+
 /**
  * True when `response` answers `request`: QR set, same ID, standard query,
  * and exactly the question asked (the same name by {@link sameName}, so
@@ -329,7 +335,7 @@ const BARE_ERRORS = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
  * as glibc 2.36 accepts since bug 31890, a bare 12-octet SERVFAIL, NOTIMP
  * or REFUSED with no question section.
  */
-export function isResponseTo(request: TransportRequest, response: DnsMessage): boolean {
+export function isResponseTo(request: Asked, response: DnsMessage): boolean {
   if (!response.qr || response.id !== request.id || response.opcode !== 0) return false;
   if (response.bytes.length === HEADER_OCTETS && response.questions.length === 0) return BARE_ERRORS.has(response.rcode);
   if (response.questions.length !== 1) return false;
@@ -348,7 +354,7 @@ function isQuestion(got: Required<Question>, asked: Question): boolean {
  * the client reports), or `"ignore"` anything else (another ID, another
  * question, a query, noise) and keep waiting.
  */
-export function classifyResponse(request: TransportRequest, bytes: Uint8Array): "accept" | "ignore" {
+export function classifyResponse(request: Asked, bytes: Uint8Array): "accept" | "ignore" {
   return readResponse(request, bytes) === "ignore" ? "ignore" : "accept";
 }
 
@@ -358,7 +364,7 @@ export function classifyResponse(request: TransportRequest, bytes: Uint8Array): 
  * decode, or `"ignore"`. Transports pass the message on
  * (`TransportResponse.decoded`) so that the client does not decode it again.
  */
-export function readResponse(request: TransportRequest, bytes: Uint8Array): DnsMessage | "malformed" | "ignore" {
+export function readResponse(request: Asked, bytes: Uint8Array): DnsMessage | "malformed" | "ignore" {
   if (bytes.length < HEADER_OCTETS) return "ignore";
   let message: DnsMessage;
   try {
@@ -376,7 +382,7 @@ export function readResponse(request: TransportRequest, bytes: Uint8Array): DnsM
  * refuse a frame before decoding it (a message longer than a header that
  * fails this is one {@link readResponse} ignores).
  */
-export function headerAndQuestionMatch(request: TransportRequest, bytes: Uint8Array): boolean {
+export function headerAndQuestionMatch(request: Asked, bytes: Uint8Array): boolean {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.readUInt16BE(0) !== request.id || (view[2]! & 0x80) === 0 || view.readUInt16BE(4) !== 1) return false;
   try {

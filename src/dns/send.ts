@@ -48,7 +48,10 @@
  * caller's AbortSignal ends the call at once, whatever is in flight.
  */
 import { randomInt } from "node:crypto";
-import type { NameServer, Protocol, Question, ResolvConf, Tracer, Transport, TransportResponse } from "../types.js";
+import type { Protocol, Question } from "./question.js";
+import type { Transport, TransportResponse } from "./transport/transport.js";
+import type { NameServer, ResolvConf } from "../files/resolvconf.js";
+import type { Tracer } from "../trace.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
 import { unwatchAbort, watchAbort } from "./abort.js";
 import { Cancellation } from "./cancel.js";

@@ -3,7 +3,7 @@
  * the zone of a scoped IPv6 address) and the `address:port` label that
  * traces, errors, recordings and the pools' keys use.
  */
-import type { NameServer } from "../types.js";
+import type { NameServer } from "../files/resolvconf.js";
 
 /** The address to connect to, with the zone of a scoped IPv6 address (`fe80::1%eth0`). */
 export function serverHost(server: NameServer): string {

@@ -14,11 +14,12 @@
  * {@link MAX_FILE_SIZE} (EFBIG). docs/glibc-notes.md §"/etc files that
  * are not plain files" has what each table makes of it.
  */
-import { constants as osConstants } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
-import type { FileFailure, NsswitchConf, ResolvConf } from "../types.js";
+import { fileFailure, type FileFailure } from "./failure.js";
+import type { NsswitchConf } from "./nsswitch.js";
+import type { ResolvConf } from "./resolvconf.js";
 import { DEFAULT_NETWORKS, DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
 import { parseHostAliases, type HostAliases } from "./hostaliases.js";
 import { parseHostname } from "./hostname.js";
@@ -68,12 +69,6 @@ export interface EtcFileSystem {
   stat(path: string): FileStamp | undefined;
   /** The regular file's text, decoded as UTF-8, or why it cannot be read. */
   read(path: string): string | FileFailure;
-}
-
-/** A failure of the errno named `code` (a node:fs error code). */
-export function fileFailure(code: string): FileFailure {
-  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
-  return errno === undefined ? { errno: osConstants.errno.EIO, code: "EIO" } : { errno, code };
 }
 
 /** Reads the real file system. */

@@ -10,7 +10,7 @@ import {
   EAI_SYSTEM, NO_DATA, TRY_AGAIN,
 } from "../constants.js";
 import { formatAddress, parseInetAtonExact, parseIPv6, requireCInt, splitScope } from "../inet.js";
-import type { NssStatus } from "../types.js";
+import type { NssStatus } from "../files/nsswitch.js";
 import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { InterfaceAddress } from "./network.js";

@@ -12,7 +12,7 @@ import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import { NETDB_INTERNAL, NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
-import type { ResolvConf } from "../types.js";
+import type { ResolvConf } from "../files/resolvconf.js";
 import { addrsort } from "./addrsort.js";
 import type { HostsModule } from "./sources.js";
 

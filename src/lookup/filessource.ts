@@ -7,7 +7,8 @@
  */
 import { inet4Address, type HostsTable } from "../files/hosts.js";
 import { formatAddress, parseIPv4, parseIPv6 } from "../inet.js";
-import type { FileFailure, HostEntry } from "../types.js";
+import type { FileFailure } from "../files/failure.js";
+import type { HostEntry } from "../files/hosts.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";
 

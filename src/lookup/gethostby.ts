@@ -4,7 +4,7 @@
  * database's digits-and-dots shortcut, pre- and post-processing).
  */
 import { parseInetAtonExact, parseIPv6 } from "../inet.js";
-import type { NssStatus } from "../types.js";
+import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EINVAL } from "./failures.js";

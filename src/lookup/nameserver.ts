@@ -3,7 +3,7 @@
  * `"[::1]:53"`, `"[fe80::1%eth0]:53"`.
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, splitScope } from "../inet.js";
-import type { NameServer } from "../types.js";
+import type { NameServer } from "../files/resolvconf.js";
 
 /** Parses one server; throws a TypeError naming the text it cannot read. */
 export function parseNameServer(text: string): NameServer {

@@ -4,7 +4,7 @@
  * glibc's getXXbyYY_r loop asks them, and the thread's `h_errno`, which
  * glibc and CPython read after the fact.
  */
-import type { NssSource, NssStatus } from "../types.js";
+import type { NssSource, NssStatus } from "../files/nsswitch.js";
 import { EAGAIN, EINVAL } from "./failures.js";
 import { NETDB_INTERNAL, NO_RECOVERY, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 

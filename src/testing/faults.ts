@@ -14,7 +14,8 @@
  * meets the same faults on every run, however loaded the machine. The faults mirror the test server's
  * misbehaviours (test/support/dnsserver.ts) without a socket.
  */
-import type { Protocol, Transport, TransportRequest, TransportResponse } from "../types.js";
+import type { Protocol } from "../dns/question.js";
+import type { Transport, TransportRequest, TransportResponse } from "../dns/transport/transport.js";
 import { Random } from "./random.js";
 import { SERVER_UDP_PAYLOAD } from "../zone/respond.js";
 import { encodeResponse } from "../zone/wire.js";

@@ -12,7 +12,7 @@ import { EXCHANGE_LOG } from "../dns/transport/exchange-log.js";
 import { ReplayTransport } from "../dns/transport/replay.js";
 import { parseHosts } from "../files/hosts.js";
 import { Resolver, type ResolverOptions } from "../resolver.js";
-import type { Transport } from "../types.js";
+import type { Transport } from "../dns/transport/transport.js";
 import { openWorld } from "../world.js";
 import { FaultTransport, type FaultOptions } from "./faults.js";
 import { inlineResolver, type InlineWorld } from "./inline.js";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../../src/dns/answer.js";
 import { decodeMessage } from "../../src/dns/message.js";
 import type { QueryResult } from "../../src/dns/send.js";
-import type { Question } from "../../src/types.js";
+import type { Question } from "../../src/dns/question.js";
 import { encodeResponse, type WireRecord } from "../../src/zone/wire.js";
 
 interface FixtureRecord {

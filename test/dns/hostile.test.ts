@@ -4,7 +4,7 @@ import { readHostAnswer } from "../../src/dns/answer.js";
 import { DnsClient } from "../../src/dns/client.js";
 import { DnsLookupError } from "../../src/dns/errors.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
-import type { NameServer, ResolvConf } from "../../src/types.js";
+import type { NameServer, ResolvConf } from "../../src/files/resolvconf.js";
 import { TestDnsServer, type Behaviour } from "../support/dnsserver.js";
 import { abortListeners, assertNoLeaks, resourceBaseline } from "../support/handles.js";
 import { closedPort, testConf, timeBound, ZONES } from "./world.js";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { InvalidNameError, MalformedMessageError } from "../../src/dns/errors.js";
 import { classifyResponse, decodeMessage, EDNS_PAYLOAD_SIZE, encodeQuery, isResponseTo } from "../../src/dns/message.js";
-import type { TransportRequest } from "../../src/types.js";
+import type { TransportRequest } from "../../src/dns/transport/transport.js";
 import { encodeResponse, type WireResponse } from "../../src/zone/wire.js";
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "hex"));

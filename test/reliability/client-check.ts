@@ -15,7 +15,8 @@ import { DnsClient, type SearchResult } from "../../src/dns/client.js";
 import { DnsError, DnsLookupError, TransportError } from "../../src/dns/errors.js";
 import { classifyResponse } from "../../src/dns/message.js";
 import type { QueryResult } from "../../src/dns/send.js";
-import type { NameServer, ResolvConf, Transport, TransportRequest, TransportResponse } from "../../src/types.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../src/dns/transport/transport.js";
+import type { NameServer, ResolvConf } from "../../src/files/resolvconf.js";
 import { Random } from "./random.js";
 import { hex, responseCase } from "./responses.js";
 

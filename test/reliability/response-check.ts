@@ -8,7 +8,7 @@ import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../../src/dns
 import { MalformedMessageError } from "../../src/dns/errors.js";
 import { classifyResponse, decodeMessage, isResponseTo, type DnsMessage } from "../../src/dns/message.js";
 import type { QueryResult } from "../../src/dns/send.js";
-import type { TransportRequest } from "../../src/types.js";
+import type { TransportRequest } from "../../src/dns/transport/transport.js";
 import { hex, type ResponseCase } from "./responses.js";
 
 /** How a case ended; anything else is a bug and is thrown. */

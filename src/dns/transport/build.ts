@@ -5,7 +5,7 @@
  * asked for, and the cache when one is asked for. Each layer is a
  * {@link Transport}.
  */
-import type { Transport } from "../../types.js";
+import type { Transport } from "./transport.js";
 import type { DnsCache } from "../cache.js";
 import { CachingTransport } from "./caching.js";
 import { MergingTransport } from "./merge.js";

@@ -9,7 +9,7 @@
  * is closed; between lookups it holds at most a few idle UDP sockets per
  * server, unreferenced, closed after a second without queries.
  */
-import type { Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { InFlight } from "./deadline.js";
 import { exchangeTcp } from "./tcp.js";
 import { exchangeUdp } from "./udp.js";

@@ -33,7 +33,8 @@
  * A socket is referenced (keeps the process alive) only while queries are
  * in flight on it; idle for `idleMs`, it closes. `close()` closes them all.
  */
-import type { NameServer, TransportRequest } from "../../types.js";
+import type { TransportRequest } from "./transport.js";
+import type { NameServer } from "../../files/resolvconf.js";
 import { HEADER_OCTETS, headerAndQuestionMatch, readResponse, type DnsMessage } from "../message.js";
 import { CaseFallback, caseVerdict, randomizeCase, restoreCase, type CaseVerdict } from "./case.js";
 import { BADCOOKIE_RETRIES, checkCookie, ServerCookies, withCookie, withoutCookie } from "./cookies.js";

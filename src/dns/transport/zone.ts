@@ -7,7 +7,8 @@
  * TCP retry are read exactly as res_send and nss_dns read them from a
  * server. A question for a name in no zone is a miss: loud by default.
  */
-import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { Question } from "../question.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { Authority } from "../../zone/authority.js";
 import { authoritativeResponse } from "../../zone/respond.js";
 import { encodeResponse } from "../../zone/wire.js";

@@ -5,7 +5,9 @@ import { DnsCache } from "../../../src/dns/cache.js";
 import { buildTransport } from "../../../src/dns/transport/build.js";
 import { CachingTransport } from "../../../src/dns/transport/caching.js";
 import { MergingTransport } from "../../../src/dns/transport/merge.js";
-import type { NameServer, Protocol, Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
+import type { Protocol } from "../../../src/dns/question.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
+import type { NameServer } from "../../../src/files/resolvconf.js";
 import { responseBytes } from "../../node/support/messages.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
