@@ -7,12 +7,15 @@
  */
 import type { AddrInfo } from "./lookup/addrinfo.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
-import { Resolver, type CallOptions, type GetaddrinfoRest } from "./resolver.js";
+import type { CallOptions, GetaddrinfoRest } from "./call.js";
+import { Resolver } from "./resolver.js";
 
 export * from "./constants.js";
 export { SocketError, GaiError, HError, error, gaierror, herror, type ErrorContext } from "./errors.js";
 export { inet_aton, inet_ntoa, inet_pton, inet_ntop } from "./inet.js";
-export { Resolver, type ResolverOptions, type CallOptions, type GetaddrinfoRest } from "./resolver.js";
+export { Resolver } from "./resolver.js";
+export type { ResolverOptions } from "./options.js";
+export type { CallOptions, GetaddrinfoRest } from "./call.js";
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
 export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";

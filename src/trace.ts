@@ -25,3 +25,12 @@ export interface TracedRecord {
 
 /** Receives trace events. */
 export type Tracer = (event: TraceEvent) => void;
+
+/** A tracer that tells `first` then `second` each event; either may be absent. */
+export function combineTracers(first: Tracer | undefined, second: Tracer | undefined): Tracer | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return (event) => {
+    first(event);
+    second(event);
+  };
+}

@@ -9,7 +9,7 @@ import { randomInt } from "node:crypto";
 import type { Question } from "./question.js";
 import type { Transport } from "./transport/transport.js";
 import type { ResolvConf } from "../files/resolvconf.js";
-import type { Tracer } from "../trace.js";
+import { combineTracers, type Tracer } from "../trace.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
@@ -169,15 +169,9 @@ export class DnsClient {
   }
 
   #traceOf(opts: LookupOptions): Tracer | undefined {
-    const own = this.#tracer;
-    const call = opts.tracer;
-    if (own === undefined) return call;
-    if (call === undefined) return own;
-    return (event) => {
-      own(event);
-      call(event);
-    };
+    return combineTracers(this.#tracer, opts.tracer);
   }
+
 }
 
 /**

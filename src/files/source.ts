@@ -29,11 +29,13 @@ import { failedNsswitch, parseNsswitch } from "./nsswitch.js";
 import { parseProtocols, type ProtocolsTable } from "./protocols.js";
 import { parseResolvConf, type ResolverEnv } from "./resolvconf.js";
 import { parseServices, type ServicesTable } from "./services.js";
+// The two parsers that live with the lookup code that reads their result.
+import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "../lookup/gaiconf.js";
+import { parseHostConf, type HostConf } from "../lookup/hostconf.js";
 
 /** The files under `etc/` that netdb reads. */
 export type EtcFileName =
   | "hosts" | "services" | "protocols" | "networks" | "resolv.conf" | "nsswitch.conf" | "hostname"
-  // Read as text here and parsed by the lookup layer (src/lookup/hostconf.ts, gaiconf.ts).
   | "host.conf" | "gai.conf";
 
 /**
@@ -220,8 +222,8 @@ export class EtcTables {
   private readonly resolvConfTable: CachedTable<ResolvConf>;
   private readonly nsswitchTable: CachedTable<NsswitchConf>;
   private readonly hostnameTable: CachedTable<string | undefined>;
-  private readonly hostConfText: CachedTable<string | undefined>;
-  private readonly gaiConfText: CachedTable<string | undefined>;
+  private readonly hostConfTable: CachedTable<HostConf>;
+  private readonly gaiPolicyTable: CachedTable<GaiPolicy>;
   private readonly hostAliasesTable: CachedTable<HostAliases | undefined>;
 
   constructor(options: EtcTablesOptions = {}) {
@@ -254,8 +256,9 @@ export class EtcTables {
     );
     this.nsswitchTable = table("nsswitch.conf", (text, failure) => (failure === undefined || failure.code === "EACCES" ? parseNsswitch(text ?? "") : failedNsswitch(failure)));
     this.hostnameTable = table("hostname", (text) => (text === undefined ? undefined : parseHostname(text)));
-    this.hostConfText = table("host.conf", (text) => text);
-    this.gaiConfText = table("gai.conf", (text) => text);
+    // host.conf's settings, with the RESOLV_* variables of the environment on top.
+    this.hostConfTable = table("host.conf", (text) => parseHostConf(text, env));
+    this.gaiPolicyTable = table("gai.conf", (text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
     // HOSTALIASES names a file of the process, not of the root; a Resolver that reads no disk reads none.
     const aliasesPath = env.HOSTALIASES;
     const aliasesOrigin = aliasesPath === undefined || aliasesPath === "" || root === undefined ? {} : { path: aliasesPath };
@@ -297,9 +300,9 @@ export class EtcTables {
     return this.hostnameTable.get(this.now());
   }
 
-  /** The text of etc/host.conf, or undefined when there is none (glibc's defaults then). */
-  hostConf(): string | undefined {
-    return this.hostConfText.get(this.now());
+  /** etc/host.conf's settings (glibc's defaults when there is none) with the environment's RESOLV_* on top. */
+  hostConf(): HostConf {
+    return this.hostConfTable.get(this.now());
   }
 
   /**
@@ -311,8 +314,8 @@ export class EtcTables {
     return this.hostAliasesTable.get(this.now());
   }
 
-  /** The text of etc/gai.conf, or undefined when there is none (glibc's built-in tables then). */
-  gaiConf(): string | undefined {
-    return this.gaiConfText.get(this.now());
+  /** etc/gai.conf's address sorting policy, or glibc's built-in tables when there is none. */
+  gaiPolicy(): GaiPolicy {
+    return this.gaiPolicyTable.get(this.now());
   }
 }

@@ -188,7 +188,7 @@ describe("dns/transport/caching: CachingTransport over the merger", () => {
   it("with a cache, answers the next identical query without the wire, from any server", async () => {
     const inner = new HeldTransport();
     const cache = new DnsCache();
-    const transport = buildTransport(inner, { cache, merge: true });
+    const transport = buildTransport({ transport: inner, cache, mergeQueries: true }).transport;
     const first = transport.exchange(request(1));
     inner.calls[0]!.answer(60);
     await first;
