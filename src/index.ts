@@ -18,7 +18,7 @@ export type { ResolverOptions } from "./options.js";
 export type { CallOptions, GetaddrinfoRest } from "./call.js";
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
-export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
+export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/environment.js";
 export type { HostEntry } from "./files/hosts.js";
 export type { NetworkEntry } from "./files/networks.js";
 export type { NameServer, ResolvConf } from "./files/resolvconf.js";
