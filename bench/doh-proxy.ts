@@ -2,52 +2,23 @@
  * A DNS-over-HTTP front end for the bench's Knot (which has none), so that
  * tangerine, a DoH-only client, can be measured against the same server.
  * Runs in its own process: `node --import tsx bench/doh-proxy.ts PORT` relays
- * `GET /dns-query?dns=...` and `POST /dns-query` to 127.0.0.1:PORT over one
- * UDP socket, and prints its own HTTP port on stdout once listening.
+ * `GET /dns-query?dns=...` and `POST /dns-query` to 127.0.0.1:PORT (relay.ts),
+ * and prints its own HTTP port on stdout once listening.
  */
-import dgram from "node:dgram";
 import http from "node:http";
+import { udpRelay } from "./relay.js";
 
-const upstreamPort = Number(process.argv[2]);
-// A 4 MB receive buffer, so a burst of 1024 answers is not dropped here:
-// losses in the relay would be charged to tangerine.
-const upstream = dgram.createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
-upstream.connect(upstreamPort, "127.0.0.1");
-
-/** In-flight relays by the ID sent upstream; the client's own ID is restored in the reply. */
-const pending = new Map<number, { clientId: number; reply: (bytes: Buffer) => void }>();
-let nextId = 0;
-
-upstream.on("message", (msg) => {
-  const entry = pending.get(msg.readUInt16BE(0));
-  if (entry === undefined) return;
-  pending.delete(msg.readUInt16BE(0));
-  msg.writeUInt16BE(entry.clientId, 0);
-  entry.reply(msg);
-});
+const relayToKnot = udpRelay(Number(process.argv[2]));
 
 function relay(query: Buffer, res: http.ServerResponse): void {
   if (query.length < 12) {
     res.writeHead(400).end();
     return;
   }
-  let id = nextId;
-  while (pending.has(id)) id = (id + 1) & 0xffff;
-  nextId = (id + 1) & 0xffff;
-  const clientId = query.readUInt16BE(0);
-  query.writeUInt16BE(id, 0);
-  const timer = setTimeout(() => {
-    pending.delete(id);
-    res.writeHead(504).end();
-  }, 5000);
-  pending.set(id, {
-    clientId,
-    reply: (bytes) => {
-      clearTimeout(timer);
-      res.writeHead(200, { "content-type": "application/dns-message", "content-length": bytes.length }).end(bytes);
-    },
+  relayToKnot(query, (answer) => {
+    if (answer === undefined) res.writeHead(504).end();
+    else res.writeHead(200, { "content-type": "application/dns-message", "content-length": answer.length }).end(answer);
   });
-  upstream.send(query);
 }
 
 const server = http.createServer((req, res) => {

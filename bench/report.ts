@@ -28,6 +28,10 @@ export interface BenchResults {
   burst?: BurstResults;
   /** Source ports, a forged-answer flood and a right-ID forgery, with glibc, in a private namespace (issue 12). */
   spoof?: SpoofResults;
+  /** netdb over DNS over TLS beside netdb over UDP (issue 18). */
+  dot?: WorkerOutput[];
+  /** netdb over DNS over HTTPS (HTTP/2) beside netdb over UDP and tangerine over HTTPS and HTTP (issue 18). */
+  doh?: WorkerOutput[];
   targets?: TargetCheck[];
   totalSeconds?: number;
 }
@@ -163,6 +167,31 @@ function dnsTable(results: BenchResults): string {
   return table(["client", "conc", "qps", "p50 ms", "p99 ms", "cpu µs", "of floor", "netdb ×", "errors"], rows);
 }
 
+/** One encrypted section: each client's runs, with qps and CPU per lookup as ratios to netdb over UDP in the same section. */
+function encryptedTable(outputs: WorkerOutput[]): string {
+  const udp = runsOf(outputs, "netdb");
+  const rows: string[][] = [];
+  for (const output of outputs) {
+    if ("error" in output) rows.push([output.client, "-", "failed", "", "", "", "", "", output.error.slice(0, 60)]);
+    if (!("runs" in output)) continue;
+    for (const run of output.runs) {
+      const base = udp?.find((r) => r.concurrency === run.concurrency);
+      rows.push([
+        output.client === "netdb" ? "netdb (UDP)" : output.client,
+        String(run.concurrency),
+        fixed(run.qps, 0),
+        fixed(run.p50, 3),
+        fixed(run.p99, 3),
+        fixed(run.cpuUs, 1),
+        fixed(run.qps / (base?.qps ?? NaN), 2),
+        fixed(run.cpuUs / (base?.cpuUs ?? NaN), 2),
+        String(run.errors),
+      ]);
+    }
+  }
+  return table(["client", "conc", "qps", "p50 ms", "p99 ms", "cpu µs", "qps × UDP", "cpu × UDP", "errors"], rows);
+}
+
 function memoryTable(results: BenchResults): string {
   const netdb = memoryOf(results.memory).find((m) => m.client === "netdb")?.memory;
   const rows = memoryOf(results.memory).map(({ client, memory: m }) => [
@@ -224,6 +253,11 @@ export function renderReport(results: BenchResults): string {
   if (results.cold !== undefined) parts.push("\nCold start: ms since process start, median of fresh processes\n", coldTable(results));
   if (results.burst !== undefined) parts.push(renderBurst(results.burst));
   if (results.spoof !== undefined) parts.push(renderSpoof(results.spoof));
+  const encrypted = '"qps × UDP" = qps / netdb over UDP\'s in the same section; "cpu × UDP" = CPU per lookup / netdb over UDP\'s, below 1 is cheaper';
+  if (results.dot !== undefined) parts.push(`\nDNS over TLS: netdb through a TLS front for Knot (one pipelined connection) (${encrypted})\n`, encryptedTable(results.dot));
+  if (results.doh !== undefined) {
+    parts.push(`\nDNS over HTTPS: netdb on HTTP/2 and tangerine on HTTPS through an HTTPS front for Knot, tangerine also on plain HTTP through bench/doh-proxy.ts (${encrypted})\n`, encryptedTable(results.doh));
+  }
   if (results.targets !== undefined && results.targets.length > 0) {
     parts.push("\nTargets\n", ...results.targets.map((t) => `  ${t.met ? "met   " : "MISSED"}  ${t.target}: ${t.detail}\n`));
   }

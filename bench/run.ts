@@ -11,19 +11,24 @@
  * --profile CLIENT runs that client's throughput worker under --cpu-prof
  * (profiles land in node_modules/.cache/netdb-bench/profiles/, and
  * `npx tsx bench/profile.ts FILE` summarizes one); --only picks sections
- * (dns, interleaved, glibc, hosts, cold, memory, burst, spoof); --conc 64,1024
+ * (dns, interleaved, glibc, hosts, cold, memory, burst, spoof, dot, doh); --conc 64,1024
  * picks the concurrencies of the throughput runs (1, 64 and 1024 unless said).
  * interleaved is issue 14's second harness (bench/interleaved.ts): netdb,
  * c-ares and dns-socket (or the --clients, with c-ares added for the
  * ratios) in one process, in alternating slices, against the same Knot.
  * burst and spoof are issue 12's measurements (bench/burst.ts); spoof, like
- * glibc, runs in a private network namespace and needs root.
+ * glibc, runs in a private network namespace and needs root. dot and doh
+ * are issue 18's: netdb over DNS over TLS, and over DNS over HTTPS (HTTP/2)
+ * against tangerine over HTTPS and plain HTTP, each beside netdb over UDP,
+ * through encrypted fronts for the same Knot (bench/encrypted-front.ts).
  */
 import dgram from "node:dgram";
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import { cpus, loadavg } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeCertificate } from "../test/support/encrypted.js";
 import { installNetGuard } from "../test/support/netguard.js";
 import { buildNetdb } from "./build.js";
 import { startKnot } from "../test/support/knot.js";
@@ -100,6 +105,28 @@ async function startDohProxy(knotPort: number): Promise<{ port: number; stop: ()
   const child = spawn(argv[0]!, [...argv.slice(1), String(knotPort)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   return { port: Number(line.toString().trim()), stop: () => child.kill("SIGTERM") };
+}
+
+/** Starts bench/encrypted-front.ts in front of Knot with a certificate made now; resolves with its ports, the CA file and a stop function. */
+async function startEncryptedFront(knotPort: number): Promise<{ dot: number; doh: number; caFile: string; stop: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "netdb-bench-cert-"));
+  const certificate = makeCertificate(["dns.bench"]);
+  const caFile = join(dir, "ca.pem");
+  writeFileSync(caFile, certificate.ca);
+  writeFileSync(join(dir, "server.pem"), certificate.cert);
+  writeFileSync(join(dir, "key.pem"), certificate.key);
+  const argv = tsNode("encrypted-front.ts");
+  const child = spawn(argv[0]!, [...argv.slice(1), String(knotPort), join(dir, "server.pem"), join(dir, "key.pem")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
+  const ports = JSON.parse(line.toString()) as { dot: number; doh: number };
+  return {
+    ...ports,
+    caFile,
+    stop: () => {
+      child.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A UDP socket that reads queries and never answers, for the in-flight memory run. */
@@ -183,6 +210,43 @@ if (wanted("dns") || wanted("interleaved") || wanted("memory") || wanted("cold")
       results.cold = await runColdStarts(server.address, knot.port, doh.port, quick);
     }
   } finally {
+    doh.stop();
+    await knot.stop();
+  }
+}
+
+if (wanted("dot") || wanted("doh")) {
+  const knot = await startKnot([{ origin: `${BENCH_ORIGIN}.`, text: benchZoneText() }]);
+  const doh = await startDohProxy(knot.port);
+  const front = await startEncryptedFront(knot.port);
+  // tangerine (undici) trusts the fronts' certificate only through the default store.
+  process.env.NODE_EXTRA_CA_CERTS = front.caFile;
+  const server = { address: "127.0.0.1", port: knot.port };
+  const sections = [
+    ["dot", ["netdb", "netdb-dot"]],
+    ["doh", ["netdb", "netdb-doh", "tangerine-https", "tangerine"]],
+  ] as const;
+  try {
+    for (const [section, clients] of sections) {
+      if (!wanted(section)) continue;
+      const outputs: WorkerOutput[] = [];
+      for (const client of clients) {
+        const task: WorkerTask = {
+          kind: "throughput",
+          client,
+          server,
+          options: { timeoutMs: TIMEOUT_MS, dohPort: doh.port, dotPort: front.dot, dohTlsPort: front.doh, caFile: front.caFile },
+          concurrencies: CONCURRENCIES,
+          limits: LIMITS,
+          guard: true,
+        };
+        process.stderr.write(`${section}: ${client}\n`);
+        outputs.push(await runWorker([...tsNode("worker.ts"), JSON.stringify(task)], client, workerDeadline(CONCURRENCIES)));
+      }
+      results[section] = outputs;
+    }
+  } finally {
+    front.stop();
     doh.stop();
     await knot.stop();
   }

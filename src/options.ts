@@ -6,7 +6,8 @@
 import type { CacheOption } from "./dns/cache.js";
 import type { Transport } from "./dns/transport/transport.js";
 import type { ResolvConfOverlay } from "./files/config.js";
-import type { NameServer, ResolvConf } from "./files/resolvconf.js";
+import type { NameServer } from "./dns/server.js";
+import type { ResolvConf } from "./files/resolvconf.js";
 import type { EtcFileName } from "./files/source.js";
 import { parseNameServer } from "./lookup/nameserver.js";
 import type { NetworkEnvironment } from "./lookup/network.js";
@@ -22,8 +23,25 @@ export interface ResolverOptions {
    * with `files` and no `root`, names not given use the embedded defaults.
    */
   files?: Partial<Record<EtcFileName, string>>;
-  /** Name servers overriding resolv.conf: `"127.0.0.1:5353"`, `"[::1]:53"`, `"192.0.2.1"`. */
+  /**
+   * Name servers overriding resolv.conf: `"127.0.0.1:5353"`, `"[::1]:53"`,
+   * `"192.0.2.1"`, and encrypted ones (opt-in; docs/encrypted.md):
+   * `"tls://192.0.2.1?name=dns.example"` (DNS over TLS),
+   * `"https://dns.example/dns-query"` (DNS over HTTPS).
+   */
   nameservers?: string[];
+  /**
+   * Plain name servers that resolve a DoH server's host name (after the
+   * hosts file). Default: resolv.conf's plain `nameserver` lines when it
+   * names encrypted servers with `# netdb: nameserver`, else the plain
+   * servers among {@link nameservers} or resolv.conf's, else 127.0.0.1.
+   */
+  bootstrap?: string[];
+  /**
+   * Trust anchors (PEM) for the certificates of encrypted servers, in
+   * place of the system's store (as node:tls's `ca`).
+   */
+  tlsCa?: string | Buffer | Array<string | Buffer>;
   /** Search domains overriding resolv.conf's. */
   search?: string[];
   ndots?: number;

@@ -13,6 +13,7 @@ import { LookupContexts } from "./contexts.js";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
 import type { DnsCache } from "./dns/cache.js";
 import { buildTransport, type TransportStack } from "./dns/transport/build.js";
+import { formatHostPort } from "./dns/server.js";
 import type { Transport } from "./dns/transport/transport.js";
 import { ConfigurationSource, type ResolvConfOverlay } from "./files/config.js";
 import type { HostsTable } from "./files/hosts.js";
@@ -28,12 +29,17 @@ import { getfqdn } from "./lookup/fqdn.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
 import { gethostbyaddr, gethostbyaddr2 } from "./lookup/hostbyaddr.js";
 import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
+import { bootstrapLookup } from "./lookup/bootstrap.js";
 import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
 import { systemNetwork } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
 import { resolvConfOverlay, type ResolverOptions } from "./options.js";
 import { combineTracers } from "./trace.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
+
+// The Resolver's option types, where its users look for them.
+export type { ResolverOptions } from "./options.js";
+export type { CallOptions, GetaddrinfoRest } from "./call.js";
 
 /**
  * Every lookup of Python's socket module, answered as CPython on glibc 2.36
@@ -47,6 +53,8 @@ export class Resolver {
   readonly #config: ConfigurationSource;
   readonly #stack: TransportStack;
   readonly #contexts: LookupContexts;
+  /** Made at the first DoH server named by host name, with the resolv.conf it was made for; see {@link Resolver.#bootstrapResolver}. */
+  #bootstrap: { resolver: Resolver; file: ResolvConf } | undefined;
   /** NI_NOFQDN's local domain: glibc works it out once per process, a Resolver once in its life. */
   #localDomain: Promise<string | undefined> | undefined;
 
@@ -62,7 +70,7 @@ export class Resolver {
     this.#tables = new EtcTables(tableOptions);
     this.#overlay = resolvConfOverlay(options);
     this.#config = new ConfigurationSource(this.#tables, this.#overlay);
-    this.#stack = buildTransport(options);
+    this.#stack = buildTransport({ ...options, lookup: bootstrapLookup((host, family, type) => this.#bootstrapResolver().getaddrinfo(host, null, family, type)) });
     const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#config.current().resolvConf, transport: this.#stack.transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#contexts = new LookupContexts({
@@ -72,6 +80,21 @@ export class Resolver {
       services: () => this.#tables.services(),
       hostname: () => this.gethostname(),
     });
+  }
+
+  /**
+   * The resolver of DoH servers' host names: this one's files and options,
+   * on the same sockets, with only plain servers ({@link ResolverOptions.bootstrap}).
+   */
+  #bootstrapResolver(): Resolver {
+    // Made again when resolv.conf changed: its plain lines are the bootstrap.
+    const file = this.#tables.resolvConf();
+    if (this.#bootstrap?.file === file) return this.#bootstrap.resolver;
+    const conf = this.#overlay(file);
+    const plain = this.#options.bootstrap ?? (conf.bootstrap ?? conf.nameservers.filter((s) => s.encrypted === undefined)).map((s) => formatHostPort(s));
+    const resolver = new Resolver({ ...this.#options, nameservers: plain.length === 0 ? ["127.0.0.1"] : plain, transport: this.#stack.transport, cache: undefined, mergeQueries: false });
+    this.#bootstrap = { resolver, file };
+    return resolver;
   }
 
   /**

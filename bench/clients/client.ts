@@ -14,6 +14,12 @@ export interface ClientOptions {
   timeoutMs: number;
   /** Port of the DNS-over-HTTP front end, for clients that speak only DoH. */
   dohPort?: number;
+  /** Port of the DNS-over-TLS front end (bench/encrypted-front.ts). */
+  dotPort?: number;
+  /** Port of the DNS-over-HTTPS front end, HTTP/2 and HTTP/1.1 (bench/encrypted-front.ts). */
+  dohTlsPort?: number;
+  /** The encrypted fronts' certificate (PEM file), to trust. */
+  caFile?: string;
 }
 
 /** One client under test. */

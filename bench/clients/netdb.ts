@@ -9,13 +9,20 @@ import { importBuilt } from "../build.js";
 import type { BenchClient, ClientFactory, ClientOptions, ServerAddress } from "./client.js";
 import type { Transport } from "../../src/dns/transport/transport.js";
 
-/** The bench's netdb client, on the Resolver's own transport or on `transport`. */
-export async function netdbClient(server: ServerAddress, options: ClientOptions, transport?: Transport): Promise<BenchClient> {
+/** Another nameserver than `server` (a `tls://` or `https://` URI), with the CA that signed its certificate. */
+export interface EncryptedServerOption {
+  nameserver: string;
+  tlsCa: string;
+}
+
+/** The bench's netdb client, on the Resolver's own transport or on `transport`, asking `server` or `encrypted`. */
+export async function netdbClient(server: ServerAddress, options: ClientOptions, transport?: Transport, encrypted?: EncryptedServerOption): Promise<BenchClient> {
   const { Resolver } = await importBuilt<typeof import("../../src/index.js")>("index.js");
   const resolver = new Resolver({
     files: { hosts: "127.0.0.1 localhost\n", "nsswitch.conf": "hosts: files dns\n", "resolv.conf": "" },
     hostname: "bench",
-    nameservers: [`${server.address}:${server.port}`],
+    nameservers: [encrypted?.nameserver ?? `${server.address}:${server.port}`],
+    ...(encrypted === undefined ? {} : { tlsCa: encrypted.tlsCa }),
     timeout: options.timeoutMs,
     attempts: 1,
     ...(transport === undefined ? {} : { transport }),

@@ -4,16 +4,16 @@
  * its figures include one HTTP hop through another process.
  */
 import { createRequire } from "node:module";
-import type { ClientFactory } from "./client.js";
+import type { BenchClient, ClientFactory, ClientOptions, ServerAddress } from "./client.js";
 
 // A CommonJS package whose types describe an ES default export.
 const Tangerine = createRequire(import.meta.url)("tangerine") as typeof import("tangerine").default;
 
-export const create: ClientFactory = async (server, options) => {
-  if (options.dohPort === undefined) throw new Error("tangerine needs the DoH front end (dohPort)");
+/** tangerine asking `server.address:port` over `protocol`, one try per lookup, no cache. */
+export function tangerineClient(server: ServerAddress, port: number, protocol: "http" | "https", options: ClientOptions): BenchClient {
   const resolver = new Tangerine({
-    servers: [`${server.address}:${options.dohPort}`],
-    protocol: "http",
+    servers: [`${server.address}:${port}`],
+    protocol,
     cache: false,
     timeout: options.timeoutMs,
     tries: 1,
@@ -22,4 +22,9 @@ export const create: ClientFactory = async (server, options) => {
     lookupA: (name) => resolver.resolve4(name) as Promise<string[]>,
     close: async () => resolver.cancel(),
   };
+}
+
+export const create: ClientFactory = async (server, options) => {
+  if (options.dohPort === undefined) throw new Error("tangerine needs the DoH front end (dohPort)");
+  return tangerineClient(server, options.dohPort, "http", options);
 };

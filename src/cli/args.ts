@@ -3,6 +3,7 @@
  * the parser from argv to an {@link Invocation}. Pure: no I/O here.
  */
 import { parseIPv4, parseIPv6, splitScope } from "../inet.js";
+import { isServerUri, parseServerUri } from "../server-uri.js";
 import { digWords, querySpec, type QuerySpec } from "./query-args.js";
 import { UsageError } from "./usage-error.js";
 
@@ -298,9 +299,19 @@ function commandNamed(word: string): CommandName | undefined {
 /**
  * `ADDR`, `ADDR:PORT`, `[ADDR]:PORT` or a bare IPv6 address (with an
  * optional `%scope`), as `ADDR:PORT` text with IPv6 in brackets and port
- * 53 by default: the form the Resolver's `nameservers` option takes.
+ * 53 by default: the form the Resolver's `nameservers` option takes. A
+ * `tls://` or `https://` URI (docs/encrypted.md) is passed on as it is,
+ * once it parses.
  */
 export function parseServer(text: string): string {
+  if (isServerUri(text)) {
+    try {
+      parseServerUri(text);
+    } catch (err) {
+      throw new UsageError(`--server ${(err as Error).message.replace(/^nameserver /, "")}`);
+    }
+    return text;
+  }
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   const v4 = /^([^:]+)(?::(\d+))?$/.exec(text);
   const [address, port = "53"] = bracketed !== null ? [bracketed[1]!, bracketed[2]] : v4 !== null ? [v4[1]!, v4[2]] : [text, undefined];

@@ -6,7 +6,8 @@ import { COMMANDS, DNS_COMMANDS, FUNCTION_COMMANDS, GETENT_COMMANDS, type Comman
 
 const COMMON_OPTIONS = `Options (any command):
   --server ADDR[:PORT]  ask this nameserver instead of resolv.conf's (repeatable;
-                        IPv6 as [ADDR]:PORT)
+                        IPv6 as [ADDR]:PORT); tls://ADDR[:PORT][?name=NAME] for
+                        DNS over TLS, https://HOST/PATH for DNS over HTTPS
   --root DIR            read etc/hosts, etc/resolv.conf, ... under DIR instead of /
   --world DIR           replay the recorded world in DIR (DIR/etc and
                         DIR/exchanges.jsonl); no packet leaves the process

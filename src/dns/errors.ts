@@ -3,7 +3,7 @@
  * {@link DnsLookupError} into the public `GaiError`/`HError` of API.md.
  */
 import type { Protocol, Question } from "./question.js";
-import type { NameServer } from "../files/resolvconf.js";
+import type { NameServer } from "./server.js";
 
 /** A message that breaks the DNS wire format (RFC 1035 section 4). */
 export class MalformedMessageError extends Error {

@@ -50,7 +50,8 @@
 import { randomInt } from "node:crypto";
 import type { Protocol, Question } from "./question.js";
 import type { Transport, TransportResponse } from "./transport/transport.js";
-import type { NameServer, ResolvConf } from "../files/resolvconf.js";
+import type { NameServer } from "./server.js";
+import type { ResolvConf } from "../files/resolvconf.js";
 import type { Tracer } from "../trace.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
 import { unwatchAbort, watchAbort } from "./abort.js";

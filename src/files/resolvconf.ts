@@ -4,22 +4,10 @@
  * line by line, see fixtures/golden/tables.json).
  */
 import { cString, formatIPv4, formatIPv6, parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
+import type { NameServer } from "../dns/server.js";
+import { isServerUri, parseServerUri } from "../server-uri.js";
 import type { FileFailure } from "./failure.js";
 import { skipSpace } from "./lines.js";
-
-/** A nameserver to ask. */
-export interface NameServer {
-  /** IPv4 or IPv6 address text, without brackets or scope. */
-  address: string;
-  /** UDP/TCP port, 53 unless configured otherwise. */
-  port: number;
-  /** 4 or 6. */
-  family: 4 | 6;
-  /** Interface name or number of a scoped IPv6 address (`fe80::1%eth0`). */
-  scope?: string;
-  /** The local address queries to it are sent from (node:dns's `setLocalAddress`); default: the system's choice. */
-  source?: string;
-}
 
 /** The effective resolver configuration (resolv.conf + environment + options). */
 export interface ResolvConf {
@@ -59,6 +47,12 @@ export interface ResolvConf {
   noTldQuery?: boolean;
   /** `no-reload`: keep the configuration read first, even if the file changes. */
   noReload?: boolean;
+  /**
+   * When `nameservers` are encrypted ones from `# netdb: nameserver URI`
+   * lines, the plain `nameserver` lines, which resolve a DoH server's host
+   * name (docs/encrypted.md).
+   */
+  bootstrap?: NameServer[];
   /** `sortlist`: the order gethostbyname(_ex) and getaddrinfo(AF_INET) give IPv4 answers from DNS. */
   sortlist?: SortlistEntry[];
   /**
@@ -165,6 +159,10 @@ export function defaultResolvConf(): ResolvConf {
  *   negative values (res_send waits at least 1 s per try; attempts ≤ 0
  *   sends nothing), and ndots lives in a 4-bit field, so `ndots:-1` is 15.
  *   Flags match by prefix (`rotatefoo` sets rotate); unknown words are ignored.
+ * - netdb's one extension, a comment to glibc: `# netdb: nameserver URI`
+ *   lines name encrypted servers (server-uri.ts). When there is one, they
+ *   (the first three) are the nameservers, and the plain ones become
+ *   `bootstrap`, which resolves a DoH server's host name.
  *
  * @param text the file's text
  * @param env the environment (LOCALDOMAIN, RES_OPTIONS); `{}` ignores it
@@ -175,8 +173,14 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
   const localDomain = env.LOCALDOMAIN;
   if (localDomain !== undefined) conf.search = splitLocalDomain(localDomain);
 
+  const encrypted: NameServer[] = [];
   for (const line of text.split("\n").map(cString)) {
-    if (line.startsWith("#") || line.startsWith(";")) continue;
+    if (line.startsWith("#")) {
+      const server = netdbNameServer(line);
+      if (server !== undefined) encrypted.push(server);
+      continue;
+    }
+    if (line.startsWith(";")) continue;
     let rest: string | undefined;
     if ((rest = keywordArgument(line, "domain")) !== undefined) {
       if (localDomain === undefined && rest !== "") conf.search = [rest.slice(0, wordEnd(rest, 0))];
@@ -196,6 +200,10 @@ export function parseResolvConf(text: string, env: ResolverEnv = {}, hostname?: 
     conf.nameservers.push({ ...DEFAULT_NAMESERVER });
   }
   conf.nameservers = conf.nameservers.slice(0, MAX_NAMESERVERS);
+  if (encrypted.length > 0) {
+    conf.bootstrap = conf.nameservers;
+    conf.nameservers = encrypted.slice(0, MAX_NAMESERVERS);
+  }
   if (conf.search.length === 0 && hostname !== undefined) {
     const dot = hostname.indexOf(".");
     if (dot !== -1) conf.search = [hostname.slice(dot + 1)];
@@ -252,6 +260,22 @@ function parseNameServer(word: string): NameServer | undefined {
   const server: NameServer = { address: formatIPv6(v6), port: NAMESERVER_PORT, family: 6 };
   if (scope !== undefined && scope !== "") server.scope = scope;
   return server;
+}
+
+/**
+ * The server of a `# netdb: nameserver URI` comment line (netdb's
+ * extension, docs/encrypted.md: glibc and every other reader skip it as a
+ * comment), or undefined for any other comment and for a URI that does
+ * not parse (skipped, as glibc skips a `nameserver` it cannot read).
+ */
+function netdbNameServer(line: string): NameServer | undefined {
+  const match = /^#[ \t]*netdb:[ \t]+nameserver[ \t]+([^ \t]+)/.exec(line);
+  if (match === null || !isServerUri(match[1]!)) return undefined;
+  try {
+    return parseServerUri(match[1]!);
+  } catch {
+    return undefined;
+  }
 }
 
 /** C's isspace for the ASCII range, which is all glibc's sortlist loop reads. */

@@ -1,12 +1,16 @@
 /**
  * Name servers given in code: `"127.0.0.1"`, `"127.0.0.1:5353"`, `"::1"`,
- * `"[::1]:53"`, `"[fe80::1%eth0]:53"`.
+ * `"[::1]:53"`, `"[fe80::1%eth0]:53"`, and encrypted ones as URIs
+ * (`"tls://192.0.2.1?name=dns.example"`, `"https://dns.example/dns-query"`,
+ * server-uri.ts).
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, splitScope } from "../inet.js";
-import type { NameServer } from "../files/resolvconf.js";
+import { isServerUri, parseServerUri } from "../server-uri.js";
+import type { NameServer } from "../dns/server.js";
 
 /** Parses one server; throws a TypeError naming the text it cannot read. */
 export function parseNameServer(text: string): NameServer {
+  if (isServerUri(text)) return parseServerUri(text);
   const fail = (): never => {
     throw new TypeError(`nameserver ${JSON.stringify(text)} is not an address, address:port or [address]:port`);
   };

@@ -4,7 +4,8 @@ import { DnsError, DnsLookupError } from "../../src/dns/errors.js";
 import { sendQuestions, tryTimeout, type SendContext, type SendOutcome } from "../../src/dns/send.js";
 import { defaultResolvConf } from "../../src/files/resolvconf.js";
 import type { Question } from "../../src/dns/question.js";
-import type { NameServer, ResolvConf } from "../../src/files/resolvconf.js";
+import type { NameServer } from "../../src/dns/server.js";
+import type { ResolvConf } from "../../src/files/resolvconf.js";
 import type { TraceEvent } from "../../src/trace.js";
 import { address, rcode, ScriptedTransport, type Reply, type Sent } from "./scripted-transport.js";
 

@@ -4,7 +4,7 @@ import { decodeMessage, encodeQuery } from "../../src/dns/message.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
 import type { Protocol } from "../../src/dns/question.js";
 import type { TransportRequest } from "../../src/dns/transport/transport.js";
-import type { NameServer } from "../../src/files/resolvconf.js";
+import type { NameServer } from "../../src/dns/server.js";
 import { TestDnsServer } from "../support/dnsserver.js";
 import { abortListeners, assertNoLeaks, resourceBaseline } from "../support/handles.js";
 import { closedPort, ZONES } from "./world.js";

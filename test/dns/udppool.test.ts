@@ -5,7 +5,7 @@ import { encodeQuery } from "../../src/dns/message.js";
 import { exchangeUdp } from "../../src/dns/transport/udp.js";
 import { UdpPool, type PoolOptions } from "../../src/dns/transport/udppool.js";
 import type { TransportRequest } from "../../src/dns/transport/transport.js";
-import type { NameServer } from "../../src/files/resolvconf.js";
+import type { NameServer } from "../../src/dns/server.js";
 import { openSockets } from "../reliability/sockets.js";
 import { assertNoLeaks, resourceBaseline } from "../support/handles.js";
 import { closedPort } from "./world.js";

@@ -16,7 +16,8 @@ import { DnsError, DnsLookupError, TransportError } from "../../src/dns/errors.j
 import { classifyResponse } from "../../src/dns/message.js";
 import type { QueryResult } from "../../src/dns/send.js";
 import type { Transport, TransportRequest, TransportResponse } from "../../src/dns/transport/transport.js";
-import type { NameServer, ResolvConf } from "../../src/files/resolvconf.js";
+import type { NameServer } from "../../src/dns/server.js";
+import type { ResolvConf } from "../../src/files/resolvconf.js";
 import { Random } from "./random.js";
 import { hex, responseCase } from "./responses.js";
 

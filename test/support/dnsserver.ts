@@ -18,7 +18,7 @@ import net from "node:net";
 import { dirname, join } from "node:path";
 import { decodeMessage, type DnsMessage } from "../../src/dns/message.js";
 import type { Protocol } from "../../src/dns/question.js";
-import type { NameServer } from "../../src/files/resolvconf.js";
+import type { NameServer } from "../../src/dns/server.js";
 import { Authority } from "../../src/zone/authority.js";
 import { authoritativeResponse, SERVER_UDP_PAYLOAD } from "../../src/zone/respond.js";
 import { encodeResponse, type WireResponse } from "../../src/zone/wire.js";

@@ -1,11 +1,12 @@
 /**
  * The one place that stacks the transport layers of a resolver, bottom to
- * top: the sockets (NetTransport: the UDP pool with its flow windows, TCP)
- * or a transport passed in, the merger of identical queries in flight when
+ * top: the sockets (NetTransport: the UDP pool with its flow windows, TCP,
+ * and DoT or DoH for a server that names them) or a transport passed in, the merger of identical queries in flight when
  * asked for, and the cache when one is asked for. Each layer is a
  * {@link Transport}. hickory builds its connection provider the same way,
  * once, from one config.
  */
+import type { LookupFunction } from "node:net";
 import { cacheFromOption, type CacheOption, type DnsCache } from "../cache.js";
 import { CachingTransport } from "./caching.js";
 import { MergingTransport } from "./merge.js";
@@ -18,6 +19,10 @@ export interface TransportChoice {
   transport?: Transport | undefined;
   /** Send DNS cookies over UDP (sockets made here only). */
   cookies?: boolean | undefined;
+  /** Trust anchors of encrypted servers' certificates (sockets made here only). */
+  tlsCa?: string | Buffer | Array<string | Buffer> | undefined;
+  /** Resolves a DoH server's host name (sockets made here only). */
+  lookup?: LookupFunction | undefined;
   cache?: CacheOption | undefined;
   /** Merge identical queries in flight; default: on with a cache. */
   mergeQueries?: boolean | undefined;
@@ -41,7 +46,11 @@ export function buildTransport(choice: TransportChoice): TransportStack {
   return { transport: cache === undefined ? merged : new CachingTransport(merged, cache), cache, owned: choice.transport === undefined };
 }
 
-/** The options of the sockets made for `choice`. */
+/** The options of the sockets made for `choice`: where a per-server transport choice (plain, DoT, DoH) is set up. */
 function netOptions(choice: TransportChoice): NetTransportOptions {
-  return choice.cookies === undefined ? {} : { pool: { cookies: choice.cookies } };
+  const net: NetTransportOptions = {};
+  if (choice.lookup !== undefined) net.lookup = choice.lookup;
+  if (choice.cookies !== undefined) net.pool = { cookies: choice.cookies };
+  if (choice.tlsCa !== undefined) net.tls = { ca: choice.tlsCa };
+  return net;
 }

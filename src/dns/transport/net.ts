@@ -1,7 +1,10 @@
 /**
  * The real transport: UDP on a pool of connected sockets with a flow
  * window per server (udp.ts, udppool.ts, udpsocket.ts, window.ts) and TCP
- * on a connection per exchange (tcp.ts).
+ * on a connection per exchange (tcp.ts); a server with `encrypted` set is
+ * asked over TLS (dot.ts) or HTTPS (doh.ts) whatever the protocol asked,
+ * and an opportunistic DoT server that cannot be reached over TLS is
+ * asked in clear on port 53 of the same address (RFC 8310 section 5).
  * On UDP, query names go in random case (0x20) by default and, with
  * `pool: { cookies: true }`, EDNS queries carry DNS cookies; both on the
  * wire only (udppool.ts). TCP sends the query as it is.
@@ -9,8 +12,12 @@
  * is closed; between lookups it holds at most a few idle UDP sockets per
  * server, unreferenced, closed after a second without queries.
  */
+import type { LookupFunction } from "node:net";
+import type { NameServer } from "../server.js";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { InFlight } from "./deadline.js";
+import { DohTransport } from "./doh.js";
+import { DotTransport, type TlsSettings } from "./dot.js";
 import { exchangeTcp } from "./tcp.js";
 import { exchangeUdp } from "./udp.js";
 import { UdpPool, type FlowStats, type PoolOptions } from "./udppool.js";
@@ -23,23 +30,62 @@ export interface NetTransportOptions {
    * and `cookies` (off by default).
    */
   pool?: PoolOptions;
+  /** Certificate settings of the encrypted servers (the system's trust store by default). */
+  tls?: TlsSettings;
+  /** Resolves the host name of a DoH server (the Resolver passes its bootstrap: hosts and the plain servers). */
+  lookup?: LookupFunction;
 }
+
+/** Where an opportunistic DoT server is asked in clear. */
+const CLEAR_PORT = 53;
 
 /** UDP and TCP exchanges over real sockets. */
 export class NetTransport implements Transport {
   /** TCP exchanges in flight (the UDP pool knows its own). */
   readonly #inFlight = new InFlight();
   readonly #udp: UdpPool;
+  readonly #options: NetTransportOptions;
+  #dot: DotTransport | undefined;
+  #doh: DohTransport | undefined;
+  /** The clear-text twin of each opportunistic DoT server. */
+  readonly #clear = new WeakMap<NameServer, NameServer>();
   #closed = false;
 
   constructor(options: NetTransportOptions = {}) {
+    this.#options = options;
     this.#udp = new UdpPool(options.pool);
   }
 
   /** Performs one exchange; see {@link Transport.exchange}. */
   exchange(request: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) return Promise.reject(new Error("NetTransport used after close()"));
+    const { encrypted } = request.server;
+    if (encrypted?.scheme === "https") return (this.#doh ??= new DohTransport(this.#dohSettings())).exchange(request, this.#inFlight);
+    if (encrypted?.scheme === "tls") return this.#exchangeDot(request);
     return request.protocol === "tcp" ? exchangeTcp(request, this.#inFlight) : exchangeUdp(this.#udp, request);
+  }
+
+  async #exchangeDot(request: TransportRequest): Promise<TransportResponse> {
+    const started = performance.now();
+    const answer = await (this.#dot ??= new DotTransport(this.#options.tls)).exchange(request, this.#inFlight);
+    if (answer !== "clear") return answer;
+    return this.exchange({ ...request, server: this.#clearServer(request.server), timeout: Math.max(0, request.timeout - (performance.now() - started)) });
+  }
+
+  #clearServer(server: NameServer): NameServer {
+    let clear = this.#clear.get(server);
+    if (clear === undefined) {
+      clear = { address: server.address, port: CLEAR_PORT, family: server.family };
+      if (server.scope !== undefined) clear.scope = server.scope;
+      this.#clear.set(server, clear);
+    }
+    return clear;
+  }
+
+  #dohSettings(): ConstructorParameters<typeof DohTransport>[0] {
+    const settings: ConstructorParameters<typeof DohTransport>[0] = { ...this.#options.tls };
+    if (this.#options.lookup !== undefined) settings.lookup = this.#options.lookup;
+    return settings;
   }
 
   /** Per UDP server, what its flow window looks like now (diagnostics, benchmarks). */
@@ -53,6 +99,6 @@ export class NetTransport implements Transport {
     const reason = new Error("NetTransport closed");
     this.#udp.abortAll(reason);
     await this.#inFlight.abortAll(reason);
-    await this.#udp.close();
+    await Promise.all([this.#udp.close(), this.#dot?.close(), this.#doh?.close()]);
   }
 }

@@ -3,7 +3,7 @@
  * the layer with the sockets, and what each transport layer (net.ts,
  * merge.ts, caching.ts, replay.ts, ...) implements.
  */
-import type { NameServer } from "../../files/resolvconf.js";
+import type { NameServer } from "../server.js";
 import type { DnsMessage } from "../message.js";
 import type { Protocol, Question } from "../question.js";
 

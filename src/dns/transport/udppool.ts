@@ -34,7 +34,7 @@
  * in flight on it; idle for `idleMs`, it closes. `close()` closes them all.
  */
 import type { TransportRequest } from "./transport.js";
-import type { NameServer } from "../../files/resolvconf.js";
+import type { NameServer } from "../server.js";
 import { HEADER_OCTETS, headerAndQuestionMatch, readResponse, type DnsMessage } from "../message.js";
 import { CaseFallback, caseVerdict, randomizeCase, restoreCase, type CaseVerdict } from "./case.js";
 import { BADCOOKIE_RETRIES, checkCookie, ServerCookies, withCookie, withoutCookie } from "./cookies.js";

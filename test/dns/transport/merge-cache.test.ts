@@ -7,7 +7,7 @@ import { CachingTransport } from "../../../src/dns/transport/caching.js";
 import { MergingTransport } from "../../../src/dns/transport/merge.js";
 import type { Protocol } from "../../../src/dns/question.js";
 import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
-import type { NameServer } from "../../../src/files/resolvconf.js";
+import type { NameServer } from "../../../src/dns/server.js";
 import { responseBytes } from "../../node/support/messages.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };

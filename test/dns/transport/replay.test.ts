@@ -8,7 +8,7 @@ import { ReplayMissError, ReplayTransport } from "../../../src/dns/transport/rep
 import { TransportError } from "../../../src/dns/errors.js";
 import type { Protocol, Question } from "../../../src/dns/question.js";
 import type { TransportRequest } from "../../../src/dns/transport/transport.js";
-import type { NameServer } from "../../../src/files/resolvconf.js";
+import type { NameServer } from "../../../src/dns/server.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
 const OTHER: NameServer = { address: "::1", port: 5353, family: 6 };

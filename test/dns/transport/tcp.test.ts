@@ -16,7 +16,7 @@ import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
 import { exchangeTcp, TCP_LIMITS, type TcpLimits } from "../../../src/dns/transport/tcp.js";
 import { Resolver, type SocketError } from "../../../src/index.js";
 import type { TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
-import type { NameServer } from "../../../src/files/resolvconf.js";
+import type { NameServer } from "../../../src/dns/server.js";
 import { framed, TestDnsServer, type Behaviour } from "../../support/dnsserver.js";
 import { assertNoLeaks, resourceBaseline } from "../../support/handles.js";
 import { StallSampler } from "../../support/stall.js";
