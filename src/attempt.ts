@@ -1,7 +1,7 @@
 /**
  * The one way a hot-path function that is not an async function turns a
- * synchronous throw into a rejection (docs/internal-contracts.md
- * §"Promise-returning functions that are not async").
+ * synchronous throw into a rejection (docs/internal-contracts.md, "Hot
+ * paths").
  */
 
 /** What `run` returns, as a promise, or a promise rejected with what it threw. */

@@ -23,7 +23,7 @@ const TRACE_RESULT: Record<NssStatus, "found" | "notfound" | "unavailable" | "tr
 /** A module that reports each call to the tracer. */
 function traced(source: string, module: HostsModule, tracer: Tracer | undefined): HostsModule {
   if (tracer === undefined) return module;
-  // A promise step, not an async function (docs/internal-contracts.md).
+  // A promise step, not an async function (docs/internal-contracts.md, "Hot paths").
   const report = <T extends { status: NssStatus }>(name: string, call: T | Promise<T>): Promise<T> =>
     Promise.resolve(call).then((outcome) => {
       tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });

@@ -123,9 +123,9 @@ export class DnsClient {
 
   /**
    * res_query, reporting to callbacks (exactly one, once): the one promise
-   * of a call is made by its public method, not by every layer (memory per
-   * lookup in flight). A bad argument throws, which the promise executor
-   * turns into a rejection.
+   * of a call is made by its public method (docs/internal-contracts.md,
+   * "Hot paths"). A bad argument throws, which the promise executor turns
+   * into a rejection.
    */
   #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions, resolve: (found: SearchResult) => void, reject: (err: unknown) => void): void {
     const qname = withoutTrailingDot(name);

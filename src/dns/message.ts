@@ -139,7 +139,7 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
 
   // Header, question, and the OPT record: 11 octets, all zero but its type and payload size.
   const questionEnd = HEADER_OCTETS + name.length + 4;
-  // From Buffer's shared pool: no ArrayBuffer of its own per query (about 120 B less held per query in flight).
+  // From Buffer's shared pool: a query in flight holds no ArrayBuffer of its own (docs/benchmarks.md, "Garbage and memory per lookup").
   const bytes = Buffer.allocUnsafe(questionEnd + (opts.edns0 ? 11 : 0)).fill(0);
   const put16 = (at: number, value: number): void => {
     bytes[at] = value >> 8;
@@ -349,20 +349,12 @@ function isQuestion(got: Required<Question>, asked: Question): boolean {
 
 /**
  * What a transport does with bytes that arrived while waiting for the
- * response to `request`: `"accept"` a response to it (well-formed or not:
- * a malformed response to our question is that server's failure, which
- * the client reports), or `"ignore"` anything else (another ID, another
- * question, a query, noise) and keep waiting.
- */
-export function classifyResponse(request: Asked, bytes: Uint8Array): "accept" | "ignore" {
-  return readResponse(request, bytes) === "ignore" ? "ignore" : "accept";
-}
-
-/**
- * {@link classifyResponse} that keeps what it decoded: the message of an
- * accepted response, `"malformed"` for an accepted one that does not
- * decode, or `"ignore"`. Transports pass the message on
- * (`TransportResponse.decoded`) so that the client does not decode it again.
+ * response to `request`: the decoded message of a response to it,
+ * `"malformed"` for a response to it that does not decode (that server's
+ * failure, which the client reports), or `"ignore"` for anything else
+ * (another ID, another question, a query, noise: keep waiting).
+ * Transports pass the message on (`TransportResponse.decoded`) so that
+ * the client does not decode it again.
  */
 export function readResponse(request: Asked, bytes: Uint8Array): DnsMessage | "malformed" | "ignore" {
   if (bytes.length < HEADER_OCTETS) return "ignore";

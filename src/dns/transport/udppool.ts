@@ -3,7 +3,7 @@
  *
  * glibc opens a socket per lookup. Here a socket carries a few queries
  * ({@link PoolLimits.queriesPerSocket} in its life, all told apart by their
- * ID and then checked as strictly as before: source address and port, ID,
+ * ID and then checked as strictly as on a socket of its own: source address and port, ID,
  * QR, opcode and question), which saves most of the cost of a socket per
  * query while keeping what an off-path forger must guess: a fresh
  * kernel-chosen port every few queries, a 16-bit ID from the CSPRNG, and

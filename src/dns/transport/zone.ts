@@ -14,6 +14,7 @@ import { authoritativeResponse } from "../../zone/respond.js";
 import { encodeResponse } from "../../zone/wire.js";
 import type { Zone, ZoneRecord } from "../../zone/zonefile.js";
 import { decodeMessage } from "../message.js";
+import { attempt } from "../../attempt.js";
 import { abortReason } from "./deadline.js";
 
 /** How a zone transport treats a question for a name in none of its zones. */
@@ -54,12 +55,8 @@ export class ZoneTransport implements Transport {
   exchange(request: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) return Promise.reject(new Error("zone transport used after close()"));
     if (request.signal?.aborted === true) return Promise.reject(abortReason(request.signal));
-    try {
-      return this.#answer(request);
-    } catch (err) {
-      // A query that does not decode (only a caller's own bytes can be one) rejects, as every transport's failures do.
-      return Promise.reject(err);
-    }
+    // A query that does not decode (only a caller's own bytes can be one) rejects, as every transport's failures do.
+    return attempt(() => this.#answer(request));
   }
 
   #answer(request: TransportRequest): Promise<TransportResponse> {
