@@ -276,15 +276,26 @@ class SendRun {
     }
     const launched: Launched = { index, edns };
     t.running++;
+    // These reactions' own promise has no handler: anything they throw (a
+    // decoder that cannot load, a bug) must end this res_send with that
+    // error, not vanish and leave the lookup pending for ever.
     exchange.then(
       (response) => {
         t.running--;
-        if (t.ended === undefined) this.#onResponse(t, launched, response);
+        try {
+          if (t.ended === undefined) this.#onResponse(t, launched, response);
+        } catch (err) {
+          this.#stop({ error: err });
+        }
         this.#settleTry(t);
       },
       (error: unknown) => {
         t.running--;
-        if (t.ended === undefined) this.#onError(t, launched, error);
+        try {
+          if (t.ended === undefined) this.#onError(t, launched, error);
+        } catch (err) {
+          this.#stop({ error: err });
+        }
         this.#settleTry(t);
       },
     );

@@ -7,6 +7,7 @@ import type { Question } from "../../src/dns/question.js";
 import type { NameServer } from "../../src/dns/server.js";
 import type { ResolvConf } from "../../src/files/resolvconf.js";
 import type { TraceEvent } from "../../src/trace.js";
+import type { Transport } from "../../src/dns/transport/transport.js";
 import { address, rcode, ScriptedTransport, type Reply, type Sent } from "./scripted-transport.js";
 
 /** res_send as a promise, as the DNS client wraps it. */
@@ -55,6 +56,37 @@ describe("dns/send: glibc res_send", () => {
     for (const [timeout, ns, servers, expected] of table) {
       it(`timeout ${timeout} ms, server ${ns} of ${servers}: ${expected} ms`, () => expect(tryTimeout(timeout, ns, servers)).to.equal(expected));
     }
+  });
+
+  describe("an answer that cannot be read for a reason other than its bytes", () => {
+    const broken = (): Transport => ({
+      exchange: async () => ({
+        message: new Uint8Array(12),
+        protocol: "udp",
+        rtt: 1,
+        get decoded(): never {
+          throw new TypeError("the decoder could not be loaded");
+        },
+      }),
+      close: async () => {},
+    });
+
+    it("ends res_send at once with that error (no pending lookup, no other server asked)", async () => {
+      const started = performance.now();
+      const error = await resSend([A], { conf: conf({ nameservers: [server(1), server(2)], timeout: 5000 }), transport: broken(), rotation: () => 0 }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(error).to.be.instanceOf(TypeError);
+      expect((error as Error).message).to.equal("the decoder could not be loaded");
+      expect(performance.now() - started).to.be.below(1000);
+    });
+
+    it("reaches a caller of the DNS client as a rejection", async () => {
+      const client = new DnsClient({ conf: () => conf({ timeout: 5000 }), transport: broken() });
+      const error = await client.query("a.test", ["A"]).then(() => undefined, (err: unknown) => err);
+      expect(error).to.be.instanceOf(TypeError);
+    });
   });
 
   it("asks every server in turn, attempts times, each with its own try time, then fails with ETIMEDOUT", async () => {
