@@ -71,7 +71,7 @@ export class Resolver {
     this.#overlay = resolvConfOverlay(options);
     this.#config = new ConfigurationSource(this.#tables, this.#overlay);
     this.#stack = buildTransport({ ...options, lookup: bootstrapLookup((host, family, type) => this.#bootstrapResolver().getaddrinfo(host, null, family, type)) });
-    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#config.current().resolvConf, transport: this.#stack.transport };
+    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#config.resolvConf(), transport: this.#stack.transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
     this.#contexts = new LookupContexts({
       client: new DnsClient(clientOptions),

@@ -71,6 +71,16 @@ export class ConfigurationSource {
     return snapshot;
   }
 
+  /**
+   * `current().resolvConf`, reading only resolv.conf and HOSTALIASES: what
+   * the DNS client asks at every query.
+   */
+  resolvConf(): ResolvConf {
+    const last = this.#last;
+    if (last !== undefined && last.resolvFile === this.#tables.resolvConf() && last.aliases === this.#tables.hostAliases()) return last.snapshot.resolvConf;
+    return this.current().resolvConf;
+  }
+
   #resolvConf(file: ResolvConf, aliases: HostAliases | undefined): ResolvConf {
     const conf = this.#overlay(file);
     if (aliases !== undefined) conf.hostAliases = aliases;

@@ -63,6 +63,17 @@ describe("files/config: ConfigurationSource", () => {
     expect(third.hosts).to.equal(second.hosts);
   });
 
+  it("gives resolv.conf's part alone, the same object as the snapshot's, made again when resolv.conf changed", () => {
+    const configs = source();
+    const first = configs.current();
+    expect(configs.resolvConf()).to.equal(first.resolvConf);
+    write("resolv.conf", "nameserver 10.0.0.55\n");
+    clock += 1_000;
+    const conf = configs.resolvConf();
+    expect(conf.nameservers[0]!.address).to.equal("10.0.0.55");
+    expect(configs.current().resolvConf).to.equal(conf);
+  });
+
   it("sees a new gai.conf and host.conf", () => {
     const configs = source();
     const first = configs.current();
