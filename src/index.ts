@@ -7,18 +7,25 @@
  */
 import type { AddrInfo } from "./lookup/addrinfo.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
-import { Resolver, type CallOptions, type GetaddrinfoRest } from "./resolver.js";
+import type { CallOptions, GetaddrinfoRest } from "./call.js";
+import { Resolver } from "./resolver.js";
 
 export * from "./constants.js";
 export { SocketError, GaiError, HError, error, gaierror, herror, type ErrorContext } from "./errors.js";
 export { inet_aton, inet_ntoa, inet_pton, inet_ntop } from "./inet.js";
-export { Resolver, type ResolverOptions, type CallOptions, type GetaddrinfoRest } from "./resolver.js";
+export { Resolver } from "./resolver.js";
+export type { ResolverOptions } from "./options.js";
+export type { CallOptions, GetaddrinfoRest } from "./call.js";
 export type { AddrInfo, SockAddr } from "./lookup/addrinfo.js";
 export type { HostTuple } from "./lookup/gethost-common.js";
-export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/network.js";
-export type {
-  AbortListener, EncryptedServer, ExchangeSignal, HostEntry, NameServer, NetworkEntry, Protocol, Question, ResolvConf, TraceEvent, TracedRecord, Tracer, Transport, TransportRequest, TransportResponse,
-} from "./types.js";
+export type { Destination, InterfaceAddress, NetworkEnvironment } from "./lookup/environment.js";
+export type { HostEntry } from "./files/hosts.js";
+export type { NetworkEntry } from "./files/networks.js";
+export type { EncryptedServer, NameServer } from "./dns/server.js";
+export type { ResolvConf } from "./files/resolvconf.js";
+export type { Question, Protocol } from "./dns/question.js";
+export type { AbortListener, ExchangeSignal, Transport, TransportRequest, TransportResponse } from "./dns/transport/transport.js";
+export type { TraceEvent, TracedRecord, Tracer } from "./trace.js";
 export type { DnsMessage, Edns, RecordData, ResourceRecord } from "./dns/message.js";
 export type { HostsTable } from "./files/hosts.js";
 export type { EtcFileName } from "./files/source.js";

@@ -1,217 +1,45 @@
 /**
- * The Resolver: one configuration (the /etc files of a root, or texts
- * given in code, with options on top), one DNS client and transport, and
- * every lookup of API.md as a method. Files are re-read when they change;
- * options always win over them.
+ * The Resolver: a short facade over one configuration source (the /etc
+ * files of a root, or texts given in code, with options on top:
+ * src/files/config.ts), one transport stack (src/dns/transport/build.ts)
+ * and one DNS client. Every lookup method takes the same path: split off
+ * the call's options, take the configuration snapshot of the moment, bind
+ * it to the call (src/contexts.ts), run the lookup of src/lookup/.
  */
 import os from "node:os";
+import { attempt } from "./attempt.js";
+import { callSignal, optionalArgument, splitCallOptions, type CallOptions, type GetaddrinfoRest } from "./call.js";
+import { LookupContexts } from "./contexts.js";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
-import { cacheFromOption, type CacheOption, type DnsCache } from "./dns/cache.js";
-import { buildTransport } from "./dns/transport/build.js";
-import { NetTransport, type NetTransportOptions } from "./dns/transport/net.js";
+import type { DnsCache } from "./dns/cache.js";
+import { buildTransport, type TransportStack } from "./dns/transport/build.js";
 import { formatHostPort } from "./dns/server.js";
+import type { Transport } from "./dns/transport/transport.js";
+import { ConfigurationSource, type ResolvConfOverlay } from "./files/config.js";
 import type { HostsTable } from "./files/hosts.js";
-import type { ServicesTable } from "./files/services.js";
-import { EtcTables, type EtcFileName } from "./files/source.js";
+import type { NetworkEntry } from "./files/networks.js";
+import type { ResolvConf } from "./files/resolvconf.js";
+import { EtcTables } from "./files/source.js";
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.js";
-import { formatAddress, inet_aton, inet_ntoa, inet_ntop, inet_pton, parseIPv4, parseIPv6 } from "./inet.js";
+import { inet_aton, inet_ntoa, inet_ntop, inet_pton, parseIPv4, parseIPv6 } from "./inet.js";
 import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
 import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
-import { dnsModule } from "./lookup/dnssource.js";
-import { failedModule, filesModule } from "./lookup/filessource.js";
 import { getfqdn } from "./lookup/fqdn.js";
-import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "./lookup/gaiconf.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
 import { gethostbyaddr, gethostbyaddr2 } from "./lookup/hostbyaddr.js";
 import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
-import { parseHostConf, type HostConf } from "./lookup/hostconf.js";
-import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
 import { bootstrapLookup } from "./lookup/bootstrap.js";
-import { parseNameServer } from "./lookup/nameserver.js";
-import { systemNetwork, type NetworkEnvironment } from "./lookup/network.js";
+import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
+import { systemNetwork } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
-import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
-import type { NameServer, NetworkEntry, NssSource, NssStatus, NsswitchConf, ResolvConf, Tracer, Transport } from "./types.js";
+import { resolvConfOverlay, type ResolverOptions } from "./options.js";
+import { combineTracers } from "./trace.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
-/** How a {@link Resolver} is built. Every option is optional. */
-export interface ResolverOptions {
-  /** Directory standing in for `/`: files are read from `ROOT/etc/`. Default `/`. */
-  root?: string;
-  /**
-   * File texts given directly (`hosts`, `services`, `protocols`,
-   * `resolv.conf`, `nsswitch.conf`, `hostname`, `host.conf`, `gai.conf`);
-   * with `files` and no `root`, names not given use the embedded defaults.
-   */
-  files?: Partial<Record<EtcFileName, string>>;
-  /**
-   * Name servers overriding resolv.conf: `"127.0.0.1:5353"`, `"[::1]:53"`,
-   * `"192.0.2.1"`, and encrypted ones (opt-in; docs/encrypted.md):
-   * `"tls://192.0.2.1?name=dns.example"` (DNS over TLS),
-   * `"https://dns.example/dns-query"` (DNS over HTTPS).
-   */
-  nameservers?: string[];
-  /**
-   * Plain name servers that resolve a DoH server's host name (after the
-   * hosts file). Default: resolv.conf's plain `nameserver` lines when it
-   * names encrypted servers with `# netdb: nameserver`, else the plain
-   * servers among {@link nameservers} or resolv.conf's, else 127.0.0.1.
-   */
-  bootstrap?: string[];
-  /**
-   * Trust anchors (PEM) for the certificates of encrypted servers, in
-   * place of the system's store (as node:tls's `ca`).
-   */
-  tlsCa?: string | Buffer | Array<string | Buffer>;
-  /** Search domains overriding resolv.conf's. */
-  search?: string[];
-  ndots?: number;
-  /** Per-try timeout in milliseconds. */
-  timeout?: number;
-  attempts?: number;
-  rotate?: boolean;
-  edns0?: boolean;
-  /**
-   * The UDP payload size EDNS0 queries advertise. Default 1200, glibc
-   * 2.36's; 1232 (the DNS Flag Day 2020 value) lets answers of 1,201 to
-   * 1,232 octets come over UDP rather than TCP. A departure from glibc.
-   */
-  ednsPayloadSize?: number;
-  /**
-   * After a FORMERR to an EDNS0 query, ask the same server again at once
-   * without EDNS0 (and send it none for the rest of the call), as BIND and
-   * c-ares do for old servers. Off by default: glibc 2.36 takes the FORMERR
-   * as the answer, and the lookup fails (EAI_NONAME).
-   */
-  ednsFallback?: boolean;
-  /**
-   * Send DNS cookies (RFC 7873, RFC 9018 server cookies) to servers over
-   * UDP, as c-ares 1.33 does: each server gets a random client cookie of
-   * its own, a response must echo it, and the server cookie it gives is
-   * sent back on later queries. Cookies ride on EDNS, so only queries with
-   * an OPT record carry one (`edns0`, or resolv.conf's `options edns0`).
-   * Off by default, as glibc sends none. Applies to the transport the
-   * Resolver makes; a {@link transport} passed in keeps its own setting
-   * (`new NetTransport({ pool: { cookies: true } })`).
-   */
-  cookies?: boolean;
-  /** Always use TCP (resolv.conf's `use-vc`). */
-  useTcp?: boolean;
-  /** What gethostname() returns; see {@link Resolver.gethostname} for the default. */
-  hostname?: string;
-  /**
-   * The largest /etc file read, in bytes (default 8 MiB, about 180,000
-   * hosts lines). A larger file fails as unreadable (EFBIG: the hosts
-   * source UNAVAIL, services and protocols empty) until it changes, rather
-   * than holding the event loop about 0.1 s a megabyte while it is parsed
-   * (docs/glibc-notes.md §"/etc files that are not plain files"). glibc has no limit.
-   */
-  maxEtcFileSize?: number;
-  /** How queries reach servers. Default: real UDP/TCP sockets, closed by {@link Resolver.close}. */
-  transport?: Transport;
-  /** Aborts every lookup of this resolver. */
-  signal?: AbortSignal;
-  /** Receives the steps of every lookup (the CLI's --trace). */
-  tracer?: Tracer;
-  /**
-   * The network facts getaddrinfo and getnameinfo use (interface addresses
-   * for AI_ADDRCONFIG and sorting, interface names and indexes for scoped
-   * addresses, source addresses for sorting). Parts not given come from
-   * the running machine.
-   */
-  network?: Partial<NetworkEnvironment>;
-  /** Environment variables glibc's resolver reads (LOCALDOMAIN, RES_OPTIONS, RESOLV_MULTI...). Default `process.env`. */
-  env?: Record<string, string | undefined>;
-  /**
-   * Cache DNS answers: `true` for the defaults, the options of a DnsCache, or
-   * a {@link DnsCache} to share. Off by default, as glibc has none.
-   */
-  cache?: CacheOption;
-  /**
-   * Send one query for identical queries in flight to the same server
-   * (each gets the answer under its own ID, and keeps its own deadline).
-   * Off by default, as glibc sends every lookup's own queries: one forged
-   * answer that passes every check would otherwise reach every lookup
-   * merged into the query it answers. On by default with a cache, which
-   * shares answers between lookups anyway.
-   */
-  mergeQueries?: boolean;
-}
-
-/** The options object every lookup method accepts as its last argument. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  tracer?: Tracer;
-}
-
-/**
- * What may follow getaddrinfo's host and port: family, type, proto and
- * flags (each optional, in that order), then optionally a call options
- * object.
- */
-export type GetaddrinfoRest =
-  | [] | [CallOptions]
-  | [family: number] | [family: number, options: CallOptions]
-  | [family: number, type: number] | [family: number, type: number, options: CallOptions]
-  | [family: number, type: number, proto: number] | [family: number, type: number, proto: number, options: CallOptions]
-  | [family: number, type: number, proto: number, flags: number]
-  | [family: number, type: number, proto: number, flags: number, options: CallOptions];
-
-/** True for a plain object, which is how a trailing options argument is told from positional ones. */
-function isCallOptions(value: unknown): value is CallOptions {
-  if (typeof value !== "object" || value === null || Array.isArray(value) || value instanceof Uint8Array) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/** Splits a trailing options object off an argument list. */
-function splitCallOptions(args: unknown[]): [unknown[], CallOptions] {
-  const last = args[args.length - 1];
-  return isCallOptions(last) ? [args.slice(0, -1), last] : [args, {}];
-}
-
-const TRACE_RESULT: Record<NssStatus, "found" | "notfound" | "unavailable" | "tryagain"> = {
-  success: "found", notfound: "notfound", unavail: "unavailable", tryagain: "tryagain",
-};
-
-/** A module that reports each call to the tracer. */
-function traced(source: string, module: HostsModule, tracer: Tracer | undefined): HostsModule {
-  if (tracer === undefined) return module;
-  // A promise step, not an async function: a traced lookup in flight holds no suspended generator.
-  const report = <T extends { status: NssStatus }>(name: string, call: T | Promise<T>): Promise<T> =>
-    Promise.resolve(call).then((outcome) => {
-      tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });
-      return outcome;
-    });
-  return {
-    byName4: (name) => report(name, module.byName4(name)),
-    byName3: (name, family, checkName) => report(name, module.byName3(name, family, checkName)),
-    byAddr: (address, family) => report(formatAddress(address), module.byAddr(address, family)),
-  };
-}
-
-/** What a lookup context is built from: these objects, kept by the tables until their files change. */
-interface HostsConfiguration {
-  nsswitch: NsswitchConf;
-  hosts: HostsTable;
-  hostConf: HostConf;
-  files: HostsModule;
-  /** nss_dns when resolv.conf could not be read, in place of the call's own. */
-  failedDns: HostsModule | undefined;
-  resolvFailure: ResolvConf["failure"];
-  /** The context of calls without signal or tracer, built by the first one. */
-  plain?: LookupContext;
-}
-
-/** Remembers the last parse of a text. */
-function memoized<T>(parse: (text: string | undefined) => T): (text: string | undefined) => T {
-  let last: { text: string | undefined; value: T } | undefined;
-  return (text) => {
-    if (last === undefined || last.text !== text) last = { text, value: parse(text) };
-    return last.value;
-  };
-}
+// The Resolver's option types, where its users look for them.
+export type { ResolverOptions } from "./options.js";
+export type { CallOptions, GetaddrinfoRest } from "./call.js";
 
 /**
  * Every lookup of Python's socket module, answered as CPython on glibc 2.36
@@ -221,62 +49,37 @@ function memoized<T>(parse: (text: string | undefined) => T): (text: string | un
 export class Resolver {
   readonly #options: ResolverOptions;
   readonly #tables: EtcTables;
-  readonly #transport: Transport;
-  readonly #cache: DnsCache | undefined;
-  readonly #ownsTransport: boolean;
-  readonly #client: DnsClient;
-  readonly #network: NetworkEnvironment;
-  readonly #env: Record<string, string | undefined>;
-  /** The thread-local h_errno of glibc, which CPython's herror reports. */
-  readonly #thread: ThreadState = { hErrno: 0 };
-  /** NI_NOFQDN's local domain: glibc works it out once per process, a Resolver once in its life. */
-  #localDomain: Promise<string | undefined> | undefined;
-  readonly #hostConf: (text: string | undefined) => HostConf;
-  readonly #gaiPolicy = memoized((text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
-  /** The `nameservers` option, parsed once: every DNS query reads {@link Resolver.resolvConf}. */
-  readonly #nameservers: readonly NameServer[] | undefined;
+  readonly #overlay: ResolvConfOverlay;
+  readonly #config: ConfigurationSource;
+  readonly #stack: TransportStack;
+  readonly #contexts: LookupContexts;
   /** Made at the first DoH server named by host name, with the resolv.conf it was made for; see {@link Resolver.#bootstrapResolver}. */
   #bootstrap: { resolver: Resolver; file: ResolvConf } | undefined;
-  /** resolv.conf as the table last gave it, and the configuration made of it for the DNS client. */
-  #lastResolvConf: { file: ResolvConf; aliases: ResolvConf["hostAliases"]; conf: ResolvConf } | undefined;
-  /** The configuration of the last call, with the context of calls without signal or tracer. */
-  #lastConfiguration: HostsConfiguration | undefined;
-  /** The nss_dns module of calls without signal or tracer. */
-  readonly #plainDns: HostsModule;
-  readonly #services = (): ServicesTable => this.#tables.services();
-  readonly #policy = (): GaiPolicy => this.#gaiPolicy(this.#tables.gaiConf());
-  readonly #hostname = (): string => this.gethostname();
+  /** NI_NOFQDN's local domain: glibc works it out once per process, a Resolver once in its life. */
+  #localDomain: Promise<string | undefined> | undefined;
 
   constructor(options: ResolverOptions = {}) {
     this.#options = options;
-    this.#env = options.env ?? process.env;
-    const tableOptions: ConstructorParameters<typeof EtcTables>[0] = { env: this.#env };
+    const env = options.env ?? process.env;
+    const tableOptions: ConstructorParameters<typeof EtcTables>[0] = { env };
     if (options.root !== undefined) tableOptions.root = options.root;
     if (options.files !== undefined) tableOptions.files = options.files;
     if (options.maxEtcFileSize !== undefined) tableOptions.maxFileSize = options.maxEtcFileSize;
     // resolv.conf's default search domain comes from the host name, as gethostname() gives it.
     tableOptions.hostname = () => this.gethostname();
     this.#tables = new EtcTables(tableOptions);
-    this.#ownsTransport = options.transport === undefined;
-    this.#cache = cacheFromOption(options.cache);
-    this.#transport = buildTransport(options.transport ?? new NetTransport(this.#netOptions()), { cache: this.#cache, merge: options.mergeQueries ?? this.#cache !== undefined });
-    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#clientConf(), transport: this.#transport };
+    this.#overlay = resolvConfOverlay(options);
+    this.#config = new ConfigurationSource(this.#tables, this.#overlay);
+    this.#stack = buildTransport({ ...options, lookup: bootstrapLookup((host, family, type) => this.#bootstrapResolver().getaddrinfo(host, null, family, type)) });
+    const clientOptions: ConstructorParameters<typeof DnsClient>[0] = { conf: () => this.#config.resolvConf(), transport: this.#stack.transport };
     if (options.tracer !== undefined) clientOptions.tracer = options.tracer;
-    this.#client = new DnsClient(clientOptions);
-    this.#network = { ...systemNetwork, ...options.network };
-    this.#hostConf = memoized((text) => parseHostConf(text, this.#env));
-    // Parsed here, so that servers that cannot be used fail now, not at the first lookup.
-    this.#nameservers = options.nameservers?.map(parseNameServer);
-    this.#plainDns = dnsModule(this.#client, {});
-  }
-
-  /** The options of the transport this resolver makes. */
-  #netOptions(): NetTransportOptions {
-    const { cookies, tlsCa } = this.#options;
-    const net: NetTransportOptions = { lookup: bootstrapLookup((host, family, type) => this.#bootstrapResolver().getaddrinfo(host, null, family, type)) };
-    if (cookies !== undefined) net.pool = { cookies };
-    if (tlsCa !== undefined) net.tls = { ca: tlsCa };
-    return net;
+    this.#contexts = new LookupContexts({
+      client: new DnsClient(clientOptions),
+      thread: { hErrno: 0 },
+      network: { ...systemNetwork, ...options.network },
+      services: () => this.#tables.services(),
+      hostname: () => this.gethostname(),
+    });
   }
 
   /**
@@ -287,9 +90,9 @@ export class Resolver {
     // Made again when resolv.conf changed: its plain lines are the bootstrap.
     const file = this.#tables.resolvConf();
     if (this.#bootstrap?.file === file) return this.#bootstrap.resolver;
-    const conf = this.#withOptions(file);
+    const conf = this.#overlay(file);
     const plain = this.#options.bootstrap ?? (conf.bootstrap ?? conf.nameservers.filter((s) => s.encrypted === undefined)).map((s) => formatHostPort(s));
-    const resolver = new Resolver({ ...this.#options, nameservers: plain.length === 0 ? ["127.0.0.1"] : plain, transport: this.#transport, cache: undefined, mergeQueries: false });
+    const resolver = new Resolver({ ...this.#options, nameservers: plain.length === 0 ? ["127.0.0.1"] : plain, transport: this.#stack.transport, cache: undefined, mergeQueries: false });
     this.#bootstrap = { resolver, file };
     return resolver;
   }
@@ -304,40 +107,7 @@ export class Resolver {
 
   /** The resolver configuration in effect: resolv.conf (and environment) with this resolver's options applied. */
   resolvConf(): ResolvConf {
-    return this.#withOptions(this.#tables.resolvConf());
-  }
-
-  /**
-   * {@link resolvConf} as the DNS client reads it at every query: built
-   * again only when the table gives another resolv.conf object (the client
-   * does not change it; callers of resolvConf() get their own copy).
-   */
-  #clientConf(): ResolvConf {
-    const file = this.#tables.resolvConf();
-    const aliases = this.#tables.hostAliases();
-    const last = this.#lastResolvConf;
-    if (last?.file !== file || last.aliases !== aliases) {
-      const conf = this.#withOptions(file);
-      if (aliases !== undefined) conf.hostAliases = aliases;
-      this.#lastResolvConf = { file, aliases, conf };
-    }
-    return this.#lastResolvConf!.conf;
-  }
-
-  #withOptions(file: ResolvConf): ResolvConf {
-    const o = this.#options;
-    const conf = { ...file };
-    if (this.#nameservers !== undefined) conf.nameservers = [...this.#nameservers];
-    if (o.search !== undefined) conf.search = [...o.search];
-    if (o.ndots !== undefined) conf.ndots = o.ndots;
-    if (o.timeout !== undefined) conf.timeout = o.timeout;
-    if (o.attempts !== undefined) conf.attempts = o.attempts;
-    if (o.rotate !== undefined) conf.rotate = o.rotate;
-    if (o.edns0 !== undefined) conf.edns0 = o.edns0;
-    if (o.ednsPayloadSize !== undefined) conf.ednsPayloadSize = o.ednsPayloadSize;
-    if (o.ednsFallback !== undefined) conf.ednsFallback = o.ednsFallback;
-    if (o.useTcp !== undefined) conf.useVc = o.useTcp;
-    return conf;
+    return this.#overlay(this.#tables.resolvConf());
   }
 
   /**
@@ -351,89 +121,25 @@ export class Resolver {
     return fromFiles ?? os.hostname();
   }
 
-  /** The signal and tracer one call runs with. */
-  #lookupOptions(call: CallOptions): LookupOptions {
-    const own = this.#options.signal;
-    const options: LookupOptions = {};
-    if (own !== undefined && call.signal !== undefined) options.signal = AbortSignal.any([own, call.signal]);
-    else if (own !== undefined || call.signal !== undefined) options.signal = own ?? call.signal;
-    if (call.tracer !== undefined) options.tracer = call.tracer;
-    return options;
-  }
-
   /**
-   * What one call reads: this moment's configuration, bound to the call's
-   * signal and tracer. A call with neither gets the context of the last
-   * such call while nsswitch.conf, the hosts table and host.conf are the
-   * same objects (the tables keep them until their file changes).
+   * What one call reads: this moment's configuration snapshot, bound to
+   * the call's signal and tracer. Throws the signal's reason if it is
+   * aborted already.
    */
   #context(call: CallOptions): LookupContext {
-    const lookupOptions = this.#lookupOptions(call);
-    lookupOptions.signal?.throwIfAborted();
-    const tracer = this.#combinedTracer(call.tracer);
-    const config = this.#configuration();
-    if (lookupOptions.signal === undefined && tracer === undefined) {
-      config.plain ??= this.#contextFor(config, this.#plainDns, undefined);
-      return config.plain;
+    const options: LookupOptions = {};
+    const signal = callSignal(this.#options.signal, call.signal);
+    if (signal !== undefined) {
+      signal.throwIfAborted();
+      options.signal = signal;
     }
-    return this.#contextFor(config, dnsModule(this.#client, lookupOptions), tracer);
+    if (call.tracer !== undefined) options.tracer = call.tracer;
+    return this.#contexts.contextFor(this.#config.current(), options, combineTracers(this.#options.tracer, call.tracer));
   }
 
-  /** The configuration a context is built from, kept while its files are the same objects. */
-  #configuration(): HostsConfiguration {
-    const nsswitch = this.#tables.nsswitch();
-    const hosts = this.#tables.hosts();
-    const hostConf = this.#hostConf(this.#tables.hostConf());
-    const resolvFailure = this.#tables.resolvConf().failure;
-    const last = this.#lastConfiguration;
-    if (last !== undefined && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf && last.resolvFailure === resolvFailure) return last;
-    const failedDns = resolvFailure === undefined ? undefined : failedModule(resolvFailure);
-    this.#lastConfiguration = { nsswitch, hosts, hostConf, files: filesModule(hosts, hostConf.multi), failedDns, resolvFailure };
-    return this.#lastConfiguration;
-  }
-
-  #contextFor(config: HostsConfiguration, dns: HostsModule, tracer: Tracer | undefined): LookupContext {
-    const toSource = (s: NssSource): ConfiguredSource => {
-      const module = s.name === "files" ? config.files : s.name === "dns" ? config.failedDns ?? dns : undefined;
-      return { name: s.name, module: module === undefined ? undefined : traced(s.name, module, tracer), actions: s.actions };
-    };
-    const context: LookupContext = {
-      sources: (config.nsswitch.hostsSources ?? []).map(toSource),
-      thread: this.#thread,
-      hostConf: config.hostConf,
-      network: this.#network,
-      services: this.#services,
-      policy: this.#policy,
-      hostname: this.#hostname,
-    };
-    if (config.nsswitch.error !== undefined) context.nsswitchError = config.nsswitch.error;
-    if (config.nsswitch.errno !== undefined) context.nsswitchErrno = config.nsswitch.errno;
-    if (tracer !== undefined) context.tracer = tracer;
-    return context;
-  }
-
-  #combinedTracer(call: Tracer | undefined): Tracer | undefined {
-    const own = this.#options.tracer;
-    if (own === undefined || call === undefined) return own ?? call;
-    return (event) => {
-      own(event);
-      call(event);
-    };
-  }
-
-  /**
-   * Runs a lookup in the context of a call, or rejects with the reason of
-   * its signal if that is aborted already. Not an async function: the
-   * lookup's own promise is returned, not one more waiting on it.
-   */
+  /** The path of every lookup method: the lookup in the call's context, or a rejection with what either threw. */
   #run<T>(call: CallOptions, lookup: (context: LookupContext) => Promise<T>): Promise<T> {
-    let context: LookupContext;
-    try {
-      context = this.#context(call);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return lookup(context);
+    return attempt(() => lookup(this.#context(call)));
   }
 
   /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
@@ -451,9 +157,9 @@ export class Resolver {
    * `[canonical, aliases, addresses]` of one family, AF_INET or AF_INET6,
    * for the name exactly as given. Rejects with HError.
    */
-  async gethostbyname2(name: string, family: number, options: CallOptions = {}): Promise<HostTuple> {
-    if (family !== AF_INET && family !== AF_INET6) throw errnoError(EAFNOSUPPORT, { hostname: name });
-    return gethostbyname2(this.#context(options), name, family === AF_INET ? 4 : 6);
+  gethostbyname2(name: string, family: number, options: CallOptions = {}): Promise<HostTuple> {
+    if (family !== AF_INET && family !== AF_INET6) return Promise.reject(errnoError(EAFNOSUPPORT, { hostname: name }));
+    return this.#run(options, (context) => gethostbyname2(context, name, family === AF_INET ? 4 : 6));
   }
 
   /**
@@ -476,13 +182,12 @@ export class Resolver {
   }
 
   /** socket.getfqdn: a fully qualified name for `name` (default: this host); never rejects for a failed lookup. */
-  async getfqdn(name?: string | CallOptions, options?: CallOptions): Promise<string> {
+  getfqdn(name?: string | CallOptions, options?: CallOptions): Promise<string> {
     const [args, call] = splitCallOptions(options === undefined ? [name] : [name, options]);
-    const context = this.#context(call);
-    return getfqdn({
+    return this.#run(call, (context) => getfqdn({
       gethostname: () => this.gethostname(),
       gethostbyaddr: (n) => gethostbyaddr(context, n),
-    }, args[0] ?? "");
+    }, args[0] ?? ""));
   }
 
   /**
@@ -500,17 +205,17 @@ export class Resolver {
   }
 
   /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */
-  async getnameinfo(sockaddr: [string, number] | [string, number, number] | [string, number, number, number], flags: number, options: CallOptions = {}): Promise<[string, string]> {
-    const context = this.#context(options);
-    const domain = (): Promise<string | undefined> => {
-      // Kept once found, as glibc keeps it; a lookup cut short (aborted) is not an answer.
-      this.#localDomain ??= localDomain(context).catch((err: unknown) => {
-        this.#localDomain = undefined;
-        throw err;
-      });
-      return this.#localDomain;
-    };
-    return getnameinfo(context, sockaddr, flags, domain);
+  getnameinfo(sockaddr: [string, number] | [string, number, number] | [string, number, number, number], flags: number, options: CallOptions = {}): Promise<[string, string]> {
+    return this.#run(options, (context) => getnameinfo(context, sockaddr, flags, () => this.#domain(context)));
+  }
+
+  /** NI_NOFQDN's local domain, kept once found, as glibc keeps it; a lookup cut short (aborted) is not an answer. */
+  #domain(context: LookupContext): Promise<string | undefined> {
+    this.#localDomain ??= localDomain(context).catch((err: unknown) => {
+      this.#localDomain = undefined;
+      throw err;
+    });
+    return this.#localDomain;
   }
 
   /**
@@ -518,25 +223,26 @@ export class Resolver {
    * trailing options object as the others, and fail with its signal's
    * reason if it is already aborted.
    */
-  #tableCall<T>(args: unknown[], lookup: (positional: unknown[]) => T): T {
-    const [positional, call] = splitCallOptions(args);
-    this.#lookupOptions(call).signal?.throwIfAborted();
-    return lookup(positional);
+  #tableCall<T>(call: CallOptions | undefined, lookup: () => T): T {
+    callSignal(this.#options.signal, call?.signal)?.throwIfAborted();
+    return lookup();
   }
 
   /** socket.getservbyname: the port of a service. */
   getservbyname(name: string, proto?: string | CallOptions, options?: CallOptions): number {
-    return this.#tableCall([proto, options].filter((a) => a !== undefined), ([p]) => getservbyname(this.#tables, name, p as string | undefined));
+    const [p, call] = optionalArgument(proto, options);
+    return this.#tableCall(call, () => getservbyname(this.#tables, name, p));
   }
 
   /** socket.getservbyport: the name of the service on a port. */
   getservbyport(port: number, proto?: string | CallOptions, options?: CallOptions): string {
-    return this.#tableCall([proto, options].filter((a) => a !== undefined), ([p]) => getservbyport(this.#tables, port, p as string | undefined));
+    const [p, call] = optionalArgument(proto, options);
+    return this.#tableCall(call, () => getservbyport(this.#tables, port, p));
   }
 
   /** socket.getprotobyname: the number of a protocol. */
   getprotobyname(name: string, options?: CallOptions): number {
-    return this.#tableCall(options === undefined ? [] : [options], () => getprotobyname(this.#tables, name));
+    return this.#tableCall(options, () => getprotobyname(this.#tables, name));
   }
 
   /**
@@ -547,7 +253,7 @@ export class Resolver {
    * are not implemented).
    */
   getnetbyname(name: string, options?: CallOptions): NetworkEntry | undefined {
-    return this.#tableCall(options === undefined ? [] : [options], () => this.#tables.networks().byName(String(name)));
+    return this.#tableCall(options, () => this.#tables.networks().byName(String(name)));
   }
 
   /**
@@ -558,7 +264,7 @@ export class Resolver {
    */
   getnetbyaddr(net: number, type: number = AF_UNSPEC, options?: CallOptions): NetworkEntry | undefined {
     if (typeof net !== "number" || !Number.isInteger(net)) throw new TypeError(`getnetbyaddr: net must be an integer, not ${String(net)}`);
-    return this.#tableCall(options === undefined ? [] : [options], () => this.#tables.networks().byNumber(net >>> 0, type));
+    return this.#tableCall(options, () => this.#tables.networks().byNumber(net >>> 0, type));
   }
 
   /** socket.inet_aton. */
@@ -588,12 +294,12 @@ export class Resolver {
 
   /** The transport every query goes through: the given or made one, with merging and the cache on top when they are needed. */
   get transport(): Transport {
-    return this.#transport;
+    return this.#stack.transport;
   }
 
   /** The cache the `cache` option turned on, if any. */
   get cache(): DnsCache | undefined {
-    return this.#cache;
+    return this.#stack.cache;
   }
 
   /**
@@ -608,6 +314,6 @@ export class Resolver {
 
   /** Releases the transport this resolver made (a transport passed in stays its owner's). */
   async close(): Promise<void> {
-    if (this.#ownsTransport) await this.#transport.close();
+    if (this.#stack.owned) await this.#stack.transport.close();
   }
 }

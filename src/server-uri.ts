@@ -11,7 +11,7 @@
  *   netdb's own settings go in the fragment, which never reaches the server.
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "./inet.js";
-import type { EncryptedServer, NameServer } from "./types.js";
+import type { EncryptedServer, NameServer } from "./dns/server.js";
 
 /** The port of DNS over TLS (RFC 7858 section 3.1). */
 export const DOT_PORT = 853;

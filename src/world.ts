@@ -22,8 +22,8 @@ import { ReplayTransport } from "./dns/transport/replay.js";
 import { parseHostname } from "./files/hostname.js";
 import { NetTransport } from "./dns/transport/net.js";
 import { systemNetwork, type InterfaceAddress, type NetworkEnvironment } from "./lookup/network.js";
-import type { ResolverOptions } from "./resolver.js";
-import type { Transport } from "./types.js";
+import type { ResolverOptions } from "./options.js";
+import type { Transport } from "./dns/transport/transport.js";
 
 export { EXCHANGE_LOG };
 

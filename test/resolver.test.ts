@@ -6,7 +6,8 @@ import { AF_INET, SOCK_STREAM } from "../src/constants.js";
 import { GaiError } from "../src/errors.js";
 import { getDefaultResolver } from "../src/index.js";
 import { Resolver } from "../src/resolver.js";
-import type { TraceEvent, Transport } from "../src/types.js";
+import type { Transport } from "../src/dns/transport/transport.js";
+import type { TraceEvent } from "../src/trace.js";
 import { LOOPBACK_ONLY } from "./lookup/support/context.js";
 import { TestDnsServer } from "./support/dnsserver.js";
 

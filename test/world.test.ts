@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { REPO, SEED_ROOT } from "./cli/process.js";
 import { TestDnsServer } from "./support/dnsserver.js";
 import type { Destination, InterfaceAddress, NetworkEnvironment } from "../src/lookup/network.js";
-import type { Transport } from "../src/types.js";
+import type { Transport } from "../src/dns/transport/transport.js";
 import { GaiError } from "../src/errors.js";
 import { ReplayMissError } from "../src/dns/transport/replay.js";
 import { Resolver } from "../src/resolver.js";

@@ -7,7 +7,7 @@
  */
 import { importBuilt } from "../build.js";
 import type { BenchClient, ClientFactory, ClientOptions, ServerAddress } from "./client.js";
-import type { Transport } from "../../src/types.js";
+import type { Transport } from "../../src/dns/transport/transport.js";
 
 /** Another nameserver than `server` (a `tls://` or `https://` URI), with the CA that signed its certificate. */
 export interface EncryptedServerOption {

@@ -12,7 +12,7 @@ import type { DnsMessage, ResourceRecord } from "../dns/message.js";
 import { absoluteName, rdataText } from "../dns/present.js";
 import { rcodeName } from "../dns/rrtypes.js";
 import { serverHost } from "../dns/server.js";
-import type { TraceEvent } from "../types.js";
+import type { TraceEvent } from "../trace.js";
 
 const TTL_COLUMN = 24;
 const CLASS_COLUMN = 32;

@@ -4,7 +4,9 @@
  * compared byte for byte. Pure functions.
  */
 import { formatIPv4, formatIPv6, parseInetAtonExact, parseIPv4, parseIPv6 } from "../inet.js";
-import type { NetworkEntry, ProtocolEntry, ServiceEntry } from "../types.js";
+import type { NetworkEntry } from "../files/networks.js";
+import type { ProtocolEntry } from "../files/protocols.js";
+import type { ServiceEntry } from "../files/services.js";
 
 /** `printf("%-15s %s", address, name)` and ` alias` for each alias. */
 export function hostsLine(address: string, name: string, aliases: readonly string[]): string {

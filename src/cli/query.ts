@@ -10,7 +10,9 @@ import { withoutTrailingDot } from "../dns/name.js";
 import { rdataText } from "../dns/present.js";
 import { searchCandidates } from "../dns/search.js";
 import { formatHostPort } from "../dns/server.js";
-import type { ResolvConf, TraceEvent, Transport, TransportRequest, TransportResponse } from "../types.js";
+import type { Transport, TransportRequest, TransportResponse } from "../dns/transport/transport.js";
+import type { ResolvConf } from "../files/resolvconf.js";
+import type { TraceEvent } from "../trace.js";
 import type { QuerySpec } from "./query-args.js";
 
 /** What asking for one type came to. */

@@ -4,7 +4,8 @@
  * comments do) so they stand apart from the answer lines around them.
  */
 import { serverLabel } from "../dns/server.js";
-import type { ResolvConf, TraceEvent, TracedRecord } from "../types.js";
+import type { ResolvConf } from "../files/resolvconf.js";
+import type { TraceEvent, TracedRecord } from "../trace.js";
 
 const SOURCE_RESULTS: Readonly<Record<string, string>> = {
   found: "answered",

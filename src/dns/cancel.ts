@@ -9,7 +9,7 @@
  * It has the part of AbortSignal that transports read
  * ({@link ExchangeSignal}), so a transport handles both alike.
  */
-import type { AbortListener, ExchangeSignal } from "../types.js";
+import type { AbortListener, ExchangeSignal } from "./transport/transport.js";
 
 /** An {@link ExchangeSignal} and the means to abort it. */
 export class Cancellation implements ExchangeSignal {

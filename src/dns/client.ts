@@ -6,7 +6,10 @@
  * together and holds the per-client state (the `rotate` counter).
  */
 import { randomInt } from "node:crypto";
-import type { Question, ResolvConf, Tracer, Transport } from "../types.js";
+import type { Question } from "./question.js";
+import type { Transport } from "./transport/transport.js";
+import type { ResolvConf } from "../files/resolvconf.js";
+import { combineTracers, type Tracer } from "../trace.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
@@ -120,9 +123,9 @@ export class DnsClient {
 
   /**
    * res_query, reporting to callbacks (exactly one, once): the one promise
-   * of a call is made by its public method, not by every layer (memory per
-   * lookup in flight). A bad argument throws, which the promise executor
-   * turns into a rejection.
+   * of a call is made by its public method (docs/internal-contracts.md,
+   * "Hot paths"). A bad argument throws, which the promise executor turns
+   * into a rejection.
    */
   #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions, resolve: (found: SearchResult) => void, reject: (err: unknown) => void): void {
     const qname = withoutTrailingDot(name);
@@ -166,15 +169,9 @@ export class DnsClient {
   }
 
   #traceOf(opts: LookupOptions): Tracer | undefined {
-    const own = this.#tracer;
-    const call = opts.tracer;
-    if (own === undefined) return call;
-    if (call === undefined) return own;
-    return (event) => {
-      own(event);
-      call(event);
-    };
+    return combineTracers(this.#tracer, opts.tracer);
   }
+
 }
 
 /**

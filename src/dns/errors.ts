@@ -2,7 +2,8 @@
  * Errors of the DNS layer. They are internal: the lookup layer turns a
  * {@link DnsLookupError} into the public `GaiError`/`HError` of API.md.
  */
-import type { NameServer, Protocol, Question } from "../types.js";
+import type { Protocol, Question } from "./question.js";
+import type { NameServer } from "./server.js";
 
 /** A message that breaks the DNS wire format (RFC 1035 section 4). */
 export class MalformedMessageError extends Error {

@@ -16,7 +16,7 @@
  * half-read record.
  */
 import { formatAddress } from "../inet.js";
-import type { Question, TransportRequest } from "../types.js";
+import type { Question } from "./question.js";
 import { MalformedMessageError } from "./errors.js";
 import { nameWire, readName, sameName } from "./name.js";
 import { dnsPacket } from "./packet.js";
@@ -139,7 +139,7 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
 
   // Header, question, and the OPT record: 11 octets, all zero but its type and payload size.
   const questionEnd = HEADER_OCTETS + name.length + 4;
-  // From Buffer's shared pool: no ArrayBuffer of its own per query (about 120 B less held per query in flight).
+  // From Buffer's shared pool: a query in flight holds no ArrayBuffer of its own (docs/benchmarks.md, "Garbage and memory per lookup").
   const bytes = Buffer.allocUnsafe(questionEnd + (opts.edns0 ? 11 : 0)).fill(0);
   const put16 = (at: number, value: number): void => {
     bytes[at] = value >> 8;
@@ -322,6 +322,12 @@ function readRdata(view: Buffer, type: string, start: number, end: number): Reco
 /** RCODEs of error responses that servers may send as a bare header. */
 const BARE_ERRORS = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 
+/** What a response is matched against: the ID and the question of the query sent (a TransportRequest has both). */
+export interface Asked {
+  readonly id: number;
+  readonly question: Question;
+}
+
 /**
  * True when `response` answers `request`: QR set, same ID, standard query,
  * and exactly the question asked (the same name by {@link sameName}, so
@@ -329,7 +335,7 @@ const BARE_ERRORS = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
  * as glibc 2.36 accepts since bug 31890, a bare 12-octet SERVFAIL, NOTIMP
  * or REFUSED with no question section.
  */
-export function isResponseTo(request: TransportRequest, response: DnsMessage): boolean {
+export function isResponseTo(request: Asked, response: DnsMessage): boolean {
   if (!response.qr || response.id !== request.id || response.opcode !== 0) return false;
   if (response.bytes.length === HEADER_OCTETS && response.questions.length === 0) return BARE_ERRORS.has(response.rcode);
   if (response.questions.length !== 1) return false;
@@ -343,22 +349,14 @@ function isQuestion(got: Required<Question>, asked: Question): boolean {
 
 /**
  * What a transport does with bytes that arrived while waiting for the
- * response to `request`: `"accept"` a response to it (well-formed or not:
- * a malformed response to our question is that server's failure, which
- * the client reports), or `"ignore"` anything else (another ID, another
- * question, a query, noise) and keep waiting.
+ * response to `request`: the decoded message of a response to it,
+ * `"malformed"` for a response to it that does not decode (that server's
+ * failure, which the client reports), or `"ignore"` for anything else
+ * (another ID, another question, a query, noise: keep waiting).
+ * Transports pass the message on (`TransportResponse.decoded`) so that
+ * the client does not decode it again.
  */
-export function classifyResponse(request: TransportRequest, bytes: Uint8Array): "accept" | "ignore" {
-  return readResponse(request, bytes) === "ignore" ? "ignore" : "accept";
-}
-
-/**
- * {@link classifyResponse} that keeps what it decoded: the message of an
- * accepted response, `"malformed"` for an accepted one that does not
- * decode, or `"ignore"`. Transports pass the message on
- * (`TransportResponse.decoded`) so that the client does not decode it again.
- */
-export function readResponse(request: TransportRequest, bytes: Uint8Array): DnsMessage | "malformed" | "ignore" {
+export function readResponse(request: Asked, bytes: Uint8Array): DnsMessage | "malformed" | "ignore" {
   if (bytes.length < HEADER_OCTETS) return "ignore";
   let message: DnsMessage;
   try {
@@ -376,7 +374,7 @@ export function readResponse(request: TransportRequest, bytes: Uint8Array): DnsM
  * refuse a frame before decoding it (a message longer than a header that
  * fails this is one {@link readResponse} ignores).
  */
-export function headerAndQuestionMatch(request: TransportRequest, bytes: Uint8Array): boolean {
+export function headerAndQuestionMatch(request: Asked, bytes: Uint8Array): boolean {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.readUInt16BE(0) !== request.id || (view[2]! & 0x80) === 0 || view.readUInt16BE(4) !== 1) return false;
   try {

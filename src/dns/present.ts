@@ -15,7 +15,7 @@
  */
 import { formatAddress } from "../inet.js";
 import { MalformedMessageError } from "./errors.js";
-import type { TracedRecord } from "../types.js";
+import type { TracedRecord } from "../trace.js";
 import type { DnsMessage, ResourceRecord } from "./message.js";
 import { readName } from "./name.js";
 import { typeName } from "./rrtypes.js";

@@ -48,7 +48,11 @@
  * caller's AbortSignal ends the call at once, whatever is in flight.
  */
 import { randomInt } from "node:crypto";
-import type { NameServer, Protocol, Question, ResolvConf, Tracer, Transport, TransportResponse } from "../types.js";
+import type { Protocol, Question } from "./question.js";
+import type { Transport, TransportResponse } from "./transport/transport.js";
+import type { NameServer } from "./server.js";
+import type { ResolvConf } from "../files/resolvconf.js";
+import type { Tracer } from "../trace.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
 import { unwatchAbort, watchAbort } from "./abort.js";
 import { Cancellation } from "./cancel.js";
@@ -120,8 +124,8 @@ const FAILURE_RCODES = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 /**
  * Runs `res_send` for `questions` (see the module comment), reporting to
  * callbacks, exactly one of them once: `reject` only on abort or on a
- * non-transport error. Callbacks, not a promise: the DNS client makes one
- * promise per call, not one per layer (memory per lookup in flight).
+ * non-transport error. Callbacks, not a promise: the DNS client makes the
+ * call's one promise (docs/internal-contracts.md, "Hot paths").
  */
 export function sendQuestions(questions: Question[], ctx: SendContext, resolve: (outcome: SendOutcome) => void, reject: (err: unknown) => void): void {
   const { signal } = ctx;
@@ -172,8 +176,8 @@ interface Try {
  * One res_send call, driven by the arrival of responses: each try launches
  * its exchanges, each settled exchange is read as glibc reads it
  * (`#onResponse`, `#onError`), and when a try is over the next one starts
- * or the call settles. Callbacks rather than async functions: a call holds
- * a few small objects while it waits, not a chain of suspended frames.
+ * or the call settles. Callbacks rather than async functions
+ * (docs/internal-contracts.md, "Hot paths").
  */
 class SendRun {
   readonly #questions: Question[];

@@ -4,8 +4,20 @@
  * the file's size.
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
-import type { FileFailure, HostEntry } from "../types.js";
+import type { FileFailure } from "./failure.js";
 import { foldCase, nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
+
+/** One line of /etc/hosts. */
+export interface HostEntry {
+  /** Address in canonical text form (`inet_ntop` output). */
+  address: string;
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** The first name on the line, as written. */
+  canonical: string;
+  /** The other names on the line, as written, in order. */
+  aliases: string[];
+}
 
 /**
  * One line of a parsed hosts file: the entry, and its address as the

@@ -4,8 +4,17 @@
  * and getnetbyaddr.
  */
 import { isSpace } from "../inet.js";
-import type { NetworkEntry } from "../types.js";
 import { foldCase, nssEntries, skipSpace, skipWord, splitWords } from "./lines.js";
+
+/** One line of /etc/networks: glibc's `struct netent`. */
+export interface NetworkEntry {
+  name: string;
+  aliases: string[];
+  /** The network number in host byte order, 0 to 2^32 - 1: 127.0.0.0 is 0x7f000000. */
+  net: number;
+  /** Always AF_INET (2): nss_files reads IPv4 networks only. */
+  addrtype: number;
+}
 
 /** The address family of every entry: nss_files reads IPv4 networks only. */
 const AF_INET = 2;

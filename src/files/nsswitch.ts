@@ -3,9 +3,38 @@
  * nss_action_parse.c read it. Only the `hosts` database is kept: it is the
  * one whose sources this library follows.
  */
-import type { FileFailure, NssAction, NssSource, NssStatus, NsswitchConf } from "../types.js";
+import type { FileFailure } from "./failure.js";
 import { cString, isSpace } from "../inet.js";
 import { skipSpace } from "./lines.js";
+
+/** What a source of an nsswitch database can report. */
+export type NssStatus = "success" | "notfound" | "unavail" | "tryagain";
+
+/** What the lookup does next after a source reports a status (`[NOTFOUND=return]`). */
+export type NssAction = "return" | "continue" | "merge";
+
+/** One source of an nsswitch database with its action for every status. */
+export interface NssSource {
+  /** e.g. "files", "dns", "mdns4_minimal". */
+  name: string;
+  /** glibc's defaults: return on success, continue otherwise, changed by `[...]` items. */
+  actions: Record<NssStatus, NssAction>;
+}
+
+/** Sources for one nsswitch database, in order. */
+export interface NsswitchConf {
+  /** e.g. ["files", "dns"] for `hosts: files dns`. Unknown sources are kept. */
+  hosts: string[];
+  /** The same sources with their actions. */
+  hostsSources: NssSource[];
+  /**
+   * Set when glibc would reject the whole file (a malformed `[...]` item on
+   * a known database's line); glibc then fails every lookup with EINVAL.
+   */
+  error?: string;
+  /** The errno of that failure when it is not EINVAL (EISDIR: nsswitch.conf is a directory). */
+  errno?: number;
+}
 
 /** The databases glibc knows (its databases.def); lines for others are ignored. */
 const DATABASES: ReadonlySet<string> = new Set([

@@ -2,9 +2,15 @@
  * /etc/protocols (`name number aliases...`), parsed as glibc's nss_files
  * parses it, and indexed for getprotobyname/getprotobynumber.
  */
-import type { ProtocolEntry } from "../types.js";
 import { isSpace } from "../inet.js";
 import { nssEntries, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
+
+/** One line of /etc/protocols. */
+export interface ProtocolEntry {
+  name: string;
+  number: number;
+  aliases: string[];
+}
 
 /** A parsed protocols file: its entries in file order, and O(1) lookups. */
 export interface ProtocolsTable {

@@ -4,9 +4,77 @@
  * line by line, see fixtures/golden/tables.json).
  */
 import { cString, formatIPv4, formatIPv6, parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
+import type { NameServer } from "../dns/server.js";
 import { isServerUri, parseServerUri } from "../server-uri.js";
-import type { NameServer, ResolvConf, SortlistEntry } from "../types.js";
+import type { FileFailure } from "./failure.js";
 import { skipSpace } from "./lines.js";
+
+/** The effective resolver configuration (resolv.conf + environment + options). */
+export interface ResolvConf {
+  /** At most three, as glibc (MAXNS). Empty means "127.0.0.1:53", as glibc. */
+  nameservers: NameServer[];
+  /**
+   * Search domains in order, as written (a trailing dot is kept). Not capped:
+   * glibc >= 2.26 searches every domain of the line, past MAXDNSRCH (6).
+   */
+  search: string[];
+  ndots: number;
+  /** Per-try timeout in milliseconds (resolv.conf gives seconds; default 5000). */
+  timeout: number;
+  /** Tries per server (default 2). */
+  attempts: number;
+  rotate: boolean;
+  edns0: boolean;
+  /**
+   * The UDP payload size an OPT record advertises: glibc 2.36's 1200
+   * unless set (a Resolver's `ednsPayloadSize`, a departure).
+   */
+  ednsPayloadSize?: number;
+  /**
+   * Ask a server that answered FORMERR to an EDNS0 query again at once
+   * without the OPT record (a Resolver's `ednsFallback`, a departure: glibc
+   * 2.36 takes the FORMERR as the answer).
+   */
+  ednsFallback?: boolean;
+  singleRequest: boolean;
+  singleRequestReopen: boolean;
+  /** `use-vc`: always TCP. */
+  useVc: boolean;
+  /** `no-aaaa`: suppress AAAA queries (glibc 2.36+). */
+  noAaaa: boolean;
+  trustAd: boolean;
+  /** `no-tld-query` / `no_tld_query`: never ask for a single-label name as is. */
+  noTldQuery?: boolean;
+  /** `no-reload`: keep the configuration read first, even if the file changes. */
+  noReload?: boolean;
+  /**
+   * When `nameservers` are encrypted ones from `# netdb: nameserver URI`
+   * lines, the plain `nameserver` lines, which resolve a DoH server's host
+   * name (docs/encrypted.md).
+   */
+  bootstrap?: NameServer[];
+  /** `sortlist`: the order gethostbyname(_ex) and getaddrinfo(AF_INET) give IPv4 answers from DNS. */
+  sortlist?: SortlistEntry[];
+  /**
+   * Set when resolv.conf exists but could not be read (a directory, or
+   * netdb's EINVAL / EFBIG, see src/files/source.ts): glibc's res_init then
+   * fails, and nss_dns with it (UNAVAIL, NETDB_INTERNAL, this errno). An
+   * unreadable file (EACCES) is not one: glibc then uses its defaults.
+   */
+  failure?: FileFailure;
+  /**
+   * HOSTALIASES: the file's aliases (src/files/hostaliases.ts), folded
+   * alias to the name queried instead ("" for none); res_search asks them
+   * for names without a dot.
+   */
+  hostAliases?: ReadonlyMap<string, string>;
+}
+
+/** One `sortlist` network: an IPv4 address and mask, as unsigned 32-bit numbers. */
+export interface SortlistEntry {
+  address: number;
+  mask: number;
+}
 
 /** glibc's MAXNS: res_send asks at most this many servers. */
 export const MAX_NAMESERVERS = 3;

@@ -2,8 +2,16 @@
  * /etc/services (`name port/proto aliases...`), parsed as glibc's nss_files
  * parses it, and indexed for the lookups getservbyname/getservbyport make.
  */
-import type { ServiceEntry } from "../types.js";
 import { nssEntries, readUnsigned32, skipSpace, skipWord, splitWords } from "./lines.js";
+
+/** One line of /etc/services. */
+export interface ServiceEntry {
+  name: string;
+  port: number;
+  /** Lower-case protocol name as written, e.g. "tcp". */
+  proto: string;
+  aliases: string[];
+}
 
 /** A parsed services file: its entries in file order, and O(1) lookups. */
 export interface ServicesTable {

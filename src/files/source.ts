@@ -14,11 +14,12 @@
  * {@link MAX_FILE_SIZE} (EFBIG). docs/glibc-notes.md §"/etc files that
  * are not plain files" has what each table makes of it.
  */
-import { constants as osConstants } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
-import type { FileFailure, NsswitchConf, ResolvConf } from "../types.js";
+import { fileFailure, type FileFailure } from "./failure.js";
+import type { NsswitchConf } from "./nsswitch.js";
+import type { ResolvConf } from "./resolvconf.js";
 import { DEFAULT_NETWORKS, DEFAULT_PROTOCOLS, DEFAULT_SERVICES } from "./defaults.generated.js";
 import { parseHostAliases, type HostAliases } from "./hostaliases.js";
 import { parseHostname } from "./hostname.js";
@@ -28,11 +29,13 @@ import { failedNsswitch, parseNsswitch } from "./nsswitch.js";
 import { parseProtocols, type ProtocolsTable } from "./protocols.js";
 import { parseResolvConf, type ResolverEnv } from "./resolvconf.js";
 import { parseServices, type ServicesTable } from "./services.js";
+// The two parsers that live with the lookup code that reads their result.
+import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "../lookup/gaiconf.js";
+import { parseHostConf, type HostConf } from "../lookup/hostconf.js";
 
 /** The files under `etc/` that netdb reads. */
 export type EtcFileName =
   | "hosts" | "services" | "protocols" | "networks" | "resolv.conf" | "nsswitch.conf" | "hostname"
-  // Read as text here and parsed by the lookup layer (src/lookup/hostconf.ts, gaiconf.ts).
   | "host.conf" | "gai.conf";
 
 /**
@@ -68,12 +71,6 @@ export interface EtcFileSystem {
   stat(path: string): FileStamp | undefined;
   /** The regular file's text, decoded as UTF-8, or why it cannot be read. */
   read(path: string): string | FileFailure;
-}
-
-/** A failure of the errno named `code` (a node:fs error code). */
-export function fileFailure(code: string): FileFailure {
-  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
-  return errno === undefined ? { errno: osConstants.errno.EIO, code: "EIO" } : { errno, code };
 }
 
 /** Reads the real file system. */
@@ -225,8 +222,8 @@ export class EtcTables {
   private readonly resolvConfTable: CachedTable<ResolvConf>;
   private readonly nsswitchTable: CachedTable<NsswitchConf>;
   private readonly hostnameTable: CachedTable<string | undefined>;
-  private readonly hostConfText: CachedTable<string | undefined>;
-  private readonly gaiConfText: CachedTable<string | undefined>;
+  private readonly hostConfTable: CachedTable<HostConf>;
+  private readonly gaiPolicyTable: CachedTable<GaiPolicy>;
   private readonly hostAliasesTable: CachedTable<HostAliases | undefined>;
 
   constructor(options: EtcTablesOptions = {}) {
@@ -259,8 +256,9 @@ export class EtcTables {
     );
     this.nsswitchTable = table("nsswitch.conf", (text, failure) => (failure === undefined || failure.code === "EACCES" ? parseNsswitch(text ?? "") : failedNsswitch(failure)));
     this.hostnameTable = table("hostname", (text) => (text === undefined ? undefined : parseHostname(text)));
-    this.hostConfText = table("host.conf", (text) => text);
-    this.gaiConfText = table("gai.conf", (text) => text);
+    // host.conf's settings, with the RESOLV_* variables of the environment on top.
+    this.hostConfTable = table("host.conf", (text) => parseHostConf(text, env));
+    this.gaiPolicyTable = table("gai.conf", (text) => (text === undefined ? DEFAULT_POLICY : parseGaiConf(text)));
     // HOSTALIASES names a file of the process, not of the root; a Resolver that reads no disk reads none.
     const aliasesPath = env.HOSTALIASES;
     const aliasesOrigin = aliasesPath === undefined || aliasesPath === "" || root === undefined ? {} : { path: aliasesPath };
@@ -302,9 +300,9 @@ export class EtcTables {
     return this.hostnameTable.get(this.now());
   }
 
-  /** The text of etc/host.conf, or undefined when there is none (glibc's defaults then). */
-  hostConf(): string | undefined {
-    return this.hostConfText.get(this.now());
+  /** etc/host.conf's settings (glibc's defaults when there is none) with the environment's RESOLV_* on top. */
+  hostConf(): HostConf {
+    return this.hostConfTable.get(this.now());
   }
 
   /**
@@ -316,8 +314,8 @@ export class EtcTables {
     return this.hostAliasesTable.get(this.now());
   }
 
-  /** The text of etc/gai.conf, or undefined when there is none (glibc's built-in tables then). */
-  gaiConf(): string | undefined {
-    return this.gaiConfText.get(this.now());
+  /** etc/gai.conf's address sorting policy, or glibc's built-in tables when there is none. */
+  gaiPolicy(): GaiPolicy {
+    return this.gaiPolicyTable.get(this.now());
   }
 }

@@ -5,7 +5,7 @@
  * getaddrinfo(AF_INET) read; never to getaddrinfo(AF_UNSPEC), whose
  * gethostbyname4_r does not sort, nor to the hosts file.
  */
-import type { SortlistEntry } from "../types.js";
+import type { SortlistEntry } from "../files/resolvconf.js";
 
 /** glibc's MAX_NR_ADDRS: addresses past the 48th keep their place. */
 const MAX_SORTED = 48;

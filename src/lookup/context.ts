@@ -6,7 +6,7 @@
  * signal or tracer share one while the files are unchanged.
  */
 import type { ServicesTable } from "../files/services.js";
-import type { Tracer } from "../types.js";
+import type { Tracer } from "../trace.js";
 import type { GaiPolicy } from "./gaiconf.js";
 import type { HostConf } from "./hostconf.js";
 import type { NetworkEnvironment } from "./network.js";

@@ -11,7 +11,7 @@ import { checkWireName, isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
 import { serverLabel } from "../dns/server.js";
 import { NETDB_INTERNAL, NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
-import type { ResolvConf } from "../types.js";
+import type { ResolvConf } from "../files/resolvconf.js";
 import { addrsort } from "./addrsort.js";
 import type { HostsModule } from "./sources.js";
 

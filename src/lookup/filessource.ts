@@ -7,7 +7,7 @@
  */
 import type { HostLine, HostsTable } from "../files/hosts.js";
 import { formatAddress } from "../inet.js";
-import type { FileFailure } from "../types.js";
+import type { FileFailure } from "../files/failure.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { HostsModule } from "./sources.js";
 

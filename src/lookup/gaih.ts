@@ -10,7 +10,7 @@ import {
   EAI_IDN_ENCODE, EAI_NODATA, EAI_NONAME, EAI_SYSTEM, NO_DATA, TRY_AGAIN,
 } from "../constants.js";
 import { parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
-import type { NssStatus } from "../types.js";
+import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
 import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode } from "./failures.js";
 import { gethostbyname2R, type HostLookup } from "./gethostby.js";

@@ -5,7 +5,7 @@
  * step in the walk over the sources, with getXXbyYY_r's merge rule.
  */
 import { parseInetAtonExact, parseIPv6 } from "../inet.js";
-import type { NssStatus } from "../types.js";
+import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EAGAIN, EINVAL } from "./failures.js";

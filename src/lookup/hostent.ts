@@ -3,7 +3,7 @@
  * and its callers: `struct hostent`, getaddrinfo's address tuples, and the
  * NSS status plus `h_errno` every source function reports.
  */
-import type { NssStatus } from "../types.js";
+import type { NssStatus } from "../files/nsswitch.js";
 
 /** glibc's h_errno values. */
 export const NETDB_INTERNAL = -1;

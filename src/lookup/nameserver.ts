@@ -6,7 +6,7 @@
  */
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, splitScope } from "../inet.js";
 import { isServerUri, parseServerUri } from "../server-uri.js";
-import type { NameServer } from "../types.js";
+import type { NameServer } from "../dns/server.js";
 
 /** Parses one server; throws a TypeError naming the text it cannot read. */
 export function parseNameServer(text: string): NameServer {

@@ -11,25 +11,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { udpSocketDenied } from "../deno.js";
 import { parseIPv6, formatIPv6 } from "../inet.js";
+import type { Destination, InterfaceAddress, NetworkEnvironment } from "./environment.js";
 import { readRouteTables, routedSource } from "./routes.js";
 
-/** One address of one interface, as netlink's RTM_GETADDR reports it. */
-export interface InterfaceAddress {
-  /** Interface name, e.g. "lo". */
-  name: string;
-  /** Interface index (if_nametoindex). */
-  index: number;
-  family: 4 | 6;
-  /** Address text (no scope). */
-  address: string;
-  prefixlen: number;
-  /** IFA_F_DEPRECATED or IFA_F_OPTIMISTIC. */
-  deprecated?: boolean;
-  /** IFA_F_HOMEADDRESS. */
-  homeAddress?: boolean;
-  /** False for tunnel interfaces (ARPHRD_TUNNEL, TUNNEL6, SIT); true when omitted. */
-  native?: boolean;
-}
+export type { Destination, InterfaceAddress, NetworkEnvironment } from "./environment.js";
 
 /**
  * glibc's __check_pf over interface addresses: a family counts when some
@@ -41,31 +26,6 @@ export function familiesOf(addresses: readonly InterfaceAddress[]): { v4: boolea
     v4: addresses.some((a) => a.family === 4 && a.address !== "127.0.0.1"),
     v6: addresses.some((a) => a.family === 6 && a.address !== "::1"),
   };
-}
-
-/** A destination whose source address is wanted. */
-export interface Destination {
-  family: 4 | 6;
-  address: string;
-  port: number;
-  scopeId: number;
-}
-
-/** The network facts lookups depend on. */
-export interface NetworkEnvironment {
-  /** Every address of every interface. */
-  addresses(): InterfaceAddress[];
-  /** if_nametoindex: the index of the named interface, or 0. */
-  indexOf(name: string): number;
-  /** if_indextoname: the name of the interface with this index, if there is one. */
-  nameOf(index: number): string | undefined;
-  /**
-   * The source address the kernel would use to reach `destination` (what
-   * connect() of a UDP socket and getsockname() give; no packet is sent),
-   * or null when it is unreachable. For an IPv6 destination the answer is
-   * IPv6 text (an IPv4-mapped destination gets an IPv4-mapped source).
-   */
-  sourceFor(destination: Destination): Promise<string | null>;
 }
 
 const SYS_NET = "/sys/class/net";

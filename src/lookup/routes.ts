@@ -19,7 +19,7 @@
 import { readFileSync } from "node:fs";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
 import { isV4Mapped } from "./mapped.js";
-import type { Destination, InterfaceAddress } from "./network.js";
+import type { Destination, InterfaceAddress } from "./environment.js";
 
 /** One route of the main (or, for IPv6, local) table. */
 export interface Route {

@@ -4,7 +4,7 @@
  * loop glibc's getXXbyYY_r and getaddrinfo's get_nss_addresses share),
  * and the thread's `h_errno`, which glibc and CPython read after the fact.
  */
-import type { NssSource, NssStatus } from "../types.js";
+import type { NssSource, NssStatus } from "../files/nsswitch.js";
 import type { AddrTuple, HostEnt, NssOutcome } from "./hostent.js";
 
 /** What a source function returns: nss_files answers at once, nss_dns once its queries are answered. */

@@ -6,7 +6,7 @@
  */
 import { isIP } from "node:net";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, splitScope } from "../inet.js";
-import type { NameServer } from "../types.js";
+import type { NameServer } from "../dns/server.js";
 import { formatHostPort } from "../dns/server.js";
 import { invalidIpAddress, validateArray, validateString } from "./validate.js";
 

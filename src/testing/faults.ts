@@ -14,7 +14,9 @@
  * meets the same faults on every run, however loaded the machine. The faults mirror the test server's
  * misbehaviours (test/support/dnsserver.ts) without a socket.
  */
-import type { Protocol, Transport, TransportRequest, TransportResponse } from "../types.js";
+import type { Protocol } from "../dns/question.js";
+import type { Transport, TransportRequest, TransportResponse } from "../dns/transport/transport.js";
+import { attempt } from "../attempt.js";
 import { Random } from "./random.js";
 import { SERVER_UDP_PAYLOAD } from "../zone/respond.js";
 import { encodeResponse } from "../zone/wire.js";
@@ -99,12 +101,8 @@ export class FaultTransport implements Transport {
     const fault = this.#faultFor(request);
     if (fault === undefined) return this.#inner.exchange(request);
     this.#applied.push({ name: request.question.name, type: request.question.type, server: serverLabel(request.server), protocol: request.protocol, fault });
-    try {
-      return this.#apply(fault, request);
-    } catch (err) {
-      // A query that does not decode rejects, as every transport's failures do.
-      return Promise.reject(err);
-    }
+    // A query that does not decode rejects, as every transport's failures do.
+    return attempt(() => this.#apply(fault, request));
   }
 
   #apply(fault: Fault, request: TransportRequest): Promise<TransportResponse> {

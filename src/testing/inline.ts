@@ -8,7 +8,7 @@
  * a live server's do, and no socket is opened.
  */
 import { ZoneTransport } from "../dns/transport/zone.js";
-import type { ResolverOptions } from "../resolver.js";
+import type { ResolverOptions } from "../options.js";
 import { parseZoneText } from "../zone/zonefile.js";
 
 /** A world written in the test: `/etc/hosts` text, and zone-file texts (each naming its origin). */

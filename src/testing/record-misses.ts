@@ -14,7 +14,8 @@ import { RecordTransport } from "../dns/transport/record.js";
 import { ReplayMissError, type ReplayTransport } from "../dns/transport/replay.js";
 import { EXCHANGE_LOG } from "../dns/transport/exchange-log.js";
 import { parseNameServer } from "../lookup/nameserver.js";
-import type { NameServer, Transport, TransportRequest, TransportResponse } from "../types.js";
+import type { Transport, TransportRequest, TransportResponse } from "../dns/transport/transport.js";
+import type { NameServer } from "../dns/server.js";
 import { loopbackSource } from "../world.js";
 
 /** The environment variable that turns record mode on: the server to ask, `address[:port]`. */

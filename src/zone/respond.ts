@@ -8,7 +8,7 @@
  * the client asks again over TCP.
  */
 import type { DnsMessage } from "../dns/message.js";
-import type { Protocol } from "../types.js";
+import type { Protocol } from "../dns/question.js";
 import type { Authority } from "./authority.js";
 import { encodeResponse, type WireResponse } from "./wire.js";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { formatRtt, traceLine } from "../../src/cli/trace.js";
-import type { TraceEvent } from "../../src/types.js";
+import type { TraceEvent } from "../../src/trace.js";
 
 describe("--trace lines", () => {
   const lines: [TraceEvent, string][] = [

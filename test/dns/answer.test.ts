@@ -4,7 +4,7 @@ import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../../src/dns
 import { formatAddress } from "../../src/inet.js";
 import { decodeMessage } from "../../src/dns/message.js";
 import type { QueryResult } from "../../src/dns/send.js";
-import type { Question } from "../../src/types.js";
+import type { Question } from "../../src/dns/question.js";
 import { encodeResponse, type WireRecord } from "../../src/zone/wire.js";
 
 interface FixtureRecord {

@@ -1,9 +1,12 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { InvalidNameError, MalformedMessageError } from "../../src/dns/errors.js";
-import { classifyResponse, decodeMessage, EDNS_PAYLOAD_SIZE, encodeQuery, isResponseTo } from "../../src/dns/message.js";
-import type { TransportRequest } from "../../src/types.js";
+import { decodeMessage, EDNS_PAYLOAD_SIZE, encodeQuery, isResponseTo, readResponse } from "../../src/dns/message.js";
+import type { TransportRequest } from "../../src/dns/transport/transport.js";
 import { encodeResponse, type WireResponse } from "../../src/zone/wire.js";
+
+/** What a transport does with the bytes: takes them as the response (a message or "malformed"), or waits on. */
+const classify = (request: TransportRequest, bytes: Uint8Array) => (readResponse(request, bytes) === "ignore" ? "ignore" : "accept");
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "hex"));
 
@@ -211,14 +214,14 @@ describe("dns/message", () => {
         it(JSON.stringify(name), () => {
           const bytes = echo(name);
           expect(isResponseTo(request(name), decodeMessage(bytes))).to.equal(true);
-          expect(classifyResponse(request(name), bytes)).to.equal("accept");
+          expect(classify(request(name), bytes)).to.equal("accept");
         });
       }
 
       it("but not a response for another name written alike", () => {
         expect(isResponseTo(request("a.b.test"), decodeMessage(echo("a\\.b.test")))).to.equal(false);
         expect(isResponseTo(request("a b.test"), decodeMessage(echo("a\\ b.tes")))).to.equal(false);
-        expect(classifyResponse(request("a\\.b.test"), echo("a.b.test"))).to.equal("ignore");
+        expect(classify(request("a\\.b.test"), echo("a.b.test"))).to.equal("ignore");
       });
     });
 
@@ -228,13 +231,13 @@ describe("dns/message", () => {
     });
   });
 
-  describe("classifyResponse", () => {
+  describe("readResponse", () => {
     it("accepts the answer, and ignores noise and other answers", () => {
-      expect(classifyResponse(request(), response())).to.equal("accept");
-      expect(classifyResponse(request(), new Uint8Array(Buffer.from("garbage, not DNS")))).to.equal("ignore");
-      expect(classifyResponse(request(), new Uint8Array(5))).to.equal("ignore");
-      expect(classifyResponse(request("b.test"), response())).to.equal("ignore");
-      expect(classifyResponse(request("a.test", "A", 7), response())).to.equal("ignore");
+      expect(classify(request(), response())).to.equal("accept");
+      expect(classify(request(), new Uint8Array(Buffer.from("garbage, not DNS")))).to.equal("ignore");
+      expect(classify(request(), new Uint8Array(5))).to.equal("ignore");
+      expect(classify(request("b.test"), response())).to.equal("ignore");
+      expect(classify(request("a.test", "A", 7), response())).to.equal("ignore");
     });
 
     it("ignores a message whose questions do not read, as glibc's res_queriesmatch does, and accepts one broken past them", () => {
@@ -242,15 +245,15 @@ describe("dns/message", () => {
       const broken = Buffer.concat([encodeResponse({ id: 0x1234, rcode: "NOERROR", question: { name: "a.test", type: "A" } }), Buffer.from([5, 0x61])]);
       broken[5] = 2;
       expect(() => decodeMessage(broken)).to.throw(MalformedMessageError);
-      expect(classifyResponse(request(), broken)).to.equal("ignore");
+      expect(classify(request(), broken)).to.equal("ignore");
       const cut = Buffer.from(response({ answers: [{ name: "a.test", type: "A", ttl: 1, data: "192.0.2.1" }] })).subarray(0, 30);
-      expect(classifyResponse(request(), cut)).to.equal("accept");
+      expect(classify(request(), cut)).to.equal("accept");
     });
 
     it("ignores a malformed message whose ID or question is not ours", () => {
       for (const { bytes } of malformedFixtures()) {
-        expect(classifyResponse(request("a.test", "A", 0x4321), bytes)).to.equal("ignore");
-        expect(classifyResponse(request("other.test"), bytes)).to.equal("ignore");
+        expect(classify(request("a.test", "A", 0x4321), bytes)).to.equal("ignore");
+        expect(classify(request("other.test"), bytes)).to.equal("ignore");
       }
     });
   });

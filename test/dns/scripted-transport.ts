@@ -8,7 +8,7 @@
 import { TransportError } from "../../src/dns/errors.js";
 import { decodeMessage } from "../../src/dns/message.js";
 import { serverLabel } from "../../src/dns/server.js";
-import type { Transport, TransportRequest, TransportResponse } from "../../src/types.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../src/dns/transport/transport.js";
 import { encodeResponse, type WireResponse } from "../../src/zone/wire.js";
 
 /** An answer: these fields over a NOERROR response echoing the question and ID. */

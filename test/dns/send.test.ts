@@ -3,7 +3,11 @@ import { DnsClient } from "../../src/dns/client.js";
 import { DnsError, DnsLookupError } from "../../src/dns/errors.js";
 import { sendQuestions, tryTimeout, type SendContext, type SendOutcome } from "../../src/dns/send.js";
 import { defaultResolvConf } from "../../src/files/resolvconf.js";
-import type { NameServer, Question, ResolvConf, TraceEvent, Transport } from "../../src/types.js";
+import type { Question } from "../../src/dns/question.js";
+import type { NameServer } from "../../src/dns/server.js";
+import type { ResolvConf } from "../../src/files/resolvconf.js";
+import type { TraceEvent } from "../../src/trace.js";
+import type { Transport } from "../../src/dns/transport/transport.js";
 import { address, rcode, ScriptedTransport, type Reply, type Sent } from "./scripted-transport.js";
 
 /** res_send as a promise, as the DNS client wraps it. */

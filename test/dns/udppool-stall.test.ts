@@ -11,7 +11,8 @@ import { TransportError } from "../../src/dns/errors.js";
 import { encodeQuery } from "../../src/dns/message.js";
 import { exchangeUdp } from "../../src/dns/transport/udp.js";
 import { UdpPool } from "../../src/dns/transport/udppool.js";
-import type { NameServer, TransportRequest } from "../../src/types.js";
+import type { TransportRequest } from "../../src/dns/transport/transport.js";
+import type { NameServer } from "../../src/dns/server.js";
 import { ForkedDnsServer } from "../support/dnsserver-process.js";
 import { ZONES } from "./world.js";
 

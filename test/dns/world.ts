@@ -7,7 +7,8 @@ import dgram from "node:dgram";
 import { fileURLToPath } from "node:url";
 import { tryTimeout } from "../../src/dns/send.js";
 import { defaultResolvConf } from "../../src/files/resolvconf.js";
-import type { NameServer, ResolvConf } from "../../src/types.js";
+import type { NameServer } from "../../src/dns/server.js";
+import type { ResolvConf } from "../../src/files/resolvconf.js";
 import type { ZoneSource } from "../support/dnsserver.js";
 
 const zonesDir = fileURLToPath(new URL("../../fixtures/dns/zones/", import.meta.url));

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { inet4Address, parseHosts, type HostsTable } from "../../src/files/hosts.js";
-import type { HostEntry } from "../../src/types.js";
+import type { HostEntry } from "../../src/files/hosts.js";
 import { expected, golden, readFixture, untag, type Outcome } from "./golden.js";
 
 const entry = (address: string, canonical: string, ...aliases: string[]): HostEntry => ({

@@ -11,7 +11,7 @@ describe("parseNsswitch (properties)", () => {
   it("never throws; sources are named words with an action for every status", () => {
     fc.assert(fc.property(texts, (text) => {
       const conf = parseNsswitch(text);
-      const sources = conf.hostsSources ?? [];
+      const sources = conf.hostsSources;
       expect(conf.hosts).to.deep.equal(sources.map((s) => s.name));
       if (conf.error !== undefined) expect(conf.hosts).to.deep.equal([]);
       for (const source of sources) {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseNsswitch } from "../../src/files/nsswitch.js";
-import type { NssAction, NssSource } from "../../src/types.js";
+import type { NssAction, NssSource } from "../../src/files/nsswitch.js";
 
 /** A source with glibc's default actions, changed by `overrides`. */
 function source(name: string, overrides: Partial<NssSource["actions"]> = {}): NssSource {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseProtocols } from "../../src/files/protocols.js";
-import type { ProtocolEntry } from "../../src/types.js";
+import type { ProtocolEntry } from "../../src/files/protocols.js";
 import { readFixture } from "./golden.js";
 
 const protocol = (name: string, number: number, ...aliases: string[]): ProtocolEntry => ({ name, number, aliases });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseResolvConf } from "../../src/files/resolvconf.js";
-import type { ResolvConf } from "../../src/types.js";
+import type { ResolvConf } from "../../src/files/resolvconf.js";
 import { golden, type GoldenResolverState } from "./golden.js";
 
 /** The flags res_init keeps in _res.options, by ResolvConf field. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseServices } from "../../src/files/services.js";
-import type { ServiceEntry } from "../../src/types.js";
+import type { ServiceEntry } from "../../src/files/services.js";
 import { readFixture } from "./golden.js";
 
 const service = (name: string, port: number, proto: string, ...aliases: string[]): ServiceEntry => ({ name, port, proto, aliases });

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sinon from "sinon";
 import { parseHosts } from "../../src/files/hosts.js";
-import { EtcTables, fileFailure, MAX_FILE_SIZE, nodeFileSystem, type EtcFileSystem, type EtcTablesOptions } from "../../src/files/source.js";
+import { fileFailure } from "../../src/files/failure.js";
+import { EtcTables, MAX_FILE_SIZE, nodeFileSystem, type EtcFileSystem, type EtcTablesOptions } from "../../src/files/source.js";
 
 /** The real file system, counting what EtcTables asks of it. */
 class CountingFs implements EtcFileSystem {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { NssStatus } from "../../src/types.js";
+import type { NssStatus } from "../../src/files/nsswitch.js";
 import type { NssOutcome } from "../../src/lookup/hostent.js";
 import { walkSources, type ConfiguredSource, type HostsModule, type NssResult, type SourceStep } from "../../src/lookup/sources.js";
 

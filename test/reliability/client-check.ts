@@ -6,16 +6,18 @@
  *
  * The fake transport behaves like the real one would on a hostile network:
  * each exchange gets the next fuzzed datagram, most of the time one made as
- * a response to that query; it hands back what classifyResponse accepts,
+ * a response to that query; it hands back what readResponse accepts,
  * and turns the rest into the timeout that junk alone would end in, or a
  * network error.
  */
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../../src/dns/answer.js";
 import { DnsClient, type SearchResult } from "../../src/dns/client.js";
 import { DnsError, DnsLookupError, TransportError } from "../../src/dns/errors.js";
-import { classifyResponse } from "../../src/dns/message.js";
+import { readResponse } from "../../src/dns/message.js";
 import type { QueryResult } from "../../src/dns/send.js";
-import type { NameServer, ResolvConf, Transport, TransportRequest, TransportResponse } from "../../src/types.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../src/dns/transport/transport.js";
+import type { NameServer } from "../../src/dns/server.js";
+import type { ResolvConf } from "../../src/files/resolvconf.js";
 import { Random } from "./random.js";
 import { hex, responseCase } from "./responses.js";
 
@@ -45,7 +47,7 @@ class FuzzTransport implements Transport {
       const code = this.r.pick(request.protocol === "tcp" ? ["ECONNREFUSED", "ECONNRESET", "EOF", "EMSGSIZE"] : ["ECONNREFUSED", "ENETUNREACH"]);
       throw new TransportError(code, `fuzz: ${code}`, request.server, request.protocol);
     }
-    if (classifyResponse(request, bytes) === "ignore") throw new TransportError("ETIMEDOUT", "fuzz: only junk arrived", request.server, request.protocol);
+    if (readResponse(request, bytes) === "ignore") throw new TransportError("ETIMEDOUT", "fuzz: only junk arrived", request.server, request.protocol);
     return { message: bytes, protocol: request.protocol, rtt: 0 };
   }
 

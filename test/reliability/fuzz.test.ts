@@ -28,7 +28,7 @@ describe(`reliability: fuzzing (FUZZ_SEED=${seed})`, function () {
   const figures: Record<string, unknown> = { seed };
   after(() => recordFigures("fuzz", figures));
 
-  it("100,000 random and mutated responses through classifyResponse, decodeMessage and the answer readers", async () => {
+  it("100,000 random and mutated responses through readResponse, decodeMessage and the answer readers", async () => {
     const report = await runFuzz("responses", seed, 100_000);
     figures.responses = { faults: report.faults, outcomes: report.outcomes };
     expectClean(report, 100_000);

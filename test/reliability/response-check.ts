@@ -5,9 +5,9 @@
  */
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer } from "../../src/dns/answer.js";
 import { MalformedMessageError } from "../../src/dns/errors.js";
-import { classifyResponse, decodeMessage, isResponseTo, type DnsMessage } from "../../src/dns/message.js";
+import { decodeMessage, isResponseTo, readResponse, type DnsMessage } from "../../src/dns/message.js";
 import type { QueryResult } from "../../src/dns/send.js";
-import type { TransportRequest } from "../../src/types.js";
+import type { TransportRequest } from "../../src/dns/transport/transport.js";
 import { hex, type ResponseCase } from "./responses.js";
 
 /** How a case ended; anything else is a bug and is thrown. */
@@ -30,8 +30,8 @@ function checkName(c: ResponseCase, name: unknown): void {
 /** Runs one case through the response path; throws (with the case) on anything undocumented. */
 export function exerciseResponse(c: ResponseCase): ResponseOutcome {
   const request: TransportRequest = { server: SERVER, protocol: "udp", message: new Uint8Array(0), id: c.id, question: c.question, timeout: 1000 };
-  const verdict = classifyResponse(request, c.bytes);
-  if (verdict !== "accept" && verdict !== "ignore") fail(c, `classifyResponse returned ${String(verdict)}`);
+  const verdict = readResponse(request, c.bytes);
+  if (verdict !== "malformed" && verdict !== "ignore" && typeof verdict !== "object") fail(c, `readResponse returned ${String(verdict)}`);
 
   let message: DnsMessage;
   try {

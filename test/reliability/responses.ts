@@ -5,7 +5,7 @@
  * three mutations (flipped bits, truncation, garbage, wrong counts, pointer
  * loops and forward pointers, deep pointer chains, splices), or plain noise.
  */
-import type { Question } from "../../src/types.js";
+import type { Question } from "../../src/dns/question.js";
 import { encodeResponse, type WireRecord } from "../../src/zone/wire.js";
 import { Random } from "./random.js";
 

@@ -26,7 +26,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { DnsMessage } from "../../src/dns/message.js";
-import type { Question } from "../../src/types.js";
+import type { Question } from "../../src/dns/question.js";
 import { framed, TestDnsServer } from "../support/dnsserver.js";
 import { encodeResponse } from "../../src/zone/wire.js";
 

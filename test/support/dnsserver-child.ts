@@ -7,7 +7,7 @@
  * {@link ChildCommand} with one {@link ChildReply}; exits after "stop".
  */
 import { TestDnsServer, type Behaviour, type Rule, type TestDnsServerOptions } from "./dnsserver.js";
-import type { Protocol } from "../../src/types.js";
+import type { Protocol } from "../../src/dns/question.js";
 
 /** A rule whose behaviour is plain data, as IPC carries it (no `raw` or `tcp-stream`, which hold functions). */
 export type PlainRule = Omit<Rule, "behaviour"> & { behaviour: Exclude<Behaviour, { kind: "raw" | "tcp-stream" }> };

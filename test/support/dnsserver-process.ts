@@ -17,7 +17,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import type { NameServer, Protocol } from "../../src/types.js";
+import type { Protocol } from "../../src/dns/question.js";
+import type { NameServer } from "../../src/dns/server.js";
 import type { ChildCommand, ChildReply, PlainRule } from "./dnsserver-child.js";
 import type { TestDnsServerOptions } from "./dnsserver.js";
 

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import dnsPacket from "dns-packet";
 import { encodeQuery } from "../../src/dns/message.js";
-import type { NameServer } from "../../src/types.js";
+import type { NameServer } from "../../src/dns/server.js";
 import { hasIPv6Loopback } from "./dnsserver.js";
 
 /** A zone for Knot: zone-file text or a file, with its origin. */

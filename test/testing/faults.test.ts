@@ -8,9 +8,10 @@
 import { expect } from "chai";
 import { ZoneTransport } from "../../src/dns/transport/zone.js";
 import { NetTransport } from "../../src/dns/transport/net.js";
-import { Resolver, type ResolverOptions } from "../../src/resolver.js";
+import type { ResolverOptions } from "../../src/options.js";
+import { Resolver } from "../../src/resolver.js";
 import { FaultTransport, type Fault, type FaultRule } from "../../src/testing/faults.js";
-import type { Transport } from "../../src/types.js";
+import type { Transport } from "../../src/dns/transport/transport.js";
 import { parseZoneText } from "../../src/zone/zonefile.js";
 import { TestDnsServer, type Behaviour } from "../support/dnsserver.js";
 import { SHOP_ZONE } from "./shop-world.js";

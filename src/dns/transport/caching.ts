@@ -8,7 +8,7 @@
  * cached, and the cache keeps only complete NOERROR and NXDOMAIN answers
  * (ttl.ts).
  */
-import type { Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import type { DnsCache } from "../cache.js";
 import { abortReason } from "./deadline.js";
 

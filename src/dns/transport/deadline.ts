@@ -6,7 +6,7 @@
  * exchange, udp.ts, follows the same rule as one object on the pool's
  * shared deadlines.)
  */
-import type { ExchangeSignal, TransportRequest } from "../../types.js";
+import type { ExchangeSignal, TransportRequest } from "./transport.js";
 import { TransportError } from "../errors.js";
 
 /** How an exchange ended. */

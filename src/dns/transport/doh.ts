@@ -26,7 +26,7 @@
 import type * as Http2 from "node:http2";
 import type * as Https from "node:https";
 import type { LookupFunction } from "node:net";
-import type { TransportRequest, TransportResponse } from "../../types.js";
+import type { TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { readResponse, withMessageId } from "../message.js";
 import { serverLabel } from "../server.js";

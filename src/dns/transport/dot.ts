@@ -21,7 +21,8 @@
  */
 import { isIP } from "node:net";
 import type * as Tls from "node:tls";
-import type { NameServer, TransportRequest, TransportResponse } from "../../types.js";
+import type { NameServer } from "../server.js";
+import type { TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { readResponse, withMessageId } from "../message.js";
 import { serverHost, serverLabel } from "../server.js";

@@ -12,7 +12,7 @@
  * bytes and ignored when reading.
  */
 import type { Packet } from "dns-packet";
-import type { Protocol } from "../../types.js";
+import type { Protocol } from "../question.js";
 import { dnsPacket } from "../packet.js";
 
 /** The file name of the exchange log inside a world directory. */

@@ -23,7 +23,8 @@
  * would be without merging, and the chance of any is smaller.
  */
 import { serverLabel } from "../server.js";
-import type { Protocol, Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { Protocol } from "../question.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { Cancellation } from "../cancel.js";
 import { TransportError } from "../errors.js";
 import { queryKey, withMessageId } from "../message.js";

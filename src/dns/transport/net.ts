@@ -13,7 +13,8 @@
  * server, unreferenced, closed after a second without queries.
  */
 import type { LookupFunction } from "node:net";
-import type { NameServer, Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { NameServer } from "../server.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { InFlight } from "./deadline.js";
 import { DohTransport } from "./doh.js";
 import { DotTransport, type TlsSettings } from "./dot.js";

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { serverLabel } from "../server.js";
 import { formatExchange, type RecordedExchange } from "./exchange-log.js";

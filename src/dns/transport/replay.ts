@@ -4,7 +4,8 @@
  * of the live query) so they go through the same parser as the network.
  */
 import { readFileSync } from "node:fs";
-import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { Question } from "../question.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { sameName } from "../name.js";
 import { dnsPacket } from "../packet.js";

@@ -27,7 +27,7 @@
  *   timer does not stretch the exchange.
  */
 import net from "node:net";
-import type { TransportRequest, TransportResponse } from "../../types.js";
+import type { TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { HEADER_OCTETS, headerAndQuestionMatch, readResponse } from "../message.js";
 import { serverHost } from "../server.js";

@@ -14,7 +14,7 @@
  * and the promise settles once that is done, so a settled exchange holds
  * no socket or timer.
  */
-import type { TransportRequest, TransportResponse } from "../../types.js";
+import type { TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import type { DnsMessage } from "../message.js";
 import { abortReason } from "./deadline.js";

@@ -3,7 +3,7 @@
  *
  * glibc opens a socket per lookup. Here a socket carries a few queries
  * ({@link PoolLimits.queriesPerSocket} in its life, all told apart by their
- * ID and then checked as strictly as before: source address and port, ID,
+ * ID and then checked as strictly as on a socket of its own: source address and port, ID,
  * QR, opcode and question), which saves most of the cost of a socket per
  * query while keeping what an off-path forger must guess: a fresh
  * kernel-chosen port every few queries, a 16-bit ID from the CSPRNG, and
@@ -33,7 +33,8 @@
  * A socket is referenced (keeps the process alive) only while queries are
  * in flight on it; idle for `idleMs`, it closes. `close()` closes them all.
  */
-import type { NameServer, TransportRequest } from "../../types.js";
+import type { TransportRequest } from "./transport.js";
+import type { NameServer } from "../server.js";
 import { HEADER_OCTETS, headerAndQuestionMatch, readResponse, type DnsMessage } from "../message.js";
 import { CaseFallback, caseVerdict, randomizeCase, restoreCase, type CaseVerdict } from "./case.js";
 import { BADCOOKIE_RETRIES, checkCookie, ServerCookies, withCookie, withoutCookie } from "./cookies.js";

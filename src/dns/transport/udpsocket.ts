@@ -22,7 +22,7 @@
 import dgram from "node:dgram";
 import { udpSocketDenied } from "../../deno.js";
 import { parseIPv4, parseIPv6, splitScope } from "../../inet.js";
-import type { NameServer } from "../../types.js";
+import type { NameServer } from "../server.js";
 import { serverHost } from "../server.js";
 
 /** What a socket needs of a query it carries. */

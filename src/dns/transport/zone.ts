@@ -7,12 +7,14 @@
  * TCP retry are read exactly as res_send and nss_dns read them from a
  * server. A question for a name in no zone is a miss: loud by default.
  */
-import type { Question, Transport, TransportRequest, TransportResponse } from "../../types.js";
+import type { Question } from "../question.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 import { Authority } from "../../zone/authority.js";
 import { authoritativeResponse } from "../../zone/respond.js";
 import { encodeResponse } from "../../zone/wire.js";
 import type { Zone, ZoneRecord } from "../../zone/zonefile.js";
 import { decodeMessage } from "../message.js";
+import { attempt } from "../../attempt.js";
 import { abortReason } from "./deadline.js";
 
 /** How a zone transport treats a question for a name in none of its zones. */
@@ -53,12 +55,8 @@ export class ZoneTransport implements Transport {
   exchange(request: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) return Promise.reject(new Error("zone transport used after close()"));
     if (request.signal?.aborted === true) return Promise.reject(abortReason(request.signal));
-    try {
-      return this.#answer(request);
-    } catch (err) {
-      // A query that does not decode (only a caller's own bytes can be one) rejects, as every transport's failures do.
-      return Promise.reject(err);
-    }
+    // A query that does not decode (only a caller's own bytes can be one) rejects, as every transport's failures do.
+    return attempt(() => this.#answer(request));
   }
 
   #answer(request: TransportRequest): Promise<TransportResponse> {

@@ -6,7 +6,7 @@
  * MX answer was decoded (the control: that one must load it).
  */
 import { createRequire } from "node:module";
-import type { Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
 
 const loaded = (): boolean => Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes("/dns-packet/"));
 

@@ -10,8 +10,9 @@ import dgram from "node:dgram";
 import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
 import { BADCOOKIE, COOKIE_OPTION, withoutCookie } from "../../../src/dns/transport/cookies.js";
 import { NetTransport } from "../../../src/dns/transport/net.js";
-import { Resolver, type ResolverOptions } from "../../../src/resolver.js";
-import type { TraceEvent } from "../../../src/types.js";
+import type { ResolverOptions } from "../../../src/options.js";
+import { Resolver } from "../../../src/resolver.js";
+import type { TraceEvent } from "../../../src/trace.js";
 import { startKnot, worldZones, type KnotServer } from "../../support/knot.js";
 
 /** The COOKIE option data of a message whose OPT record is its last record and the cookie its last option (withCookie and Knot write them so), or undefined. */

@@ -5,7 +5,9 @@ import { DnsCache } from "../../../src/dns/cache.js";
 import { buildTransport } from "../../../src/dns/transport/build.js";
 import { CachingTransport } from "../../../src/dns/transport/caching.js";
 import { MergingTransport } from "../../../src/dns/transport/merge.js";
-import type { NameServer, Protocol, Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
+import type { Protocol } from "../../../src/dns/question.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
+import type { NameServer } from "../../../src/dns/server.js";
 import { responseBytes } from "../../node/support/messages.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
@@ -186,7 +188,7 @@ describe("dns/transport/caching: CachingTransport over the merger", () => {
   it("with a cache, answers the next identical query without the wire, from any server", async () => {
     const inner = new HeldTransport();
     const cache = new DnsCache();
-    const transport = buildTransport(inner, { cache, merge: true });
+    const transport = buildTransport({ transport: inner, cache, mergeQueries: true }).transport;
     const first = transport.exchange(request(1));
     inner.calls[0]!.answer(60);
     await first;

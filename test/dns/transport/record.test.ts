@@ -7,7 +7,8 @@ import { parseExchangeLog } from "../../../src/dns/transport/exchange-log.js";
 import { TransportError } from "../../../src/dns/errors.js";
 import { RecordTransport } from "../../../src/dns/transport/record.js";
 import { ReplayTransport } from "../../../src/dns/transport/replay.js";
-import type { Question, Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
+import type { Question } from "../../../src/dns/question.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
 
 const Q: Question = { name: "www.example.test", type: "A" };
 

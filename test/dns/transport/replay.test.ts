@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { formatExchange, parseExchangeLog, type AnsweredExchange, type FailedExchange, type RecordedExchange } from "../../../src/dns/transport/exchange-log.js";
 import { ReplayMissError, ReplayTransport } from "../../../src/dns/transport/replay.js";
 import { TransportError } from "../../../src/dns/errors.js";
-import type { NameServer, Protocol, Question, TransportRequest } from "../../../src/types.js";
+import type { Protocol, Question } from "../../../src/dns/question.js";
+import type { TransportRequest } from "../../../src/dns/transport/transport.js";
+import type { NameServer } from "../../../src/dns/server.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
 const OTHER: NameServer = { address: "::1", port: 5353, family: 6 };

@@ -15,7 +15,8 @@ import { BADCOOKIE, COOKIE_OPTION, withoutCookie } from "../../../src/dns/transp
 import { NetTransport } from "../../../src/dns/transport/net.js";
 import { exchangeUdp } from "../../../src/dns/transport/udp.js";
 import { UdpPool, type PoolOptions } from "../../../src/dns/transport/udppool.js";
-import type { NameServer, TransportRequest, TransportResponse } from "../../../src/types.js";
+import type { TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
+import type { NameServer } from "../../../src/dns/server.js";
 import { assertNoLeaks, resourceBaseline } from "../../support/handles.js";
 import { testConf } from "../world.js";
 

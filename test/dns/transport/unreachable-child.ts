@@ -28,7 +28,7 @@ import { readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { GaiError, HError, SocketError } from "../../../src/errors.js";
 import { Resolver } from "../../../src/resolver.js";
-import type { TraceEvent } from "../../../src/types.js";
+import type { TraceEvent } from "../../../src/trace.js";
 import { exitOnCrash } from "../../support/crashguard.js";
 import { TestDnsServer, type ZoneSource } from "../../support/dnsserver.js";
 

@@ -42,7 +42,7 @@ export function testContext(options: TestContextOptions = {}): LookupContext {
   const modules: Record<string, HostsModule> = { files, ...options.modules };
   const services = parseServices(options.services ?? "http 80/tcp www\nhttps 443/tcp\nhttps 443/udp\ndomain 53/tcp\ndomain 53/udp\nssh 22/tcp\n");
   return {
-    sources: (nsswitch.hostsSources ?? []).map((s) => ({ name: s.name, module: modules[s.name], actions: s.actions })),
+    sources: nsswitch.hostsSources.map((s) => ({ name: s.name, module: modules[s.name], actions: s.actions })),
     thread: { hErrno: 0 },
     hostConf,
     network: { ...LOOPBACK_ONLY, ...options.network },

@@ -6,7 +6,7 @@ import { HOST_NOT_FOUND, NO_DATA } from "../../../src/constants.js";
 import { parseIPv4, parseIPv6 } from "../../../src/inet.js";
 import type { AddrTuple, NssOutcome } from "../../../src/lookup/hostent.js";
 import type { HostsModule } from "../../../src/lookup/sources.js";
-import type { NssStatus } from "../../../src/types.js";
+import type { NssStatus } from "../../../src/files/nsswitch.js";
 
 /** Addresses a name has (any may be empty), or the failure nss_dns reports for it. */
 export type FakeAnswer =

@@ -17,7 +17,7 @@ import * as dnsPromisesModule from "node:dns/promises";
 import { installNetGuard } from "../../support/netguard.js";
 import { getDefaultResolver } from "../../../src/index.js";
 import netdbDns from "../../../src/node/dns.js";
-import type { TransportRequest, TransportResponse } from "../../../src/types.js";
+import type { TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
 
 installNetGuard();
 const [dnsPort, httpPort] = process.argv.slice(2).map(Number) as [number, number];

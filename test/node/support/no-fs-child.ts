@@ -7,7 +7,7 @@
  * lookup must hit the trap.
  */
 import dnsPacket from "dns-packet";
-import type { Transport, TransportRequest, TransportResponse } from "../../../src/types.js";
+import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
 
 const calls = (): string[] => ((globalThis as { netdbFsCalls?: string[] }).netdbFsCalls ??= []);
 
