@@ -276,29 +276,27 @@ class SendRun {
     }
     const launched: Launched = { index, edns };
     t.running++;
-    // These reactions' own promise has no handler: anything they throw (a
-    // decoder that cannot load, a bug) must end this res_send with that
-    // error, not vanish and leave the lookup pending for ever.
     exchange.then(
-      (response) => {
-        t.running--;
-        try {
-          if (t.ended === undefined) this.#onResponse(t, launched, response);
-        } catch (err) {
-          this.#stop({ error: err });
-        }
-        this.#settleTry(t);
-      },
-      (error: unknown) => {
-        t.running--;
-        try {
-          if (t.ended === undefined) this.#onError(t, launched, error);
-        } catch (err) {
-          this.#stop({ error: err });
-        }
-        this.#settleTry(t);
-      },
+      (response) => this.#settled(t, launched, true, response),
+      (error: unknown) => this.#settled(t, launched, false, error),
     );
+  }
+
+  /** One exchange of try `t` settled: read what it gave, then see whether the try is over. */
+  #settled(t: Try, launched: Launched, answered: boolean, value: unknown): void {
+    t.running--;
+    // This runs in a promise reaction whose own promise has no handler:
+    // anything thrown here (a decoder that cannot load, a bug) must end
+    // this res_send with that error, not vanish and leave the lookup pending.
+    try {
+      if (t.ended === undefined) {
+        if (answered) this.#onResponse(t, launched, value as TransportResponse);
+        else this.#onError(t, launched, value);
+      }
+    } catch (err) {
+      this.#stop({ error: err });
+    }
+    this.#settleTry(t);
   }
 
   /** A response to one exchange of try `t`, read as glibc's send_dg or send_vc reads it. */

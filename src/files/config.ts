@@ -9,8 +9,8 @@
  * it keys every cache that holds per configuration: the lookup context of
  * calls without signal or tracer, the DNS client's send context.
  */
-import type { GaiPolicy } from "../lookup/gaiconf.js";
-import type { HostConf } from "../lookup/hostconf.js";
+import type { GaiPolicy } from "./gaiconf.js";
+import type { HostConf } from "./hostconf.js";
 import type { HostAliases } from "./hostaliases.js";
 import type { HostsTable } from "./hosts.js";
 import type { NsswitchConf } from "./nsswitch.js";

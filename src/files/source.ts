@@ -30,8 +30,8 @@ import { parseProtocols, type ProtocolsTable } from "./protocols.js";
 import { parseResolvConf, type ResolverEnv } from "./resolvconf.js";
 import { parseServices, type ServicesTable } from "./services.js";
 // The two parsers that live with the lookup code that reads their result.
-import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "../lookup/gaiconf.js";
-import { parseHostConf, type HostConf } from "../lookup/hostconf.js";
+import { DEFAULT_POLICY, parseGaiConf, type GaiPolicy } from "./gaiconf.js";
+import { parseHostConf, type HostConf } from "./hostconf.js";
 
 /** The files under `etc/` that netdb reads. */
 export type EtcFileName =

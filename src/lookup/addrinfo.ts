@@ -6,6 +6,7 @@
  */
 import { AF_INET, AF_INET6 } from "../constants.js";
 import { formatAddress, requireCInt } from "../inet.js";
+import { attempt } from "../attempt.js";
 import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { Result } from "./destinations.js";
@@ -42,19 +43,16 @@ export function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): P
 export function getaddrinfo(
   ctx: LookupContext, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
 ): Promise<AddrInfo[]> {
-  let request: AddrInfoRequest;
-  try {
-    request = {
+  // Conversion errors are CPython's own TypeError or OverflowError, as they are.
+  return attempt(() => {
+    const request: AddrInfoRequest = {
       host: null, service: null, family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags),
     };
     request.host = toGaiHost(host);
     request.service = toGaiPort(port);
-  } catch (err) {
-    // Conversion errors are CPython's own TypeError or OverflowError, as they are.
-    return Promise.reject(err);
-  }
-  const hostname = request.host ?? undefined;
-  return getaddrinfoResults(ctx, request).then(toAddrInfos, (err: unknown) => {
-    throw publicGaiError(err, hostname);
+    const hostname = request.host ?? undefined;
+    return getaddrinfoResults(ctx, request).then(toAddrInfos, (err: unknown) => {
+      throw publicGaiError(err, hostname);
+    });
   });
 }

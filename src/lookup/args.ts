@@ -5,6 +5,7 @@
  * array a `tuple`, null and undefined are `None`. Python's ValueError and
  * OverflowError are RangeError here, its OSError is SocketError (API.md).
  */
+import { attempt } from "../attempt.js";
 import { SocketError } from "../errors.js";
 import { pythonTypeName, requireCInt } from "../inet.js";
 import { encodeIdna } from "./idna.js";
@@ -112,16 +113,9 @@ export function toSockaddrArgument(value: unknown): SockaddrArgument {
 
 /**
  * `then(host)` for a valid hostname argument of `fn`, or the argument's
- * error as a rejection: the lookup functions are not async functions (a
- * lookup in flight then holds promise reactions, not a suspended
- * generator), but like async functions they never throw.
+ * error as a rejection: never throws (a hot path:
+ * docs/internal-contracts.md, "Hot paths").
  */
 export function withHostnameArgument<T>(fn: string, value: unknown, then: (host: string) => Promise<T>): Promise<T> {
-  let host: string;
-  try {
-    host = toHostnameArgument(fn, value);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  return then(host);
+  return attempt(() => then(toHostnameArgument(fn, value)));
 }

@@ -7,8 +7,8 @@
  */
 import type { ServicesTable } from "../files/services.js";
 import type { Tracer } from "../trace.js";
-import type { GaiPolicy } from "./gaiconf.js";
-import type { HostConf } from "./hostconf.js";
+import type { GaiPolicy } from "../files/gaiconf.js";
+import type { HostConf } from "../files/hostconf.js";
 import type { NetworkEnvironment } from "./network.js";
 import type { ConfiguredSource, ThreadState } from "./sources.js";
 

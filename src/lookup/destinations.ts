@@ -3,9 +3,8 @@
  * destination (what connect() on a UDP socket would pick) and the
  * interface facts about it, handed to the pure sort in sort.ts.
  */
-import { formatAddress, parseIPv4, parseIPv6 } from "../inet.js";
+import { formatAddress, isV4Mapped, parseIPv4, parseIPv6 } from "../inet.js";
 import type { LookupContext } from "./context.js";
-import { isV4Mapped } from "./mapped.js";
 import type { InterfaceAddress } from "./network.js";
 import { describeCandidate, destinationOrder, type SortCandidate, type SourceInfo } from "./sort.js";
 

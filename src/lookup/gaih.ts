@@ -9,14 +9,13 @@ import {
   AF_INET, AF_INET6, AF_UNSPEC, AI_ALL, AI_CANONNAME, AI_NUMERICHOST, AI_PASSIVE, AI_V4MAPPED, EAI_ADDRFAMILY, EAI_AGAIN,
   EAI_IDN_ENCODE, EAI_NODATA, EAI_NONAME, EAI_SYSTEM, NO_DATA, TRY_AGAIN,
 } from "../constants.js";
-import { parseInetAtonExact, parseIPv6, splitScope } from "../inet.js";
+import { isV4Mapped, parseInetAtonExact, parseIPv6, splitScope, v4Mapped } from "../inet.js";
 import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
 import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode } from "./failures.js";
 import { gethostbyname2R, type HostLookup } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import { idnaToDnsEncoding, isAscii } from "./idna.js";
-import { isV4Mapped, v4Mapped } from "./mapped.js";
 import { scopeIdFromText } from "./scope.js";
 import { recordHErrno, walkSources, type ConfiguredSource, type HostsModule, type NssResult, type SourceStep } from "./sources.js";
 

@@ -8,12 +8,13 @@ import {
   AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV,
   AI_PASSIVE, AI_V4MAPPED, EAI_BADFLAGS, EAI_FAMILY, EAI_NONAME,
 } from "../constants.js";
+import { attempt } from "../attempt.js";
 import type { LookupContext } from "./context.js";
 import { orderDestinations, type Result } from "./destinations.js";
 import { GaiCode } from "./failures.js";
 import { AI_CANONIDN, AI_IDN, findAddresses, type Found } from "./gaih.js";
 import { decodeIdnaName } from "./idna.js";
-import { isV4Mapped } from "./mapped.js";
+import { isV4Mapped } from "../inet.js";
 import { familiesOf } from "./network.js";
 import { parseServiceNumber, servTuples, type Service, type ServTuple } from "./servtuples.js";
 
@@ -113,19 +114,12 @@ function resultsOf(checked: Checked, found: Found): Result[] | Promise<Result[]>
 /**
  * getaddrinfo(3) over C arguments, its results still holding address
  * bytes (setipaddr and getnameinfo read those). Rejects with
- * {@link GaiCode} carrying the EAI code glibc returns; never throws.
- * Not an async function: a lookup waiting for its addresses holds the
- * checked request and one reaction, not a suspended generator (memory
- * per lookup in flight).
+ * {@link GaiCode} carrying the EAI code glibc returns; never throws (a
+ * hot path: docs/internal-contracts.md, "Hot paths").
  */
 export function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRequest): Promise<Result[]> {
-  let checked: Checked;
-  let found: Found | Promise<Found>;
-  try {
-    checked = checkRequest(ctx, request);
-    found = findAddresses(ctx, checked.host, checked.req);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  return Promise.resolve(found).then((addresses) => resultsOf(checked, addresses));
+  return attempt(() => {
+    const checked = checkRequest(ctx, request);
+    return Promise.resolve(findAddresses(ctx, checked.host, checked.req)).then((addresses) => resultsOf(checked, addresses));
+  });
 }

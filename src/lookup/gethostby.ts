@@ -4,6 +4,7 @@
  * database's digits-and-dots shortcut, pre- and post-processing): their
  * step in the walk over the sources, with getXXbyYY_r's merge rule.
  */
+import { attempt } from "../attempt.js";
 import { parseInetAtonExact, parseIPv6 } from "../inet.js";
 import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
@@ -90,11 +91,7 @@ export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIs
 
 /** The walk over the sources for one of these lookups; never throws: a failure is a rejection. */
 function askSources(ctx: LookupContext, step: HostsStep): Promise<HostLookup> {
-  try {
-    return Promise.resolve(walkSources(ctx.sources, step));
-  } catch (err) {
-    return Promise.reject(err);
-  }
+  return attempt(() => walkSources(ctx.sources, step));
 }
 
 /** What the walk over the sources found. */

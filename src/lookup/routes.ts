@@ -17,8 +17,7 @@
  * a route's `src` (prefsrc; /proc does not show it), temporary addresses.
  */
 import { readFileSync } from "node:fs";
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../inet.js";
-import { isV4Mapped } from "./mapped.js";
+import { formatIPv4, formatIPv6, isV4Mapped, parseIPv4, parseIPv6 } from "../inet.js";
 import type { Destination, InterfaceAddress } from "./environment.js";
 
 /** One route of the main (or, for IPv6, local) table. */

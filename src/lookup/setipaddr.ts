@@ -3,6 +3,7 @@
  * gethostbyaddr turn their argument into one address before asking glibc
  * anything else.
  */
+import { attempt } from "../attempt.js";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM } from "../constants.js";
 import { SocketError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
@@ -54,21 +55,18 @@ function wildcardAddress(answers: readonly Result[]): Uint8Array {
  * per lookup in flight).
  */
 export function setipaddr<T>(ctx: LookupContext, name: string, family: number, use: (address: Uint8Array) => T | Promise<T>): Promise<T> {
-  let address: Uint8Array | undefined;
-  try {
-    address = name === "" ? undefined : addressAtOnce(name, family);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  if (address !== undefined) return Promise.resolve(address).then(use);
-  const wildcard = name === "";
-  const request: AddrInfoRequest = wildcard
-    ? { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE }
-    : { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 };
-  return getaddrinfoResults(ctx, request).then(
-    (answers) => use(wildcard ? wildcardAddress(answers) : answers[0]!.address),
-    (err: unknown) => {
-      throw publicGaiError(err, name);
-    },
-  );
+  return attempt(() => {
+    const address = name === "" ? undefined : addressAtOnce(name, family);
+    if (address !== undefined) return Promise.resolve(address).then(use);
+    const wildcard = name === "";
+    const request: AddrInfoRequest = wildcard
+      ? { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE }
+      : { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 };
+    return getaddrinfoResults(ctx, request).then(
+      (answers) => use(wildcard ? wildcardAddress(answers) : answers[0]!.address),
+      (err: unknown) => {
+        throw publicGaiError(err, name);
+      },
+    );
+  });
 }

@@ -5,9 +5,8 @@
  * glibc's qsort (a stable merge sort) so that even its non-transitive
  * comparisons come out in the same order.
  */
-import { formatAddress } from "../inet.js";
-import { DEFAULT_POLICY, type GaiPolicy, type PrefixPolicy } from "./gaiconf.js";
-import { v4Mapped } from "./mapped.js";
+import { formatAddress, v4Mapped } from "../inet.js";
+import { DEFAULT_POLICY, type GaiPolicy, type PrefixPolicy } from "../files/gaiconf.js";
 import { isLinkLocal } from "./scope.js";
 
 /** What the kernel and the interface list said about the source for one destination. */

@@ -84,9 +84,8 @@ export interface SourceStep<A, R> {
  * order and its action for the status followed, until one says return or
  * the sources run out; then the step's end. A source that answers at once
  * is taken at once: the result is a promise only once a source answers
- * later. Not an async function: a lookup waiting on a source holds its
- * step and one promise reaction, not a suspended generator (memory per
- * lookup in flight). Throws what the step throws.
+ * later (a hot path: docs/internal-contracts.md, "Hot paths"). Throws
+ * what the step throws.
  */
 export function walkSources<A, R>(sources: readonly ConfiguredSource[], step: SourceStep<A, R>, index = 0): R | Promise<R> {
   for (let i = index; i < sources.length; i++) {

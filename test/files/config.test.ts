@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigurationSource } from "../../src/files/config.js";
 import { EtcTables } from "../../src/files/source.js";
-import { DEFAULT_POLICY } from "../../src/lookup/gaiconf.js";
+import { DEFAULT_POLICY } from "../../src/files/gaiconf.js";
 import { resolvConfOverlay } from "../../src/options.js";
 
 describe("files/config: ConfigurationSource", () => {

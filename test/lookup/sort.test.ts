@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { formatAddress, parseIPv4, parseIPv6 } from "../../src/inet.js";
-import { parseGaiConf } from "../../src/lookup/gaiconf.js";
+import { parseGaiConf } from "../../src/files/gaiconf.js";
 import { destinationOrder, type SortCandidate, type SourceInfo } from "../../src/lookup/sort.js";
 
 const bytes = (text: string): Uint8Array => (parseIPv4(text) ?? parseIPv6(text))!;

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { formatIPv6 } from "../../src/inet.js";
-import { DEFAULT_POLICY, parseGaiConf, type PrefixPolicy } from "../../src/lookup/gaiconf.js";
+import { DEFAULT_POLICY, parseGaiConf, type PrefixPolicy } from "../../src/files/gaiconf.js";
 
 const show = (list: readonly PrefixPolicy[]) => list.map((e) => `${formatIPv6(e.prefix)}/${e.bits}=${e.value}`);
 
-describe("lookup/gaiconf: /etc/gai.conf as glibc reads it", () => {
+describe("files/gaiconf: /etc/gai.conf as glibc reads it", () => {
   it("keeps glibc's built-in tables for an empty file", () => {
     expect(parseGaiConf("# nothing\n\n")).to.deep.equal(DEFAULT_POLICY);
     expect(show(DEFAULT_POLICY.precedence)).to.deep.equal(["::1/128=50", "2002::/16=30", "::/96=20", "::ffff:0.0.0.0/96=10", "::/0=40"]);

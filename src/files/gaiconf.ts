@@ -4,8 +4,7 @@
  * parses them, and glibc's built-in tables for when the file is missing or
  * sets nothing.
  */
-import { parseIPv4, parseIPv6 } from "../inet.js";
-import { isV4Mapped } from "./mapped.js";
+import { isV4Mapped, parseIPv4, parseIPv6 } from "../inet.js";
 
 /** One line of the label or precedence table. */
 export interface PrefixPolicy {
