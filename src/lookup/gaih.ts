@@ -12,7 +12,7 @@ import {
 import { isV4Mapped, parseInetAtonExact, parseIPv6, splitScope, v4Mapped } from "../inet.js";
 import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
-import { EAFNOSUPPORT, EBUSY, EINVAL, GaiCode } from "./failures.js";
+import { EBUSY, EINVAL, GaiCode } from "./failures.js";
 import { gethostbyname2R, type HostLookup } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import { idnaToDnsEncoding, isAscii } from "./idna.js";
@@ -251,7 +251,7 @@ class NssAddresses implements SourceStep<void, Found> {
       if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
       return;
     }
-    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.fileErrno ?? (out.errno === "EAFNOSUPPORT" ? EAFNOSUPPORT : EBUSY));
+    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.fileErrno ?? EBUSY);
     this.#noData = noDataOf(thread.hErrno);
   }
 
