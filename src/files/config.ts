@@ -55,12 +55,13 @@ export class ConfigurationSource {
   /** The configuration in effect now. */
   current(): Configuration {
     const t = this.#tables;
-    const nsswitch = t.nsswitch();
-    const hosts = t.hosts();
-    const hostConf = t.hostConf();
-    const gaiPolicy = t.gaiPolicy();
-    const resolvFile = t.resolvConf();
-    const aliases = t.hostAliases();
+    const now = t.now();
+    const nsswitch = t.nsswitch(now);
+    const hosts = t.hosts(now);
+    const hostConf = t.hostConf(now);
+    const gaiPolicy = t.gaiPolicy(now);
+    const resolvFile = t.resolvConf(now);
+    const aliases = t.hostAliases(now);
     const last = this.#last;
     const sameResolv = last !== undefined && last.resolvFile === resolvFile && last.aliases === aliases;
     if (sameResolv && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf && last.gaiPolicy === gaiPolicy) return last.snapshot;
@@ -77,7 +78,9 @@ export class ConfigurationSource {
    */
   resolvConf(): ResolvConf {
     const last = this.#last;
-    if (last !== undefined && last.resolvFile === this.#tables.resolvConf() && last.aliases === this.#tables.hostAliases()) return last.snapshot.resolvConf;
+    const t = this.#tables;
+    const now = t.now();
+    if (last !== undefined && last.resolvFile === t.resolvConf(now) && last.aliases === t.hostAliases(now)) return last.snapshot.resolvConf;
     return this.current().resolvConf;
   }
 

@@ -214,7 +214,8 @@ const defaultNetworks = once(() => parseNetworks(DEFAULT_NETWORKS));
  * defaults, a missing hostname `undefined`.
  */
 export class EtcTables {
-  private readonly now: () => number;
+  /** The clock of the change checks; a caller reading several tables at once takes it once and passes it on. */
+  readonly now: () => number;
   private readonly hostsTable: CachedTable<HostsTable>;
   private readonly servicesTable: CachedTable<ServicesTable>;
   private readonly protocolsTable: CachedTable<ProtocolsTable>;
@@ -266,43 +267,43 @@ export class EtcTables {
   }
 
   /** The hosts table (etc/hosts, or localhost only). */
-  hosts(): HostsTable {
-    return this.hostsTable.get(this.now());
+  hosts(now = this.now()): HostsTable {
+    return this.hostsTable.get(now);
   }
 
   /** The services table (etc/services, or netbase's). */
-  services(): ServicesTable {
-    return this.servicesTable.get(this.now());
+  services(now = this.now()): ServicesTable {
+    return this.servicesTable.get(now);
   }
 
   /** The protocols table (etc/protocols, or netbase's). */
-  protocols(): ProtocolsTable {
-    return this.protocolsTable.get(this.now());
+  protocols(now = this.now()): ProtocolsTable {
+    return this.protocolsTable.get(now);
   }
 
   /** The networks table (etc/networks, or Debian's default, loopback and link-local). */
-  networks(): NetworksTable {
-    return this.networksTable.get(this.now());
+  networks(now = this.now()): NetworksTable {
+    return this.networksTable.get(now);
   }
 
   /** The resolver configuration: etc/resolv.conf with the environment applied. */
-  resolvConf(): ResolvConf {
-    return this.resolvConfTable.get(this.now());
+  resolvConf(now = this.now()): ResolvConf {
+    return this.resolvConfTable.get(now);
   }
 
   /** The name service switch configuration (etc/nsswitch.conf, or glibc's defaults). */
-  nsswitch(): NsswitchConf {
-    return this.nsswitchTable.get(this.now());
+  nsswitch(now = this.now()): NsswitchConf {
+    return this.nsswitchTable.get(now);
   }
 
   /** The first word of etc/hostname, or undefined when there is none. */
-  hostname(): string | undefined {
-    return this.hostnameTable.get(this.now());
+  hostname(now = this.now()): string | undefined {
+    return this.hostnameTable.get(now);
   }
 
   /** etc/host.conf's settings (glibc's defaults when there is none) with the environment's RESOLV_* on top. */
-  hostConf(): HostConf {
-    return this.hostConfTable.get(this.now());
+  hostConf(now = this.now()): HostConf {
+    return this.hostConfTable.get(now);
   }
 
   /**
@@ -310,12 +311,12 @@ export class EtcTables {
    * the Resolver's `env` had it when the tables were made), or undefined
    * when there is none or it cannot be read.
    */
-  hostAliases(): HostAliases | undefined {
-    return this.hostAliasesTable.get(this.now());
+  hostAliases(now = this.now()): HostAliases | undefined {
+    return this.hostAliasesTable.get(now);
   }
 
   /** etc/gai.conf's address sorting policy, or glibc's built-in tables when there is none. */
-  gaiPolicy(): GaiPolicy {
-    return this.gaiPolicyTable.get(this.now());
+  gaiPolicy(now = this.now()): GaiPolicy {
+    return this.gaiPolicyTable.get(now);
   }
 }
