@@ -24,7 +24,7 @@ export type { NetworkEntry } from "./files/networks.js";
 export type { EncryptedServer, NameServer } from "./dns/server.js";
 export type { ResolvConf } from "./files/resolvconf.js";
 export type { Question, Protocol } from "./dns/question.js";
-export type { AbortListener, ExchangeSignal, Transport, TransportRequest, TransportResponse } from "./dns/transport/transport.js";
+export type { AbortListener, ExchangeSignal, ExchangeSink, Transport, TransportRequest, TransportResponse } from "./dns/transport/transport.js";
 export type { TraceEvent, TracedRecord, Tracer } from "./trace.js";
 export type { DnsMessage, Edns, RecordData, ResourceRecord } from "./dns/message.js";
 export type { HostsTable } from "./files/hosts.js";

@@ -30,6 +30,17 @@ export interface SearchResult {
   results: QueryResult[];
 }
 
+/**
+ * Where a callback-form `query` or `search` reports ({@link
+ * DnsClient.searchTo}): exactly one of the two methods, once; they do not
+ * throw. An object, so that the caller's own state can be the sink.
+ */
+export interface SearchSink {
+  found(result: SearchResult): void;
+  /** A {@link DnsLookupError}, or the signal's reason on abort, or a bug's error. */
+  failed(error: unknown): void;
+}
+
 /** Per-call options. */
 export interface LookupOptions {
   signal?: AbortSignal;
@@ -119,6 +130,32 @@ export class DnsClient {
       this.#traceOf(opts)?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
       resSearch(name, conf, (candidate, answered, failed) => this.#query(conf, candidate, types, opts, answered, failed), resolve, reject);
     });
+  }
+
+  /**
+   * {@link search} reporting to `sink` instead of a promise: what nss_dns
+   * calls, so that a lookup in flight holds no promise of the DNS client's.
+   * Never throws.
+   */
+  searchTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void {
+    const found = (result: SearchResult): void => sink.found(result);
+    const failed = (err: unknown): void => sink.failed(err);
+    try {
+      const conf = this.#conf();
+      this.#traceOf(opts)?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
+      resSearch(name, conf, (candidate, answered, fail) => this.#query(conf, candidate, types, opts, answered, fail), found, failed);
+    } catch (err) {
+      sink.failed(err);
+    }
+  }
+
+  /** {@link query} reporting to `sink` instead of a promise; never throws. */
+  queryTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void {
+    try {
+      this.#query(this.#conf(), name, types, opts, (result) => sink.found(result), (err) => sink.failed(err));
+    } catch (err) {
+      sink.failed(err);
+    }
   }
 
   /**

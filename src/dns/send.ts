@@ -49,7 +49,7 @@
  */
 import { randomInt } from "node:crypto";
 import type { Protocol, Question } from "./question.js";
-import type { Transport, TransportResponse } from "./transport/transport.js";
+import { startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport/transport.js";
 import type { NameServer } from "./server.js";
 import type { ResolvConf } from "../files/resolvconf.js";
 import type { Tracer } from "../trace.js";
@@ -142,10 +142,17 @@ type TryOutcome = { kind: "answered"; results: Array<QueryResult | undefined> } 
 const FAILED_TRY: TryOutcome = { kind: "failed" };
 const TRUNCATED: TryOutcome = { kind: "truncated" };
 
-/** One exchange of a try: which question, and whether it carried EDNS0. */
-interface Launched {
-  index: number;
-  edns: boolean;
+/** One exchange of a try: which question, whether it carried EDNS0, and the sink its transport reports to. */
+class Launched implements ExchangeSink {
+  constructor(readonly run: SendRun, readonly t: Try, readonly index: number, readonly edns: boolean) {}
+
+  answered(response: TransportResponse): void {
+    this.run.settled(this.t, this, true, response);
+  }
+
+  failed(error: unknown): void {
+    this.run.settled(this.t, this, false, error);
+  }
 }
 
 /**
@@ -263,31 +270,28 @@ class SendRun {
     const question = this.#questions[index]!;
     const { conf, tracer, transport } = this.#ctx;
     const { server, protocol } = t;
-    let exchange: Promise<TransportResponse>;
+    let request: TransportRequest;
     try {
       const id = randomId();
       const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd, ...(conf.ednsPayloadSize === undefined ? {} : { ednsPayloadSize: conf.ednsPayloadSize }) });
       tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
       const timeout = Math.max(0, t.deadline - performance.now());
-      exchange = transport.exchange({ server, protocol, message, id, question, timeout, signal: t.cancel });
+      request = { server, protocol, message, id, question, timeout, signal: t.cancel };
     } catch (err) {
       this.#stop({ error: err });
       return;
     }
-    const launched: Launched = { index, edns };
     t.running++;
-    exchange.then(
-      (response) => this.#settled(t, launched, true, response),
-      (error: unknown) => this.#settled(t, launched, false, error),
-    );
+    startExchange(transport, request, new Launched(this, t, index, edns));
   }
 
   /** One exchange of try `t` settled: read what it gave, then see whether the try is over. */
-  #settled(t: Try, launched: Launched, answered: boolean, value: unknown): void {
+  settled(t: Try, launched: Launched, answered: boolean, value: unknown): void {
     t.running--;
-    // This runs in a promise reaction whose own promise has no handler:
-    // anything thrown here (a decoder that cannot load, a bug) must end
-    // this res_send with that error, not vanish and leave the lookup pending.
+    // This may run in a promise reaction whose own promise has no handler
+    // (startExchange over a transport without `send`): anything thrown here
+    // (a decoder that cannot load, a bug) must end this res_send with that
+    // error, not vanish and leave the lookup pending.
     try {
       if (t.ended === undefined) {
         if (answered) this.#onResponse(t, launched, value as TransportResponse);

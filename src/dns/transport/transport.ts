@@ -54,11 +54,58 @@ export interface TransportResponse {
 }
 
 /**
+ * Where one exchange reports its end: exactly one of the two methods,
+ * once. An object rather than two callbacks, so that whoever waits for the
+ * exchange can be the sink itself (the DNS client's exchange state is one)
+ * and a waiting exchange holds no closure or promise. The methods do not
+ * throw: a transport need not guard its calls to them.
+ */
+export interface ExchangeSink {
+  answered(response: TransportResponse): void;
+  failed(error: unknown): void;
+}
+
+/**
  * Moves DNS messages: the only layer with sockets. Rejects with a
  * `TransportError` on timeout, abort, network error or a malformed frame.
  */
 export interface Transport {
   exchange(request: TransportRequest): Promise<TransportResponse>;
+  /**
+   * The same exchange, reported to `sink` instead of a promise. Optional:
+   * the DNS client calls it when a transport has it (every built-in layer
+   * does, since a lookup in flight then holds no promise per layer) and
+   * `exchange` otherwise ({@link startExchange}). It does not throw; a
+   * failure, even one found before anything is sent, goes to
+   * `sink.failed`, possibly before `send` returns.
+   */
+  send?(request: TransportRequest, sink: ExchangeSink): void;
   /** Releases every socket and timer; the transport is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/** Runs one exchange on `transport`, by its `send` when it has one, else by `exchange`; never throws. */
+export function startExchange(transport: Transport, request: TransportRequest, sink: ExchangeSink): void {
+  if (transport.send !== undefined) {
+    transport.send(request, sink);
+    return;
+  }
+  let exchange: Promise<TransportResponse>;
+  try {
+    exchange = transport.exchange(request);
+  } catch (err) {
+    sink.failed(err);
+    return;
+  }
+  exchange.then((response) => sink.answered(response), (error: unknown) => sink.failed(error));
+}
+
+/** A sink that settles a promise: `exchange` of a layer that implements `send`. */
+class PromiseSink implements ExchangeSink {
+  constructor(readonly answered: (response: TransportResponse) => void, readonly failed: (error: unknown) => void) {}
+}
+
+/** `exchange` for a layer whose work is in `send`: the promise form of the same exchange. */
+export function exchangeBySend(layer: { send(request: TransportRequest, sink: ExchangeSink): void }, request: TransportRequest): Promise<TransportResponse> {
+  return new Promise((resolve, reject) => layer.send(request, new PromiseSink(resolve, reject)));
 }
