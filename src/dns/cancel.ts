@@ -15,7 +15,8 @@ import type { AbortListener, ExchangeSignal } from "./transport/transport.js";
 export class Cancellation implements ExchangeSignal {
   #aborted = false;
   #reason: unknown = undefined;
-  #listeners: AbortListener[] | undefined;
+  /** One listener as it is (the usual case: the try's one exchange), more in an array. */
+  #listeners: AbortListener | AbortListener[] | undefined;
 
   get aborted(): boolean {
     return this.#aborted;
@@ -28,14 +29,19 @@ export class Cancellation implements ExchangeSignal {
   /** Calls `listener` once, on abort. Listeners of an aborted signal are never called, as with AbortSignal. */
   addEventListener(_type: "abort", listener: AbortListener): void {
     if (this.#aborted) return;
-    (this.#listeners ??= []).push(listener);
+    const listeners = this.#listeners;
+    if (listeners === undefined) this.#listeners = listener;
+    else if (Array.isArray(listeners)) listeners.push(listener);
+    else this.#listeners = [listeners, listener];
   }
 
   removeEventListener(_type: "abort", listener: AbortListener): void {
     const listeners = this.#listeners;
-    if (listeners === undefined) return;
-    const at = listeners.indexOf(listener);
-    if (at >= 0) listeners.splice(at, 1);
+    if (listeners === listener) this.#listeners = undefined;
+    else if (Array.isArray(listeners)) {
+      const at = listeners.indexOf(listener);
+      if (at >= 0) listeners.splice(at, 1);
+    }
   }
 
   /** Aborts with `reason` (once; later calls do nothing) and calls the listeners. */
@@ -46,14 +52,18 @@ export class Cancellation implements ExchangeSignal {
     const listeners = this.#listeners;
     this.#listeners = undefined;
     if (listeners === undefined) return;
-    for (const listener of listeners) {
-      if (typeof listener === "function") listener();
-      else listener.handleEvent();
-    }
+    if (!Array.isArray(listeners)) return call(listeners);
+    for (const listener of listeners) call(listener);
   }
 
   /** Listeners still waiting (tests check that exchanges remove theirs). */
   get listenerCount(): number {
-    return this.#listeners?.length ?? 0;
+    const listeners = this.#listeners;
+    return listeners === undefined ? 0 : Array.isArray(listeners) ? listeners.length : 1;
   }
+}
+
+function call(listener: AbortListener): void {
+  if (typeof listener === "function") listener();
+  else listener.handleEvent();
 }

@@ -41,54 +41,66 @@ export class InFlight {
 /** The socket side of an exchange: told how to report, returns how to close. */
 export type Starter<T> = (finish: (outcome: Outcome<T>) => void) => { close(done: () => void): void };
 
-/**
- * Runs `start` under `request.timeout` and `request.signal`. A timeout
- * rejects with a {@link TransportError} `ETIMEDOUT`; an abort rejects with
- * the signal's reason (an `AbortError` DOMException unless the caller gave
- * another). While it runs, it is in `inFlight`, if given.
- */
-export function runExchange<T>(request: TransportRequest, start: Starter<T>, inFlight?: InFlight): Promise<T> {
-  const { signal } = request;
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    let finished = false;
-    let socket: { close(done: () => void): void } | undefined;
-    let pending: Outcome<T> | undefined;
-
-    const finish = (outcome: Outcome<T>): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      if (socket === undefined) pending = outcome;
-      else socket.close(() => settle(outcome));
-    };
-    const settle = (outcome: Outcome<T>): void => {
-      inFlight?.delete(abort);
-      if ("value" in outcome) resolve(outcome.value);
-      else reject(outcome.error);
-    };
-    const onAbort = (): void => finish({ error: abortReason(signal!) });
-    const abort = (reason: unknown): void => finish({ error: reason });
-    inFlight?.add(abort);
-    const timer = setTimeout(() => finish({ error: TransportError.timeout(request) }), Math.max(0, request.timeout));
-    signal?.addEventListener("abort", onAbort, { once: true });
-
-    try {
-      socket = start(finish);
-    } catch (err) {
-      // Starters report through `finish`; a throw means no socket was made.
-      socket = { close: (done) => done() };
-      finish({ error: err });
-    }
-    // The starter may have reported before it returned its socket.
-    if (pending !== undefined) {
-      const outcome = pending;
-      socket.close(() => settle(outcome));
-    }
-  });
+/** Where {@link runExchangeTo} reports: exactly one of the two, once (an {@link ExchangeSink} for a TransportResponse). */
+export interface OutcomeSink<T> {
+  answered(value: T): void;
+  failed(error: unknown): void;
 }
 
+/**
+ * Runs `start` under `request.timeout` and `request.signal`, and reports
+ * to `sink` once the socket is closed. A timeout fails with a
+ * {@link TransportError} `ETIMEDOUT`; an abort with the signal's reason
+ * (an `AbortError` DOMException unless the caller gave another). While it
+ * runs, it is in `inFlight`, if given.
+ */
+export function runExchangeTo<T>(request: TransportRequest, start: Starter<T>, sink: OutcomeSink<T>, inFlight?: InFlight): void {
+  const { signal } = request;
+  if (signal?.aborted) {
+    sink.failed(abortReason(signal));
+    return;
+  }
+  let finished = false;
+  let socket: { close(done: () => void): void } | undefined;
+  let pending: Outcome<T> | undefined;
+
+  const finish = (outcome: Outcome<T>): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    if (socket === undefined) pending = outcome;
+    else socket.close(() => settle(outcome));
+  };
+  const settle = (outcome: Outcome<T>): void => {
+    inFlight?.delete(abort);
+    if ("value" in outcome) sink.answered(outcome.value);
+    else sink.failed(outcome.error);
+  };
+  const onAbort = (): void => finish({ error: abortReason(signal!) });
+  const abort = (reason: unknown): void => finish({ error: reason });
+  inFlight?.add(abort);
+  const timer = setTimeout(() => finish({ error: TransportError.timeout(request) }), Math.max(0, request.timeout));
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  try {
+    socket = start(finish);
+  } catch (err) {
+    // Starters report through `finish`; a throw means no socket was made.
+    socket = { close: (done) => done() };
+    finish({ error: err });
+  }
+  // The starter may have reported before it returned its socket.
+  if (pending !== undefined) {
+    const outcome = pending;
+    socket.close(() => settle(outcome));
+  }
+}
+
+/** {@link runExchangeTo} as a promise. */
+export function runExchange<T>(request: TransportRequest, start: Starter<T>, inFlight?: InFlight): Promise<T> {
+  return new Promise<T>((resolve, reject) => runExchangeTo(request, start, { answered: resolve, failed: reject }, inFlight));
+}
 
 /** What an aborted signal rejects with. */
 export function abortReason(signal: ExchangeSignal): unknown {

@@ -26,12 +26,12 @@
 import type * as Http2 from "node:http2";
 import type * as Https from "node:https";
 import type { LookupFunction } from "node:net";
-import type { TransportRequest, TransportResponse } from "./transport.js";
+import type { ExchangeSink, TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { readResponse, withMessageId } from "../message.js";
 import { serverLabel } from "../server.js";
 import { http2Module, httpsModule } from "./builtins.js";
-import { runExchange, type InFlight, type Outcome } from "./deadline.js";
+import { runExchangeTo, type InFlight, type Outcome } from "./deadline.js";
 import type { TlsSettings } from "./dot.js";
 import { withPadding } from "./padding.js";
 
@@ -84,10 +84,22 @@ export class DohTransport {
 
   /** Sends the query to `request.server`'s URL and waits for its answer. */
   exchange(request: TransportRequest, inFlight?: InFlight): Promise<TransportResponse> {
+    return new Promise((resolve, reject) => this.send(request, { answered: resolve, failed: reject }, inFlight));
+  }
+
+  /** {@link exchange} reported to `sink`. */
+  send(request: TransportRequest, sink: ExchangeSink, inFlight?: InFlight): void {
     const encrypted = request.server.encrypted!;
     const started = performance.now();
-    const wire = withPadding(withMessageId(request.message, 0));
-    return runExchange<TransportResponse>(request, (finish) => {
+    let wire: Uint8Array;
+    try {
+      wire = withPadding(withMessageId(request.message, 0));
+    } catch (err) {
+      // A query too short to carry an ID (only a caller's own bytes can be one).
+      sink.failed(err);
+      return;
+    }
+    runExchangeTo<TransportResponse>(request, (finish) => {
       const done = (outcome: Outcome<HttpAnswer>): void => {
         if ("error" in outcome) finish({ error: new TransportError(errorCode(outcome.error), `HTTPS ${serverLabel(request.server)}: ${errorText(outcome.error)}`, request.server, request.protocol, { cause: outcome.error }) });
         else finish({ value: this.#answer(request, outcome.value, performance.now() - started) });
@@ -112,7 +124,7 @@ export class DohTransport {
         done({ error });
         return { close: (closed) => closed() };
       }
-    }, inFlight);
+    }, sink, inFlight);
   }
 
   /** Closes every session and keep-alive connection. */

@@ -27,7 +27,7 @@ import { TransportError } from "../errors.js";
 import { readResponse, withMessageId } from "../message.js";
 import { serverHost, serverLabel } from "../server.js";
 import { tlsModule } from "./builtins.js";
-import { runExchange, type InFlight, type Outcome } from "./deadline.js";
+import { runExchangeTo, type InFlight, type Outcome, type OutcomeSink } from "./deadline.js";
 import { withPadding } from "./padding.js";
 
 /** What a connection holds and how long it lives. */
@@ -229,8 +229,13 @@ export class DotTransport {
    * and its connection failed before TLS was up: the caller asks in clear.
    */
   exchange(request: TransportRequest, inFlight?: InFlight): Promise<TransportResponse | "clear"> {
+    return new Promise((resolve, reject) => this.send(request, { answered: resolve, failed: reject }, inFlight));
+  }
+
+  /** {@link exchange} reported to `sink`. */
+  send(request: TransportRequest, sink: OutcomeSink<TransportResponse | "clear">, inFlight?: InFlight): void {
     const opportunistic = request.server.encrypted?.profile === "opportunistic";
-    return runExchange<TransportResponse | "clear">(request, (finish) => {
+    runExchangeTo<TransportResponse | "clear">(request, (finish) => {
       let connection: DotConnection;
       try {
         connection = this.#connection(request.server);
@@ -252,7 +257,7 @@ export class DotTransport {
           done();
         },
       };
-    }, inFlight);
+    }, sink, inFlight);
   }
 
   /** Closes every connection. */

@@ -14,12 +14,12 @@
  */
 import type { LookupFunction } from "node:net";
 import type { NameServer } from "../server.js";
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { exchangeBySend, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { InFlight } from "./deadline.js";
 import { DohTransport } from "./doh.js";
 import { DotTransport, type TlsSettings } from "./dot.js";
-import { exchangeTcp } from "./tcp.js";
-import { exchangeUdp } from "./udp.js";
+import { sendTcp } from "./tcp.js";
+import { sendUdp } from "./udp.js";
 import { UdpPool, type FlowStats, type PoolOptions } from "./udppool.js";
 
 /** How a {@link NetTransport} is built. */
@@ -58,18 +58,24 @@ export class NetTransport implements Transport {
 
   /** Performs one exchange; see {@link Transport.exchange}. */
   exchange(request: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) return Promise.reject(new Error("NetTransport used after close()"));
-    const { encrypted } = request.server;
-    if (encrypted?.scheme === "https") return (this.#doh ??= new DohTransport(this.#dohSettings())).exchange(request, this.#inFlight);
-    if (encrypted?.scheme === "tls") return this.#exchangeDot(request);
-    return request.protocol === "tcp" ? exchangeTcp(request, this.#inFlight) : exchangeUdp(this.#udp, request);
+    return exchangeBySend(this, request);
   }
 
-  async #exchangeDot(request: TransportRequest): Promise<TransportResponse> {
+  /** Performs one exchange; see {@link Transport.send}. */
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    if (this.#closed) return sink.failed(new Error("NetTransport used after close()"));
+    const { encrypted } = request.server;
+    if (encrypted?.scheme === "https") (this.#doh ??= new DohTransport(this.#dohSettings())).send(request, sink, this.#inFlight);
+    else if (encrypted?.scheme === "tls") this.#sendDot(request, sink);
+    else if (request.protocol === "tcp") sendTcp(request, sink, this.#inFlight);
+    else sendUdp(this.#udp, request, sink);
+  }
+
+  /** Over TLS; an opportunistic server that could not be reached so is asked in clear with what is left of the timeout. */
+  #sendDot(request: TransportRequest, sink: ExchangeSink): void {
     const started = performance.now();
-    const answer = await (this.#dot ??= new DotTransport(this.#options.tls)).exchange(request, this.#inFlight);
-    if (answer !== "clear") return answer;
-    return this.exchange({ ...request, server: this.#clearServer(request.server), timeout: Math.max(0, request.timeout - (performance.now() - started)) });
+    const inClear = (): void => this.send({ ...request, server: this.#clearServer(request.server), timeout: Math.max(0, request.timeout - (performance.now() - started)) }, sink);
+    (this.#dot ??= new DotTransport(this.#options.tls)).send(request, { answered: (answer) => (answer === "clear" ? inClear() : sink.answered(answer)), failed: (error) => sink.failed(error) }, this.#inFlight);
   }
 
   #clearServer(server: NameServer): NameServer {

@@ -27,11 +27,11 @@
  *   timer does not stretch the exchange.
  */
 import net from "node:net";
-import type { TransportRequest, TransportResponse } from "./transport.js";
+import type { ExchangeSink, TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { HEADER_OCTETS, headerAndQuestionMatch, readResponse } from "../message.js";
 import { serverHost } from "../server.js";
-import { runExchange, type InFlight } from "./deadline.js";
+import { runExchangeTo, type InFlight } from "./deadline.js";
 
 /**
  * What one TCP exchange reads before it gives up on the server. The query
@@ -63,10 +63,15 @@ export interface TcpLimits {
 
 /** Sends `request.message` to `request.server` over TCP and waits for its response. */
 export function exchangeTcp(request: TransportRequest, inFlight?: InFlight, limits: Readonly<TcpLimits> = TCP_LIMITS): Promise<TransportResponse> {
+  return new Promise((resolve, reject) => sendTcp(request, { answered: resolve, failed: reject }, inFlight, limits));
+}
+
+/** {@link exchangeTcp} reported to `sink`. */
+export function sendTcp(request: TransportRequest, sink: ExchangeSink, inFlight?: InFlight, limits: Readonly<TcpLimits> = TCP_LIMITS): void {
   const { server } = request;
   const started = performance.now();
   const deadline = started + Math.max(0, request.timeout);
-  return runExchange<TransportResponse>(request, (finish) => {
+  runExchangeTo<TransportResponse>(request, (finish) => {
     let ended = false;
     const end = (outcome: Parameters<typeof finish>[0]): void => {
       ended = true;
@@ -198,7 +203,7 @@ export function exchangeTcp(request: TransportRequest, inFlight?: InFlight, limi
         }
       },
     };
-  }, inFlight);
+  }, sink, inFlight);
 }
 
 /**

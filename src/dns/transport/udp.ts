@@ -9,59 +9,77 @@
  * server's window has not started its try.
  *
  * An exchange is one object: the pool's entry for the query, its place
- * among the pool's deadlines, and its abort listener. Whatever ends it
- * first (response, socket error, deadline, abort) takes it off the pool,
- * and the promise settles once that is done, so a settled exchange holds
- * no socket or timer.
+ * among the pool's deadlines, its abort listener, and what it reports to
+ * (the sink). Whatever ends it first (response, socket error, deadline,
+ * abort) takes it off the pool, and the sink is told once that is done,
+ * so an exchange that has reported holds no socket or timer.
  */
-import type { TransportRequest, TransportResponse } from "./transport.js";
+import type { ExchangeSink, TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import type { DnsMessage } from "../message.js";
 import { abortReason } from "./deadline.js";
 import { PooledQuery, type UdpPool } from "./udppool.js";
 
-/** Sends `request.message` to `request.server` over UDP on a socket of `pool` and waits for its response. */
-export function exchangeUdp(pool: UdpPool, request: TransportRequest): Promise<TransportResponse> {
+/** Sends `request.message` to `request.server` over UDP on a socket of `pool`; the outcome goes to `sink`. */
+export function sendUdp(pool: UdpPool, request: TransportRequest, sink: ExchangeSink): void {
   const { signal } = request;
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  return new Promise((resolve, reject) => new UdpExchange(pool, request, resolve, reject));
+  if (signal?.aborted) sink.failed(abortReason(signal));
+  else new UdpExchange(request, sink).start(pool);
 }
 
-/** An exchange between its start and the settling of its promise; see the module comment. */
+/** {@link sendUdp} as a promise. */
+export function exchangeUdp(pool: UdpPool, request: TransportRequest): Promise<TransportResponse> {
+  return new Promise((resolve, reject) => sendUdp(pool, request, { answered: resolve, failed: reject }));
+}
+
+const RUNNING = 0;
+const ANSWERED = 1;
+const FAILED = 2;
+
+/** An exchange between its start and its report to the sink; see the module comment. */
 class UdpExchange extends PooledQuery {
   readonly request: TransportRequest;
-  readonly #pool: UdpPool;
-  readonly #resolve: (response: TransportResponse) => void;
-  readonly #reject: (err: unknown) => void;
-  #ended = false;
+  readonly #sink: ExchangeSink;
+  #state = RUNNING;
+  /** The response or error to report, between the end and the pool letting it go. */
+  #outcome: unknown = undefined;
 
-  constructor(pool: UdpPool, request: TransportRequest, resolve: (response: TransportResponse) => void, reject: (err: unknown) => void) {
+  constructor(request: TransportRequest, sink: ExchangeSink) {
     super();
     this.request = request;
-    this.#pool = pool;
-    this.#resolve = resolve;
-    this.#reject = reject;
-    request.signal?.addEventListener("abort", this);
-    pool.send(this);
+    this.#sink = sink;
+  }
+
+  start(pool: UdpPool): void {
+    try {
+      pool.send(this);
+    } catch (err) {
+      // Nothing was sent (a runtime that denies UDP sockets): the pool never held it.
+      this.#state = FAILED;
+      this.#sink.failed(err);
+      return;
+    }
+    // A socket that failed as it sent may have ended it already.
+    if (this.#state === RUNNING) this.request.signal?.addEventListener("abort", this);
   }
 
   answer(message: Uint8Array, decoded: DnsMessage | undefined, rtt: number): void {
     const response: TransportResponse = { message, protocol: "udp", rtt };
     if (decoded !== undefined) response.decoded = decoded;
-    this.#end(() => this.#resolve(response));
+    this.#end(ANSWERED, response);
   }
 
   fail(err: NodeJS.ErrnoException): void {
-    const error = new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, this.request.server, "udp", { cause: err });
-    this.#end(() => this.#reject(error));
+    if (this.#state !== RUNNING) return;
+    this.#end(FAILED, new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, this.request.server, "udp", { cause: err }));
   }
 
   timedOut(): void {
-    this.#end(() => this.#reject(TransportError.timeout(this.request)));
+    if (this.#state === RUNNING) this.#end(FAILED, TransportError.timeout(this.request));
   }
 
   abort(reason: unknown): void {
-    this.#end(() => this.#reject(reason));
+    this.#end(FAILED, reason);
   }
 
   /** The abort listener (an object listener: no closure per exchange). */
@@ -69,11 +87,19 @@ class UdpExchange extends PooledQuery {
     this.abort(abortReason(this.request.signal!));
   }
 
+  letGo(): void {
+    const outcome = this.#outcome;
+    this.#outcome = undefined;
+    if (this.#state === ANSWERED) this.#sink.answered(outcome as TransportResponse);
+    else this.#sink.failed(outcome);
+  }
+
   /** The first outcome wins; it is reported once the pool has let the query go. */
-  #end(report: () => void): void {
-    if (this.#ended) return;
-    this.#ended = true;
+  #end(state: number, outcome: unknown): void {
+    if (this.#state !== RUNNING) return;
+    this.#state = state;
+    this.#outcome = outcome;
     this.request.signal?.removeEventListener("abort", this);
-    this.#pool.release(this, report);
+    this.server!.pool.release(this);
   }
 }

@@ -96,6 +96,8 @@ export const POOL_LIMITS: Readonly<PoolLimits> = {
 /**
  * A query as the pool holds it. The exchange (udp.ts) extends this with
  * how it ends; the fields here are the pool's, for the pool alone to set.
+ * A lookup in flight holds one of these, so its flags share one number
+ * and its two times one field (a double field holds a boxed number).
  */
 export abstract class PooledQuery implements Expiring {
   abstract readonly request: TransportRequest;
@@ -107,6 +109,8 @@ export abstract class PooledQuery implements Expiring {
   abstract timedOut(): void;
   /** Ended from outside (the transport closing), with `reason`. */
   abstract abort(reason: unknown): void;
+  /** {@link UdpPool.release} is over: it holds no socket, deadline or place in a queue. */
+  abstract letGo(): void;
 
   deadline = 0;
   heapIndex = -1;
@@ -114,32 +118,104 @@ export abstract class PooledQuery implements Expiring {
   server: ServerFlow | undefined;
   /** The socket it is on; undefined while it waits for room, and once released. */
   socket: PooledSocket<PooledQuery> | undefined;
-  /** True while it counts against the server's window. */
-  counted = false;
-  /** True once it was presumed lost (its answer may still come). */
-  presumedLost = false;
-  /** True once {@link UdpPool.release} let it go. */
-  released = false;
-  /** When the pool first found it waiting for room (0 before), and when its datagram left (`performance.now()`). */
-  queuedAt = 0;
-  sentAt = 0;
   /** The datagram as it goes on the wire: the query, or a copy in random case and/or with a cookie. */
   wire: Uint8Array = EMPTY;
-  /** True while `wire` has the question name in random case. */
-  randomCase = false;
-  /** True while `wire` is a copy carrying our COOKIE option. */
-  cookie = false;
-  /** Times it was sent again after a BADCOOKIE. */
-  badCookies = 0;
+  /** {@link queuedAt} until it is placed, then {@link sentAt}: never both read of one query. */
+  #time = 0;
+  /** The booleans below, and the BADCOOKIE count above them. */
+  #flags = 0;
 
   get id(): number {
     return this.request.id;
   }
 
+  /** When the pool first found it waiting for room (0 before). Read only until it is placed on a socket. */
+  get queuedAt(): number {
+    return this.#time;
+  }
+
+  set queuedAt(at: number) {
+    this.#time = at;
+  }
+
+  /** When its datagram left (`performance.now()`). Read only once it has. */
+  get sentAt(): number {
+    return this.#time;
+  }
+
+  set sentAt(at: number) {
+    this.#time = at;
+  }
+
+  /** True while it counts against the server's window. */
+  get counted(): boolean {
+    return (this.#flags & COUNTED) !== 0;
+  }
+
+  set counted(on: boolean) {
+    this.#flag(COUNTED, on);
+  }
+
+  /** True once it was presumed lost (its answer may still come). */
+  get presumedLost(): boolean {
+    return (this.#flags & PRESUMED_LOST) !== 0;
+  }
+
+  set presumedLost(on: boolean) {
+    this.#flag(PRESUMED_LOST, on);
+  }
+
+  /** True once {@link UdpPool.release} let it go. */
+  get released(): boolean {
+    return (this.#flags & RELEASED) !== 0;
+  }
+
+  set released(on: boolean) {
+    this.#flag(RELEASED, on);
+  }
+
+  /** True while `wire` has the question name in random case. */
+  get randomCase(): boolean {
+    return (this.#flags & RANDOM_CASE) !== 0;
+  }
+
+  set randomCase(on: boolean) {
+    this.#flag(RANDOM_CASE, on);
+  }
+
+  /** True while `wire` is a copy carrying our COOKIE option. */
+  get cookie(): boolean {
+    return (this.#flags & COOKIE) !== 0;
+  }
+
+  set cookie(on: boolean) {
+    this.#flag(COOKIE, on);
+  }
+
+  /** Times it was sent again after a BADCOOKIE. */
+  get badCookies(): number {
+    return this.#flags >>> BAD_COOKIES_SHIFT;
+  }
+
+  set badCookies(times: number) {
+    this.#flags = (this.#flags & ((1 << BAD_COOKIES_SHIFT) - 1)) | (times << BAD_COOKIES_SHIFT);
+  }
+
   expire(): void {
     this.timedOut();
   }
+
+  #flag(bit: number, on: boolean): void {
+    this.#flags = on ? this.#flags | bit : this.#flags & ~bit;
+  }
 }
+
+const COUNTED = 1;
+const PRESUMED_LOST = 2;
+const RELEASED = 4;
+const RANDOM_CASE = 8;
+const COOKIE = 16;
+const BAD_COOKIES_SHIFT = 5;
 
 const EMPTY = new Uint8Array(0);
 
@@ -179,6 +255,8 @@ function badCookieError(): NodeJS.ErrnoException {
 
 /** One server: its window, its sockets, its queries sent and waiting. */
 export interface ServerFlow {
+  /** The pool it is of: what its queries are released to. */
+  readonly pool: UdpPool;
   readonly server: NameServer;
   readonly window: FlowWindow;
   /** Whether it keeps the case of names (0x20), when case randomization is on. */
@@ -237,6 +315,7 @@ export class UdpPool {
       read: () => void this.#reads++,
       failed: (query, err) => query.fail(err),
       closed: (socket) => this.#forget(socket),
+      removed: (query) => query.letGo(),
     };
   }
 
@@ -253,11 +332,11 @@ export class UdpPool {
   }
 
   /**
-   * Lets `query` go: off its deadline, its socket or the queue. `done` is
-   * called once that is over: at once, or once its socket is closed if it
-   * was the last query of a retired socket.
+   * Lets `query` go: off its deadline, its socket or the queue. Its
+   * `letGo` is called once that is over: at once, or once its socket is
+   * closed if it was the last query of a retired socket.
    */
-  release(query: PooledQuery, done: () => void): void {
+  release(query: PooledQuery): void {
     query.released = true;
     this.#deadlines.remove(query);
     const server = query.server!;
@@ -267,14 +346,15 @@ export class UdpPool {
     }
     const socket = query.socket;
     query.socket = undefined;
-    if (socket === undefined) done();
-    else socket.remove(query, done);
+    const now = socket === undefined || socket.remove(query);
     if (server.counted === 0) {
       // Nothing counted: what the sent list holds is released or no longer counted.
       server.sent.length = 0;
       server.sentHead = 0;
     }
     this.#drain(server);
+    // Last: whoever waits for it may start its next query from here.
+    if (now) query.letGo();
   }
 
   /** Per server (by `address:port`), what its flow looks like now: for tests, benchmarks and traces. */
@@ -315,6 +395,7 @@ export class UdpPool {
     let server = this.#servers.get(key);
     if (server === undefined) {
       server = {
+        pool: this,
         server: to,
         window: new FlowWindow(this.#limits.window),
         cases: this.#limits.caseRandomization ? new CaseFallback() : undefined,

@@ -45,6 +45,8 @@ export interface SocketEvents<Q extends SocketQuery> {
   failed(query: Q, err: NodeJS.ErrnoException): void;
   /** The socket is closed: the pool forgets it. */
   closed(socket: PooledSocket<Q>): void;
+  /** `query`, which {@link PooledSocket.remove} did not let go at once (it was the last of a retired socket), is let go now that the socket is closed. */
+  removed(query: Q): void;
 }
 
 /** A connected socket and its queries; see the module comment. */
@@ -158,15 +160,24 @@ export class PooledSocket<Q extends SocketQuery> {
     if (this.#inFlight.get(query.id) === query && this.#connected && !this.broken) this.#transmitOnly(query);
   }
 
-  /** Takes a query off the socket; `done` is called at once, or once the socket is closed if it was retired and this was its last. */
-  remove(query: Q, done: () => void): void {
+  /**
+   * Takes a query off the socket. True when it is let go at once; false
+   * when it was the last query of a retired socket, which is let go once
+   * the socket is closed (`events.removed`), so that a query that has
+   * ended holds no socket. A callback only in that case: none per query.
+   */
+  remove(query: Q): boolean {
     if (this.#inFlight.get(query.id) === query) this.#inFlight.delete(query.id);
-    if (this.#inFlight.size > 0) return done();
-    if (this.retired || this.broken) return this.#close(done);
+    if (this.#inFlight.size > 0) return true;
+    if (this.retired || this.broken) {
+      if (this.#closedAlready) return true;
+      this.#close(() => this.#events.removed(query));
+      return false;
+    }
     this.#socket!.unref();
     this.#idleSince = performance.now();
     this.#idleTimer ??= setTimeout(() => this.#checkIdle(), this.#idleMs).unref();
-    done();
+    return true;
   }
 
   /** Takes no new queries; closes once the last one in flight is done (`done` once closed). */
