@@ -10,7 +10,7 @@ import { withoutTrailingDot } from "../dns/name.js";
 import { rdataText } from "../dns/present.js";
 import { searchCandidates } from "../dns/search.js";
 import { formatHostPort } from "../dns/server.js";
-import type { Transport, TransportRequest, TransportResponse } from "../dns/transport/transport.js";
+import { exchangeBySend, startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "../dns/transport/transport.js";
 import type { ResolvConf } from "../files/resolvconf.js";
 import type { TraceEvent } from "../trace.js";
 import type { QuerySpec } from "./query-args.js";
@@ -39,19 +39,30 @@ export class FirstReplies implements Transport {
     this.#inner = inner;
   }
 
-  async exchange(request: TransportRequest): Promise<TransportResponse> {
-    const response = await this.#inner.exchange(request);
+  exchange(request: TransportRequest): Promise<TransportResponse> {
+    return exchangeBySend(this, request);
+  }
+
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    startExchange(this.#inner, request, {
+      answered: (response) => {
+        this.#keep(request, response);
+        sink.answered(response);
+      },
+      failed: (error) => sink.failed(error),
+    });
+  }
+
+  #keep(request: TransportRequest, response: TransportResponse): void {
     const key = questionKey(request.question.name, request.question.type);
-    if (!this.#first.has(key)) {
-      try {
-        const message = response.decoded ?? decodeMessage(response.message);
-        const { server, protocol } = request;
-        this.#first.set(key, { question: request.question, rcode: message.rcode, message, server, protocol, rtt: response.rtt });
-      } catch {
-        // Malformed: res_send reports it; nothing dig would print.
-      }
+    if (this.#first.has(key)) return;
+    try {
+      const message = response.decoded ?? decodeMessage(response.message);
+      const { server, protocol } = request;
+      this.#first.set(key, { question: request.question, rcode: message.rcode, message, server, protocol, rtt: response.rtt });
+    } catch {
+      // Malformed: res_send reports it; nothing dig would print.
     }
-    return response;
   }
 
   /** The first reply to `name` `type`, if one came. */

@@ -15,15 +15,14 @@
  * misbehaviours (test/support/dnsserver.ts) without a socket.
  */
 import type { Protocol } from "../dns/question.js";
-import type { Transport, TransportRequest, TransportResponse } from "../dns/transport/transport.js";
-import { attempt } from "../attempt.js";
+import { answerLater, exchangeBySend, failLater, startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "../dns/transport/transport.js";
 import { Random } from "./random.js";
 import { SERVER_UDP_PAYLOAD } from "../zone/respond.js";
 import { encodeResponse } from "../zone/wire.js";
 import { TransportError } from "../dns/errors.js";
 import { decodeMessage } from "../dns/message.js";
 import { serverLabel } from "../dns/server.js";
-import { InFlight, runExchange } from "../dns/transport/deadline.js";
+import { InFlight, runExchangeTo } from "../dns/transport/deadline.js";
 
 /** What happens to a query a rule applies to. */
 export type Fault =
@@ -98,28 +97,38 @@ export class FaultTransport implements Transport {
   }
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
-    const fault = this.#faultFor(request);
-    if (fault === undefined) return this.#inner.exchange(request);
-    this.#applied.push({ name: request.question.name, type: request.question.type, server: serverLabel(request.server), protocol: request.protocol, fault });
-    // A query that does not decode rejects, as every transport's failures do.
-    return attempt(() => this.#apply(fault, request));
+    return exchangeBySend(this, request);
   }
 
-  #apply(fault: Fault, request: TransportRequest): Promise<TransportResponse> {
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    let fault: Fault | undefined;
+    try {
+      fault = this.#faultFor(request);
+      if (fault === undefined) return startExchange(this.#inner, request, sink);
+      this.#applied.push({ name: request.question.name, type: request.question.type, server: serverLabel(request.server), protocol: request.protocol, fault });
+      this.#apply(fault, request, sink);
+    } catch (err) {
+      // A query that does not decode fails, as every transport's failures do.
+      failLater(sink, err);
+    }
+  }
+
+  #apply(fault: Fault, request: TransportRequest, sink: ExchangeSink): void {
     switch (fault.kind) {
       case "drop":
-        return this.#silence(request);
+        return this.#silence(request, sink);
       case "delay":
-        return this.#later(request, fault.ms);
+        return this.#later(request, fault.ms, sink);
       case "rcode":
-        return Promise.resolve(synthesized(request, fault.rcode, false));
+        return answerLater(sink, synthesized(request, fault.rcode, false));
       case "truncate":
-        return request.protocol === "udp" ? Promise.resolve(synthesized(request, "NOERROR", true)) : this.#inner.exchange(request);
+        if (request.protocol === "udp") return answerLater(sink, synthesized(request, "NOERROR", true));
+        return startExchange(this.#inner, request, sink);
       case "tcp-only":
-        if (request.protocol === "tcp") return this.#inner.exchange(request);
-        return Promise.reject(new TransportError("ECONNREFUSED", "connection refused (fault: no UDP listener)", request.server, request.protocol));
+        if (request.protocol === "tcp") return startExchange(this.#inner, request, sink);
+        return failLater(sink, new TransportError("ECONNREFUSED", "connection refused (fault: no UDP listener)", request.server, request.protocol));
       case "failover":
-        return this.#silence(request);
+        return this.#silence(request, sink);
     }
   }
 
@@ -163,17 +172,17 @@ export class FaultTransport implements Transport {
   }
 
   /** An exchange that never gets an answer: it ends at its timeout or abort. */
-  #silence(request: TransportRequest): Promise<TransportResponse> {
-    return runExchange<TransportResponse>(request, () => ({ close: (done) => done() }), this.#inFlight);
+  #silence(request: TransportRequest, sink: ExchangeSink): void {
+    runExchangeTo<TransportResponse>(request, () => ({ close: (done) => done() }), sink, this.#inFlight);
   }
 
   /** The inner transport's answer, `ms` later (unless the try's timeout or an abort comes first). */
-  #later(request: TransportRequest, ms: number): Promise<TransportResponse> {
-    return runExchange<TransportResponse>(
+  #later(request: TransportRequest, ms: number, sink: ExchangeSink): void {
+    runExchangeTo<TransportResponse>(
       request,
       (finish) => {
         const timer = setTimeout(() => {
-          this.#inner.exchange(request).then((value) => finish({ value }), (error: unknown) => finish({ error }));
+          startExchange(this.#inner, request, { answered: (value) => finish({ value }), failed: (error) => finish({ error }) });
         }, ms);
         return {
           close: (done) => {
@@ -182,6 +191,7 @@ export class FaultTransport implements Transport {
           },
         };
       },
+      sink,
       this.#inFlight,
     );
   }

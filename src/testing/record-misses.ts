@@ -14,7 +14,7 @@ import { RecordTransport } from "../dns/transport/record.js";
 import { ReplayMissError, type ReplayTransport } from "../dns/transport/replay.js";
 import { EXCHANGE_LOG } from "../dns/transport/exchange-log.js";
 import { parseNameServer } from "../lookup/nameserver.js";
-import type { Transport, TransportRequest, TransportResponse } from "../dns/transport/transport.js";
+import { exchangeBySend, requestWith, startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "../dns/transport/transport.js";
 import type { NameServer } from "../dns/server.js";
 import { loopbackSource } from "../world.js";
 
@@ -58,9 +58,16 @@ export class RecordMissesTransport implements Transport {
   }
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
-    return this.#replay.exchange(request).catch((err: unknown) => {
-      if (!(err instanceof ReplayMissError)) throw err;
-      return this.#live.exchange({ ...request, server: this.#server });
+    return exchangeBySend(this, request);
+  }
+
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    startExchange(this.#replay, request, {
+      answered: (response) => sink.answered(response),
+      failed: (err) => {
+        if (err instanceof ReplayMissError) startExchange(this.#live, requestWith(request, { server: this.#server }), sink);
+        else sink.failed(err);
+      },
     });
   }
 

@@ -13,7 +13,7 @@ import { ReplayTransport } from "../dns/transport/replay.js";
 import { parseHosts } from "../files/hosts.js";
 import type { ResolverOptions } from "../options.js";
 import { Resolver } from "../resolver.js";
-import type { Transport } from "../dns/transport/transport.js";
+import { startExchange, type Transport } from "../dns/transport/transport.js";
 import { openWorld } from "../world.js";
 import { FaultTransport, type FaultOptions } from "./faults.js";
 import { inlineResolver, type InlineWorld } from "./inline.js";
@@ -87,7 +87,7 @@ function openResolver(source: Resolver, options: SourceOptions): OpenedSource {
   const unused = (): UnusedEntry[] => unusedOf(source.transport);
   if (options.faults === undefined && options.resolver === undefined) return { resolver: source, faults: undefined, unused, close: () => Promise.resolve() };
   const stack = source.transport;
-  const borrowed: Transport = { exchange: (request) => stack.exchange(request), close: () => Promise.resolve() };
+  const borrowed: Transport = { exchange: (request) => stack.exchange(request), send: (request, sink) => startExchange(stack, request, sink), close: () => Promise.resolve() };
   const opened = withFaults({ transport: borrowed }, options, (resolverOptions) => source.derive({ ...resolverOptions, cache: undefined, mergeQueries: false }));
   return { ...opened, unused };
 }

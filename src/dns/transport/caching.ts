@@ -8,7 +8,7 @@
  * cached, and the cache keeps only complete NOERROR and NXDOMAIN answers
  * (ttl.ts).
  */
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { answerLater, exchangeBySend, failLater, startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import type { DnsCache } from "../cache.js";
 import { abortReason } from "./deadline.js";
 
@@ -28,16 +28,50 @@ export class CachingTransport implements Transport {
   }
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
-    if (request.signal?.aborted) return Promise.reject(abortReason(request.signal));
-    const cached = this.#cache.lookup(request.message);
-    if (cached !== undefined) return Promise.resolve({ message: cached, protocol: request.protocol, rtt: 0 });
-    return this.#inner.exchange(request).then((response) => {
-      this.#cache.store(request.message, response.message, response.decoded);
-      return response;
-    });
+    return exchangeBySend(this, request);
+  }
+
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    if (request.signal?.aborted) return failLater(sink, abortReason(request.signal));
+    let cached: Uint8Array | undefined;
+    try {
+      cached = this.#cache.lookup(request.message);
+    } catch (err) {
+      // Not a query the cache can read (only a caller's own bytes can be one).
+      return failLater(sink, err);
+    }
+    if (cached !== undefined) answerLater(sink, { message: cached, protocol: request.protocol, rtt: 0 });
+    else startExchange(this.#inner, request, new Filling(this.#cache, request.message, sink));
   }
 
   close(): Promise<void> {
     return this.#inner.close();
+  }
+}
+
+/** A miss on its way: the answer is stored, then handed on. */
+class Filling implements ExchangeSink {
+  readonly #cache: DnsCache;
+  readonly #query: Uint8Array;
+  readonly #sink: ExchangeSink;
+
+  constructor(cache: DnsCache, query: Uint8Array, sink: ExchangeSink) {
+    this.#cache = cache;
+    this.#query = query;
+    this.#sink = sink;
+  }
+
+  answered(response: TransportResponse): void {
+    try {
+      this.#cache.store(this.#query, response.message, response.decoded);
+    } catch (err) {
+      this.#sink.failed(err);
+      return;
+    }
+    this.#sink.answered(response);
+  }
+
+  failed(error: unknown): void {
+    this.#sink.failed(error);
   }
 }

@@ -49,7 +49,7 @@ export interface OutcomeSink<T> {
 
 /**
  * Runs `start` under `request.timeout` and `request.signal`, and reports
- * to `sink` once the socket is closed. A timeout fails with a
+ * to `sink` once the socket is closed, never before this call returns. A timeout fails with a
  * {@link TransportError} `ETIMEDOUT`; an abort with the signal's reason
  * (an `AbortError` DOMException unless the caller gave another). While it
  * runs, it is in `inFlight`, if given.
@@ -57,9 +57,11 @@ export interface OutcomeSink<T> {
 export function runExchangeTo<T>(request: TransportRequest, start: Starter<T>, sink: OutcomeSink<T>, inFlight?: InFlight): void {
   const { signal } = request;
   if (signal?.aborted) {
-    sink.failed(abortReason(signal));
+    queueMicrotask(() => sink.failed(abortReason(signal)));
     return;
   }
+  // Set until `start` has returned: an outcome known by then is reported after this call, as a promise would.
+  let starting = true;
   let finished = false;
   let socket: { close(done: () => void): void } | undefined;
   let pending: Outcome<T> | undefined;
@@ -73,6 +75,7 @@ export function runExchangeTo<T>(request: TransportRequest, start: Starter<T>, s
     else socket.close(() => settle(outcome));
   };
   const settle = (outcome: Outcome<T>): void => {
+    if (starting) return queueMicrotask(() => settle(outcome));
     inFlight?.delete(abort);
     if ("value" in outcome) sink.answered(outcome.value);
     else sink.failed(outcome.error);
@@ -91,6 +94,7 @@ export function runExchangeTo<T>(request: TransportRequest, start: Starter<T>, s
     finish({ error: err });
   }
   // The starter may have reported before it returned its socket.
+  starting = false;
   if (pending !== undefined) {
     const outcome = pending;
     socket.close(() => settle(outcome));

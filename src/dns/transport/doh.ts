@@ -96,7 +96,7 @@ export class DohTransport {
       wire = withPadding(withMessageId(request.message, 0));
     } catch (err) {
       // A query too short to carry an ID (only a caller's own bytes can be one).
-      sink.failed(err);
+      queueMicrotask(() => sink.failed(err));
       return;
     }
     runExchangeTo<TransportResponse>(request, (finish) => {

@@ -24,7 +24,7 @@
  */
 import { serverLabel } from "../server.js";
 import type { Protocol } from "../question.js";
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { exchangeBySend, failLater, requestWith, startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { Cancellation } from "../cancel.js";
 import { TransportError } from "../errors.js";
 import { queryKey, withMessageId } from "../message.js";
@@ -49,20 +49,28 @@ export class MergingTransport implements Transport {
   }
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
-    if (request.signal?.aborted) return Promise.reject(abortReason(request.signal));
+    return exchangeBySend(this, request);
+  }
+
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    if (request.signal?.aborted) return failLater(sink, abortReason(request.signal));
+    let key: string;
+    try {
+      key = queryKey(request.message);
+    } catch (err) {
+      // Not a query with a question (only a caller's own bytes can be one).
+      return failLater(sink, err);
+    }
     const route = routeKey(request);
     let flights = this.#flights.get(route);
     if (flights === undefined) this.#flights.set(route, (flights = new Map()));
-    const key = queryKey(request.message);
     const flight = flights.get(key);
-    return new Promise((resolve, reject) => {
-      const waiter = new Waiter(request, resolve, reject, this.#deadlines);
-      if (flight === undefined) new Flight(key, flights, this.#inner, waiter);
-      else {
-        this.#merged++;
-        flight.join(waiter);
-      }
-    });
+    const waiter = new Waiter(request, sink, this.#deadlines);
+    if (flight === undefined) new Flight(key, flights, this.#inner, waiter).start();
+    else {
+      this.#merged++;
+      flight.join(waiter);
+    }
   }
 
   /** Ends every flight and closes the wrapped transport. */
@@ -77,13 +85,13 @@ export class MergingTransport implements Transport {
 /**
  * One exchange on the wire and the queries waiting for it. The first
  * waiter sent it; its deadline is the inner exchange's own. The flight is
- * aborted only when its last waiter has gone.
+ * aborted only when its last waiter has gone. It is that exchange's
+ * signal and its sink: one object per flight.
  */
-class Flight {
+class Flight extends Cancellation implements ExchangeSink {
   readonly #key: string;
   readonly #flights: Map<string, Flight>;
   readonly #inner: Transport;
-  readonly #cancel = new Cancellation();
   /** The waiter whose request went on the wire. */
   readonly #sender: Waiter;
   /** The others, in the order they came. */
@@ -91,22 +99,18 @@ class Flight {
   #over = false;
 
   constructor(key: string, flights: Map<string, Flight>, inner: Transport, sender: Waiter) {
+    super();
     this.#key = key;
     this.#flights = flights;
     this.#inner = inner;
     this.#sender = sender;
     sender.flight = this;
     flights.set(key, this);
-    let exchange: Promise<TransportResponse>;
-    try {
-      exchange = inner.exchange({ ...sender.request, signal: this.#cancel });
-    } catch (err) {
-      exchange = Promise.reject(err);
-    }
-    exchange.then(
-      (response) => this.#answered(response),
-      (err: unknown) => this.#failed(err),
-    );
+  }
+
+  /** Sends the sender's query, once those that go with it have joined. */
+  start(): void {
+    startExchange(this.#inner, requestWith(this.#sender.request, { signal: this }), this);
   }
 
   join(waiter: Waiter): void {
@@ -123,16 +127,16 @@ class Flight {
     }
     if (this.#waiting().length > 0) return;
     this.#forget();
-    this.#cancel.abort(reason);
+    this.abort(reason);
   }
 
   abortAll(reason: unknown): void {
     for (const waiter of this.#waiting()) waiter.fail(reason);
     this.#forget();
-    this.#cancel.abort(reason);
+    this.abort(reason);
   }
 
-  #answered(response: TransportResponse): void {
+  answered(response: TransportResponse): void {
     this.#forget();
     for (const waiter of this.#waiting()) waiter.answer(response, waiter === this.#sender);
   }
@@ -141,7 +145,7 @@ class Flight {
    * The exchange failed. At its deadline, the waiters still within theirs
    * go on with a query of their own; on any other failure, all fail with it.
    */
-  #failed(err: unknown): void {
+  failed(err: unknown): void {
     this.#forget();
     const waiting = this.#waiting();
     const timedOut = err instanceof TransportError && err.code === "ETIMEDOUT";
@@ -152,6 +156,7 @@ class Flight {
       else if (next === undefined) next = new Flight(this.#key, this.#flights, this.#inner, waiter.resend(now));
       else next.join(waiter);
     }
+    next?.start();
   }
 
   /** The waiters not settled, sender first. */
@@ -171,18 +176,16 @@ class Flight {
 /** One request's share of a flight: its own abort and, once it joined another's flight, its own deadline. */
 class Waiter implements Expiring {
   request: TransportRequest;
-  readonly #resolve: (response: TransportResponse) => void;
-  readonly #reject: (err: unknown) => void;
+  readonly #sink: ExchangeSink;
   readonly #deadlines: Deadlines;
   flight: Flight | undefined;
   deadline = Infinity;
   heapIndex = -1;
   settled = false;
 
-  constructor(request: TransportRequest, resolve: (response: TransportResponse) => void, reject: (err: unknown) => void, deadlines: Deadlines) {
+  constructor(request: TransportRequest, sink: ExchangeSink, deadlines: Deadlines) {
     this.request = request;
-    this.#resolve = resolve;
-    this.#reject = reject;
+    this.#sink = sink;
     this.#deadlines = deadlines;
     request.signal?.addEventListener("abort", this);
   }
@@ -197,7 +200,7 @@ class Waiter implements Expiring {
   /** Becomes the sender of a new flight with what is left of its timeout. */
   resend(now: number): Waiter {
     this.#deadlines.remove(this);
-    this.request = { ...this.request, timeout: Math.max(0, this.deadline - now) };
+    this.request = requestWith(this.request, { timeout: Math.max(0, this.deadline - now) });
     this.deadline = Infinity;
     return this;
   }
@@ -208,12 +211,12 @@ class Waiter implements Expiring {
    */
   answer(response: TransportResponse, sender: boolean): void {
     if (this.#settle()) return;
-    this.#resolve(sender ? response : { message: withMessageId(response.message, this.request.id), protocol: response.protocol, rtt: response.rtt });
+    this.#sink.answered(sender ? response : { message: withMessageId(response.message, this.request.id), protocol: response.protocol, rtt: response.rtt });
   }
 
   fail(err: unknown): void {
     if (this.#settle()) return;
-    this.#reject(err);
+    this.#sink.failed(err);
   }
 
   /** Its own deadline passed. */
@@ -229,7 +232,7 @@ class Waiter implements Expiring {
   #giveUp(reason: unknown): void {
     if (this.#settle()) return;
     this.flight?.leave(this, reason);
-    this.#reject(reason);
+    this.#sink.failed(reason);
   }
 
   /** Marks it settled; true if it already was. */

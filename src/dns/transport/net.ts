@@ -14,7 +14,7 @@
  */
 import type { LookupFunction } from "node:net";
 import type { NameServer } from "../server.js";
-import { exchangeBySend, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
+import { exchangeBySend, failLater, requestWith, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { InFlight } from "./deadline.js";
 import { DohTransport } from "./doh.js";
 import { DotTransport, type TlsSettings } from "./dot.js";
@@ -63,7 +63,7 @@ export class NetTransport implements Transport {
 
   /** Performs one exchange; see {@link Transport.send}. */
   send(request: TransportRequest, sink: ExchangeSink): void {
-    if (this.#closed) return sink.failed(new Error("NetTransport used after close()"));
+    if (this.#closed) return failLater(sink, new Error("NetTransport used after close()"));
     const { encrypted } = request.server;
     if (encrypted?.scheme === "https") (this.#doh ??= new DohTransport(this.#dohSettings())).send(request, sink, this.#inFlight);
     else if (encrypted?.scheme === "tls") this.#sendDot(request, sink);
@@ -74,7 +74,7 @@ export class NetTransport implements Transport {
   /** Over TLS; an opportunistic server that could not be reached so is asked in clear with what is left of the timeout. */
   #sendDot(request: TransportRequest, sink: ExchangeSink): void {
     const started = performance.now();
-    const inClear = (): void => this.send({ ...request, server: this.#clearServer(request.server), timeout: Math.max(0, request.timeout - (performance.now() - started)) }, sink);
+    const inClear = (): void => this.send(requestWith(request, { server: this.#clearServer(request.server), timeout: Math.max(0, request.timeout - (performance.now() - started)) }), sink);
     (this.#dot ??= new DotTransport(this.#options.tls)).send(request, { answered: (answer) => (answer === "clear" ? inClear() : sink.answered(answer)), failed: (error) => sink.failed(error) }, this.#inFlight);
   }
 

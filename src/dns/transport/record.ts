@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { exchangeBySend, startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { serverLabel } from "../server.js";
 import { formatExchange, type RecordedExchange } from "./exchange-log.js";
@@ -41,35 +41,50 @@ export class RecordTransport implements Transport {
     if (options.append !== true) writeFileSync(path, "");
   }
 
-  async exchange(request: TransportRequest): Promise<TransportResponse> {
-    const time = this.#now().toISOString();
+  exchange(request: TransportRequest): Promise<TransportResponse> {
+    return exchangeBySend(this, request);
+  }
+
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    let time: string;
+    try {
+      time = this.#now().toISOString();
+    } catch (err) {
+      queueMicrotask(() => sink.failed(err));
+      return;
+    }
     const base = {
       question: { name: request.question.name, type: request.question.type, class: request.question.class ?? "IN" },
       server: serverLabel(request.server),
       query: request.message,
       time,
     };
-    let response: TransportResponse;
-    try {
-      response = await this.#inner.exchange(request);
-    } catch (err) {
-      // Only a TransportError says something about the server; an exchange
-      // abandoned through its signal says nothing, and other errors are bugs.
-      if (err instanceof TransportError && request.signal?.aborted !== true) {
-        this.#append({ ...base, protocol: request.protocol, error: { code: err.code, message: err.message } });
-      }
-      throw err;
-    }
-    this.#append({ ...base, protocol: response.protocol, response: response.message });
-    return response;
+    startExchange(this.#inner, request, {
+      answered: (response) => {
+        if (this.#appended(sink, { ...base, protocol: response.protocol, response: response.message })) sink.answered(response);
+      },
+      failed: (err) => {
+        // Only a TransportError says something about the server; an exchange
+        // abandoned through its signal says nothing, and other errors are bugs.
+        if (!(err instanceof TransportError) || request.signal?.aborted === true) sink.failed(err);
+        else if (this.#appended(sink, { ...base, protocol: request.protocol, error: { code: err.code, message: err.message } })) sink.failed(err);
+      },
+    });
   }
 
   close(): Promise<void> {
     return this.#inner.close();
   }
 
-  #append(exchange: RecordedExchange): void {
-    appendFileSync(this.#path, formatExchange(exchange) + "\n");
-    this.#onRecord?.(exchange);
+  /** Appends `exchange`; false when that failed, the failure then being the exchange's, told to `sink`. */
+  #appended(sink: ExchangeSink, exchange: RecordedExchange): boolean {
+    try {
+      appendFileSync(this.#path, formatExchange(exchange) + "\n");
+      this.#onRecord?.(exchange);
+    } catch (err) {
+      sink.failed(err);
+      return false;
+    }
+    return true;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Question } from "../question.js";
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { answerLater, exchangeBySend, failLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { sameName } from "../name.js";
 import { dnsPacket } from "../packet.js";
@@ -77,21 +77,34 @@ export class ReplayTransport implements Transport {
   }
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) return Promise.reject(new Error("replay transport used after close()"));
-    if (request.signal?.aborted === true) return Promise.reject(abortReason(request.signal));
+    return exchangeBySend(this, request);
+  }
+
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    let response: TransportResponse;
+    try {
+      response = this.#answer(request);
+    } catch (err) {
+      return failLater(sink, err);
+    }
+    answerLater(sink, response);
+  }
+
+  /** The recorded answer to `request`; what the recording failed with, or why there is none, is thrown. */
+  #answer(request: TransportRequest): TransportResponse {
+    if (this.#closed) throw new Error("replay transport used after close()");
+    if (request.signal?.aborted === true) throw abortReason(request.signal);
     const recording = this.#pick(request);
     if (recording === undefined) {
       this.#misses.push(request.question);
-      if (this.#options.nxdomainOnMiss === true) {
-        return Promise.resolve({ message: nxdomainFor(request.message), protocol: request.protocol, rtt: 0 });
-      }
-      return Promise.reject(new ReplayMissError(request.question, serverLabel(request.server), request.protocol, this.#options.source ?? "(in memory)"));
+      if (this.#options.nxdomainOnMiss === true) return { message: nxdomainFor(request.message), protocol: request.protocol, rtt: 0 };
+      throw new ReplayMissError(request.question, serverLabel(request.server), request.protocol, this.#options.source ?? "(in memory)");
     }
     if (recording.response === undefined) {
       const { code, message } = recording.error;
-      return Promise.reject(new TransportError(code, `${message} (replayed)`, request.server, request.protocol));
+      throw new TransportError(code, `${message} (replayed)`, request.server, request.protocol);
     }
-    return Promise.resolve({ message: setId(new Uint8Array(recording.response), request.id), protocol: recording.protocol, rtt: 0 });
+    return { message: setId(new Uint8Array(recording.response), request.id), protocol: recording.protocol, rtt: 0 };
   }
 
   /**

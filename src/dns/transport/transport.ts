@@ -100,6 +100,36 @@ export function startExchange(transport: Transport, request: TransportRequest, s
   exchange.then((response) => sink.answered(response), (error: unknown) => sink.failed(error));
 }
 
+/**
+ * Reports to `sink` once the current call has returned (a microtask), as
+ * a promise settled at once would: for what a layer knows before its
+ * `send` returns (a cached answer, a recording, an aborted signal). The
+ * DNS client starts a try's exchanges one after another and reads their
+ * outcomes once all have started, so built-in layers never report from
+ * inside `send`.
+ */
+export function answerLater(sink: ExchangeSink, response: TransportResponse): void {
+  queueMicrotask(() => sink.answered(response));
+}
+
+/** {@link answerLater} for a failure. */
+export function failLater(sink: ExchangeSink, error: unknown): void {
+  queueMicrotask(() => sink.failed(error));
+}
+
+/**
+ * A copy of `request` with `changes`, its fields read one by one (a
+ * request may be a class instance whose fields a spread would not see):
+ * for a layer that asks the one below with another signal, server or
+ * timeout.
+ */
+export function requestWith(request: TransportRequest, changes: Partial<TransportRequest>): TransportRequest {
+  const copy: TransportRequest = { server: request.server, protocol: request.protocol, message: request.message, id: request.id, question: request.question, timeout: request.timeout };
+  const { signal } = request;
+  if (signal !== undefined) copy.signal = signal;
+  return Object.assign(copy, changes);
+}
+
 /** A sink that settles a promise: `exchange` of a layer that implements `send`. */
 class PromiseSink implements ExchangeSink {
   constructor(readonly answered: (response: TransportResponse) => void, readonly failed: (error: unknown) => void) {}

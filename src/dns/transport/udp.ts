@@ -12,9 +12,11 @@
  * among the pool's deadlines, its abort listener, and what it reports to
  * (the sink). Whatever ends it first (response, socket error, deadline,
  * abort) takes it off the pool, and the sink is told once that is done,
- * so an exchange that has reported holds no socket or timer.
+ * so an exchange that has reported holds no socket or timer. It reports
+ * after `send` has returned (transport.ts `answerLater`), even when its
+ * socket fails as it sends.
  */
-import type { ExchangeSink, TransportRequest, TransportResponse } from "./transport.js";
+import { failLater, type ExchangeSink, type TransportRequest, type TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import type { DnsMessage } from "../message.js";
 import { abortReason } from "./deadline.js";
@@ -23,7 +25,7 @@ import { PooledQuery, type UdpPool } from "./udppool.js";
 /** Sends `request.message` to `request.server` over UDP on a socket of `pool`; the outcome goes to `sink`. */
 export function sendUdp(pool: UdpPool, request: TransportRequest, sink: ExchangeSink): void {
   const { signal } = request;
-  if (signal?.aborted) sink.failed(abortReason(signal));
+  if (signal?.aborted) failLater(sink, abortReason(signal));
   else new UdpExchange(request, sink).start(pool);
 }
 
@@ -32,16 +34,21 @@ export function exchangeUdp(pool: UdpPool, request: TransportRequest): Promise<T
   return new Promise((resolve, reject) => sendUdp(pool, request, { answered: resolve, failed: reject }));
 }
 
+/** How it ended (the low bits of its state): not yet, answered, failed. */
 const RUNNING = 0;
 const ANSWERED = 1;
 const FAILED = 2;
+const ENDED = 3;
+/** Flags: `start` has not returned yet; the pool let it go meanwhile. */
+const STARTING = 4;
+const LET_GO = 8;
 
 /** An exchange between its start and its report to the sink; see the module comment. */
 class UdpExchange extends PooledQuery {
   readonly request: TransportRequest;
   readonly #sink: ExchangeSink;
-  #state = RUNNING;
-  /** The response or error to report, between the end and the pool letting it go. */
+  #state = RUNNING | STARTING;
+  /** The response or error to report, between the end and the report. */
   #outcome: unknown = undefined;
 
   constructor(request: TransportRequest, sink: ExchangeSink) {
@@ -56,11 +63,14 @@ class UdpExchange extends PooledQuery {
     } catch (err) {
       // Nothing was sent (a runtime that denies UDP sockets): the pool never held it.
       this.#state = FAILED;
-      this.#sink.failed(err);
+      failLater(this.#sink, err);
       return;
     }
-    // A socket that failed as it sent may have ended it already.
-    if (this.#state === RUNNING) this.request.signal?.addEventListener("abort", this);
+    const state = this.#state;
+    this.#state = state & ENDED;
+    if ((state & ENDED) === RUNNING) this.request.signal?.addEventListener("abort", this);
+    // Its socket failed as it sent, and the pool let it go: report once `send` is over.
+    else if ((state & LET_GO) !== 0) queueMicrotask(() => this.#report());
   }
 
   answer(message: Uint8Array, decoded: DnsMessage | undefined, rtt: number): void {
@@ -70,12 +80,12 @@ class UdpExchange extends PooledQuery {
   }
 
   fail(err: NodeJS.ErrnoException): void {
-    if (this.#state !== RUNNING) return;
+    if ((this.#state & ENDED) !== RUNNING) return;
     this.#end(FAILED, new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, this.request.server, "udp", { cause: err }));
   }
 
   timedOut(): void {
-    if (this.#state === RUNNING) this.#end(FAILED, TransportError.timeout(this.request));
+    if ((this.#state & ENDED) === RUNNING) this.#end(FAILED, TransportError.timeout(this.request));
   }
 
   abort(reason: unknown): void {
@@ -88,18 +98,23 @@ class UdpExchange extends PooledQuery {
   }
 
   letGo(): void {
-    const outcome = this.#outcome;
-    this.#outcome = undefined;
-    if (this.#state === ANSWERED) this.#sink.answered(outcome as TransportResponse);
-    else this.#sink.failed(outcome);
+    if ((this.#state & STARTING) !== 0) this.#state |= LET_GO;
+    else this.#report();
   }
 
   /** The first outcome wins; it is reported once the pool has let the query go. */
-  #end(state: number, outcome: unknown): void {
-    if (this.#state !== RUNNING) return;
-    this.#state = state;
+  #end(how: number, outcome: unknown): void {
+    if ((this.#state & ENDED) !== RUNNING) return;
+    this.#state |= how;
     this.#outcome = outcome;
     this.request.signal?.removeEventListener("abort", this);
     this.server!.pool.release(this);
+  }
+
+  #report(): void {
+    const outcome = this.#outcome;
+    this.#outcome = undefined;
+    if ((this.#state & ENDED) === ANSWERED) this.#sink.answered(outcome as TransportResponse);
+    else this.#sink.failed(outcome);
   }
 }

@@ -8,13 +8,12 @@
  * server. A question for a name in no zone is a miss: loud by default.
  */
 import type { Question } from "../question.js";
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { answerLater, exchangeBySend, failLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { Authority } from "../../zone/authority.js";
 import { authoritativeResponse } from "../../zone/respond.js";
 import { encodeResponse } from "../../zone/wire.js";
 import type { Zone, ZoneRecord } from "../../zone/zonefile.js";
 import { decodeMessage } from "../message.js";
-import { attempt } from "../../attempt.js";
 import { abortReason } from "./deadline.js";
 
 /** How a zone transport treats a question for a name in none of its zones. */
@@ -53,22 +52,33 @@ export class ZoneTransport implements Transport {
   }
 
   exchange(request: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) return Promise.reject(new Error("zone transport used after close()"));
-    if (request.signal?.aborted === true) return Promise.reject(abortReason(request.signal));
-    // A query that does not decode (only a caller's own bytes can be one) rejects, as every transport's failures do.
-    return attempt(() => this.#answer(request));
+    return exchangeBySend(this, request);
   }
 
-  #answer(request: TransportRequest): Promise<TransportResponse> {
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    let response: TransportResponse;
+    try {
+      response = this.#answer(request);
+    } catch (err) {
+      // Also a query that does not decode (only a caller's own bytes can be one): a failure, as every transport's are.
+      return failLater(sink, err);
+    }
+    answerLater(sink, response);
+  }
+
+  /** The zones' answer to `request`; why there is none is thrown. */
+  #answer(request: TransportRequest): TransportResponse {
+    if (this.#closed) throw new Error("zone transport used after close()");
+    if (request.signal?.aborted === true) throw abortReason(request.signal);
     const query = decodeMessage(request.message);
     const question = query.questions[0];
     if (question !== undefined && !this.#authority.serves(question.name)) {
       this.#misses.push(request.question);
-      if (this.#options.nxdomainOnMiss !== true) return Promise.reject(new ZoneMissError(request.question, this.#options.source ?? "the zones"));
+      if (this.#options.nxdomainOnMiss !== true) throw new ZoneMissError(request.question, this.#options.source ?? "the zones");
       const nxdomain = encodeResponse({ id: query.id, rd: query.rd, ra: true, rcode: "NXDOMAIN", question });
-      return Promise.resolve({ message: nxdomain, protocol: request.protocol, rtt: 0 });
+      return { message: nxdomain, protocol: request.protocol, rtt: 0 };
     }
-    return Promise.resolve({ message: authoritativeResponse(this.#authority, query, request.protocol), protocol: request.protocol, rtt: 0 });
+    return { message: authoritativeResponse(this.#authority, query, request.protocol), protocol: request.protocol, rtt: 0 };
   }
 
   /** Records no answer has carried yet (each zone's SOA and apex NS left out). */
