@@ -19,47 +19,82 @@
 import { randomFillSync } from "node:crypto";
 import { HEADER_OCTETS } from "../message.js";
 
-/** Where a name's labels are: the offset of each length octet (pointers followed), and where the name ends in place. */
-interface NameAt {
-  labels: number[];
-  end: number;
-}
-
 const POINTER = 0xc0;
 /** Longest name on the wire (RFC 1035 section 3.1); also bounds the labels a walk can collect. */
 const MAX_NAME_OCTETS = 255;
 
 /**
- * The labels of the name at `offset`, following compression pointers the
- * way message.ts's readName allows them (strictly backwards, so no loop),
- * or undefined for anything readName would reject. No text is built.
+ * A list of integers that grows and is emptied by setting `length`: the
+ * walk of {@link restoreCase} runs to its end before it returns, so one
+ * set of these serves every call, and a response's names cost no array
+ * or object each.
  */
-function nameAt(message: Uint8Array, offset: number): NameAt | undefined {
-  const labels: number[] = [];
+class Ints {
+  data = new Int32Array(64);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const more = new Int32Array(this.data.length * 2);
+      more.set(this.data);
+      this.data = more;
+    }
+    this.data[this.length++] = value;
+  }
+
+  pair(a: number, b: number): void {
+    this.push(a);
+    this.push(b);
+  }
+
+  at(index: number): number {
+    return this.data[index]!;
+  }
+}
+
+/** Offsets of label length octets of the names being looked at; a name is its first index here and its count. */
+const LABELS = new Ints();
+/** Where the name {@link nameAt} read last ends in place. */
+let nameEnd = 0;
+
+/**
+ * Appends to {@link LABELS} the offsets of the length octets of the
+ * name at `offset` (pointers followed, the way message.ts's readName
+ * allows them: strictly backwards, so no loop) and returns how many,
+ * setting {@link nameEnd}; or -1, appending nothing, for anything readName
+ * would reject. No text is built.
+ */
+function nameAt(message: Uint8Array, offset: number): number {
+  const first = LABELS.length;
   let octets = 1;
   let position = offset;
   let stretchStart = offset;
   let end = -1;
   for (;;) {
-    if (position >= message.length) return undefined;
+    if (position >= message.length) break;
     const length = message[position]!;
     if ((length & POINTER) === POINTER) {
-      if (position + 1 >= message.length) return undefined;
+      if (position + 1 >= message.length) break;
       const target = ((length & ~POINTER) << 8) | message[position + 1]!;
-      if (target >= stretchStart) return undefined;
+      if (target >= stretchStart) break;
       if (end === -1) end = position + 2;
       position = target;
       stretchStart = target;
       continue;
     }
-    if ((length & POINTER) !== 0) return undefined;
-    if (length === 0) return { labels, end: end === -1 ? position + 1 : end };
-    if (position + 1 + length > message.length) return undefined;
+    if ((length & POINTER) !== 0) break;
+    if (length === 0) {
+      nameEnd = end === -1 ? position + 1 : end;
+      return LABELS.length - first;
+    }
+    if (position + 1 + length > message.length) break;
     octets += length + 1;
-    if (octets > MAX_NAME_OCTETS) return undefined;
-    labels.push(position);
+    if (octets > MAX_NAME_OCTETS) break;
+    LABELS.push(position);
     position += 1 + length;
   }
+  LABELS.length = first;
+  return -1;
 }
 
 /**
@@ -292,145 +327,162 @@ export function restoreCase(response: Uint8Array, original: Uint8Array, sent: Ui
     throw new RangeError("the query sent is not the original query in another case");
   }
   if (equalBytes(original, HEADER_OCTETS, sent, HEADER_OCTETS, length)) return response;
-  const found: Found = { sent, sentLabels: nameAt(sent, HEADER_OCTETS)!.labels, upperFrom: 0, rewrites: [], cnames: [], dnames: [] };
-  found.upperFrom = firstUpperLabel(sent, found.sentLabels);
-  collect(response, found);
-  dnameRewrites(response, found);
-  const { rewrites } = found;
-  if (rewrites.length === 0) return response;
+  LABELS.length = 0;
+  REWRITES.length = 0;
+  CNAMES.length = 0;
+  DNAMES.length = 0;
+  // The random name's labels first (index 0 on), then the original's.
+  const n = nameAt(sent, HEADER_OCTETS);
+  const originalLabels = LABELS.length;
+  nameAt(original, HEADER_OCTETS);
+  const walk: Walk = { sent, n, upperFrom: firstUpperLabel(sent, n) };
+  collect(response, walk);
+  dnameRewrites(response, walk);
+  if (REWRITES.length === 0) return response;
 
-  const originalLabels = nameAt(original, HEADER_OCTETS)!.labels;
   const out = Buffer.allocUnsafe(response.length);
   out.set(response);
-  for (let r = 0; r < rewrites.length; r += 2) {
-    const to = rewrites[r]! + 1;
-    const from = originalLabels[rewrites[r + 1]!]!;
-    for (let i = 0, n = original[from]!; i < n; i++) out[to + i] = original[from + 1 + i]!;
+  for (let r = 0; r < REWRITES.length; r += 2) {
+    const to = REWRITES.at(r) + 1;
+    const from = LABELS.at(originalLabels + REWRITES.at(r + 1));
+    for (let i = 0, count = original[from]!; i < count; i++) out[to + i] = original[from + 1 + i]!;
   }
   return out;
 }
 
-/** What {@link collect} finds in a response for {@link restoreCase}. */
-interface Found {
+/** The random name of one {@link restoreCase} call: its labels are the first `n` of {@link LABELS}. */
+interface Walk {
   sent: Uint8Array;
-  /** The random name's labels: offsets of their length octets in `sent`. */
-  sentLabels: number[];
-  /** Index of the first label of the random name with an uppercase letter (their count if none). */
+  n: number;
+  /** Index of the first label of the random name with an uppercase letter (`n` if none). */
   upperFrom: number;
-  /** Pairs: offset of a label's length octet in the response, index of the original's label to write there. */
-  rewrites: number[];
-  /** CNAME and DNAME records of the answer section: owner, target, owner, target, ... */
-  cnames: NameAt[];
-  dnames: NameAt[];
 }
 
-/** The name is the random name, label for label, case included. */
-function isSentName(response: Uint8Array, name: NameAt, found: Found): boolean {
-  const { sent, sentLabels } = found;
-  if (name.labels.length !== sentLabels.length) return false;
-  for (let i = 0; i < sentLabels.length; i++) {
-    const at = name.labels[i]!;
+/** Pairs: offset of a label's length octet in the response, index of the original's label to write there. */
+const REWRITES = new Ints();
+/**
+ * CNAME and DNAME records of the answer section, four numbers each: the
+ * owner's first index in {@link LABELS} and its count, the target's.
+ */
+const CNAMES = new Ints();
+const DNAMES = new Ints();
+
+/** The name of `count` labels from index `first` of {@link LABELS} is the random name, label for label, case included. */
+function isSentName(response: Uint8Array, first: number, count: number, walk: Walk): boolean {
+  const { sent, n } = walk;
+  if (count !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const at = LABELS.at(first + i);
+    const mine = LABELS.at(i);
     const length = response[at]!;
-    if (length !== sent[sentLabels[i]!] || !equalBytes(response, at + 1, sent, sentLabels[i]! + 1, length)) return false;
+    if (length !== sent[mine] || !equalBytes(response, at + 1, sent, mine + 1, length)) return false;
   }
   return true;
 }
 
 /**
- * Looks at one name of the response: the question where it is the random
- * name, other names only if that has a capital (a lowercase one may be
- * the zone's own spelling, see {@link restoreCase}).
+ * A name of the response: if it is the random name (and, outside the
+ * question, that has an uppercase letter), all its labels are to be
+ * rewritten.
  */
-function see(response: Uint8Array, name: NameAt, question: boolean, found: Found): void {
-  if (!question && found.upperFrom >= found.sentLabels.length) return;
-  if (!isSentName(response, name, found)) return;
-  for (let i = 0; i < name.labels.length; i++) found.rewrites.push(name.labels[i]!, i);
+function see(response: Uint8Array, first: number, count: number, question: boolean, walk: Walk): void {
+  if (!question && walk.upperFrom >= walk.n) return;
+  if (!isSentName(response, first, count, walk)) return;
+  for (let i = 0; i < count; i++) REWRITES.pair(LABELS.at(first + i), i);
 }
 
 /**
- * Walks every name of the response that {@link restoreCase} looks at, in
- * order: question names, then for each record its owner and the names in
- * its RDATA (types in {@link RDATA_NAMES}), keeping the answer section's
- * CNAME and DNAME records. Stops quietly where the message stops making
- * sense.
+ * Walks the question and every record of `response`, seeing each name
+ * (owners, and names in the RDATA of {@link RDATA_NAMES}), and keeps the
+ * CNAME and DNAME records of the answer section; stops where the response
+ * stops making sense. The labels of a record's names are dropped from
+ * {@link LABELS} once it is seen, unless the record is kept.
  */
-function collect(response: Uint8Array, found: Found): void {
+function collect(response: Uint8Array, walk: Walk): void {
   if (response.length < HEADER_OCTETS) return;
   let offset = HEADER_OCTETS;
   for (let q = u16(response, 4); q > 0; q--) {
-    const name = nameAt(response, offset);
-    if (name === undefined || name.end + 4 > response.length) return;
-    see(response, name, true, found);
-    offset = name.end + 4;
+    const first = LABELS.length;
+    const count = nameAt(response, offset);
+    if (count < 0 || nameEnd + 4 > response.length) return;
+    see(response, first, count, true, walk);
+    offset = nameEnd + 4;
+    LABELS.length = first;
   }
   const answers = u16(response, 6);
   const records = answers + u16(response, 8) + u16(response, 10);
   for (let r = 0; r < records; r++) {
-    const owner = nameAt(response, offset);
-    if (owner === undefined || owner.end + 10 > response.length) return;
-    see(response, owner, false, found);
-    const type = u16(response, owner.end);
-    const rdataStart = owner.end + 10;
-    const rdataEnd = rdataStart + u16(response, owner.end + 8);
+    const owner = LABELS.length;
+    const ownerCount = nameAt(response, offset);
+    if (ownerCount < 0 || nameEnd + 10 > response.length) return;
+    see(response, owner, ownerCount, false, walk);
+    const ownerEnd = nameEnd;
+    const type = u16(response, ownerEnd);
+    const rdataStart = ownerEnd + 10;
+    const rdataEnd = rdataStart + u16(response, ownerEnd + 8);
     if (rdataEnd > response.length) return;
     const layout = RDATA_NAMES.get(type);
+    const kept = r < answers && (type === TYPE_CNAME || type === TYPE_DNAME) ? (type === TYPE_CNAME ? CNAMES : DNAMES) : undefined;
     if (layout !== undefined) {
       let at = rdataStart + layout.skip;
       for (let i = 0; i < layout.names && at < rdataEnd; i++) {
-        const name = nameAt(response, at);
-        if (name === undefined || name.end > rdataEnd) break;
-        see(response, name, false, found);
-        if (r < answers && type === TYPE_CNAME) found.cnames.push(owner, name);
-        if (r < answers && type === TYPE_DNAME) found.dnames.push(owner, name);
-        at = name.end;
+        const name = LABELS.length;
+        const count = nameAt(response, at);
+        if (count < 0 || nameEnd > rdataEnd) break;
+        see(response, name, count, false, walk);
+        kept?.pair(owner, ownerCount);
+        kept?.pair(name, count);
+        at = nameEnd;
       }
     }
+    if (kept === undefined) LABELS.length = owner;
     offset = rdataEnd;
   }
 }
 
 /**
- * The rewrites for DNAME substitutions (RFC 6672 section 2.2): a CNAME
- * `<qname> -> <qname's labels above the DNAME owner>.<DNAME target>`,
- * whose copied labels are in the random case and have a capital.
+ * The rewrites of labels a DNAME substitution took from the query (see
+ * {@link restoreCase}): in a CNAME owned by the random name whose target
+ * is its first labels followed by a DNAME's target, those labels.
  */
-function dnameRewrites(response: Uint8Array, found: Found): void {
-  const { sent, sentLabels, dnames, cnames } = found;
-  const n = sentLabels.length;
-  for (let d = 0; d < dnames.length; d += 2) {
-    const dnameOwner = dnames[d]!;
-    const dnameTarget = dnames[d + 1]!;
-    const kept = n - dnameOwner.labels.length;
-    if (kept <= 0 || found.upperFrom >= kept) continue;
-    if (!labelsMatch(response, dnameOwner.labels, 0, sent, sentLabels, kept, dnameOwner.labels.length, false)) continue;
-    for (let c = 0; c < cnames.length; c += 2) {
-      const owner = cnames[c]!;
-      const target = cnames[c + 1]!;
-      if (owner.labels.length !== n || !labelsMatch(response, owner.labels, 0, sent, sentLabels, 0, n, false)) continue;
-      if (target.labels.length !== kept + dnameTarget.labels.length) continue;
-      if (!labelsMatch(response, target.labels, kept, response, dnameTarget.labels, 0, dnameTarget.labels.length, false)) continue;
-      if (!labelsMatch(response, target.labels, 0, sent, sentLabels, 0, kept, true)) continue;
-      for (let i = 0; i < kept; i++) found.rewrites.push(target.labels[i]!, i);
+function dnameRewrites(response: Uint8Array, walk: Walk): void {
+  const { sent, n } = walk;
+  for (let d = 0; d < DNAMES.length; d += 4) {
+    const dnameOwner = DNAMES.at(d);
+    const dnameOwnerCount = DNAMES.at(d + 1);
+    const dnameTarget = DNAMES.at(d + 2);
+    const dnameTargetCount = DNAMES.at(d + 3);
+    const kept = n - dnameOwnerCount;
+    if (kept <= 0 || walk.upperFrom >= kept) continue;
+    if (!labelsMatch(response, dnameOwner, sent, kept, dnameOwnerCount, false)) continue;
+    for (let c = 0; c < CNAMES.length; c += 4) {
+      const owner = CNAMES.at(c);
+      const target = CNAMES.at(c + 2);
+      if (CNAMES.at(c + 1) !== n || !labelsMatch(response, owner, sent, 0, n, false)) continue;
+      if (CNAMES.at(c + 3) !== kept + dnameTargetCount) continue;
+      if (!labelsMatch(response, target + kept, response, dnameTarget, dnameTargetCount, false)) continue;
+      if (!labelsMatch(response, target, sent, 0, kept, true)) continue;
+      for (let i = 0; i < kept; i++) REWRITES.pair(LABELS.at(target + i), i);
     }
   }
 }
 
 const u16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
 
-/** Index of the first label of the name whose labels are at `labels` that has an uppercase letter, or their count. */
-function firstUpperLabel(message: Uint8Array, labels: number[]): number {
-  for (let i = 0; i < labels.length; i++) {
-    const at = labels[i]!;
+/** Index of the first of the `count` labels of `message` at the start of {@link LABELS} with an uppercase letter, or `count`. */
+function firstUpperLabel(message: Uint8Array, count: number): number {
+  for (let i = 0; i < count; i++) {
+    const at = LABELS.at(i);
     for (let j = at + 1; j <= at + message[at]!; j++) if (message[j]! >= 0x41 && message[j]! <= 0x5a) return i;
   }
-  return labels.length;
+  return count;
 }
 
-/** `count` labels of `a` from index `aFrom` equal those of `b` from `bFrom`, case-sensitively or not. */
-function labelsMatch(a: Uint8Array, aLabels: number[], aFrom: number, b: Uint8Array, bLabels: number[], bFrom: number, count: number, exact: boolean): boolean {
+/** `count` labels of `a` from index `aFirst` of {@link LABELS} equal those of `b` from index `bFirst`, case-sensitively or not. */
+function labelsMatch(a: Uint8Array, aFirst: number, b: Uint8Array, bFirst: number, count: number, exact: boolean): boolean {
   for (let i = 0; i < count; i++) {
-    const x = aLabels[aFrom + i]!;
-    const y = bLabels[bFrom + i]!;
+    const x = LABELS.at(aFirst + i);
+    const y = LABELS.at(bFirst + i);
     const length = a[x]!;
     if (length !== b[y]) return false;
     if (!(exact ? equalBytes(a, x + 1, b, y + 1, length) : equalIgnoringCase(a, x + 1, b, y + 1, length))) return false;
