@@ -322,32 +322,53 @@ const TYPE_DNAME = 39;
  * Throws a RangeError when `sent` is not `original` in another case.
  */
 export function restoreCase(response: Uint8Array, original: Uint8Array, sent: Uint8Array): Uint8Array {
+  if (!findRewrites(response, original, sent)) return response;
+  const out = Buffer.allocUnsafe(response.length);
+  out.set(response);
+  rewrite(out, original);
+  return out;
+}
+
+/**
+ * {@link restoreCase} on `response` itself, for a caller whose bytes they
+ * are (the pool's datagram): no copy. Returns `response`.
+ */
+export function restoreCaseInPlace(response: Uint8Array, original: Uint8Array, sent: Uint8Array): Uint8Array {
+  if (findRewrites(response, original, sent)) rewrite(response, original);
+  return response;
+}
+
+/** Finds what {@link restoreCase} rewrites (in {@link REWRITES}, the original's labels in {@link LABELS}); false for nothing. */
+function findRewrites(response: Uint8Array, original: Uint8Array, sent: Uint8Array): boolean {
   const length = queryNameLength(original);
   if (queryNameLength(sent) !== length || !equalIgnoringCase(original, HEADER_OCTETS, sent, HEADER_OCTETS, length)) {
     throw new RangeError("the query sent is not the original query in another case");
   }
-  if (equalBytes(original, HEADER_OCTETS, sent, HEADER_OCTETS, length)) return response;
+  if (equalBytes(original, HEADER_OCTETS, sent, HEADER_OCTETS, length)) return false;
   LABELS.length = 0;
   REWRITES.length = 0;
   CNAMES.length = 0;
   DNAMES.length = 0;
   // The random name's labels first (index 0 on), then the original's.
   const n = nameAt(sent, HEADER_OCTETS);
-  const originalLabels = LABELS.length;
+  originalLabels = LABELS.length;
   nameAt(original, HEADER_OCTETS);
   const walk: Walk = { sent, n, upperFrom: firstUpperLabel(sent, n) };
   collect(response, walk);
   dnameRewrites(response, walk);
-  if (REWRITES.length === 0) return response;
+  return REWRITES.length > 0;
+}
 
-  const out = Buffer.allocUnsafe(response.length);
-  out.set(response);
+/** Where in {@link LABELS} the original's labels are, for {@link rewrite}. */
+let originalLabels = 0;
+
+/** Writes the labels {@link findRewrites} found into `out`, in the case of `original`. */
+function rewrite(out: Uint8Array, original: Uint8Array): void {
   for (let r = 0; r < REWRITES.length; r += 2) {
     const to = REWRITES.at(r) + 1;
     const from = LABELS.at(originalLabels + REWRITES.at(r + 1));
     for (let i = 0, count = original[from]!; i < count; i++) out[to + i] = original[from + 1 + i]!;
   }
-  return out;
 }
 
 /** The random name of one {@link restoreCase} call: its labels are the first `n` of {@link LABELS}. */

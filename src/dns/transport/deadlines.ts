@@ -40,7 +40,15 @@ export const MAX_READ_ROUNDS = 16;
 export class Deadlines {
   readonly #heap: Expiring[] = [];
   readonly #reads: () => number;
+  /**
+   * Armed for the earliest deadline, or an earlier one. Once the heap is
+   * empty it is left armed but unreferenced, and referenced again by the
+   * next item, whose deadline is later than it in the usual case (the
+   * same timeout from a later start): one timer then serves the queries
+   * of a whole timeout instead of one each.
+   */
   #timer: NodeJS.Timeout | undefined;
+  readonly #onTimer = (): void => this.#fire();
   #judging: NodeJS.Immediate | undefined;
   /** The deadline the timer is armed for (Infinity when it is not armed). */
   #armedFor = Infinity;
@@ -61,6 +69,7 @@ export class Deadlines {
     heap.push(item);
     this.#up(item.heapIndex);
     if (item.deadline < this.#armedFor) this.#arm();
+    else if (heap.length === 1) this.#timer?.ref();
   }
 
   /** Takes `item` out (nothing happens if it is not in). */
@@ -77,7 +86,7 @@ export class Deadlines {
       this.#up(last.heapIndex);
     }
     // An earlier deadline leaving does not re-arm: the timer fires early, finds nothing due, and re-arms.
-    if (heap.length === 0) this.#disarm();
+    if (heap.length === 0) this.#idle();
   }
 
   #arm(): void {
@@ -85,20 +94,24 @@ export class Deadlines {
     clearTimeout(this.#timer);
     const first = this.#heap[0]!;
     this.#armedFor = first.deadline;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, first.deadline - performance.now()));
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, first.deadline - performance.now()));
   }
 
-  #disarm(): void {
-    clearTimeout(this.#timer);
+  /** Nothing waits: nothing keeps the process alive, and the timer stays for the next items (see {@link #timer}). */
+  #idle(): void {
     clearImmediate(this.#judging);
-    this.#timer = undefined;
     this.#judging = undefined;
-    this.#armedFor = Infinity;
+    if (this.#timer === undefined) this.#armedFor = Infinity;
+    else this.#timer.unref();
   }
 
   /** The timer: judge after the next poll (see the module comment). */
   #fire(): void {
     this.#timer = undefined;
+    if (this.#heap.length === 0) {
+      this.#armedFor = Infinity;
+      return;
+    }
     this.#armedFor = -Infinity;
     this.#afterPoll(this.#reads(), 1, performance.now());
   }

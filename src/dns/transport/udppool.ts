@@ -36,7 +36,7 @@
 import type { TransportRequest } from "./transport.js";
 import type { NameServer } from "../server.js";
 import { HEADER_OCTETS, headerAndQuestionMatch, readResponse, type DnsMessage } from "../message.js";
-import { CaseFallback, caseVerdict, randomizeCase, restoreCase, type CaseVerdict } from "./case.js";
+import { CaseFallback, caseVerdict, randomizeCase, restoreCaseInPlace, type CaseVerdict } from "./case.js";
 import { BADCOOKIE_RETRIES, checkCookie, ServerCookies, withCookie, withoutCookie } from "./cookies.js";
 import { Deadlines, type Expiring } from "./deadlines.js";
 import { serverLabel } from "../server.js";
@@ -468,8 +468,9 @@ export class UdpPool {
    * the bytes as they came, cheapest and most telling first: the question
    * name's case (0x20), then the cookie (which must see the COOKIE option
    * as the server sent it, and learns from it only once the header and
-   * question are those of a response to this query), then, on the copy
-   * restored to the query's case and stripped of the cookie, the whole
+   * question are those of a response to this query), then, on the
+   * datagram restored to the query's case (in place) and stripped of the
+   * cookie (a copy), the whole
    * message (readResponse), so that what is handed up, and decoded, is
    * what the layer above would have got without either.
    */
@@ -499,7 +500,8 @@ export class UdpPool {
     if (query.randomCase) {
       if (verdict === "folded") return this.#folded(query, bytes);
       server.cases!.observe(wire, verdict);
-      if (verdict === "exact") message = restoreCase(bytes, request.message, wire);
+      // The datagram is this query's alone: its case is restored where it lies.
+      if (verdict === "exact") message = restoreCaseInPlace(bytes, request.message, wire);
     }
     if (query.cookie) message = withoutCookie(message);
     const read = readResponse(request, message);

@@ -54,7 +54,7 @@ export class PooledSocket<Q extends SocketQuery> {
   readonly #server: NameServer;
   readonly #events: SocketEvents<Q>;
   readonly #socket: dgram.Socket | undefined;
-  readonly #inFlight = new Map<number, Q>();
+  readonly #inFlight = new ById<Q>();
   readonly #wantAddress: Uint8Array | null;
   /** Queries taken in its life. */
   taken = 0;
@@ -117,7 +117,7 @@ export class PooledSocket<Q extends SocketQuery> {
 
   /** The queries in flight here. */
   queries(): Q[] {
-    return [...this.#inFlight.values()];
+    return this.#inFlight.values();
   }
 
   /** True when a query with this ID is in flight here. */
@@ -141,11 +141,8 @@ export class PooledSocket<Q extends SocketQuery> {
       });
       return;
     }
-    if (this.#inFlight.size === 0) {
-      this.#socket!.ref();
-      clearTimeout(this.#idleTimer);
-      this.#idleTimer = undefined;
-    }
+    // The idle timer is left to run: it finds queries in flight and stops, a timer per idle spell instead of per query.
+    if (this.#inFlight.size === 0) this.#socket!.ref();
     this.#inFlight.set(query.id, query);
     if (this.#connected && this.#inFlight.size === 1 && this.#outbox.length === 0) {
       this.#transmit(query);
@@ -237,7 +234,7 @@ export class PooledSocket<Q extends SocketQuery> {
     this.retired = true;
     this.#broken ??= err;
     this.#outbox = [];
-    for (const query of [...this.#inFlight.values()]) this.#events.failed(query, err);
+    for (const query of this.#inFlight.values()) this.#events.failed(query, err);
     if (this.#inFlight.size === 0) this.#close(() => undefined);
   }
 
@@ -271,6 +268,56 @@ export class PooledSocket<Q extends SocketQuery> {
     clearImmediate(this.#flushing);
     this.#events.closed(this);
     for (const done of this.#onClosed.splice(0)) done();
+  }
+}
+
+/**
+ * The queries in flight on one socket by ID, in the order they came: an
+ * array searched from the front, since a socket carries a few queries
+ * ({@link PoolLimits.queriesPerSocket} in its life). A Map would do the
+ * same, but one that goes from one entry to none reallocates its table,
+ * which a socket's map does for nearly every query.
+ */
+class ById<Q extends SocketQuery> {
+  readonly #queries: Q[] = [];
+
+  get size(): number {
+    return this.#queries.length;
+  }
+
+  get(id: number): Q | undefined {
+    const at = this.#indexOf(id);
+    return at < 0 ? undefined : this.#queries[at];
+  }
+
+  has(id: number): boolean {
+    return this.#indexOf(id) >= 0;
+  }
+
+  /** Adds `query`, or puts it in the place of the one with its ID, as Map.set does (the pool never puts two on a socket). */
+  set(id: number, query: Q): void {
+    const at = this.#indexOf(id);
+    if (at < 0) this.#queries.push(query);
+    else this.#queries[at] = query;
+  }
+
+  delete(id: number): void {
+    const queries = this.#queries;
+    const at = this.#indexOf(id);
+    if (at < 0) return;
+    for (let i = at + 1; i < queries.length; i++) queries[i - 1] = queries[i]!;
+    queries.pop();
+  }
+
+  /** A copy, in the order they came. */
+  values(): Q[] {
+    return this.#queries.slice();
+  }
+
+  #indexOf(id: number): number {
+    const queries = this.#queries;
+    for (let i = 0; i < queries.length; i++) if (queries[i]!.id === id) return i;
+    return -1;
   }
 }
 
