@@ -6,6 +6,7 @@ import { AF_INET, SOCK_STREAM } from "../src/constants.js";
 import { GaiError } from "../src/errors.js";
 import { getDefaultResolver } from "../src/index.js";
 import { Resolver } from "../src/resolver.js";
+import { NetTransport } from "../src/dns/transport/net.js";
 import type { Transport } from "../src/dns/transport/transport.js";
 import type { TraceEvent } from "../src/trace.js";
 import { LOOPBACK_ONLY } from "./lookup/support/context.js";
@@ -115,6 +116,27 @@ describe("Resolver", function () {
       expect(await resolver.getnameinfo(["192.0.2.99", 22], 0)).to.deep.equal(["filehost", "ssh"]);
       expect(await resolver.getfqdn("localhost")).to.equal("localhost");
       expect(resolver.getservbyname("http")).to.equal(80);
+    });
+
+    it("a transport of the user's with only exchange (no send) answers every lookup, with and without the cache and merger over it", async () => {
+      for (const cache of [false, true]) {
+        const net = new NetTransport();
+        let exchanges = 0;
+        const transport: Transport = {
+          exchange: (request) => {
+            exchanges++;
+            return net.exchange(request);
+          },
+          close: () => net.close(),
+        };
+        const resolver = make({ transport, cache });
+        expect(await resolver.gethostbyname("www")).to.equal("192.0.2.1");
+        expect(await resolver.getaddrinfo("www", 80, AF_INET, SOCK_STREAM)).to.deep.equal([[AF_INET, SOCK_STREAM, 6, "", ["192.0.2.1", 80]]]);
+        const err = await resolver.getaddrinfo("nosuch.test.", 80).catch((e: unknown) => e);
+        expect(err).to.be.instanceOf(GaiError).with.property("code", "EAI_NONAME");
+        expect(exchanges).to.be.above(0);
+        await net.close();
+      }
     });
 
     it("errors carry the name looked up and the servers asked", async () => {

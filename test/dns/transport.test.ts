@@ -8,6 +8,7 @@ import type { NameServer } from "../../src/dns/server.js";
 import { TestDnsServer } from "../support/dnsserver.js";
 import { abortListeners, assertNoLeaks, resourceBaseline } from "../support/handles.js";
 import { closedPort, ZONES } from "./world.js";
+import { answerOf, errorOf, sendTo, settleAll } from "./support/sinks.js";
 
 describe("NetTransport", () => {
   let server: TestDnsServer;
@@ -72,8 +73,66 @@ describe("NetTransport", () => {
         expect(err.message).to.equal("enough");
         expect(abortListeners(controller.signal)).to.equal(0);
       });
+
+      it("send: reports the answer to the sink once, after send returned", async () => {
+        const sink = sendTo(transport, request(protocol));
+        expect(sink.reports).to.have.length(0);
+        const report = await sink.settled;
+        expect(report.afterSend).to.equal(true);
+        const got = answerOf(report);
+        expect(got.protocol).to.equal(protocol);
+        expect(decodeMessage(got.message).answers[0]!.data).to.equal("192.0.2.1");
+        expect(got.decoded?.id).to.equal(0x5150);
+        await settleAll();
+        expect(sink.reports).to.have.length(1);
+      });
+
+      it("send: a timeout and an abort reach the sink once, and leave no listener", async () => {
+        server.misbehave({ behaviour: { kind: "drop" } });
+        const timedOut = sendTo(transport, request(protocol, { timeout: 60 }));
+        expect(errorOf(await timedOut.settled)).to.be.instanceOf(TransportError).with.property("code", "ETIMEDOUT");
+        const controller = new AbortController();
+        const aborted = sendTo(transport, request(protocol, { timeout: 5000, signal: controller.signal }));
+        setTimeout(() => controller.abort(new Error("enough")), 20);
+        expect(errorOf(await aborted.settled)).to.have.property("message", "enough");
+        controller.abort(new Error("again"));
+        await settleAll();
+        expect([timedOut.reports.length, aborted.reports.length]).to.deep.equal([1, 1]);
+        expect(abortListeners(controller.signal)).to.equal(0);
+      });
+
+      it("send: an already aborted signal fails after send returned, with nothing sent", async () => {
+        const controller = new AbortController();
+        controller.abort(new Error("before"));
+        const sink = sendTo(transport, request(protocol, { signal: controller.signal }));
+        const report = await sink.settled;
+        expect([report.afterSend, (errorOf(report) as Error).message]).to.deep.equal([true, "before"]);
+        expect(server.queries).to.have.length(0);
+      });
     });
   }
+
+  it("udp send: ECONNREFUSED reaches each sink of the socket once", async () => {
+    const to = { address: "127.0.0.1", port: await closedPort(), family: 4 as const };
+    const sinks = [1, 2, 3].map((i) => sendTo(transport, request("udp", { id: i, message: encodeQuery({ name: "www.netdb.test", type: "A" }, { id: i, edns0: false }), timeout: 2000 }, "www.netdb.test", to)));
+    for (const sink of sinks) expect(errorOf(await sink.settled)).to.have.property("code", "ECONNREFUSED");
+    await settleAll();
+    expect(sinks.map((s) => s.reports.length)).to.deep.equal([1, 1, 1]);
+  });
+
+  it("send: close() fails the sinks in flight once; a send after close fails after it returned", async () => {
+    server.misbehave({ behaviour: { kind: "drop" } });
+    const pending = [sendTo(transport, request("udp", { timeout: 5000 })), sendTo(transport, request("tcp", { timeout: 5000 }))];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await transport.close();
+    for (const sink of pending) expect(errorOf(await sink.settled)).to.have.property("message", "NetTransport closed");
+    const late = sendTo(transport, request("udp"));
+    const report = await late.settled;
+    expect(report.afterSend).to.equal(true);
+    expect(errorOf(report)).to.have.property("message").match(/after close/);
+    await settleAll();
+    expect(pending.map((s) => s.reports.length)).to.deep.equal([1, 1]);
+  });
 
   it("udp: ignores the answer when it comes from another port", async () => {
     server.misbehave({ behaviour: { kind: "spoof", how: "other-port", thenAnswer: false } });

@@ -15,6 +15,9 @@ import type { Transport } from "../../src/dns/transport/transport.js";
 import { parseZoneText } from "../../src/zone/zonefile.js";
 import { TestDnsServer, type Behaviour } from "../support/dnsserver.js";
 import { SHOP_ZONE } from "./shop-world.js";
+import { decodeMessage, encodeQuery } from "../../src/dns/message.js";
+import type { TransportRequest } from "../../src/dns/transport/transport.js";
+import { answerOf, errorOf, sendTo, settleAll } from "../dns/support/sinks.js";
 
 const TWO_SERVERS = { hosts: "", "resolv.conf": "nameserver 127.0.53.1\nnameserver 127.0.53.2\n", "nsswitch.conf": "hosts: files dns\n" };
 const quick: ResolverOptions = { timeout: 100, attempts: 1 };
@@ -169,5 +172,47 @@ describe("FaultTransport", function () {
         await transport.close();
       }
     });
+  });
+});
+
+describe("FaultTransport.send", () => {
+  const server = { address: "127.0.53.1", port: 53, family: 4 as const };
+  function request(name: string, protocol: "udp" | "tcp" = "udp", timeout = 1000): TransportRequest {
+    const question = { name, type: "A" };
+    return { server, protocol, message: encodeQuery(question, { id: 7, edns0: false }), id: 7, question, timeout };
+  }
+  const faults = (rules: FaultRule[]): FaultTransport => new FaultTransport(new ZoneTransport([parseZoneText(SHOP_ZONE)]), { rules });
+
+  it("passes an unmatched query to the inner layer's send; answers a synthesized RCODE after send returned", async () => {
+    const transport = faults([{ name: "api.shop.test", fault: { kind: "rcode", rcode: "REFUSED" } }]);
+    const passed = await sendTo(transport, request("www.shop.test")).settled;
+    expect(decodeMessage(answerOf(passed).message).rcode).to.equal("NOERROR");
+    const refused = sendTo(transport, request("api.shop.test"));
+    expect(refused.reports).to.have.length(0);
+    const report = await refused.settled;
+    expect([report.afterSend, decodeMessage(answerOf(report).message).rcode]).to.deep.equal([true, "REFUSED"]);
+  });
+
+  it("a drop reaches the sink once, at the timeout; tcp-only refuses UDP and answers over TCP", async () => {
+    const transport = faults([
+      { name: "api.shop.test", fault: { kind: "drop" } },
+      { name: "www.shop.test", fault: { kind: "tcp-only" } },
+    ]);
+    const dropped = sendTo(transport, request("api.shop.test", "udp", 30));
+    expect(errorOf(await dropped.settled)).to.have.property("code", "ETIMEDOUT");
+    expect(errorOf(await sendTo(transport, request("www.shop.test")).settled)).to.have.property("code", "ECONNREFUSED");
+    expect(decodeMessage(answerOf(await sendTo(transport, request("www.shop.test", "tcp")).settled).message).rcode).to.equal("NOERROR");
+    await settleAll();
+    expect(dropped.reports).to.have.length(1);
+    expect(transport.applied().map((a) => a.fault.kind)).to.deep.equal(["drop", "tcp-only", "tcp-only"]);
+  });
+
+  it("a delay answers through the inner layer later; close() ends it once", async () => {
+    const transport = faults([{ name: "api.shop.test", fault: { kind: "delay", ms: 10_000 } }]);
+    const delayed = sendTo(transport, request("api.shop.test", "udp", 5000));
+    await transport.close();
+    expect(errorOf(await delayed.settled)).to.have.property("message", "FaultTransport closed");
+    await settleAll();
+    expect(delayed.reports).to.have.length(1);
   });
 });

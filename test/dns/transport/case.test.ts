@@ -12,7 +12,7 @@ import fc from "fast-check";
 import dgram from "node:dgram";
 import { fileURLToPath } from "node:url";
 import { decodeMessage, encodeQuery } from "../../../src/dns/message.js";
-import { CaseFallback, caseEntropyBits, caseVerdict, echoesCase, randomizeCase, restoreCase } from "../../../src/dns/transport/case.js";
+import { CaseFallback, caseEntropyBits, caseVerdict, echoesCase, randomizeCase, restoreCase, restoreCaseInPlace } from "../../../src/dns/transport/case.js";
 import { TestDnsServer } from "../../support/dnsserver.js";
 import { encodeResponse } from "../../../src/zone/wire.js";
 import { ZONES } from "../world.js";
@@ -190,6 +190,44 @@ describe("0x20: restoreCase", () => {
       ["WWW.HELLFLY.NET", "HELLFLY.NET"],
       ["HELLFLY.NET", "50.56.79.68"],
     ]);
+  });
+
+  it("restoreCaseInPlace writes the same bytes into the response itself, and leaves one with nothing to restore as it is", () => {
+    const q = query("WWW.HELLFLY.NET");
+    const sent = randomizeCase(q, seeded(7));
+    const answer = encodeResponse({
+      id: 0x1234,
+      rcode: "NOERROR",
+      aa: true,
+      question: { name: nameText(sent), type: "A" },
+      answers: [
+        { name: nameText(sent), type: "CNAME", ttl: 60, data: "hellfly.net" },
+        { name: "hellfly.net", type: "A", ttl: 60, data: "50.56.79.68" },
+      ],
+    });
+    const copied = restoreCase(answer, q, sent);
+    expect(copied).to.not.equal(answer);
+    expect(restoreCaseInPlace(answer, q, sent)).to.equal(answer);
+    expect(answer).to.deep.equal(copied);
+    const plain = response200(q);
+    const before = Uint8Array.from(plain);
+    expect(restoreCaseInPlace(plain, q, q)).to.equal(plain);
+    expect(plain).to.deep.equal(before);
+    expect(() => restoreCaseInPlace(plain, q, query("www.example.tesu"))).to.throw(RangeError);
+  });
+
+  it("one call's walk does not leak into the next (the label lists are reused)", () => {
+    const long = query("a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.example.test");
+    const short = query("Mail.Hellfly.Net");
+    const answerOf = (sent: Uint8Array): Uint8Array =>
+      encodeResponse({ id: 1, rcode: "NOERROR", question: { name: nameText(sent), type: "A" }, answers: [{ name: nameText(sent), type: "CNAME", ttl: 60, data: `x.${nameText(sent)}` }] });
+    for (let i = 0; i < 3; i++) {
+      for (const q of [long, short]) {
+        const sent = randomizeCase(q, seeded(i + 1));
+        const back = decodeMessage(restoreCase(answerOf(sent), q, sent));
+        expect(back.questions[0]!.name).to.equal(nameText(q));
+      }
+    }
   });
 
   it("a server that does not compress: literal copies of the whole name are restored, zone names that equal a suffix are not", () => {

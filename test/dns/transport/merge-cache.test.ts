@@ -6,9 +6,10 @@ import { buildTransport } from "../../../src/dns/transport/build.js";
 import { CachingTransport } from "../../../src/dns/transport/caching.js";
 import { MergingTransport } from "../../../src/dns/transport/merge.js";
 import type { Protocol } from "../../../src/dns/question.js";
-import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
+import { exchangeBySend, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "../../../src/dns/transport/transport.js";
 import type { NameServer } from "../../../src/dns/server.js";
 import { responseBytes } from "../../node/support/messages.js";
+import { answerOf, errorOf, sendTo, settleAll } from "../support/sinks.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
 const OTHER: NameServer = { address: "127.0.0.2", port: 53, family: 4 };
@@ -34,6 +35,32 @@ class HeldTransport implements Transport {
         reject(request.signal!.reason);
       });
       this.calls.push(call);
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+/** The same, working in `send`: the layers above talk to it through sinks only. */
+class HeldSinkTransport implements Transport {
+  readonly calls: Array<{ request: TransportRequest; sink: ExchangeSink; answer: (ttl?: number) => void }> = [];
+  closed = false;
+
+  exchange(request: TransportRequest): Promise<TransportResponse> {
+    return exchangeBySend(this, request);
+  }
+
+  send(request: TransportRequest, sink: ExchangeSink): void {
+    this.calls.push({
+      request,
+      sink,
+      answer: (ttl = 60) => {
+        const q = request.question;
+        sink.answered({ message: responseBytes({ id: request.id, name: q.name, type: q.type, answers: [{ name: q.name, type: "A", ttl, data: "192.0.2.1" }] }), protocol: request.protocol, rtt: 3 });
+      },
     });
   }
 
@@ -184,6 +211,106 @@ describe("dns/transport/merge: MergingTransport", () => {
   });
 });
 
+describe("dns/transport/merge: MergingTransport.send", () => {
+  it("twins waiting on sinks get the same answer, each under its own ID, once, after send returned", async () => {
+    const inner = new HeldSinkTransport();
+    const transport = new MergingTransport(inner);
+    const sinks = [1, 2, 3].map((id) => sendTo(transport, request(id)));
+    expect(inner.calls).to.have.length(1);
+    expect(sinks.every((s) => s.reports.length === 0)).to.equal(true);
+    inner.calls[0]!.answer();
+    await settleAll();
+    for (const [i, sink] of sinks.entries()) {
+      expect(sink.reports).to.have.length(1);
+      expect(idOf(answerOf(sink.reports[0]!))).to.equal(i + 1);
+      expect(decodeMessage(answerOf(sink.reports[0]!).message).answers[0]!.data).to.equal("192.0.2.1");
+    }
+    expect(transport.merged).to.equal(2);
+  });
+
+  it("a failing inner layer reaches every sink once", async () => {
+    const inner = new HeldSinkTransport();
+    const transport = new MergingTransport(inner);
+    const sinks = [1, 2, 3].map((id) => sendTo(transport, request(id)));
+    const failure = new TransportError("ECONNREFUSED", "refused", SERVER, "udp");
+    inner.calls[0]!.sink.failed(failure);
+    // A second report from below (a layer that broke its contract) reaches no one.
+    inner.calls[0]!.sink.failed(new Error("again"));
+    await settleAll();
+    for (const sink of sinks) {
+      expect(sink.reports).to.have.length(1);
+      expect(errorOf(sink.reports[0]!)).to.equal(failure);
+    }
+  });
+
+  it("asks the inner layer by its send, with the flight as the signal, and aborts it when the last waiter leaves", async () => {
+    const inner = new HeldSinkTransport();
+    const transport = new MergingTransport(inner);
+    const one = new AbortController();
+    const two = new AbortController();
+    const first = sendTo(transport, request(1, { signal: one.signal }));
+    const second = sendTo(transport, request(2, { signal: two.signal }));
+    const signal = inner.calls[0]!.request.signal!;
+    expect(signal).to.not.equal(one.signal);
+    one.abort(new Error("first gave up"));
+    expect(errorOf(await first.settled)).to.have.property("message", "first gave up");
+    expect(signal.aborted).to.equal(false);
+    two.abort(new Error("second gave up"));
+    expect(errorOf(await second.settled)).to.have.property("message", "second gave up");
+    expect(signal.aborted).to.equal(true);
+    await settleAll();
+    expect([first.reports.length, second.reports.length]).to.deep.equal([1, 1]);
+  });
+
+  it("a twin still within its time after the sent one timed out sends its own query, through send, and the others wait for it", async () => {
+    const inner = new HeldSinkTransport();
+    const transport = new MergingTransport(inner);
+    const first = sendTo(transport, request(1, { timeout: 1000 }));
+    const second = sendTo(transport, request(2, { timeout: 5000 }));
+    const third = sendTo(transport, request(3, { timeout: 5000 }));
+    inner.calls[0]!.sink.failed(TransportError.timeout(inner.calls[0]!.request));
+    expect(errorOf(await first.settled)).to.be.instanceOf(TransportError).with.property("code", "ETIMEDOUT");
+    expect(inner.calls).to.have.length(2);
+    expect(inner.calls[1]!.request.id).to.equal(2);
+    expect(inner.calls[1]!.request.timeout).to.be.within(4000, 5000);
+    inner.calls[1]!.answer();
+    expect(idOf(answerOf(await second.settled))).to.equal(2);
+    expect(idOf(answerOf(await third.settled))).to.equal(3);
+  });
+
+  it("fails an already aborted signal after send returned, with no wire query", async () => {
+    const inner = new HeldSinkTransport();
+    const transport = new MergingTransport(inner);
+    const controller = new AbortController();
+    controller.abort(new Error("no"));
+    const sink = sendTo(transport, request(1, { signal: controller.signal }));
+    const report = await sink.settled;
+    expect(errorOf(report)).to.have.property("message", "no");
+    expect(report.afterSend).to.equal(true);
+    expect(inner.calls).to.have.length(0);
+  });
+
+  it("an inner layer that fails from inside its send reaches every waiter of a resent flight (its twins join before it is sent)", async () => {
+    const held = new HeldSinkTransport();
+    const failure = new TransportError("ECONNREFUSED", "refused at once", SERVER, "udp");
+    let sends = 0;
+    const inner: Transport = {
+      exchange: (r) => exchangeBySend(inner as Required<Transport>, r),
+      send: (r, sink) => (++sends === 1 ? held.send(r, sink) : sink.failed(failure)),
+      close: () => Promise.resolve(),
+    };
+    const transport = new MergingTransport(inner);
+    const first = sendTo(transport, request(1, { timeout: 1000 }));
+    const second = sendTo(transport, request(2, { timeout: 5000 }));
+    const third = sendTo(transport, request(3, { timeout: 5000 }));
+    held.calls[0]!.sink.failed(TransportError.timeout(held.calls[0]!.request));
+    expect(sends).to.equal(2);
+    expect(errorOf(await first.settled)).to.have.property("code", "ETIMEDOUT");
+    expect(errorOf(await second.settled)).to.equal(failure);
+    expect(errorOf(await third.settled)).to.equal(failure);
+  });
+});
+
 describe("dns/transport/caching: CachingTransport over the merger", () => {
   it("with a cache, answers the next identical query without the wire, from any server", async () => {
     const inner = new HeldTransport();
@@ -213,5 +340,46 @@ describe("dns/transport/caching: CachingTransport over the merger", () => {
     const inner = new HeldTransport();
     await new CachingTransport(inner, new DnsCache()).close();
     expect(inner.closed).to.equal(true);
+  });
+});
+
+describe("dns/transport/caching: CachingTransport.send", () => {
+  it("a miss goes to the inner layer's send and is stored; the next is answered from the cache, after send returned", async () => {
+    const inner = new HeldSinkTransport();
+    const transport = new CachingTransport(inner, new DnsCache());
+    const miss = sendTo(transport, request(1));
+    expect(inner.calls).to.have.length(1);
+    inner.calls[0]!.answer();
+    expect(idOf(answerOf(await miss.settled))).to.equal(1);
+    const hit = sendTo(transport, request(2));
+    expect(hit.reports).to.have.length(0);
+    const report = await hit.settled;
+    expect(report.afterSend).to.equal(true);
+    expect(idOf(answerOf(report))).to.equal(2);
+    expect(answerOf(report).rtt).to.equal(0);
+    expect(inner.calls).to.have.length(1);
+    await settleAll();
+    expect([miss.reports.length, hit.reports.length]).to.deep.equal([1, 1]);
+  });
+
+  it("a failure below is handed on and stores nothing", async () => {
+    const inner = new HeldSinkTransport();
+    const transport = new CachingTransport(inner, new DnsCache());
+    const first = sendTo(transport, request(1));
+    const failure = new TransportError("ETIMEDOUT", "timed out", SERVER, "udp");
+    inner.calls[0]!.sink.failed(failure);
+    expect(errorOf(await first.settled)).to.equal(failure);
+    void sendTo(transport, request(2));
+    expect(inner.calls).to.have.length(2);
+  });
+
+  it("over an exchange-only inner transport (a user's), adapted by startExchange", async () => {
+    const inner = new HeldTransport();
+    const transport = new CachingTransport(inner, new DnsCache());
+    const miss = sendTo(transport, request(1));
+    inner.calls[0]!.answer();
+    expect(idOf(answerOf(await miss.settled))).to.equal(1);
+    expect(idOf(answerOf(await sendTo(transport, request(2)).settled))).to.equal(2);
+    expect(inner.calls).to.have.length(1);
   });
 });

@@ -9,6 +9,7 @@ import { RecordTransport } from "../../../src/dns/transport/record.js";
 import { ReplayTransport } from "../../../src/dns/transport/replay.js";
 import type { Question } from "../../../src/dns/question.js";
 import type { Transport, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
+import { answerOf, errorOf, sendTo } from "../support/sinks.js";
 
 const Q: Question = { name: "www.example.test", type: "A" };
 
@@ -121,5 +122,30 @@ describe("RecordTransport", () => {
     const replayed = await ReplayTransport.fromFile(path).exchange(request(0x4321));
     expect(Buffer.from(replayed.message).readUInt16BE(0)).to.equal(0x4321);
     expect(Buffer.from(replayed.message.subarray(2))).to.deep.equal(Buffer.from(live.message.subarray(2)));
+  });
+});
+
+describe("RecordTransport.send", () => {
+  const dir = mkdtempSync(join(tmpdir(), "netdb-record-send-"));
+
+  it("hands the inner answer to the sink once it is logged, and a failure about the server once it is logged", async () => {
+    const path = join(dir, "world", "exchanges.jsonl");
+    const failure = new TransportError("ECONNREFUSED", "refused", { address: "::1", port: 53, family: 6 }, "udp");
+    const recorder = new RecordTransport(new ScriptedTransport(["192.0.2.9", failure]), path, { now: clock });
+    const answered = await sendTo(recorder, request(1)).settled;
+    expect(answerOf(answered).rtt).to.equal(3.5);
+    expect(parseExchangeLog(readFileSync(path, "utf8"), path)).to.have.length(1);
+    const failed = await sendTo(recorder, request(2)).settled;
+    expect(errorOf(failed)).to.equal(failure);
+    const log = parseExchangeLog(readFileSync(path, "utf8"), path);
+    expect(log.map((e) => e.error ?? "answered")).to.deep.equal(["answered", { code: "ECONNREFUSED", message: "refused" }]);
+  });
+
+  it("a log that cannot be written fails the exchange with that error", async () => {
+    const path = join(dir, "unwritable", "exchanges.jsonl");
+    const recorder = new RecordTransport(new ScriptedTransport(["192.0.2.9"]), path, { now: clock, onRecord: () => {
+      throw new Error("disk full");
+    } });
+    expect((errorOf(await sendTo(recorder, request(1)).settled) as Error).message).to.equal("disk full");
   });
 });

@@ -9,6 +9,7 @@ import { TransportError } from "../../../src/dns/errors.js";
 import type { Protocol, Question } from "../../../src/dns/question.js";
 import type { TransportRequest } from "../../../src/dns/transport/transport.js";
 import type { NameServer } from "../../../src/dns/server.js";
+import { answerOf, errorOf, sendTo, settleAll } from "../support/sinks.js";
 
 const SERVER: NameServer = { address: "127.0.0.1", port: 53, family: 4 };
 const OTHER: NameServer = { address: "::1", port: 5353, family: 6 };
@@ -270,5 +271,32 @@ describe("exchange log format", () => {
     const nx = dnsPacket.encode({ id: 1, type: "response", flags: 3, questions: [{ name: "x.test", type: "A", class: "IN" }] });
     expect(formatExchange({ ...recording(WWW_A, []), response: new Uint8Array(nx) })).to.contain('"digest":"NXDOMAIN"');
     expect(formatExchange({ ...recording(WWW_A, []), response: new Uint8Array([1, 2, 3]) })).to.match(/"digest":"unparseable: /);
+  });
+});
+
+describe("ReplayTransport.send", () => {
+  it("answers with the recording under the live ID, after send returned, once", async () => {
+    const replay = new ReplayTransport([recording(WWW_A, ["192.0.2.1"])]);
+    const sink = sendTo(replay, request(WWW_A, 0xbeef));
+    expect(sink.reports).to.have.length(0);
+    const report = await sink.settled;
+    expect(report.afterSend).to.equal(true);
+    expect(Buffer.from(answerOf(report).message).readUInt16BE(0)).to.equal(0xbeef);
+    expect(answersOf(answerOf(report).message)).to.deep.equal(["192.0.2.1"]);
+    await settleAll();
+    expect(sink.reports).to.have.length(1);
+  });
+
+  it("fails a miss, a recorded failure, an aborted signal and a send after close()", async () => {
+    const replay = new ReplayTransport([failure(WWW_AAAA, "ETIMEDOUT", "timed out")]);
+    expect(errorOf(await sendTo(replay, request(WWW_A)).settled)).to.be.instanceOf(ReplayMissError);
+    const recorded = errorOf(await sendTo(replay, request(WWW_AAAA)).settled) as TransportError;
+    expect([recorded.code, recorded.message]).to.deep.equal(["ETIMEDOUT", "timed out (replayed)"]);
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    const aborted = await sendTo(replay, { ...request(WWW_AAAA), signal: controller.signal }).settled;
+    expect([aborted.afterSend, (errorOf(aborted) as Error).message]).to.deep.equal([true, "stop"]);
+    await replay.close();
+    expect((errorOf(await sendTo(replay, request(WWW_AAAA)).settled) as Error).message).to.equal("replay transport used after close()");
   });
 });

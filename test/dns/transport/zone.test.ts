@@ -17,6 +17,7 @@ import type { Transport, TransportRequest } from "../../../src/dns/transport/tra
 import { parseZoneText } from "../../../src/zone/zonefile.js";
 import { askUdp, startKnot, type KnotServer } from "../../support/knot.js";
 import { SHOP_ZONE } from "../../testing/shop-world.js";
+import { answerOf, errorOf, sendTo, settleAll } from "../support/sinks.js";
 
 const SERVER = { address: "127.0.53.1", port: 53, family: 4 as const };
 
@@ -116,6 +117,24 @@ describe("ZoneTransport", function () {
     expect(await pending.catch((e: Error) => e.name)).to.equal("MalformedMessageError");
     await transport.close();
     expect(await transport.exchange(request("api.shop.test", "A", "udp", false)).catch((e: Error) => e.message)).to.equal("zone transport used after close()");
+  });
+
+  it("send: answers after send returned, once; fails a miss, a query that does not decode and a send after close() the same way", async () => {
+    const transport = new ZoneTransport(zones());
+    const answered = sendTo(transport, request("api.shop.test", "A", "udp", false));
+    expect(answered.reports).to.have.length(0);
+    const report = await answered.settled;
+    expect(report.afterSend).to.equal(true);
+    expect(Buffer.from(answerOf(report).message).readUInt16BE(0)).to.equal(0x4242);
+    const miss = await sendTo(transport, request("nowhere.invalid", "A", "udp", false)).settled;
+    expect([miss.afterSend, errorOf(miss) instanceof ZoneMissError]).to.deep.equal([true, true]);
+    const garbage = await sendTo(transport, { ...request("api.shop.test", "A", "udp", false), message: Uint8Array.of(1, 2, 3) }).settled;
+    expect((errorOf(garbage) as Error).name).to.equal("MalformedMessageError");
+    await transport.close();
+    const late = await sendTo(transport, request("api.shop.test", "A", "udp", false)).settled;
+    expect((errorOf(late) as Error).message).to.equal("zone transport used after close()");
+    await settleAll();
+    expect(answered.reports).to.have.length(1);
   });
 
   describe("through a Resolver", () => {
