@@ -56,7 +56,7 @@ import type { Tracer } from "../trace.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
 import { unwatchAbort, watchAbort, type AbortWatcher } from "./abort.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
-import { decodeMessage, encodeQuery, type DnsMessage } from "./message.js";
+import { decodeMessage, EDNS_PAYLOAD_SIZE, writeQuery, type DnsMessage } from "./message.js";
 import { tracedRecords } from "./present.js";
 import { serverLabel } from "./server.js";
 
@@ -426,7 +426,7 @@ class SendRun implements SendOutcome, AbortWatcher {
     try {
       const question = this.#sink.question(index);
       const id = randomId();
-      const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd, ...(conf.ednsPayloadSize === undefined ? {} : { ednsPayloadSize: conf.ednsPayloadSize }) });
+      const message = writeQuery(question, id, edns, true, conf.trustAd, conf.ednsPayloadSize ?? EDNS_PAYLOAD_SIZE);
       this.#sink.tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
       const timeout = Math.max(0, this.#deadline - performance.now());
       launched = new Launched(this, this.#launched, index, edns, server, protocol, message, id, question, timeout);
