@@ -68,62 +68,57 @@ function answersCut(message: DnsMessage): boolean {
 export function readHostAnswer(r: QueryResult): HostAnswer {
   const { message } = r;
   const qname = message.questions.length === 1 ? message.questions[0]!.name : r.question.name;
-  const failed = (error: NonNullable<HostAnswer["error"]>): HostAnswer => ({ name: qname, aliases: [], addresses: [], ttl: 0, octets: 0, error });
-  if (message.questions.length !== 1) return failed("UNAVAIL");
-  if (message.rcode === "NXDOMAIN" || !isHostName(qname)) return failed("HOST_NOT_FOUND");
+  if (message.questions.length !== 1) return hostFailure(qname, "UNAVAIL");
+  if (message.rcode === "NXDOMAIN" || !isHostName(qname)) return hostFailure(qname, "HOST_NOT_FOUND");
 
   const type = r.question.type.toUpperCase();
-  const names = [qname];
-  const addresses: Uint8Array[] = [];
-  const ttl = new MinTtl();
-  const octets = new HostentOctets(qname);
+  // The alias list as glibc builds it is `aliases` then `name`: the last host-name target so far.
+  let name = qname;
+  const aliases: string[] = [];
+  // Room for every answer record, cut to the addresses found: one array of the right size, not a push-grown one.
+  const addresses = new Array<Uint8Array>(message.answers.length);
+  let found = 0;
+  let ttl = Infinity;
+  // gethostbyname3_context's buffer so far (see hostentOctets): each name stored, each address 4-aligned.
+  let octets = Buffer.byteLength(qname) + 1;
   let expected = qname;
   for (const rr of message.answers) {
     if (rr.class !== "IN") continue;
-    if (rr.type === "CNAME" || rr.type === type) ttl.see(rr);
+    if (rr.type === "CNAME" || rr.type === type) ttl = Math.min(ttl, rr.ttl);
     if (rr.type === "CNAME") {
       expected = rr.data as string;
       if (isHostName(expected)) {
-        names.push(expected);
-        octets.string(expected);
+        aliases.push(name);
+        name = expected;
+        octets += Buffer.byteLength(expected) + 1;
       }
     } else if (rr.type === type && rr.data !== undefined && sameName(rr.name, expected)) {
-      addresses.push(rr.rdata.slice());
-      octets.address(rr.rdata.length);
+      addresses[found++] = rr.rdata.slice();
+      octets = align(octets, 4) + rr.rdata.length;
     }
   }
-  if (answersCut(message)) return failed("UNAVAIL");
-  if (addresses.length === 0) return failed("NO_RECOVERY");
-  return { name: names[names.length - 1]!, aliases: names.slice(0, -1), addresses, ttl: ttl.value, octets: octets.total(addresses.length, names.length) };
+  addresses.length = found;
+  if (answersCut(message)) return hostFailure(qname, "UNAVAIL");
+  if (found === 0) return hostFailure(qname, "NO_RECOVERY");
+  return { name, aliases, addresses, ttl: ttl === Infinity ? 0 : ttl, octets: hostentOctets(octets, addresses.length, aliases.length + 1) };
+}
+
+/** getanswer_r's failure for a reply about `qname`. */
+function hostFailure(qname: string, error: NonNullable<HostAnswer["error"]>): HostAnswer {
+  return { name: qname, aliases: [], addresses: [], ttl: 0, octets: 0, error };
 }
 
 /**
  * What gethostbyname3_context puts in the caller's buffer, in the order
  * it does (resolv/nss_dns/dns-host.c with alloc_buffer): each name
  * stored as an alias (the question name, then host-name CNAME targets) as
- * a C string, each address 4-aligned, then the 8-aligned h_addr_list
- * (addresses + 1 pointers) and h_aliases (one pointer per stored name).
- * The buffer itself is taken to start 16-aligned, as CPython's stack
- * array does.
+ * a C string, each address 4-aligned — `used` octets — then the 8-aligned
+ * h_addr_list (addresses + 1 pointers) and h_aliases (one pointer per
+ * stored name). The buffer itself is taken to start 16-aligned, as
+ * CPython's stack array does.
  */
-class HostentOctets {
-  #used = 0;
-
-  constructor(qname: string) {
-    this.string(qname);
-  }
-
-  string(name: string): void {
-    this.#used += Buffer.byteLength(name) + 1;
-  }
-
-  address(length: number): void {
-    this.#used = align(this.#used, 4) + length;
-  }
-
-  total(addresses: number, names: number): number {
-    return align(this.#used, 8) + (addresses + 1) * 8 + names * 8;
-  }
+function hostentOctets(used: number, addresses: number, names: number): number {
+  return align(used, 8) + (addresses + 1) * 8 + names * 8;
 }
 
 function align(n: number, to: number): number {
@@ -158,29 +153,40 @@ export interface AddrInfoAnswer {
  * class count, and NXDOMAIN is not special: it just has no addresses.
  */
 export function readAddrInfoAnswer(results: readonly QueryResult[]): AddrInfoAnswer {
-  const answer: AddrInfoAnswer = { status: "NOTFOUND", canonical: undefined, addresses: [], ttl: 0 };
-  const ttl = new MinTtl();
-  for (const [i, r] of results.slice(0, 2).entries()) {
+  const slices = Math.min(results.length, 2);
+  let room = 0;
+  for (let i = 0; i < slices; i++) room += results[i]!.message.answers.length;
+  // Room for every answer record of both slices, cut to the addresses found.
+  const answer: AddrInfoAnswer = { status: "NOTFOUND", canonical: undefined, addresses: new Array<AddrInfoAnswer["addresses"][number]>(room), ttl: Infinity };
+  found = 0;
+  for (let i = 0; i < slices; i++) {
     if (i === 1 && answer.status === "UNAVAIL") break;
-    const status = readAddressSlice(r, answer, ttl);
+    const status = readAddressSlice(results[i]!, answer);
     if (answer.status !== "SUCCESS" && status !== "NOTFOUND") answer.status = status;
   }
-  if (answer.status === "SUCCESS") answer.ttl = ttl.value;
-  else {
+  answer.addresses.length = found;
+  if (answer.status === "SUCCESS") {
+    if (answer.ttl === Infinity) answer.ttl = 0;
+  } else {
     // What a failed slice had linked in is dropped with the failure, as getaddrinfo drops it.
     answer.addresses = [];
     answer.canonical = undefined;
+    answer.ttl = 0;
   }
   return answer;
 }
 
+/** How many addresses {@link readAddressSlice} has put in the answer being read (its array is made with room to spare). */
+let found = 0;
+
 /**
- * gaih_getanswer_slice: adds one answer's addresses; returns its own
+ * gaih_getanswer_slice: adds one answer's addresses, and lowers `into.ttl`
+ * (Infinity until a record counts) to the TTLs it sees; returns its own
  * status. The addresses read before a record that did not read stay
  * added, as glibc has linked them in already: a second answer cut short
  * after a first that succeeded still gives what it had.
  */
-function readAddressSlice(r: QueryResult, into: AddrInfoAnswer, ttl: MinTtl): AddrInfoAnswer["status"] {
+function readAddressSlice(r: QueryResult, into: AddrInfoAnswer): AddrInfoAnswer["status"] {
   const { message } = r;
   if (message.questions.length !== 1) return "UNAVAIL";
   const question = message.questions[0]!;
@@ -188,20 +194,20 @@ function readAddressSlice(r: QueryResult, into: AddrInfoAnswer, ttl: MinTtl): Ad
   const family = question.type === "AAAA" ? 6 : 4;
   let expected = question.name;
   let alias = question.name;
-  let found = false;
+  let any = false;
   for (const rr of message.answers) {
-    if (rr.type === "CNAME" || rr.type === question.type) ttl.see(rr);
+    if (rr.type === "CNAME" || rr.type === question.type) into.ttl = Math.min(into.ttl, rr.ttl);
     if (rr.type === "CNAME") {
       expected = rr.data as string;
       if (into.canonical === undefined && isHostName(expected)) alias = expected;
     } else if (rr.type === question.type && rr.data !== undefined && sameName(rr.name, expected)) {
       into.canonical ??= alias;
-      into.addresses.push({ family, address: rr.rdata.slice() });
-      found = true;
+      into.addresses[found++] = { family, address: rr.rdata.slice() };
+      any = true;
     }
   }
   if (answersCut(message)) return "UNAVAIL";
-  return found ? "SUCCESS" : "NOTFOUND";
+  return any ? "SUCCESS" : "NOTFOUND";
 }
 
 /** What gethostbyaddr gets from one PTR answer. */

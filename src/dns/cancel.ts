@@ -1,10 +1,11 @@
 /**
- * A cheap way to end exchanges early. The DNS client gives each try of a
- * server one {@link Cancellation} as the `signal` of its exchanges, to stop
- * the ones still running when the try is over (a truncated answer moves
- * the try to TCP, an error ends it). An AbortController per try cost about
- * a tenth of a lookup's CPU (an EventTarget, an Event and a DOMException
- * each time); this is a flag and a short list of listeners.
+ * A cheap way to end exchanges early: an {@link ExchangeSignal} a layer
+ * makes for exchanges of its own (merge.ts gives one to the exchange it
+ * sends for merged queries, aborted when the last of them has gone). An
+ * AbortController each time cost about a tenth of a lookup's CPU (an
+ * EventTarget, an Event and a DOMException); this is a flag and a short
+ * list of listeners. (The DNS client's own exchanges are their own signal:
+ * send.ts's Launched.)
  *
  * It has the part of AbortSignal that transports read
  * ({@link ExchangeSignal}), so a transport handles both alike.

@@ -10,11 +10,11 @@ import type { Question } from "./question.js";
 import type { Transport } from "./transport/transport.js";
 import type { ResolvConf } from "../files/resolvconf.js";
 import { combineTracers, type Tracer } from "../trace.js";
-import { DnsError, DnsLookupError, InvalidNameError } from "./errors.js";
+import { DnsError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
-import { resSearch, searchCandidates } from "./search.js";
-import { sendQuestions, type QueryResult, type SendContext } from "./send.js";
+import { SearchWalk, searchCandidates, type SearchSettings } from "./search.js";
+import { sendQuestions, serverLabels, type QueryResult, type SendContext, type SendOutcome, type SendSink } from "./send.js";
 
 export type { QueryResult } from "./send.js";
 
@@ -78,8 +78,8 @@ export class DnsClient {
   /** glibc's global `rotate` offset: random start, then one step per res_send. */
   #rotation = randomInt(0, 0x10000);
   readonly #rotate = (): number => this.#rotation++;
-  /** The context of the last call without signal or tracer. */
-  #plain: SendContext | undefined;
+  /** The contexts of the last configuration read: as it is, and without EDNS0 (no-aaaa's A query). */
+  #contexts: { plain: SendContext; noEdns: SendContext | undefined } | undefined;
 
   constructor(options: DnsClientOptions) {
     this.#conf = options.conf;
@@ -101,11 +101,7 @@ export class DnsClient {
    */
   send(q: Question, opts: LookupOptions = {}): Promise<QueryResult> {
     return new Promise((resolve, reject) => {
-      sendQuestions([q], this.#context(this.#conf(), opts), (outcome) => {
-        const result = outcome.results[0];
-        if (result === undefined) reject(new DnsError(q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures));
-        else resolve(result);
-      }, reject);
+      sendQuestions(1, this.#context(this.#conf(), false), new OneQuestion(q, opts.signal, this.#traceOf(opts), resolve, reject));
     });
   }
 
@@ -116,7 +112,7 @@ export class DnsClient {
    * a name that cannot be encoded is NO_RECOVERY, as in glibc.
    */
   query(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    return new Promise((resolve, reject) => this.#query(this.#conf(), name, types, opts, resolve, reject));
+    return new Promise((resolve, reject) => this.queryTo(name, types, opts, new PromiseSink(resolve, reject)));
   }
 
   /**
@@ -125,90 +121,167 @@ export class DnsClient {
    * {@link DnsLookupError} for `name`.
    */
   search(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    return new Promise((resolve, reject) => {
-      const conf = this.#conf();
-      this.#traceOf(opts)?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
-      resSearch(name, conf, (candidate, answered, failed) => this.#query(conf, candidate, types, opts, answered, failed), resolve, reject);
-    });
+    return new Promise((resolve, reject) => this.searchTo(name, types, opts, new PromiseSink(resolve, reject)));
   }
 
   /**
    * {@link search} reporting to `sink` instead of a promise: what nss_dns
-   * calls, so that a lookup in flight holds no promise of the DNS client's.
+   * calls, so that a lookup in flight holds no promise of the DNS client's
+   * (one object of its own per lookup, and one per exchange in flight).
    * Never throws.
    */
   searchTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void {
-    const found = (result: SearchResult): void => sink.found(result);
-    const failed = (err: unknown): void => sink.failed(err);
+    let lookup: Lookup;
     try {
       const conf = this.#conf();
-      this.#traceOf(opts)?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
-      resSearch(name, conf, (candidate, answered, fail) => this.#query(conf, candidate, types, opts, answered, fail), found, failed);
+      const tracer = this.#traceOf(opts);
+      tracer?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
+      lookup = this.#lookup(conf, name, conf, types, opts, tracer, sink);
     } catch (err) {
       sink.failed(err);
+      return;
     }
+    lookup.start();
   }
 
   /** {@link query} reporting to `sink` instead of a promise; never throws. */
   queryTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void {
+    let lookup: Lookup;
     try {
-      this.#query(this.#conf(), name, types, opts, (result) => sink.found(result), (err) => sink.failed(err));
+      lookup = this.#lookup(this.#conf(), withoutTrailingDot(name), undefined, types, opts, this.#traceOf(opts), sink);
     } catch (err) {
       sink.failed(err);
+      return;
     }
+    lookup.start();
   }
 
-  /**
-   * res_query, reporting to callbacks (exactly one, once): the one promise
-   * of a call is made by its public method (docs/internal-contracts.md,
-   * "Hot paths"). A bad argument throws, which the promise executor turns
-   * into a rejection.
-   */
-  #query(conf: ResolvConf, name: string, types: string[], opts: LookupOptions, resolve: (found: SearchResult) => void, reject: (err: unknown) => void): void {
-    const qname = withoutTrailingDot(name);
+  /** The state of one res_search (`settings`) or res_query (none) of `name`. */
+  #lookup(conf: ResolvConf, name: string, settings: SearchSettings | undefined, types: string[], opts: LookupOptions, tracer: Tracer | undefined, sink: SearchSink): Lookup {
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
     // glibc's no-aaaa (resolv/res-noaaaa.c) sends an AAAA-only query as A, without EDNS, and keeps only the RCODE of its answer.
     const noAaaa = asked.length === 0 && types.length > 0;
-    if (asked.length < types.length) {
-      this.#traceOf(opts)?.({ kind: "note", text: noAaaa ? `no-aaaa: ${qname} AAAA asked as A, only its RCODE kept` : `no-aaaa: ${qname} AAAA not asked` });
-    }
     if (noAaaa) asked.push("A");
-    try {
-      checkWireName(qname);
-    } catch (err) {
-      if (err instanceof InvalidNameError) {
-        reject(new DnsLookupError("NO_RECOVERY", qname, []));
-        return;
-      }
-      throw err;
-    }
-    const questions = asked.map((type) => ({ name: qname, type, class: "IN" }));
-    sendQuestions(questions, this.#context(noAaaa ? { ...conf, edns0: false } : conf, opts), (outcome) => {
-      const answered = outcome.results.filter((r): r is QueryResult => r !== undefined);
-      const results = noAaaa ? answered.map(withoutRecords) : answered;
-      const status = queryStatus(results);
-      if (status === undefined) resolve({ name: qname, results });
-      else reject(new DnsLookupError(status, qname, outcome.servers, outcome.errno, results[0]?.rcode ?? outcome.lastRcode));
-    }, reject);
+    const flags = (asked.length < types.length || noAaaa ? FILTERED : 0) | (noAaaa ? NO_AAAA : 0);
+    return new Lookup(name, settings, this.#context(conf, noAaaa), asked, flags, opts.signal, tracer, sink);
   }
 
-  /** What res_send needs for a call; calls without signal or tracer share one per configuration. */
-  #context(conf: ResolvConf, opts: LookupOptions): SendContext {
-    const tracer = this.#traceOf(opts);
-    if (opts.signal === undefined && tracer === undefined) {
-      if (this.#plain?.conf !== conf) this.#plain = { conf, transport: this.#transport, rotation: this.#rotate };
-      return this.#plain;
+  /** What res_send needs under `conf` (without EDNS0 for no-aaaa's A query): made once per configuration. */
+  #context(conf: ResolvConf, noEdns: boolean): SendContext {
+    let contexts = this.#contexts;
+    if (contexts?.plain.conf !== conf) {
+      contexts = { plain: { conf, transport: this.#transport, rotation: this.#rotate }, noEdns: undefined };
+      this.#contexts = contexts;
     }
-    const context: SendContext = { conf, transport: this.#transport, rotation: this.#rotate };
-    if (opts.signal !== undefined) context.signal = opts.signal;
-    if (tracer !== undefined) context.tracer = tracer;
-    return context;
+    if (!noEdns) return contexts.plain;
+    return (contexts.noEdns ??= { conf: { ...conf, edns0: false }, transport: this.#transport, rotation: this.#rotate });
   }
 
   #traceOf(opts: LookupOptions): Tracer | undefined {
     return combineTracers(this.#tracer, opts.tracer);
   }
+}
 
+/** A {@link SearchSink} that settles a promise: the promise forms of `search` and `query`. */
+class PromiseSink implements SearchSink {
+  constructor(readonly found: (result: SearchResult) => void, readonly failed: (error: unknown) => void) {}
+}
+
+/** The caller of `send`: one question, its answer or a {@link DnsError}. */
+class OneQuestion implements SendSink {
+  constructor(
+    readonly q: Question,
+    readonly signal: AbortSignal | undefined,
+    readonly tracer: Tracer | undefined,
+    readonly resolve: (result: QueryResult) => void,
+    readonly failed: (error: unknown) => void,
+  ) {}
+
+  question(): Question {
+    return this.q;
+  }
+
+  sent(outcome: SendOutcome): void {
+    const result = outcome.results[0];
+    if (result === undefined) this.failed(new DnsError(this.q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures));
+    else this.resolve(result);
+  }
+}
+
+/** {@link Lookup}'s bits: no-aaaa left AAAA out of the types asked... */
+const FILTERED = 1;
+/** ...and asks A instead, keeping only the RCODE of its answer. */
+const NO_AAAA = 2;
+/** A query was sent (so the final error names the servers). */
+const SENT = 4;
+
+/**
+ * One res_search or res_query in flight, its whole state: the search
+ * walk (search.ts), res_query for each candidate (the types asked of it
+ * and the reading of res_send's outcome, query.ts), and the sink of its
+ * res_send runs. It reports to its caller's {@link SearchSink}.
+ */
+class Lookup extends SearchWalk implements SendSink {
+  readonly #ctx: SendContext;
+  readonly #types: readonly string[];
+  readonly #sink: SearchSink;
+  readonly signal: AbortSignal | undefined;
+  readonly tracer: Tracer | undefined;
+  #flags: number;
+
+  constructor(name: string, settings: SearchSettings | undefined, ctx: SendContext, types: readonly string[], flags: number, signal: AbortSignal | undefined, tracer: Tracer | undefined, sink: SearchSink) {
+    super(name, settings);
+    this.#ctx = ctx;
+    this.#types = types;
+    this.#flags = flags;
+    this.signal = signal;
+    this.tracer = tracer;
+    this.#sink = sink;
+  }
+
+  /** res_query of `qname`: a name that cannot be encoded is NO_RECOVERY, nothing sent. A bad argument throws. */
+  protected query(qname: string): void {
+    if ((this.#flags & FILTERED) !== 0) {
+      this.tracer?.({ kind: "note", text: (this.#flags & NO_AAAA) !== 0 ? `no-aaaa: ${qname} AAAA asked as A, only its RCODE kept` : `no-aaaa: ${qname} AAAA not asked` });
+    }
+    try {
+      checkWireName(qname);
+    } catch (err) {
+      if (err instanceof InvalidNameError) {
+        this.candidateFailed("NO_RECOVERY", undefined, undefined);
+        return;
+      }
+      throw err;
+    }
+    this.#flags |= SENT;
+    sendQuestions(this.#types.length, this.#ctx, this);
+  }
+
+  question(index: number): Question {
+    return { name: this.candidate, type: this.#types[index]!, class: "IN" };
+  }
+
+  /** res_query's verdict on what res_send got (query.ts). */
+  sent(outcome: SendOutcome): void {
+    const answered = answeredOnly(outcome.results);
+    const results = (this.#flags & NO_AAAA) !== 0 ? answered.map(withoutRecords) : answered;
+    const status = queryStatus(results);
+    if (status === undefined) this.#sink.found({ name: this.candidate, results });
+    else this.candidateFailed(status, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
+  }
+
+  failed(error: unknown): void {
+    this.#sink.failed(error);
+  }
+
+  protected servers(): string[] {
+    return (this.#flags & SENT) !== 0 ? serverLabels(this.#ctx.conf) : [];
+  }
+}
+
+/** The answers of res_send's outcome, without the questions that got none. */
+function answeredOnly(results: ReadonlyArray<QueryResult | undefined>): QueryResult[] {
+  return results.includes(undefined) ? results.filter((r): r is QueryResult => r !== undefined) : (results as QueryResult[]);
 }
 
 /**

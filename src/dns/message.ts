@@ -18,7 +18,7 @@
 import { formatAddress } from "../inet.js";
 import type { Question } from "./question.js";
 import { MalformedMessageError } from "./errors.js";
-import { nameWire, readName, sameName } from "./name.js";
+import { checkWireName, isPlainName, lastNameEnd, nameWire, plainWireLength, readMessageName, readNameText, sameName, startMessageNames, writePlainName } from "./name.js";
 import { dnsPacket } from "./packet.js";
 import { className, classCode, rcodeName, typeCode, typeName } from "./rrtypes.js";
 
@@ -126,7 +126,14 @@ export interface QueryOptions {
  * unknown type or class name.
  */
 export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
-  const name = nameWire(q.name);
+  return writeQuery(q, opts.id, opts.edns0, opts.recursionDesired ?? true, opts.authenticData === true, opts.ednsPayloadSize ?? EDNS_PAYLOAD_SIZE);
+}
+
+/** {@link encodeQuery} with its options as arguments: res_send's form, one call per exchange with no options object. */
+export function writeQuery(q: Question, id: number, edns0: boolean, recursionDesired: boolean, authenticData: boolean, ednsPayloadSize: number): Uint8Array {
+  const plain = isPlainName(q.name);
+  if (plain) checkWireName(q.name);
+  const wire = plain ? undefined : nameWire(q.name);
   const type = typeCode(q.type);
   const klass = classCode(q.class ?? "IN");
   if (type === undefined) throw new RangeError(`unknown record type ${JSON.stringify(q.type)}`);
@@ -134,29 +141,31 @@ export function encodeQuery(q: Question, opts: QueryOptions): Uint8Array {
   const klassName = className(klass);
   if (klassName.startsWith("CLASS") || klassName === "NONE") throw new RangeError(`cannot encode class ${klassName}`);
   let flags = 0;
-  if (opts.recursionDesired ?? true) flags |= FLAG_RD;
-  if (opts.authenticData === true) flags |= FLAG_AD;
+  if (recursionDesired) flags |= FLAG_RD;
+  if (authenticData) flags |= FLAG_AD;
 
   // Header, question, and the OPT record: 11 octets, all zero but its type and payload size.
-  const questionEnd = HEADER_OCTETS + name.length + 4;
+  const questionEnd = HEADER_OCTETS + (wire === undefined ? plainWireLength(q.name) : wire.length) + 4;
   // From Buffer's shared pool: a query in flight holds no ArrayBuffer of its own (docs/benchmarks.md, "Garbage and memory per lookup").
-  const bytes = Buffer.allocUnsafe(questionEnd + (opts.edns0 ? 11 : 0)).fill(0);
-  const put16 = (at: number, value: number): void => {
-    bytes[at] = value >> 8;
-    bytes[at + 1] = value & 0xff;
-  };
-  put16(0, opts.id);
-  put16(2, flags);
-  put16(4, 1);
-  bytes.set(name, HEADER_OCTETS);
-  put16(questionEnd - 4, type);
-  put16(questionEnd - 2, klass);
-  if (opts.edns0) {
-    put16(10, 1);
-    put16(questionEnd + 1, TYPE_OPT);
-    put16(questionEnd + 3, opts.ednsPayloadSize ?? EDNS_PAYLOAD_SIZE);
+  const bytes = Buffer.allocUnsafe(questionEnd + (edns0 ? 11 : 0)).fill(0);
+  put16(bytes, 0, id);
+  put16(bytes, 2, flags);
+  put16(bytes, 4, 1);
+  if (wire === undefined) writePlainName(q.name, bytes, HEADER_OCTETS);
+  else bytes.set(wire, HEADER_OCTETS);
+  put16(bytes, questionEnd - 4, type);
+  put16(bytes, questionEnd - 2, klass);
+  if (edns0) {
+    put16(bytes, 10, 1);
+    put16(bytes, questionEnd + 1, TYPE_OPT);
+    put16(bytes, questionEnd + 3, ednsPayloadSize);
   }
   return bytes;
+}
+
+function put16(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value >> 8;
+  bytes[at + 1] = value & 0xff;
 }
 
 /**
@@ -209,6 +218,16 @@ export function decodeMessage(bytes: Uint8Array): DnsMessage {
   const view = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const flags = view.readUInt16BE(2);
   const counts = [view.readUInt16BE(4), view.readUInt16BE(6), view.readUInt16BE(8), view.readUInt16BE(10)] as const;
+  startMessageNames();
+  let offset = HEADER_OCTETS;
+  const questions = counts[0] === 0 ? [] : new Array<Required<Question>>(Math.min(counts[0], Math.floor((view.length - offset) / MIN_QUESTION_OCTETS)));
+  for (let i = 0; i < counts[0]; i++) {
+    questions[i] = readQuestion(view, offset, true);
+    offset = questionEnd;
+  }
+  const answers = sectionArray(counts[1], view, offset);
+  const authorities = sectionArray(counts[2], view, offset);
+  const additionals = sectionArray(counts[3], view, offset);
   const message: DnsMessage = {
     id: view.readUInt16BE(0),
     qr: (flags & 0x8000) !== 0,
@@ -220,60 +239,91 @@ export function decodeMessage(bytes: Uint8Array): DnsMessage {
     ad: (flags & 0x0020) !== 0,
     cd: (flags & 0x0010) !== 0,
     rcode: rcodeName(flags & 0xf),
-    questions: [],
-    answers: [],
-    authorities: [],
-    additionals: [],
+    questions,
+    answers,
+    authorities,
+    additionals,
     cutShort: false,
     counts,
     bytes,
   };
-
-  let offset = HEADER_OCTETS;
-  for (let i = 0; i < counts[0]; i++) {
-    const q = readQuestion(view, offset);
-    message.questions.push(q.question);
-    offset = q.end;
-  }
+  // The sections read so far: one that was never reached holds no record.
+  let reached = 1;
   try {
-    const sections = [message.answers, message.authorities, message.additionals];
-    for (let s = 0; s < 3; s++) {
-      for (let i = 0; i < counts[s + 1]!; i++) {
-        const rr = readRecord(view, offset);
-        offset = rr.end;
-        if (s === 2 && rr.typeCode === TYPE_OPT) {
-          if (message.edns !== undefined) throw new MalformedMessageError("more than one OPT record", offset);
-          if (rr.record.name !== ".") throw new MalformedMessageError("OPT record not owned by the root", offset);
-          message.edns = {
-            udpPayloadSize: rr.classCode,
-            extendedRcode: rr.record.ttl >>> 24,
-            version: (rr.record.ttl >>> 16) & 0xff,
-            flags: rr.record.ttl & 0xffff,
-            options: rr.record.rdata,
-          };
-        } else {
-          sections[s]!.push(rr.record);
-        }
-      }
-    }
+    offset = readSection(view, offset, counts[1], answers, undefined);
+    reached = 2;
+    offset = readSection(view, offset, counts[2], authorities, undefined);
+    reached = 3;
+    readSection(view, offset, counts[3], additionals, message);
   } catch (err) {
     if (!(err instanceof MalformedMessageError)) throw err;
     message.cutShort = true;
+    if (reached < 2) authorities.length = 0;
+    if (reached < 3) additionals.length = 0;
   }
   return message;
 }
 
-function readQuestion(view: Buffer, offset: number): { question: Required<Question>; end: number } {
-  const { name, end } = readName(view, offset);
-  if (end + 4 > view.length) throw new MalformedMessageError("question runs past the end of the message", end);
-  return {
-    question: { name, type: typeName(view.readUInt16BE(end)), class: className(view.readUInt16BE(end + 2)) },
-    end: end + 4,
-  };
+/** The shortest question: a root name, type and class. */
+const MIN_QUESTION_OCTETS = 5;
+/** The shortest record: a root owner name and the fixed fields (RFC 1035 section 4.1.3). */
+const MIN_RECORD_OCTETS = 11;
+
+/** An array for the records of a section: sized for what the header counts, as far as the octets after the question could hold. */
+function sectionArray(count: number, view: Buffer, offset: number): ResourceRecord[] {
+  return count === 0 ? [] : new Array<ResourceRecord>(Math.min(count, Math.floor((view.length - offset) / MIN_RECORD_OCTETS)));
 }
 
-function readRecord(view: Buffer, offset: number): { record: ResourceRecord; typeCode: number; classCode: number; end: number } {
-  const { name, end: nameEnd } = readName(view, offset);
+/**
+ * Reads `count` records from `offset` into `into` (made by
+ * {@link sectionArray}: cut to the records read, also when one does not
+ * read); returns the offset after them. `edns` is the message when this is
+ * the additional section, whose OPT record goes to its `edns`.
+ */
+function readSection(view: Buffer, offset: number, count: number, into: ResourceRecord[], edns: DnsMessage | undefined): number {
+  let at = offset;
+  let kept = 0;
+  try {
+    for (let i = 0; i < count; i++) {
+      const record = readRecord(view, at);
+      at = recordEnd;
+      if (edns !== undefined && recordType === TYPE_OPT) {
+        if (edns.edns !== undefined) throw new MalformedMessageError("more than one OPT record", at);
+        if (record.name !== ".") throw new MalformedMessageError("OPT record not owned by the root", at);
+        edns.edns = {
+          udpPayloadSize: recordClass,
+          extendedRcode: record.ttl >>> 24,
+          version: (record.ttl >>> 16) & 0xff,
+          flags: record.ttl & 0xffff,
+          options: record.rdata,
+        };
+      } else into[kept++] = record;
+    }
+  } finally {
+    into.length = kept;
+  }
+  return at;
+}
+
+/** Where the question {@link readQuestion} read last ended. */
+let questionEnd = 0;
+
+function readQuestion(view: Buffer, offset: number, inMessage: boolean): Required<Question> {
+  const name = inMessage ? readMessageName(view, offset) : readNameText(view, offset);
+  const end = lastNameEnd();
+  if (end + 4 > view.length) throw new MalformedMessageError("question runs past the end of the message", end);
+  questionEnd = end + 4;
+  return { name, type: typeName(view.readUInt16BE(end)), class: className(view.readUInt16BE(end + 2)) };
+}
+
+/** The type code, class code and end of the record {@link readRecord} read last: no object per record beside the record. */
+let recordType = 0;
+let recordClass = 0;
+let recordEnd = 0;
+
+function readRecord(view: Buffer, offset: number): ResourceRecord {
+  const name = readMessageName(view, offset);
+  const nameEnd = lastNameEnd();
   if (nameEnd + 10 > view.length) throw new MalformedMessageError("record header runs past the end of the message", nameEnd);
   const type = view.readUInt16BE(nameEnd);
   const klass = view.readUInt16BE(nameEnd + 2);
@@ -290,19 +340,22 @@ function readRecord(view: Buffer, offset: number): { record: ResourceRecord; typ
     data: undefined,
     rdata: new Uint8Array(view.buffer, view.byteOffset + rdataStart, rdlength),
   };
-  record.data = readRdata(view, record.type, rdataStart, rdataEnd);
-  return { record, typeCode: type, classCode: klass, end: rdataEnd };
+  record.data = readRdata(view, record.type, record.rdata, rdataStart, rdataEnd);
+  recordType = type;
+  recordClass = klass;
+  recordEnd = rdataEnd;
+  return record;
 }
 
-function readRdata(view: Buffer, type: string, start: number, end: number): RecordData {
+function readRdata(view: Buffer, type: string, rdata: Uint8Array, start: number, end: number): RecordData {
   const addressOctets = ADDRESS_OCTETS[type];
   if (addressOctets !== undefined) {
-    return end - start === addressOctets ? formatAddress(view.subarray(start, end)) : undefined;
+    return end - start === addressOctets ? formatAddress(rdata) : undefined;
   }
   if (NAME_RDATA.has(type)) {
-    const target = readName(view, start);
-    if (target.end !== end) throw new MalformedMessageError(`${type} RDATA is not exactly one name`, start);
-    return target.name;
+    const target = readMessageName(view, start);
+    if (lastNameEnd() !== end) throw new MalformedMessageError(`${type} RDATA is not exactly one name`, start);
+    return target;
   }
   if (PACKET_DECODED.has(type)) {
     // dns-packet's codecs start at the RDLENGTH field and report how much they read.
@@ -378,7 +431,7 @@ export function headerAndQuestionMatch(request: Asked, bytes: Uint8Array): boole
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.readUInt16BE(0) !== request.id || (view[2]! & 0x80) === 0 || view.readUInt16BE(4) !== 1) return false;
   try {
-    return isQuestion(readQuestion(view, HEADER_OCTETS).question, request.question);
+    return isQuestion(readQuestion(view, HEADER_OCTETS, false), request.question);
   } catch {
     return false;
   }

@@ -33,8 +33,21 @@ export interface WireName {
  * loops), or a name longer than 255 octets once expanded.
  */
 export function readName(message: Uint8Array, offset: number): WireName {
-  // The text is written as character codes into one scratch array and made
-  // a string once: a name is read for every record of every answer.
+  const name = readNameText(message, offset);
+  return { name, end: nameEnd };
+}
+
+/** Where the name {@link readNameText} or {@link readMessageName} read last ended. */
+let nameEnd = 0;
+
+/** The end of the last name read by {@link readNameText} or {@link readMessageName}: {@link WireName.end}. */
+export function lastNameEnd(): number {
+  return nameEnd;
+}
+
+/** {@link readName}'s text alone; its end is {@link lastNameEnd} (no object per name: a name is read for every record of every answer). */
+export function readNameText(message: Uint8Array, offset: number): string {
+  // The text is written as character codes into one scratch buffer and made a string once.
   let chars = 0;
   let octets = 1; // the root label
   let position = offset;
@@ -67,22 +80,66 @@ export function readName(message: Uint8Array, offset: number): WireName {
     chars = writeLabelText(message, position + 1, position + 1 + length, chars);
     position += 1 + length;
   }
-  return { name: chars === 0 ? "." : String.fromCharCode.apply(null, NAME_CHARS.subarray(0, chars) as unknown as number[]), end };
+  nameEnd = end;
+  return chars === 0 ? "." : NAME_CHARS.latin1Slice(0, chars);
 }
 
-/** Room for the text of the longest name: 255 octets, each at most 4 characters (`\DDD`). */
-const NAME_CHARS = new Uint16Array(MAX_NAME_OCTETS * 4);
+/**
+ * The names read so far from the message being decoded, by the offset
+ * they start at, so that a name that is only a pointer to one of them (an
+ * answer's owner pointing to the question, as nearly every answer's does)
+ * is the same string again: {@link readMessageName}.
+ */
+const SEEN_AT = new Int32Array(16);
+const SEEN: string[] = new Array<string>(16).fill("");
+let seenCount = 0;
+
+/** Starts reading a new message with {@link readMessageName}: no name of it is known yet. */
+export function startMessageNames(): void {
+  seenCount = 0;
+}
+
+/**
+ * {@link readNameText} for the message started by {@link startMessageNames}:
+ * the same text and end, and the same checks (a pointer to a name already
+ * read from it points backwards to a name that read), without a new string
+ * for a name that is one pointer to a name read before.
+ */
+export function readMessageName(message: Uint8Array, offset: number): string {
+  const first = message[offset];
+  if (first !== undefined && (first & POINTER_MASK) === POINTER_MASK && offset + 1 < message.length) {
+    const target = ((first & ~POINTER_MASK) << 8) | message[offset + 1]!;
+    if (target < offset) {
+      for (let i = 0; i < seenCount; i++) {
+        if (SEEN_AT[i] === target) {
+          nameEnd = offset + 2;
+          return SEEN[i]!;
+        }
+      }
+    }
+  }
+  const name = readNameText(message, offset);
+  if (seenCount < SEEN_AT.length) {
+    SEEN_AT[seenCount] = offset;
+    SEEN[seenCount++] = name;
+  }
+  return name;
+}
+
+/** Room for the text of the longest name: 255 octets, each at most 4 characters (`\DDD`), all of them ASCII. */
+const NAME_CHARS = Buffer.allocUnsafeSlow(MAX_NAME_OCTETS * 4) as Buffer & { latin1Slice(start: number, end: number): string };
 
 /** Writes a label's text (the module comment's escapes) into {@link NAME_CHARS} from `at`; returns where it ended. */
 function writeLabelText(message: Uint8Array, start: number, end: number, at: number): number {
   let n = at;
   for (let i = start; i < end; i++) {
     const byte = message[i]!;
-    if (SPECIAL.has(byte)) {
+    const kind = CHAR_KIND[byte];
+    if (kind === PLAIN) NAME_CHARS[n++] = byte;
+    else if (kind === SPECIAL) {
       NAME_CHARS[n++] = 0x5c;
       NAME_CHARS[n++] = byte;
-    } else if (byte > 0x20 && byte < 0x7f) NAME_CHARS[n++] = byte;
-    else {
+    } else {
       NAME_CHARS[n++] = 0x5c;
       NAME_CHARS[n++] = 0x30 + Math.floor(byte / 100);
       NAME_CHARS[n++] = 0x30 + (Math.floor(byte / 10) % 10);
@@ -92,12 +149,16 @@ function writeLabelText(message: Uint8Array, start: number, end: number, at: num
   return n;
 }
 
-/** Bytes that `ns_name_ntop` escapes with a backslash. */
-const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x3b, 0x28, 0x29, 0x40, 0x24]);
+/** How `ns_name_ntop` writes each byte: itself, after a backslash, or as `\DDD` (the 0 of the table). */
+const PLAIN = 1;
+const SPECIAL = 2;
+const CHAR_KIND = new Uint8Array(256);
+for (let byte = 0x21; byte < 0x7f; byte++) CHAR_KIND[byte] = PLAIN;
+for (const byte of [0x2e, 0x5c, 0x22, 0x3b, 0x28, 0x29, 0x40, 0x24]) CHAR_KIND[byte] = SPECIAL;
 
 /** A label's text, as {@link readName} writes it. */
 function labelText(label: Uint8Array): string {
-  return String.fromCharCode.apply(null, NAME_CHARS.subarray(0, writeLabelText(label, 0, label.length, 0)) as unknown as number[]);
+  return NAME_CHARS.latin1Slice(0, writeLabelText(label, 0, label.length, 0));
 }
 
 /** `name` without one trailing dot; "" and "." both mean the root, returned as ".". */
@@ -190,19 +251,30 @@ function plainNameLabels(name: string): Uint8Array[] {
 /** Throws what {@link nameLabels} throws for a name that cannot be put on the wire; builds nothing for a plain one. */
 export function checkWireName(name: string): void {
   if (name === "" || name === ".") return;
-  if (PLAIN_NAME.test(name)) eachPlainLabel(name, () => undefined);
+  if (PLAIN_NAME.test(name)) checkPlainName(name);
   else nameLabels(name);
+}
+
+/** {@link eachPlainLabel}'s checks alone, for a name that {@link PLAIN_NAME} matches: its labels and its length fit the wire. */
+function checkPlainName(name: string): void {
+  let octets = 1; // the root label
+  let start = 0;
+  while (start < name.length) {
+    let end = name.indexOf(".", start);
+    if (end < 0) end = name.length;
+    if (end - start > MAX_LABEL_OCTETS) throw new InvalidNameError(name, `label longer than ${MAX_LABEL_OCTETS} octets`);
+    octets += end - start + 1;
+    start = end + 1;
+  }
+  if (octets > MAX_NAME_OCTETS) throw new InvalidNameError(name, `name longer than ${MAX_NAME_OCTETS} octets`);
 }
 
 /** The wire form of a name in text form (see {@link nameLabels}), root label included. */
 export function nameWire(name: string): Uint8Array {
-  if (name !== "" && name !== "." && PLAIN_NAME.test(name)) {
-    // Each label's octets, each preceded by its length, then the root: one array, written in place.
-    const wire = new Uint8Array((name.endsWith(".") ? name.length : name.length + 1) + 1);
-    eachPlainLabel(name, (start, end) => {
-      wire[start] = end - start;
-      for (let i = start; i < end; i++) wire[i + 1] = name.charCodeAt(i);
-    });
+  if (isPlainName(name)) {
+    checkPlainName(name);
+    const wire = new Uint8Array(plainWireLength(name));
+    writePlainName(name, wire, 0);
     return wire;
   }
   const labels = nameLabels(name);
@@ -214,6 +286,36 @@ export function nameWire(name: string): Uint8Array {
     offset += label.length + 1;
   }
   return wire;
+}
+
+/** A name of letters, digits, `-` and `_` in non-empty labels (not the root): each character is its own octet on the wire. */
+export function isPlainName(name: string): boolean {
+  return name !== "" && name !== "." && PLAIN_NAME.test(name);
+}
+
+/** The wire length of a name that {@link isPlainName}: each label's octets after its length, then the root. */
+export function plainWireLength(name: string): number {
+  return (name.endsWith(".") ? name.length - 1 : name.length) + 2;
+}
+
+/**
+ * Writes the wire form of a name that {@link isPlainName} and whose
+ * labels fit (checked by {@link checkWireName}) into `into` at `at`,
+ * {@link plainWireLength} octets: each label's octets preceded by its
+ * length, then the root. Built in place: every query has a name.
+ */
+export function writePlainName(name: string, into: Uint8Array, at: number): void {
+  const n = name.endsWith(".") ? name.length - 1 : name.length;
+  let lengthAt = at;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 0x2e) {
+      into[lengthAt] = at + i - lengthAt;
+      lengthAt = at + i + 1;
+    } else into[at + i + 1] = c;
+  }
+  into[lengthAt] = at + n - lengthAt;
+  into[at + n + 1] = 0;
 }
 
 /**

@@ -28,7 +28,7 @@
  *    without any dot that the file maps, queries that name as it is
  *    (res_query), with a final result.
  */
-import { DnsLookupError } from "./errors.js";
+import { DnsLookupError, type DnsLookupStatus } from "./errors.js";
 import { aliasKey } from "../files/hostaliases.js";
 import { withoutTrailingDot } from "./name.js";
 
@@ -44,20 +44,10 @@ export interface SearchSettings {
 
 /** The order in which names would be queried if every query failed and the search went on. */
 export function searchCandidates(name: string, settings: SearchSettings): string[] {
-  return searchPlan(name, settings).candidates;
-}
-
-/**
- * The candidates in order, as one array: `firsts` of them before the
- * search list (0 or 1: the name as it is), then `domains` from it, then
- * the rest after it (0 or 1: the name as it is, if not tried yet). Counts
- * rather than step objects: every lookup makes a plan.
- */
-interface Plan {
-  candidates: string[];
-  firsts: number;
-  domains: number;
-  absolute: boolean;
+  const walk = new Listing(name, settings);
+  const candidates: string[] = [];
+  for (let i = 0, c = walk.candidateAt(0); c !== undefined; c = walk.candidateAt(++i)) candidates.push(c);
+  return candidates;
 }
 
 /** The name HOSTALIASES gives for `name`, when it has no dot and the file maps it. */
@@ -67,148 +57,191 @@ function hostAlias(name: string, settings: SearchSettings): string | undefined {
   return alias === "" ? undefined : alias;
 }
 
-function searchPlan(given: string, settings: SearchSettings): Plan {
-  const name = hostAlias(given, settings) ?? given;
-  const again = hostAlias(name, settings);
-  if (again !== undefined) return { candidates: [withoutTrailingDot(again)], firsts: 1, domains: 0, absolute: true };
-  const absolute = name.endsWith(".");
-  let dots = 0;
-  for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
-  // "" stays "": glibc refuses to query it (see resSearch), it is not the root.
-  const asIs = name === "" ? "" : withoutTrailingDot(name);
-  const candidates: string[] = [];
-  let triedAsIs = false;
-  if (dots >= settings.ndots || absolute) {
-    candidates.push(asIs);
-    triedAsIs = true;
-  }
-  const firsts = candidates.length;
-  if (!absolute) {
-    for (const domain of settings.search) {
-      const bare = domain.startsWith(".") ? domain.slice(1) : domain;
-      if (bare === "") triedAsIs = true;
-      candidates.push(bare === "" ? asIs : `${name}.${bare}`);
-    }
-  }
-  const domains = candidates.length - firsts;
-  const noTld = settings.noTldQuery === true && dots === 0 && domains > 0;
-  if (!triedAsIs && !noTld) candidates.push(asIs);
-  return { candidates, firsts, domains, absolute };
+const NO_DOMAINS: readonly string[] = [];
+
+/** The walk's bits: the plan (the name as it is first, last; absolute), then what failed candidates said. */
+const FIRST = 1;
+const LAST = 2;
+const ABSOLUTE = 4;
+const GOT_NO_DATA = 8;
+const GOT_SERVFAIL = 16;
+/** A 3-bit status code (see {@link STATUSES}; 0 for none) of the failure of step 2, then of the last failure. */
+const SAVED_SHIFT = 5;
+const LAST_SHIFT = 8;
+const STATUS_MASK = 7;
+const STATUSES: readonly DnsLookupStatus[] = ["HOST_NOT_FOUND", "HOST_NOT_FOUND", "NO_DATA", "TRY_AGAIN", "NO_RECOVERY"];
+
+function statusCode(status: DnsLookupStatus): number {
+  return STATUSES.indexOf(status, 1);
 }
 
 /**
- * How one candidate is queried: exactly one of `answered` (a success, which
- * ends the search) or `failed` once. A failed query is a
- * {@link DnsLookupError}; anything else (an abort, a bug) ends the search
- * and is passed on.
+ * The state of one res_search: where it is in the plan (the candidates in
+ * order: the name as it is first or not, then the search domains, then the
+ * name as it is last or not, made one at a time rather than as a list:
+ * every lookup walks one) and what the failed candidates said so far.
+ * Its subclass queries each candidate ({@link query}) and reports each
+ * failure of a query to {@link candidateFailed}; a success, an abort or
+ * a bug it reports to its own caller, and the walk's final failure comes
+ * to its {@link failed}. No closure or promise: the subclass's object is
+ * the whole state of the search.
  */
-export type CandidateQuery<T> = (candidate: string, answered: (value: T) => void, failed: (err: unknown) => void) => void;
-
-/**
- * Runs the search for `name`, querying each candidate name in turn with
- * `query`; reports the first success to `resolve`. Otherwise `reject` gets
- * a DnsLookupError for `name` whose status follows step 5 above and whose
- * `errno` is that of the last query. Callbacks, not promises: the client
- * wraps the whole search in one promise.
- */
-export function resSearch<T>(name: string, settings: SearchSettings, query: CandidateQuery<T>, resolve: (value: T) => void, reject: (err: unknown) => void): void {
-  new Search(name, searchPlan(name, settings), query, resolve, reject).from(0);
-}
-
-/** Where a candidate stands in the plan: before, in or after the search list. */
-type Phase = "first" | "domain" | "last";
-
-/** The state of one res_search: what the failed candidates said so far. */
-class Search<T> {
-  readonly #name: string;
-  readonly #plan: Plan;
-  readonly #query: CandidateQuery<T>;
-  readonly #resolve: (value: T) => void;
-  readonly #reject: (err: unknown) => void;
+export abstract class SearchWalk {
+  /** The name as given, which the final error names. */
+  readonly #given: string;
+  /** The name the domain candidates are made of (HOSTALIASES applied). */
+  readonly #base: string;
+  readonly #asIs: string;
+  readonly #domains: readonly string[];
+  #bits: number;
   /** The step being queried. */
   #at = 0;
-  /** The servers the failed candidates asked (made on the first failure). */
-  #servers: Set<string> | undefined;
-  #last: DnsLookupError | undefined;
-  #saved: DnsLookupError | undefined;
-  #gotNoData = false;
-  #gotServfail = false;
-  /** The failure callback, bound once for every candidate. */
-  readonly #failed = (err: unknown): void => this.#onFailure(err);
+  #candidate = "";
+  #lastErrno: string | undefined = undefined;
+  #lastRcode: string | undefined = undefined;
 
-  constructor(name: string, plan: Plan, query: CandidateQuery<T>, resolve: (value: T) => void, reject: (err: unknown) => void) {
-    this.#name = name;
-    this.#plan = plan;
-    this.#query = query;
-    this.#resolve = resolve;
-    this.#reject = reject;
+  /**
+   * A search for `given` under `settings`; without settings, res_query's
+   * one query of `given` as it is, whose result is final.
+   */
+  constructor(given: string, settings: SearchSettings | undefined) {
+    this.#given = given;
+    if (settings === undefined) {
+      this.#base = this.#asIs = given;
+      this.#domains = NO_DOMAINS;
+      this.#bits = FIRST | ABSOLUTE;
+      return;
+    }
+    const name = hostAlias(given, settings) ?? given;
+    const again = hostAlias(name, settings);
+    if (again !== undefined) {
+      this.#base = this.#asIs = withoutTrailingDot(again);
+      this.#domains = NO_DOMAINS;
+      this.#bits = FIRST | ABSOLUTE;
+      return;
+    }
+    this.#base = name;
+    const absolute = name.endsWith(".");
+    let dots = 0;
+    for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
+    // "" stays "": glibc refuses to query it (see #from), it is not the root.
+    this.#asIs = name === "" ? "" : withoutTrailingDot(name);
+    const first = dots >= settings.ndots || absolute;
+    let triedAsIs = first;
+    this.#domains = absolute ? NO_DOMAINS : settings.search;
+    for (const domain of this.#domains) if (bareDomain(domain) === "") triedAsIs = true;
+    const noTld = settings.noTldQuery === true && dots === 0 && this.#domains.length > 0;
+    this.#bits = (first ? FIRST : 0) | (!triedAsIs && !noTld ? LAST : 0) | (absolute ? ABSOLUTE : 0);
+  }
+
+  /** Starts querying the first candidate; reports as the class comment says. */
+  start(): void {
+    this.#from(0);
+  }
+
+  /** The candidate being queried. */
+  protected get candidate(): string {
+    return this.#candidate;
+  }
+
+  /** Queries `candidate`; reports its failure to {@link candidateFailed}. Exceptions it throws end the search. */
+  protected abstract query(candidate: string): void;
+
+  /** The servers of the final error: those of every failed query (none when none was sent). */
+  protected abstract servers(): string[];
+
+  /** The search failed: a {@link DnsLookupError} for the name as given, or what a query threw. */
+  abstract failed(error: unknown): void;
+
+  /** The candidate of step `i`, or undefined past the last. */
+  candidateAt(i: number): string | undefined {
+    const firsts = this.#bits & FIRST;
+    if (i < firsts) return this.#asIs;
+    const domains = this.#domains;
+    if (i < firsts + domains.length) {
+      const bare = bareDomain(domains[i - firsts]!);
+      return bare === "" ? this.#asIs : `${this.#base}.${bare}`;
+    }
+    return i === firsts + domains.length && (this.#bits & LAST) !== 0 ? this.#asIs : undefined;
   }
 
   /** Queries the candidate of step `i`, or reports the final failure when there is none. */
-  from(i: number): void {
+  #from(i: number): void {
     this.#at = i;
-    const candidate = this.#plan.candidates[i];
-    if (candidate === undefined) this.#reject(this.#finalFailure());
-    // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
-    else if (candidate === "") this.#onFailure(new DnsLookupError("NO_RECOVERY", candidate, []));
-    else {
-      try {
-        this.#query(candidate, this.#resolve, this.#failed);
-      } catch (err) {
-        this.#reject(err);
-      }
-    }
-  }
-
-  /** Where step `i` stands in the plan. */
-  #phase(i: number): Phase {
-    const { firsts, domains } = this.#plan;
-    return i < firsts ? "first" : i < firsts + domains ? "domain" : "last";
-  }
-
-  /** The candidate of the current step failed: go on as the rules say. */
-  #onFailure(err: unknown): void {
-    if (!(err instanceof DnsLookupError)) {
-      this.#reject(err);
+    const candidate = this.candidateAt(i);
+    if (candidate === undefined) {
+      this.failed(this.#finalFailure());
       return;
     }
+    this.#candidate = candidate;
+    // res_querydomain's length check underflows for "": NO_RECOVERY, nothing sent.
+    if (candidate === "") this.candidateFailed("NO_RECOVERY", undefined, undefined);
+    else {
+      try {
+        this.query(candidate);
+      } catch (err) {
+        this.failed(err);
+      }
+    }
+  }
+
+  /** The query of the current candidate failed with `status` (and res_send's errno, the RCODE res_search reads): go on as the rules say. */
+  protected candidateFailed(status: DnsLookupStatus, errno: string | undefined, rcode: string | undefined): void {
     const i = this.#at;
-    const phase = this.#phase(i);
-    this.#servers ??= new Set();
-    for (const s of err.servers) this.#servers.add(s);
-    this.#last = err;
-    if (phase === "first") {
-      if (this.#plan.absolute) {
-        this.#reject(this.#failure(err.status));
+    const code = statusCode(status);
+    this.#bits = (this.#bits & ~(STATUS_MASK << LAST_SHIFT)) | (code << LAST_SHIFT);
+    this.#lastErrno = errno;
+    this.#lastRcode = rcode;
+    const firsts = this.#bits & FIRST;
+    if (i < firsts) {
+      if ((this.#bits & ABSOLUTE) !== 0) {
+        this.failed(this.#failure(status));
         return;
       }
-      this.#saved = err;
-    } else if (phase === "domain") {
-      if (err.errno === "ECONNREFUSED") {
-        this.#reject(this.#failure("TRY_AGAIN"));
+      this.#bits |= code << SAVED_SHIFT;
+    } else if (i < firsts + this.#domains.length) {
+      if (errno === "ECONNREFUSED") {
+        this.failed(this.#failure("TRY_AGAIN"));
         return;
       }
-      if (err.status === "NO_DATA") this.#gotNoData = true;
-      else if (err.status === "TRY_AGAIN" && err.rcode === "SERVFAIL") this.#gotServfail = true;
+      if (status === "NO_DATA") this.#bits |= GOT_NO_DATA;
+      else if (status === "TRY_AGAIN" && rcode === "SERVFAIL") this.#bits |= GOT_SERVFAIL;
       // Any other failure ends the search list (the name as it is may still follow).
-      else if (err.status !== "HOST_NOT_FOUND") {
+      else if (status !== "HOST_NOT_FOUND") {
         // The steps after the search list: the name as it is, if it is still to be tried.
-        this.from(this.#plan.firsts + this.#plan.domains);
+        this.#from(firsts + this.#domains.length);
         return;
       }
     }
-    this.from(i + 1);
+    this.#from(i + 1);
   }
 
   /** Step 5: the error of a search where no candidate answered. */
   #finalFailure(): DnsLookupError {
-    if (this.#saved !== undefined) return this.#failure(this.#saved.status);
-    if (this.#gotNoData) return this.#failure("NO_DATA");
-    if (this.#gotServfail) return this.#failure("TRY_AGAIN");
-    return this.#failure(this.#last!.status);
+    const saved = (this.#bits >> SAVED_SHIFT) & STATUS_MASK;
+    if (saved !== 0) return this.#failure(STATUSES[saved]!);
+    if ((this.#bits & GOT_NO_DATA) !== 0) return this.#failure("NO_DATA");
+    if ((this.#bits & GOT_SERVFAIL) !== 0) return this.#failure("TRY_AGAIN");
+    return this.#failure(STATUSES[(this.#bits >> LAST_SHIFT) & STATUS_MASK]!);
   }
 
-  #failure(status: DnsLookupError["status"]): DnsLookupError {
-    return new DnsLookupError(status, this.#name, [...(this.#servers ?? [])], this.#last?.errno, this.#last?.rcode);
+  #failure(status: DnsLookupStatus): DnsLookupError {
+    return new DnsLookupError(status, this.#given, this.servers(), this.#lastErrno, this.#lastRcode);
   }
+}
+
+/** A search domain without a leading dot ("" or "." stands for the root). */
+function bareDomain(domain: string): string {
+  return domain.startsWith(".") ? domain.slice(1) : domain;
+}
+
+/** A walk that is only asked for its candidates. */
+class Listing extends SearchWalk {
+  protected query(): void {}
+
+  protected servers(): string[] {
+    return [];
+  }
+
+  failed(): void {}
 }

@@ -49,15 +49,14 @@
  */
 import { randomInt } from "node:crypto";
 import type { Protocol, Question } from "./question.js";
-import { startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport/transport.js";
+import { startExchange, type AbortListener, type ExchangeSignal, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport/transport.js";
 import type { NameServer } from "./server.js";
 import type { ResolvConf } from "../files/resolvconf.js";
 import type { Tracer } from "../trace.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
-import { unwatchAbort, watchAbort } from "./abort.js";
-import { Cancellation } from "./cancel.js";
+import { unwatchAbort, watchAbort, type AbortWatcher } from "./abort.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
-import { decodeMessage, encodeQuery, type DnsMessage } from "./message.js";
+import { decodeMessage, EDNS_PAYLOAD_SIZE, writeQuery, type DnsMessage } from "./message.js";
 import { tracedRecords } from "./present.js";
 import { serverLabel } from "./server.js";
 
@@ -73,28 +72,45 @@ export interface QueryResult {
   rtt: number;
 }
 
-/** What one `res_send` call needs. */
+/** What every `res_send` call under one configuration needs: one object per configuration, shared by its calls. */
 export interface SendContext {
   conf: ResolvConf;
   transport: Transport;
-  signal?: AbortSignal;
-  tracer?: Tracer;
   /** Start offset for `rotate`, given the number of servers. */
   rotation: (servers: number) => number;
 }
 
-/** The result of one `res_send` call. */
+/** The result of one `res_send` call (read when it has reported, not kept). */
 export interface SendOutcome {
   /** Per question, in order: its answer, or undefined when it got none. */
-  results: Array<QueryResult | undefined>;
-  /** The servers in resolv.conf order, as `address:port`. */
-  servers: string[];
+  readonly results: ReadonlyArray<QueryResult | undefined>;
+  /** The servers in resolv.conf order, as `address:port` (a new array on each read). */
+  readonly servers: string[];
   /** See {@link DnsError.lastRcode}. */
-  lastRcode: string | undefined;
+  readonly lastRcode: string | undefined;
   /** See {@link DnsError.errno}; undefined when something was answered. */
-  errno: string | undefined;
+  readonly errno: string | undefined;
   /** One line per failed exchange. */
-  failures: string[];
+  readonly failures: string[];
+}
+
+/**
+ * The caller of one `res_send`: it gives the questions and the call's
+ * signal and tracer, and gets exactly one of `sent` or `failed`, once
+ * (`failed` only on abort or a non-transport error). Its methods do not
+ * throw. An object, so that the caller's own state is the sink.
+ */
+export interface SendSink {
+  readonly signal: AbortSignal | undefined;
+  readonly tracer: Tracer | undefined;
+  /**
+   * Question `index` of the call, asked for each exchange that sends it
+   * (the object goes into that exchange's request and result): a call in
+   * flight holds only the questions of its exchanges in flight.
+   */
+  question(index: number): Question;
+  sent(outcome: SendOutcome): void;
+  failed(error: unknown): void;
 }
 
 /**
@@ -104,6 +120,23 @@ export interface SendOutcome {
  */
 export function effectiveServers(conf: ResolvConf): NameServer[] {
   return conf.nameservers.length === 0 ? [DEFAULT_NAMESERVER] : conf.nameservers.slice(0, MAX_NAMESERVERS);
+}
+
+/** {@link effectiveServers}, kept per configuration object: every call reads them. */
+function serversOf(conf: ResolvConf): readonly NameServer[] {
+  let servers = SERVERS.get(conf);
+  if (servers === undefined) {
+    servers = effectiveServers(conf);
+    SERVERS.set(conf, servers);
+  }
+  return servers;
+}
+
+const SERVERS = new WeakMap<ResolvConf, readonly NameServer[]>();
+
+/** The servers glibc would use under `conf` as `address:port` labels, in resolv.conf order: a new array, for an error to hold. */
+export function serverLabels(conf: ResolvConf): string[] {
+  return serversOf(conf).map(serverLabel);
 }
 
 /** How long one try of server `ns` (index in resolv.conf) may take; see the module comment. */
@@ -122,325 +155,444 @@ function randomId(): number {
 const FAILURE_RCODES = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
 
 /**
- * Runs `res_send` for `questions` (see the module comment), reporting to
- * callbacks, exactly one of them once: `reject` only on abort or on a
- * non-transport error. Callbacks, not a promise: the DNS client makes the
- * call's one promise (docs/internal-contracts.md, "Hot paths").
+ * Runs `res_send` for questions `0 .. count - 1` of `sink` (see the module
+ * comment), reporting to `sink`. Never throws. Callbacks, not a promise:
+ * the DNS client makes a call's one promise (docs/internal-contracts.md,
+ * "Hot paths").
  */
-export function sendQuestions(questions: Question[], ctx: SendContext, resolve: (outcome: SendOutcome) => void, reject: (err: unknown) => void): void {
-  const { signal } = ctx;
-  if (signal?.aborted) reject(signal.reason);
-  else new SendRun(questions, ctx, effectiveServers(ctx.conf), resolve, reject);
+export function sendQuestions(count: number, ctx: SendContext, sink: SendSink): void {
+  const { signal } = sink;
+  if (signal?.aborted) sink.failed(signal.reason);
+  else new SendRun(count, ctx, sink).start();
 }
 
-type QuestionState = { kind: "pending" } | { kind: "answered"; result: QueryResult } | { kind: "failed" };
-const PENDING: QuestionState = { kind: "pending" };
-const FAILED: QuestionState = { kind: "failed" };
+/** What ends the exchanges still running when a try is over early: they reject with it, and nobody reads it. */
+const TRY_OVER = new Error("try finished");
 
-/** How a try ended: something answered, nothing did, or a truncated answer sends it to TCP. */
-type TryOutcome = { kind: "answered"; results: Array<QueryResult | undefined> } | { kind: "failed" } | { kind: "truncated" };
-const FAILED_TRY: TryOutcome = { kind: "failed" };
-const TRUNCATED: TryOutcome = { kind: "truncated" };
+/** {@link Launched}'s state bits above its question index. */
+const EDNS = 1;
+const SETTLED = 2;
+const ABORTED = 4;
+const INDEX_SHIFT = 3;
 
-/** One exchange of a try: which question, whether it carried EDNS0, and the sink its transport reports to. */
-class Launched implements ExchangeSink {
-  constructor(readonly run: SendRun, readonly t: Try, readonly index: number, readonly edns: boolean) {}
+/**
+ * One exchange of a try, and all that its transport is handed: the
+ * request (its public fields), the sink the transport reports to, and
+ * the signal that ends it when the try is over early (a flag and its
+ * listeners). One object, so that an exchange in flight holds nothing
+ * else of the client's. The request fields are own properties, so that a
+ * layer may copy them (`{ ...request, server }`); the rest is private.
+ */
+class Launched implements TransportRequest, ExchangeSink, ExchangeSignal {
+  readonly server: NameServer;
+  readonly protocol: Protocol;
+  readonly message: Uint8Array;
+  readonly id: number;
+  readonly question: Question;
+  readonly timeout: number;
+  readonly signal: ExchangeSignal;
+  readonly #run: SendRun;
+  /** The exchange launched before this one in the same try (the try aborts them all). */
+  readonly #next: Launched | undefined;
+  #state: number;
+  #listeners: AbortListener | AbortListener[] | undefined = undefined;
+
+  constructor(run: SendRun, next: Launched | undefined, index: number, edns: boolean, server: NameServer, protocol: Protocol, message: Uint8Array, id: number, question: Question, timeout: number) {
+    this.server = server;
+    this.protocol = protocol;
+    this.message = message;
+    this.id = id;
+    this.question = question;
+    this.timeout = timeout;
+    this.signal = this;
+    this.#run = run;
+    this.#next = next;
+    this.#state = (index << INDEX_SHIFT) | (edns ? EDNS : 0);
+  }
+
+  /** The question's index in its call. */
+  get index(): number {
+    return this.#state >> INDEX_SHIFT;
+  }
+
+  /** The query carried EDNS0. */
+  get edns(): boolean {
+    return (this.#state & EDNS) !== 0;
+  }
 
   answered(response: TransportResponse): void {
-    this.run.settled(this.t, this, true, response);
+    this.#state |= SETTLED;
+    this.#run.settled(this, true, response);
   }
 
   failed(error: unknown): void {
-    this.run.settled(this.t, this, false, error);
+    this.#state |= SETTLED;
+    this.#run.settled(this, false, error);
+  }
+
+  get aborted(): boolean {
+    return (this.#state & ABORTED) !== 0;
+  }
+
+  get reason(): unknown {
+    return this.aborted ? TRY_OVER : undefined;
+  }
+
+  /** Listeners of an aborted exchange are never called, as with AbortSignal; each is called once. */
+  addEventListener(_type: "abort", listener: AbortListener): void {
+    if (this.aborted) return;
+    const listeners = this.#listeners;
+    if (listeners === undefined) this.#listeners = listener;
+    else if (Array.isArray(listeners)) listeners.push(listener);
+    else this.#listeners = [listeners, listener];
+  }
+
+  removeEventListener(_type: "abort", listener: AbortListener): void {
+    const listeners = this.#listeners;
+    if (listeners === listener) this.#listeners = undefined;
+    else if (Array.isArray(listeners)) {
+      const at = listeners.indexOf(listener);
+      if (at >= 0) listeners.splice(at, 1);
+    }
+  }
+
+  /** Aborts this exchange and those launched before it in its try, skipping those that have settled. */
+  static abortFrom(first: Launched | undefined): void {
+    for (let l = first; l !== undefined; l = l.#next) {
+      if ((l.#state & (SETTLED | ABORTED)) !== 0) continue;
+      l.#state |= ABORTED;
+      const listeners = l.#listeners;
+      l.#listeners = undefined;
+      if (listeners === undefined) continue;
+      if (Array.isArray(listeners)) for (const listener of listeners) callListener(listener);
+      else callListener(listeners);
+    }
   }
 }
 
-/**
- * One try: the questions sent to one server under one deadline, over one
- * protocol. Its exchanges share a {@link Cancellation}, which ends those
- * still running when the try is over early; the try itself is over only
- * once every exchange has settled, so no socket outlives it.
- */
-interface Try {
-  ns: number;
-  server: NameServer;
-  protocol: Protocol;
-  /** How long the try may take, from when its first datagram left. */
-  span: number;
-  /** When it is over: `span` after its start, then after its first datagram left once a response says when that was. */
-  deadline: number;
-  states: QuestionState[];
-  cancel: Cancellation;
-  /** Exchanges not settled yet. */
-  running: number;
-  /** Set when the try ended before its exchanges did (truncation, a failed TCP exchange, an abort). */
-  ended: TryOutcome | undefined;
-  /** The RCODE of the first response (UDP): glibc's last RCODE after the try. */
-  firstRcode: string | undefined;
+function callListener(listener: AbortListener): void {
+  if (typeof listener === "function") listener();
+  else listener.handleEvent();
 }
+
+/** {@link SendRun}'s state bits. */
+const TCP = 1;
+const GOT_SOMEWHERE = 2;
+/** A try is in progress. */
+const IN_TRY = 4;
+/** The current try ended before its exchanges did (truncation, a failed TCP exchange, an abort)... */
+const ENDED = 8;
+/** ...because of a truncated answer, which sends it to TCP. */
+const TRUNCATED = 16;
+/** An abort or a bug: the call fails with `#fatal` once the current try is over. */
+const FATAL = 32;
+/** Servers that answered FORMERR to EDNS0: one bit per server index from here. */
+const NO_EDNS_SHIFT = 6;
 
 /**
  * One res_send call, driven by the arrival of responses: each try launches
  * its exchanges, each settled exchange is read as glibc reads it
  * (`#onResponse`, `#onError`), and when a try is over the next one starts
- * or the call settles. Callbacks rather than async functions
+ * or the call settles. One try runs at a time and is over only once every
+ * exchange of it has settled (so no socket outlives it), so the try's
+ * state is this object's. Once it has reported, it is its own
+ * {@link SendOutcome}. Callbacks rather than async functions
  * (docs/internal-contracts.md, "Hot paths").
  */
-class SendRun {
-  readonly #questions: Question[];
+class SendRun implements SendOutcome, AbortWatcher {
+  readonly #count: number;
   readonly #ctx: SendContext;
-  readonly #servers: NameServer[];
-  readonly #resolve: (outcome: SendOutcome) => void;
-  readonly #reject: (err: unknown) => void;
-  /** Servers that answered FORMERR to EDNS0, by index. */
-  #noEdns: Set<number> | undefined;
-  #tcp: boolean;
-  #gotSomewhere = false;
-  #lastRcode: string | undefined;
+  readonly #sink: SendSink;
+  readonly #servers: readonly NameServer[];
+  #state: number;
+  /** Tries started over UDP so far, round by round: `round * servers + shift`. */
+  #step = 0;
+  readonly #offset: number;
+  #lastRcode: string | undefined = undefined;
   // glibc starts its TCP errno at ETIMEDOUT.
   #tcpErrno: string | undefined = "ETIMEDOUT";
   /** One line per failed exchange (made on the first). */
-  #failures: string[] | undefined;
-  /** Position in the rounds over the servers. */
-  #round = 0;
-  #shift = 0;
-  readonly #offset: number;
-  #try: Try | undefined;
-  /** An abort or a bug: the call rejects with it once the current try is over. */
-  #fatal: { error: unknown } | undefined;
-  readonly #onAbort: (() => void) | undefined;
+  #failures: string[] | undefined = undefined;
+  #fatal: unknown = undefined;
+  // The current try.
+  /** When it is over: its span after its start, then after its first datagram left once a response says when that was. */
+  #deadline = 0;
+  /** Its exchanges not settled yet, plus one while it is launching or reading one (so that one settling at once does not end it under its launcher). */
+  #running = 0;
+  /** The RCODE of its first response (UDP): glibc's last RCODE after the try. */
+  #firstRcode: string | undefined = undefined;
+  /** Its answers, made on the first; the call's once it has reported. */
+  #results: Array<QueryResult | undefined> | undefined = undefined;
+  /** Its last launched exchange, which leads to the others. */
+  #launched: Launched | undefined = undefined;
 
-  constructor(questions: Question[], ctx: SendContext, servers: NameServer[], resolve: (outcome: SendOutcome) => void, reject: (err: unknown) => void) {
-    this.#questions = questions;
+  constructor(count: number, ctx: SendContext, sink: SendSink) {
+    this.#count = count;
     this.#ctx = ctx;
+    this.#sink = sink;
+    const servers = serversOf(ctx.conf);
     this.#servers = servers;
-    this.#resolve = resolve;
-    this.#reject = reject;
-    this.#tcp = ctx.conf.useVc;
+    this.#state = ctx.conf.useVc ? TCP : 0;
     const n = servers.length;
     this.#offset = ctx.conf.rotate && n > 1 ? ctx.rotation(n) % n : 0;
-    const { signal } = ctx;
-    if (signal !== undefined) {
-      this.#onAbort = () => this.#stop({ error: signal.reason });
-      watchAbort(signal, this.#onAbort);
-    }
+  }
+
+  start(): void {
+    const { signal } = this.#sink;
+    if (signal !== undefined) watchAbort(signal, this);
     this.#nextTry();
+  }
+
+  /** The caller's signal aborted. */
+  callerAborted(): void {
+    this.#stop(this.#sink.signal!.reason);
+  }
+
+  get results(): ReadonlyArray<QueryResult | undefined> {
+    return this.#results ?? [];
+  }
+
+  get servers(): string[] {
+    return serverLabels(this.#ctx.conf);
+  }
+
+  get lastRcode(): string | undefined {
+    return this.#lastRcode;
+  }
+
+  get errno(): string | undefined {
+    if (this.#results?.some((r) => r !== undefined) === true) return undefined;
+    return this.#has(TCP) ? this.#tcpErrno : this.#has(GOT_SOMEWHERE) ? "ETIMEDOUT" : "ECONNREFUSED";
+  }
+
+  get failures(): string[] {
+    return this.#failures ?? [];
+  }
+
+  #has(bit: number): boolean {
+    return (this.#state & bit) !== 0;
   }
 
   /** Starts the try at the current position, or settles when the rounds are over. */
   #nextTry(): void {
-    if (this.#round >= this.#ctx.conf.attempts) {
-      this.#finish(this.#questions.map(() => undefined));
+    const n = this.#servers.length;
+    if (this.#step >= this.#ctx.conf.attempts * n) {
+      this.#finish(new Array<undefined>(this.#count).fill(undefined));
       return;
     }
-    this.#startTry((this.#shift + this.#offset) % this.#servers.length, this.#tcp ? "tcp" : "udp");
+    this.#startTry(((this.#step % n) + this.#offset) % n);
   }
 
   /** The try after a failed one: next server, next round; once on TCP, glibc ends with the current round. */
   #advance(): void {
-    if (++this.#shift === this.#servers.length) {
-      this.#shift = 0;
-      this.#round = this.#tcp ? this.#ctx.conf.attempts : this.#round + 1;
-    }
+    const n = this.#servers.length;
+    if (++this.#step % n === 0 && this.#has(TCP)) this.#step = this.#ctx.conf.attempts * n;
     this.#nextTry();
   }
 
-  #startTry(ns: number, protocol: Protocol): void {
-    const span = tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length);
-    const t: Try = {
-      ns,
-      server: this.#servers[ns]!,
-      protocol,
-      span,
-      deadline: performance.now() + span,
-      states: this.#questions.map(() => PENDING),
-      cancel: new Cancellation(),
-      running: 0,
-      ended: undefined,
-      firstRcode: undefined,
-    };
-    this.#try = t;
-    const count = this.#sequential(protocol) ? 1 : this.#questions.length;
-    for (let i = 0; i < count && t.ended === undefined; i++) this.#launch(t, i, this.#edns(ns));
-    this.#settleTry(t);
+  /** The server index of the current try. */
+  #ns(): number {
+    const n = this.#servers.length;
+    return ((this.#step % n) + this.#offset) % n;
   }
 
-  /** Sends question `index` of try `t` (with EDNS0 or not) under the try's deadline. */
-  #launch(t: Try, index: number, edns: boolean): void {
-    const question = this.#questions[index]!;
-    const { conf, tracer, transport } = this.#ctx;
-    const { server, protocol } = t;
-    let request: TransportRequest;
+  #protocol(): Protocol {
+    return this.#has(TCP) ? "tcp" : "udp";
+  }
+
+  #span(ns: number): number {
+    return tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length);
+  }
+
+  #startTry(ns: number): void {
+    this.#state = (this.#state & ~(ENDED | TRUNCATED)) | IN_TRY;
+    this.#deadline = performance.now() + this.#span(ns);
+    this.#running = 1;
+    this.#firstRcode = undefined;
+    this.#results = undefined;
+    this.#launched = undefined;
+    const count = this.#sequential() ? 1 : this.#count;
+    for (let i = 0; i < count && !this.#has(ENDED); i++) this.#launch(ns, i, this.#edns(ns));
+    this.#running--;
+    this.#settleTry();
+  }
+
+  /** Sends question `index` (with EDNS0 or not) to server `ns` under the try's deadline. */
+  #launch(ns: number, index: number, edns: boolean): void {
+    const { conf, transport } = this.#ctx;
+    const server = this.#servers[ns]!;
+    const protocol = this.#protocol();
+    let launched: Launched;
     try {
+      const question = this.#sink.question(index);
       const id = randomId();
-      const message = encodeQuery(question, { id, edns0: edns, authenticData: conf.trustAd, ...(conf.ednsPayloadSize === undefined ? {} : { ednsPayloadSize: conf.ednsPayloadSize }) });
-      tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
-      const timeout = Math.max(0, t.deadline - performance.now());
-      request = { server, protocol, message, id, question, timeout, signal: t.cancel };
+      const message = writeQuery(question, id, edns, true, conf.trustAd, conf.ednsPayloadSize ?? EDNS_PAYLOAD_SIZE);
+      this.#sink.tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
+      const timeout = Math.max(0, this.#deadline - performance.now());
+      launched = new Launched(this, this.#launched, index, edns, server, protocol, message, id, question, timeout);
     } catch (err) {
-      this.#stop({ error: err });
+      this.#stop(err);
       return;
     }
-    t.running++;
-    startExchange(transport, request, new Launched(this, t, index, edns));
+    this.#launched = launched;
+    this.#running++;
+    startExchange(transport, launched, launched);
   }
 
-  /** One exchange of try `t` settled: read what it gave, then see whether the try is over. */
-  settled(t: Try, launched: Launched, answered: boolean, value: unknown): void {
-    t.running--;
+  /** One exchange of the current try settled: read what it gave, then see whether the try is over. */
+  settled(launched: Launched, answered: boolean, value: unknown): void {
     // This may run in a promise reaction whose own promise has no handler
     // (startExchange over a transport without `send`): anything thrown here
     // (a decoder that cannot load, a bug) must end this res_send with that
     // error, not vanish and leave the lookup pending.
     try {
-      if (t.ended === undefined) {
-        if (answered) this.#onResponse(t, launched, value as TransportResponse);
-        else this.#onError(t, launched, value);
+      if (!this.#has(ENDED)) {
+        if (answered) this.#onResponse(launched, value as TransportResponse);
+        else this.#onError(launched, value);
       }
     } catch (err) {
-      this.#stop({ error: err });
+      this.#stop(err);
     }
-    this.#settleTry(t);
+    this.#running--;
+    this.#settleTry();
   }
 
-  /** A response to one exchange of try `t`, read as glibc's send_dg or send_vc reads it. */
-  #onResponse(t: Try, { index, edns }: Launched, response: TransportResponse): void {
-    const { server, protocol } = t;
+  /** A response to one exchange, read as glibc's send_dg or send_vc reads it. */
+  #onResponse(launched: Launched, response: TransportResponse): void {
+    const { server, protocol, index } = launched;
+    const ns = this.#ns();
     // The transport's clock starts when a datagram leaves (a query may wait
     // for room first): what is left of the try for a follow-up counts from there.
-    t.deadline = Math.max(t.deadline, performance.now() - response.rtt + t.span);
-    if (protocol === "udp") this.#gotSomewhere = true;
-    const message = this.#decode(index, response, server);
+    this.#deadline = Math.max(this.#deadline, performance.now() - response.rtt + this.#span(ns));
+    if (protocol === "udp") this.#state |= GOT_SOMEWHERE;
+    const message = this.#decode(launched, response);
     if (message === undefined) {
       if (protocol === "tcp") {
         this.#tcpErrno = undefined;
-        this.#endTry(t, FAILED_TRY);
-      } else t.states[index] = FAILED;
+        this.#endTry(0);
+      }
       return;
     }
     if (protocol === "tcp") this.#lastRcode = message.rcode;
     else {
-      t.firstRcode ??= message.rcode;
+      this.#firstRcode ??= message.rcode;
       if (FAILURE_RCODES.has(message.rcode) || isLame(message)) {
         (this.#failures ??= []).push(`${serverLabel(server)} udp: ${message.rcode}${FAILURE_RCODES.has(message.rcode) ? "" : " (lame: no records, neither AA nor RA)"}`);
-        t.states[index] = FAILED;
         return;
       }
     }
-    if (message.rcode === "FORMERR" && edns && this.#ctx.conf.ednsFallback === true) {
-      this.#refuseEdns(t.ns, server);
-      this.#launch(t, index, false);
+    if (message.rcode === "FORMERR" && launched.edns && this.#ctx.conf.ednsFallback === true) {
+      this.#refuseEdns(ns, server);
+      this.#launch(ns, index, false);
       return;
     }
     if (protocol === "udp" && message.tc) {
-      this.#endTry(t, TRUNCATED);
+      this.#endTry(TRUNCATED);
       return;
     }
-    t.states[index] = { kind: "answered", result: { question: this.#questions[index]!, rcode: message.rcode, message, server, protocol, rtt: response.rtt } };
-    if (this.#sequential(protocol) && index + 1 < this.#questions.length) this.#launch(t, index + 1, this.#edns(t.ns));
+    (this.#results ??= new Array<undefined>(this.#count).fill(undefined))[index] = { question: launched.question, rcode: message.rcode, message, server, protocol, rtt: response.rtt };
+    if (this.#sequential() && index + 1 < this.#count) this.#launch(ns, index + 1, this.#edns(ns));
   }
 
-  /** A failed exchange of try `t`: a TransportError is that server's failure; anything else (an abort, a bug) ends the call. */
-  #onError(t: Try, { index }: Launched, error: unknown): void {
+  /** A failed exchange: a TransportError is that server's failure; anything else (an abort, a bug) ends the call. */
+  #onError({ server, protocol, question }: Launched, error: unknown): void {
     if (!(error instanceof TransportError)) {
-      this.#stop({ error });
+      this.#stop(error);
       return;
     }
-    const { server, protocol } = t;
-    const question = this.#questions[index]!;
     (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${error.code}`);
-    this.#ctx.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
+    this.#sink.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
     if (protocol === "tcp") {
       // A stream that never carried the answer (tcp.ts's limits) reads as a server that never answered.
       this.#tcpErrno = error.code === "EOF" ? undefined : error.code === "EPROTO" ? "ETIMEDOUT" : error.code;
-      this.#endTry(t, FAILED_TRY);
+      this.#endTry(0);
       return;
     }
     // EBADCOOKIE (udppool.ts): the server answered, as with SERVFAIL, so glibc's gotsomewhere.
-    if (error.code === "ETIMEDOUT" || error.code === "EBADCOOKIE") this.#gotSomewhere = true;
-    t.states[index] = FAILED;
+    if (error.code === "ETIMEDOUT" || error.code === "EBADCOOKIE") this.#state |= GOT_SOMEWHERE;
   }
 
   /** Ends the call with an error once the current try is over. */
-  #stop(fatal: { error: unknown }): void {
-    this.#fatal ??= fatal;
-    const t = this.#try;
-    if (t !== undefined) this.#endTry(t, FAILED_TRY);
+  #stop(error: unknown): void {
+    if (!this.#has(FATAL)) {
+      this.#state |= FATAL;
+      this.#fatal = error;
+    }
+    if (this.#has(IN_TRY)) this.#endTry(0);
   }
 
-  /** Ends try `t` early: its running exchanges are aborted; it is over when they have settled. */
-  #endTry(t: Try, outcome: TryOutcome): void {
-    if (t.ended !== undefined) return;
-    t.ended = outcome;
-    if (t.running > 0) t.cancel.abort(new Error("try finished"));
+  /** Ends the current try early (`TRUNCATED` or 0): its running exchanges are aborted; it is over when they have settled. */
+  #endTry(why: number): void {
+    if (this.#has(ENDED)) return;
+    this.#state |= ENDED | why;
+    Launched.abortFrom(this.#launched);
   }
 
-  /** Once try `t` has no exchange running, decides what comes next. */
-  #settleTry(t: Try): void {
-    if (t.running > 0 || this.#try !== t) return;
-    this.#try = undefined;
-    if (t.protocol === "udp" && t.firstRcode !== undefined) this.#lastRcode = t.firstRcode;
-    if (this.#fatal !== undefined) {
+  /** Once the current try has no exchange running, decides what comes next. */
+  #settleTry(): void {
+    if (this.#running > 0 || !this.#has(IN_TRY)) return;
+    this.#state &= ~IN_TRY;
+    this.#launched = undefined;
+    if (!this.#has(TCP) && this.#firstRcode !== undefined) this.#lastRcode = this.#firstRcode;
+    if (this.#has(FATAL)) {
       this.#done();
-      this.#reject(this.#fatal.error);
+      this.#sink.failed(this.#fatal);
       return;
     }
-    const outcome = t.ended ?? settle(t.states);
-    if (outcome.kind === "answered") this.#finish(outcome.results);
-    else if (outcome.kind === "truncated") {
-      this.#note(`truncated answer from ${serverLabel(t.server)}: asking it again over TCP`);
-      this.#tcp = true;
-      this.#startTry(t.ns, "tcp");
-    } else this.#advance();
+    const ns = this.#ns();
+    if (this.#has(TRUNCATED)) {
+      this.#note(`truncated answer from ${serverLabel(this.#servers[ns]!)}: asking it again over TCP`);
+      this.#state |= TCP;
+      this.#startTry(ns);
+    } else if (!this.#has(ENDED) && this.#results !== undefined) this.#finish(this.#results);
+    else this.#advance();
   }
 
   #finish(results: Array<QueryResult | undefined>): void {
-    const answered = results.some((r) => r !== undefined);
-    let errno: string | undefined;
-    if (!answered) errno = this.#tcp ? this.#tcpErrno : this.#gotSomewhere ? "ETIMEDOUT" : "ECONNREFUSED";
+    this.#results = results;
     this.#done();
-    const outcome: SendOutcome = { results, servers: this.#servers.map(serverLabel), lastRcode: this.#lastRcode, errno, failures: this.#failures ?? [] };
-    // The caller's callback runs inside a transport's promise reaction: a
-    // throw there (a bug) must reach the caller, not become an unhandled rejection.
+    // The caller's sink runs inside a transport's callback: a throw there
+    // (a bug) must reach the caller, not become an unhandled rejection.
     try {
-      this.#resolve(outcome);
+      this.#sink.sent(this);
     } catch (err) {
-      this.#reject(err);
+      this.#sink.failed(err);
     }
   }
 
   #done(): void {
-    if (this.#onAbort !== undefined) unwatchAbort(this.#ctx.signal!, this.#onAbort);
+    const { signal } = this.#sink;
+    if (signal !== undefined) unwatchAbort(signal, this);
   }
 
   /** single-request(-reopen) over UDP: each question after the previous one was answered (the transport picks sockets, so the two are the same here). */
-  #sequential(protocol: Protocol): boolean {
-    return protocol === "udp" && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
+  #sequential(): boolean {
+    return !this.#has(TCP) && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
   }
 
   #edns(ns: number): boolean {
-    return this.#ctx.conf.edns0 && this.#noEdns?.has(ns) !== true;
+    return this.#ctx.conf.edns0 && !this.#has(1 << (NO_EDNS_SHIFT + ns));
   }
 
   #refuseEdns(ns: number, server: NameServer): void {
-    (this.#noEdns ??= new Set()).add(ns);
+    this.#state |= 1 << (NO_EDNS_SHIFT + ns);
     this.#note(`FORMERR to an EDNS0 query from ${serverLabel(server)}: asking again without EDNS0`);
   }
 
   /** Decodes a response; a malformed one is traced, counted as a failure and gives undefined. */
-  #decode(index: number, response: TransportResponse, server: NameServer): DnsMessage | undefined {
-    const question = this.#questions[index]!;
+  #decode({ question, server }: Launched, response: TransportResponse): DnsMessage | undefined {
     const { protocol, rtt } = response;
+    const tracer = this.#sink.tracer;
     let message: DnsMessage;
     try {
       message = response.decoded ?? decodeMessage(response.message);
     } catch (err) {
       if (!(err instanceof MalformedMessageError)) throw err;
       (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${err.message}`);
-      this.#ctx.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: err.message });
+      tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: err.message });
       return undefined;
     }
-    this.#ctx.tracer?.({
+    tracer?.({
       kind: "response",
       name: question.name,
       type: question.type,
@@ -456,17 +608,11 @@ class SendRun {
   }
 
   #note(text: string): void {
-    this.#ctx.tracer?.({ kind: "note", text });
+    this.#sink.tracer?.({ kind: "note", text });
   }
 }
 
 /** glibc's "lame" test on the header: NOERROR, ANCOUNT and ARCOUNT 0 (an OPT record counts), neither AA nor RA. */
 function isLame(message: DnsMessage): boolean {
   return message.rcode === "NOERROR" && message.counts[1] === 0 && message.counts[3] === 0 && !message.aa && !message.ra;
-}
-
-/** The end of a try without truncation: answered if any question was. */
-function settle(states: QuestionState[]): TryOutcome {
-  if (!states.some((s) => s.kind === "answered")) return FAILED_TRY;
-  return { kind: "answered", results: states.map((s) => (s.kind === "answered" ? s.result : undefined)) };
 }

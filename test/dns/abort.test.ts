@@ -5,7 +5,7 @@ import { abortListeners } from "../support/handles.js";
 describe("dns/abort: many watchers, one listener", () => {
   it("adds one listener for any number of watchers and removes it with the last", () => {
     const controller = new AbortController();
-    const watchers = Array.from({ length: 50 }, () => () => undefined);
+    const watchers = Array.from({ length: 50 }, () => ({ callerAborted: () => undefined }));
     for (const w of watchers) watchAbort(controller.signal, w);
     expect(abortListeners(controller.signal)).to.equal(1);
     for (const w of watchers) unwatchAbort(controller.signal, w);
@@ -15,7 +15,7 @@ describe("dns/abort: many watchers, one listener", () => {
   it("calls every watcher still watching, once, in order", () => {
     const controller = new AbortController();
     const calls: number[] = [];
-    const watchers = [0, 1, 2].map((i) => () => calls.push(i));
+    const watchers = [0, 1, 2].map((i) => ({ callerAborted: () => void calls.push(i) }));
     for (const w of watchers) watchAbort(controller.signal, w);
     unwatchAbort(controller.signal, watchers[1]!);
     controller.abort();
@@ -29,7 +29,7 @@ describe("dns/abort: many watchers, one listener", () => {
     const onWarning = (w: Error): number => warnings.push(w);
     process.on("warning", onWarning);
     const controller = new AbortController();
-    const watchers = Array.from({ length: 100 }, () => () => undefined);
+    const watchers = Array.from({ length: 100 }, () => ({ callerAborted: () => undefined }));
     for (const w of watchers) watchAbort(controller.signal, w);
     await new Promise((resolve) => setImmediate(resolve));
     process.off("warning", onWarning);

@@ -1,7 +1,46 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { DnsLookupError, type DnsLookupStatus } from "../../src/dns/errors.js";
-import { resSearch, searchCandidates, type SearchSettings } from "../../src/dns/search.js";
+import { SearchWalk, searchCandidates, type SearchSettings } from "../../src/dns/search.js";
+
+/** How one candidate is queried in these tests: exactly one of `answered` or `failed` (with a DnsLookupError for a failed query) once. */
+type CandidateQuery<T> = (candidate: string, answered: (value: T) => void, failed: (err: unknown) => void) => void;
+
+/**
+ * The search walk over a query that reports to callbacks: its failures
+ * are DnsLookupErrors, whose servers the final error lists (as the
+ * client's res_query does); anything else ends the search.
+ */
+class CallbackSearch<T> extends SearchWalk {
+  readonly #servers = new Set<string>();
+
+  constructor(name: string, settings: SearchSettings, readonly ask: CandidateQuery<T>, readonly resolve: (value: T) => void, readonly reject: (err: unknown) => void) {
+    super(name, settings);
+  }
+
+  protected query(candidate: string): void {
+    this.ask(candidate, this.resolve, (err) => {
+      if (!(err instanceof DnsLookupError)) {
+        this.reject(err);
+        return;
+      }
+      for (const s of err.servers) this.#servers.add(s);
+      this.candidateFailed(err.status, err.errno, err.rcode);
+    });
+  }
+
+  protected servers(): string[] {
+    return [...this.#servers];
+  }
+
+  failed(err: unknown): void {
+    this.reject(err);
+  }
+}
+
+function resSearch<T>(name: string, settings: SearchSettings, query: CandidateQuery<T>, resolve: (value: T) => void, reject: (err: unknown) => void): void {
+  new CallbackSearch(name, settings, query, resolve, reject).start();
+}
 
 /** The search as a promise over a query that answers with a promise (the client wraps it the same way). */
 function search<T>(name: string, settings: SearchSettings, query: (candidate: string) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DnsClient } from "../../src/dns/client.js";
 import { DnsError, DnsLookupError } from "../../src/dns/errors.js";
-import { sendQuestions, tryTimeout, type SendContext, type SendOutcome } from "../../src/dns/send.js";
+import { sendQuestions, tryTimeout, type SendContext, type SendOutcome, type SendSink } from "../../src/dns/send.js";
 import { defaultResolvConf } from "../../src/files/resolvconf.js";
 import type { Question } from "../../src/dns/question.js";
 import type { NameServer } from "../../src/dns/server.js";
@@ -10,9 +10,18 @@ import type { TraceEvent } from "../../src/trace.js";
 import type { Transport } from "../../src/dns/transport/transport.js";
 import { address, rcode, ScriptedTransport, type Reply, type Sent } from "./scripted-transport.js";
 
+/** The call's own signal and tracer, which res_send reads from its sink. */
+interface CallOptions {
+  signal?: AbortSignal;
+  tracer?: (event: TraceEvent) => void;
+}
+
 /** res_send as a promise, as the DNS client wraps it. */
-function resSend(questions: Question[], ctx: SendContext): Promise<SendOutcome> {
-  return new Promise((resolve, reject) => sendQuestions(questions, ctx, resolve, reject));
+function resSend(questions: Question[], ctx: SendContext, call: CallOptions = {}): Promise<SendOutcome> {
+  return new Promise((resolve, reject) => {
+    const sink: SendSink = { signal: call.signal, tracer: call.tracer, question: (i) => questions[i]!, sent: resolve, failed: reject };
+    sendQuestions(questions.length, ctx, sink);
+  });
 }
 
 const server = (n: number): NameServer => ({ address: `127.0.0.${n}`, port: 53, family: 4 });
@@ -315,7 +324,7 @@ describe("dns/send: glibc res_send", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 15);
     const started = performance.now();
-    const err = await resSend([A, AAAA], context(transport, conf({ timeout: 5000 }), { signal: controller.signal })).catch((e: unknown) => e);
+    const err = await resSend([A, AAAA], context(transport, conf({ timeout: 5000 })), { signal: controller.signal }).catch((e: unknown) => e);
     expect((err as Error).name).to.equal("AbortError");
     expect(performance.now() - started).to.be.below(200);
     expect(transport.open).to.equal(0);
@@ -324,7 +333,7 @@ describe("dns/send: glibc res_send", () => {
   it("traces each query, response, error and retry", async () => {
     const events: TraceEvent[] = [];
     const transport = new ScriptedTransport((request, sent) => (sent.server === "127.0.0.1:53" ? rcode("SERVFAIL") : sent.protocol === "udp" ? { answer: { tc: true, aa: true } } : address(request)));
-    await resSend([A], context(transport, conf({ nameservers: [server(1), server(2)] }), { tracer: (e) => events.push(e) }));
+    await resSend([A], context(transport, conf({ nameservers: [server(1), server(2)] })), { tracer: (e) => events.push(e) });
     expect(events.map((e) => (e.kind === "response" ? `${e.kind} ${e.server} ${e.protocol} ${e.rcode}${e.truncated ? " tc" : ""}` : e.kind === "query" ? `${e.kind} ${e.server} ${e.protocol}` : e.kind))).to.deep.equal([
       "query 127.0.0.1:53 udp",
       "response 127.0.0.1:53 udp SERVFAIL",
