@@ -13,26 +13,40 @@ import type { LookupContext } from "./lookup/context.js";
 import { dnsModule } from "./lookup/dnssource.js";
 import { failedModule, filesModule } from "./lookup/filessource.js";
 import type { NetworkEnvironment } from "./lookup/network.js";
-import type { ConfiguredSource, HostsModule, ThreadState } from "./lookup/sources.js";
+import type { NssOutcome } from "./lookup/hostent.js";
+import type { ConfiguredSource, HostsModule, NssSink, ThreadState } from "./lookup/sources.js";
 import type { Tracer } from "./trace.js";
 
 const TRACE_RESULT: Record<NssStatus, "found" | "notfound" | "unavailable" | "tryagain"> = {
   success: "found", notfound: "notfound", unavail: "unavailable", tryagain: "tryagain",
 };
 
-/** A module that reports each call to the tracer. */
+/** A source's answer on its way to the walk, reported to the tracer first. */
+class TracedAnswer<T> implements NssSink<T> {
+  constructor(readonly tracer: Tracer, readonly source: string, readonly name: string, readonly sink: NssSink<T>) {}
+
+  answered(outcome: NssOutcome<T>): void {
+    try {
+      this.tracer({ kind: "source", source: this.source, name: this.name, result: TRACE_RESULT[outcome.status] });
+    } catch (err) {
+      this.sink.failed(err);
+      return;
+    }
+    this.sink.answered(outcome);
+  }
+
+  failed(error: unknown): void {
+    this.sink.failed(error);
+  }
+}
+
+/** A module that reports each answer to the tracer. */
 function traced(source: string, module: HostsModule, tracer: Tracer | undefined): HostsModule {
   if (tracer === undefined) return module;
-  // A promise step, not an async function (docs/internal-contracts.md, "Hot paths").
-  const report = <T extends { status: NssStatus }>(name: string, call: T | Promise<T>): Promise<T> =>
-    Promise.resolve(call).then((outcome) => {
-      tracer({ kind: "source", source, name, result: TRACE_RESULT[outcome.status] });
-      return outcome;
-    });
   return {
-    byName4: (name) => report(name, module.byName4(name)),
-    byName3: (name, family, checkName) => report(name, module.byName3(name, family, checkName)),
-    byAddr: (address, family) => report(formatAddress(address), module.byAddr(address, family)),
+    byName4: (name, sink) => module.byName4(name, new TracedAnswer(tracer, source, name, sink)),
+    byName3: (name, family, checkName, buflen, sink) => module.byName3(name, family, checkName, buflen, new TracedAnswer(tracer, source, name, sink)),
+    byAddr: (address, family, sink) => module.byAddr(address, family, new TracedAnswer(tracer, source, formatAddress(address), sink)),
   };
 }
 

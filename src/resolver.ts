@@ -7,7 +7,6 @@
  * it to the call (src/contexts.ts), run the lookup of src/lookup/.
  */
 import os from "node:os";
-import { attempt } from "./attempt.js";
 import { callSignal, optionalArgument, splitCallOptions, type CallOptions, type GetaddrinfoRest } from "./call.js";
 import { LookupContexts } from "./contexts.js";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
@@ -23,17 +22,18 @@ import { EtcTables } from "./files/source.js";
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.js";
 import { inet_aton, inet_ntoa, inet_ntop, inet_pton, parseIPv4, parseIPv6 } from "./inet.js";
 import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
-import { getaddrinfo, type AddrInfo } from "./lookup/addrinfo.js";
+import { getaddrinfoTo, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
 import { getfqdn } from "./lookup/fqdn.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
-import { gethostbyaddr, gethostbyaddr2 } from "./lookup/hostbyaddr.js";
-import { gethostbyname, gethostbyname2, gethostbynameEx } from "./lookup/hostbyname.js";
+import { gethostbyaddr, gethostbyaddr2To, gethostbyaddrTo } from "./lookup/hostbyaddr.js";
+import { gethostbyname2To, gethostbynameExTo, gethostbynameTo } from "./lookup/hostbyname.js";
 import { bootstrapLookup } from "./lookup/bootstrap.js";
 import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
 import { systemNetwork } from "./lookup/network.js";
 import { getprotobyname, getservbyname, getservbyport } from "./lookup/services.js";
 import { resolvConfOverlay, type ResolverOptions } from "./options.js";
+import { settleTo, viaSink, type Sink } from "./sink.js";
 import { combineTracers } from "./trace.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
@@ -137,19 +137,22 @@ export class Resolver {
     return this.#contexts.contextFor(this.#config.current(), options, combineTracers(this.#options.tracer, call.tracer));
   }
 
-  /** The path of every lookup method: the lookup in the call's context, or a rejection with what either threw. */
-  #run<T>(call: CallOptions, lookup: (context: LookupContext) => Promise<T>): Promise<T> {
-    return attempt(() => lookup(this.#context(call)));
+  /**
+   * The path of every lookup method: the call's one promise, the lookup in
+   * the call's context reporting to it, or a rejection with what either threw.
+   */
+  #run<T>(call: CallOptions, lookup: (context: LookupContext, sink: Sink<T>) => void): Promise<T> {
+    return viaSink((sink) => lookup(this.#context(call), sink));
   }
 
   /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
   gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
-    return this.#run(options, (context) => gethostbyname(context, name));
+    return this.#run(options, (context, sink: Sink<string>) => gethostbynameTo(context, name, sink));
   }
 
   /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
   gethostbyname_ex(name: string, options: CallOptions = {}): Promise<HostTuple> {
-    return this.#run(options, (context) => gethostbynameEx(context, name));
+    return this.#run(options, (context, sink: Sink<HostTuple>) => gethostbynameExTo(context, name, sink));
   }
 
   /**
@@ -159,7 +162,7 @@ export class Resolver {
    */
   gethostbyname2(name: string, family: number, options: CallOptions = {}): Promise<HostTuple> {
     if (family !== AF_INET && family !== AF_INET6) return Promise.reject(errnoError(EAFNOSUPPORT, { hostname: name }));
-    return this.#run(options, (context) => gethostbyname2(context, name, family === AF_INET ? 4 : 6));
+    return this.#run(options, (context, sink: Sink<HostTuple>) => gethostbyname2To(context, name, family === AF_INET ? 4 : 6, sink));
   }
 
   /**
@@ -173,21 +176,21 @@ export class Resolver {
   gethostbyaddr2(address: string, options: CallOptions = {}): Promise<HostTuple> {
     const bytes = parseIPv6(address) ?? parseIPv4(address);
     if (bytes === null) return Promise.reject(new RangeError(`not a numeric address: ${JSON.stringify(address)}`));
-    return this.#run(options, (context) => gethostbyaddr2(context, bytes));
+    return this.#run(options, (context, sink: Sink<HostTuple>) => gethostbyaddr2To(context, bytes, sink));
   }
 
   /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an IPv4 or IPv6 address, or a name resolved first. */
   gethostbyaddr(ipOrName: string, options: CallOptions = {}): Promise<HostTuple> {
-    return this.#run(options, (context) => gethostbyaddr(context, ipOrName));
+    return this.#run(options, (context, sink: Sink<HostTuple>) => gethostbyaddrTo(context, ipOrName, sink));
   }
 
   /** socket.getfqdn: a fully qualified name for `name` (default: this host); never rejects for a failed lookup. */
   getfqdn(name?: string | CallOptions, options?: CallOptions): Promise<string> {
     const [args, call] = splitCallOptions(options === undefined ? [name] : [name, options]);
-    return this.#run(call, (context) => getfqdn({
+    return this.#run(call, (context, sink: Sink<string>) => settleTo(getfqdn({
       gethostname: () => this.gethostname(),
       gethostbyaddr: (n) => gethostbyaddr(context, n),
-    }, args[0] ?? ""));
+    }, args[0] ?? ""), sink));
   }
 
   /**
@@ -201,12 +204,12 @@ export class Resolver {
   getaddrinfo(host: string | Uint8Array | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
   getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
     const [args, call] = splitCallOptions(rest);
-    return this.#run(call, (context) => getaddrinfo(context, host, port, ...args));
+    return this.#run(call, (context, sink: Sink<AddrInfo[]>) => getaddrinfoTo(context, sink, host, port, ...args));
   }
 
   /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */
   getnameinfo(sockaddr: [string, number] | [string, number, number] | [string, number, number, number], flags: number, options: CallOptions = {}): Promise<[string, string]> {
-    return this.#run(options, (context) => getnameinfo(context, sockaddr, flags, () => this.#domain(context)));
+    return this.#run(options, (context, sink: Sink<[string, string]>) => settleTo(getnameinfo(context, sockaddr, flags, () => this.#domain(context)), sink));
   }
 
   /** NI_NOFQDN's local domain, kept once found, as glibc keeps it; a lookup cut short (aborted) is not an answer. */

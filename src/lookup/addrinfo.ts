@@ -6,12 +6,12 @@
  */
 import { AF_INET, AF_INET6 } from "../constants.js";
 import { formatAddress, requireCInt } from "../inet.js";
-import { attempt } from "../attempt.js";
+import { viaSink, type Sink } from "../sink.js";
 import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { Result } from "./destinations.js";
 import { publicGaiError } from "./failures.js";
-import { getaddrinfoResults, type AddrInfoRequest } from "./getaddrinfo.js";
+import { getaddrinfoResults, getaddrinfoResultsTo, type AddrInfoHints, type AddrInfoRequest } from "./getaddrinfo.js";
 
 /** A socket address as Python shows it: `[address, port]` or `[address, port, flowinfo, scope_id]`. */
 export type SockAddr = [address: string, port: number] | [address: string, port: number, flowinfo: number, scopeId: number];
@@ -35,24 +35,45 @@ export function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): P
   return getaddrinfoResults(ctx, request).then(toAddrInfos);
 }
 
+/** socket.getaddrinfo waiting for glibc's: the results as CPython's tuples, failures as gaierror for the host. */
+class AddrInfos implements Sink<Result[]> {
+  constructor(readonly hostname: string | undefined, readonly sink: Sink<AddrInfo[]>) {}
+
+  done(results: Result[]): void {
+    this.sink.done(toAddrInfos(results));
+  }
+
+  failed(error: unknown): void {
+    this.sink.failed(publicGaiError(error, this.hostname));
+  }
+}
+
 /**
  * socket.getaddrinfo: CPython's argument conversions (family, type, proto
  * and flags as C ints, then the host, then the port), glibc's getaddrinfo,
- * and gaierror for its failures.
+ * and gaierror for its failures; reported to `sink`. Never throws.
  */
+export function getaddrinfoTo(
+  ctx: LookupContext, sink: Sink<AddrInfo[]>, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
+): void {
+  let hints: AddrInfoHints;
+  let hostText: string | null;
+  let service: string | null;
+  try {
+    // Conversion errors are CPython's own TypeError or OverflowError, as they are.
+    hints = { family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags) };
+    hostText = toGaiHost(host);
+    service = toGaiPort(port);
+  } catch (err) {
+    sink.failed(err);
+    return;
+  }
+  getaddrinfoResultsTo(ctx, hostText, service, hints, new AddrInfos(hostText ?? undefined, sink));
+}
+
+/** socket.getaddrinfo as a promise (see {@link getaddrinfoTo}). */
 export function getaddrinfo(
   ctx: LookupContext, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
 ): Promise<AddrInfo[]> {
-  // Conversion errors are CPython's own TypeError or OverflowError, as they are.
-  return attempt(() => {
-    const request: AddrInfoRequest = {
-      host: null, service: null, family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags),
-    };
-    request.host = toGaiHost(host);
-    request.service = toGaiPort(port);
-    const hostname = request.host ?? undefined;
-    return getaddrinfoResults(ctx, request).then(toAddrInfos, (err: unknown) => {
-      throw publicGaiError(err, hostname);
-    });
-  });
+  return viaSink((sink) => getaddrinfoTo(ctx, sink, host, port, family, type, proto, flags));
 }

@@ -5,7 +5,7 @@
  */
 import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js";
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer, type AddrInfoAnswer } from "../dns/answer.js";
-import type { LookupOptions, SearchResult } from "../dns/client.js";
+import type { LookupOptions, SearchResult, SearchSink } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
 import { checkWireName, isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
@@ -13,14 +13,19 @@ import { serverLabel } from "../dns/server.js";
 import { NETDB_INTERNAL, NETDB_SUCCESS, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import type { ResolvConf } from "../files/resolvconf.js";
 import { addrsort } from "./addrsort.js";
-import type { HostsModule } from "./sources.js";
+import type { HostsModule, NssSink } from "./sources.js";
 
-/** The part of the DNS client nss_dns uses: res_search, res_query and the resolver state (for its sortlist). */
+/** The part of the DNS client nss_dns uses: res_search, res_query (their callback forms) and the resolver state (for its sortlist). */
 export interface DnsQuerier {
-  search(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
-  query(name: string, types: string[], opts?: LookupOptions): Promise<SearchResult>;
+  searchTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void;
+  queryTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void;
   conf(): ResolvConf;
 }
+
+/** The types nss_dns asks, the same arrays for every lookup (the client does not change them). */
+const A_AAAA = ["A", "AAAA"];
+const TYPES_OF: Record<4 | 6, string[]> = { 4: ["A"], 6: ["AAAA"] };
+const PTR = ["PTR"];
 
 const H_ERRNO: Record<DnsLookupStatus, number> = {
   HOST_NOT_FOUND,
@@ -77,9 +82,6 @@ function searchFailure<T>(err: unknown, byAddress: boolean): NssOutcome<T> {
   if (err.errno !== undefined) outcome.errno = err.errno;
   return outcome;
 }
-
-/** {@link searchFailure} of a lookup by name; other rejections stay rejections. */
-const nameFailure = <T>(err: unknown): NssOutcome<T> => searchFailure(err, false);
 
 /** The servers that gave the answers, for error context. */
 function serversOf(found: SearchResult): string[] {
@@ -148,11 +150,77 @@ function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["s
 }
 
 
-/** {@link hostOutcome} without a sortlist for each family, made once rather than as a closure per lookup in flight. */
-const hostOutcomeOf: Record<4 | 6, (found: SearchResult) => NssOutcome<HostEnt>> = {
-  4: (found) => hostOutcome(found, 4, undefined),
-  6: (found) => hostOutcome(found, 6, undefined),
-};
+/**
+ * One nss_dns lookup waiting for the DNS client: what it makes of the
+ * answer, or of a failure (see {@link searchFailure}), goes to the
+ * caller's sink; other failures (an abort, a bug) stay failures.
+ */
+abstract class DnsAnswer<T> implements SearchSink {
+  constructor(readonly sink: NssSink<T>) {}
+
+  /** The outcome for the client's answer. */
+  protected abstract outcome(found: SearchResult): NssOutcome<T>;
+
+  /** True for gethostbyaddr2_r, whose failures read differently. */
+  protected get byAddress(): boolean {
+    return false;
+  }
+
+  found(result: SearchResult): void {
+    let outcome: NssOutcome<T>;
+    try {
+      outcome = this.outcome(result);
+    } catch (err) {
+      this.sink.failed(err);
+      return;
+    }
+    this.sink.answered(outcome);
+  }
+
+  failed(error: unknown): void {
+    let outcome: NssOutcome<T>;
+    try {
+      outcome = searchFailure(error, this.byAddress);
+    } catch (err) {
+      this.sink.failed(err);
+      return;
+    }
+    this.sink.answered(outcome);
+  }
+}
+
+/** gethostbyname4_r's A and AAAA search. */
+class AddrInfoSearch extends DnsAnswer<AddrTuple[]> {
+  protected outcome(found: SearchResult): NssOutcome<AddrTuple[]> {
+    return addrInfoOutcome(found);
+  }
+}
+
+/** gethostbyname3_r's search for one family. */
+class HostSearch extends DnsAnswer<HostEnt> {
+  constructor(sink: NssSink<HostEnt>, readonly family: 4 | 6, readonly sortlist: ResolvConf["sortlist"], readonly buflen: number | undefined) {
+    super(sink);
+  }
+
+  protected outcome(found: SearchResult): NssOutcome<HostEnt> {
+    return hostOutcome(found, this.family, this.sortlist, this.buflen);
+  }
+}
+
+/** gethostbyaddr2_r's PTR query about `asked`. */
+class PtrQuery extends DnsAnswer<HostEnt> {
+  constructor(sink: NssSink<HostEnt>, readonly asked: Uint8Array, readonly family: 4 | 6) {
+    super(sink);
+  }
+
+  protected override get byAddress(): boolean {
+    return true;
+  }
+
+  protected outcome(found: SearchResult): NssOutcome<HostEnt> {
+    return ptrOutcome(found, this.asked, this.family);
+  }
+}
 
 /** gethostbyaddr2_r's outcome for the PTR answer about `asked`. */
 function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
@@ -169,25 +237,27 @@ function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssO
  */
 export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule {
   return {
-    byName4(name) {
-      if (!isHostNameText(name)) return notHostName();
-      if (name === "") return emptyName();
-      return client.search(name, ["A", "AAAA"], opts).then(addrInfoOutcome, nameFailure<AddrTuple[]>);
+    byName4(name, sink) {
+      if (!isHostNameText(name)) sink.answered(notHostName());
+      else if (name === "") sink.answered(emptyName());
+      else client.searchTo(name, A_AAAA, opts, new AddrInfoSearch(sink));
     },
 
-    byName3(name, family, checkName, buflen) {
-      if (checkName && !isHostNameText(name)) return notHostName();
-      if (name === "") return emptyName();
-      const { sortlist } = client.conf();
-      const sorts = family === 4 && sortlist !== undefined && sortlist.length > 0;
-      const outcome = sorts || buflen !== undefined ? (found: SearchResult) => hostOutcome(found, family, sorts ? sortlist : undefined, buflen) : hostOutcomeOf[family];
-      return client.search(name, [family === 4 ? "A" : "AAAA"], opts).then(outcome, nameFailure<HostEnt>);
+    byName3(name, family, checkName, buflen, sink) {
+      if (checkName && !isHostNameText(name)) {
+        sink.answered(notHostName());
+      } else if (name === "") {
+        sink.answered(emptyName());
+      } else {
+        const { sortlist } = client.conf();
+        const sorts = family === 4 && sortlist !== undefined && sortlist.length > 0;
+        client.searchTo(name, TYPES_OF[family], opts, new HostSearch(sink, family, sorts ? sortlist : undefined, buflen));
+      }
     },
 
-    byAddr(address, family) {
+    byAddr(address, family, sink) {
       const asked = unmapped(address);
-      return client.query(reverseName(asked), ["PTR"], opts)
-        .then((found) => ptrOutcome(found, asked, family), (err: unknown) => searchFailure<HostEnt>(err, true));
+      client.queryTo(reverseName(asked), PTR, opts, new PtrQuery(sink, asked, family));
     },
   };
 }

@@ -83,15 +83,20 @@ export function failedModule(failure: FileFailure): HostsModule {
   const failed: NssOutcome<never> = failure.code === "EACCES" || failure.code === "EPERM"
     ? { status: "unavail", fileErrno: failure.errno }
     : { status: "unavail", herrno: NETDB_INTERNAL, fileErrno: failure.errno };
-  return { byName4: () => failed, byName3: () => failed, byAddr: () => failed };
+  return {
+    byName4: (_name, sink) => sink.answered(failed),
+    byName3: (_name, _family, _checkName, _buflen, sink) => sink.answered(failed),
+    byAddr: (_address, _family, sink) => sink.answered(failed),
+  };
 }
 
 /** The nss_files module over one hosts table. */
 export function filesModule(hosts: HostsTable, multi: boolean): HostsModule {
   if (hosts.failure !== undefined) return failedModule(hosts.failure);
+  // The table's lookups do not throw: each answers before it returns.
   return {
-    byName4: (name) => filesByName4(hosts, name, multi),
-    byName3: (name, family) => filesByName3(hosts, name, family, multi),
-    byAddr: (address, family) => filesByAddr(hosts, address, family),
+    byName4: (name, sink) => sink.answered(filesByName4(hosts, name, multi)),
+    byName3: (name, family, _checkName, _buflen, sink) => sink.answered(filesByName3(hosts, name, family, multi)),
+    byAddr: (address, family, sink) => sink.answered(filesByAddr(hosts, address, family)),
   };
 }

@@ -13,11 +13,12 @@ import { isV4Mapped, parseInetAtonExact, parseIPv6, splitScope, v4Mapped } from 
 import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
 import { EBUSY, EINVAL, GaiCode } from "./failures.js";
-import { gethostbyname2R, type HostLookup } from "./gethostby.js";
+import { gethostbyname2RTo, type HostLookup } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import { idnaToDnsEncoding, isAscii } from "./idna.js";
 import { scopeIdFromText } from "./scope.js";
-import { recordHErrno, walkSources, type ConfiguredSource, type HostsModule, type NssResult, type SourceStep } from "./sources.js";
+import type { Sink } from "../sink.js";
+import { ASKED_AGAIN, recordHErrno, SourcesWalk, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** AI_IDN and AI_CANONIDN: the IDN conversions gaih_inet makes of the name and of the canonical name. */
 export const AI_IDN = 0x0040;
@@ -101,17 +102,38 @@ function appendHostent(found: Found, host: HostEnt, req: GaihRequest): void {
  * for AF_INET without AI_CANONNAME, which falls back to the hosts sources
  * when it finds no address, else the hosts sources.
  */
-function lookupName(ctx: LookupContext, name: string, req: GaihRequest): Found | Promise<Found> {
-  if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) return sourceLookup(ctx, name, req);
-  return gethostbyname2R(ctx, name, 4, true).then((r) => simpleLookupFound(ctx, name, req, r));
+function lookupName(ctx: LookupContext, name: string, req: GaihRequest, sink: Sink<Found>): void {
+  if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) sourceLookup(ctx, name, req, sink);
+  else gethostbyname2RTo(ctx, name, 4, true, undefined, new SimpleLookup(ctx, name, req, sink));
 }
 
-/** try_simple_gethostbyname's reading of gethostbyname2_r's outcome. */
-function simpleLookupFound(ctx: LookupContext, name: string, req: GaihRequest, r: HostLookup): Found | Promise<Found> {
+/** try_simple_gethostbyname waiting for gethostbyname2_r: what it makes of the outcome goes to gaih_inet's sink. */
+class SimpleLookup implements Sink<HostLookup> {
+  constructor(readonly ctx: LookupContext, readonly name: string, readonly req: GaihRequest, readonly sink: Sink<Found>) {}
+
+  done(r: HostLookup): void {
+    let found: Found | undefined;
+    try {
+      found = simpleLookupFound(this.ctx, this.req, r);
+    } catch (err) {
+      this.sink.failed(err);
+      return;
+    }
+    if (found !== undefined) this.sink.done(found);
+    else sourceLookup(this.ctx, this.name, this.req, this.sink);
+  }
+
+  failed(error: unknown): void {
+    this.sink.failed(error);
+  }
+}
+
+/** try_simple_gethostbyname's reading of gethostbyname2_r's outcome: undefined to ask the hosts sources. */
+function simpleLookupFound(ctx: LookupContext, req: GaihRequest, r: HostLookup): Found | undefined {
   if (r.status === "success") {
     const found: Found = { tuples: [], gotIPv6: false };
     appendHostent(found, r.host!, req);
-    return found.tuples.length > 0 ? found : sourceLookup(ctx, name, req);
+    return found.tuples.length > 0 ? found : undefined;
   }
   // gethostbyname2_r returns 0 (no error, no result) for NOTFOUND, and
   // also for UNAVAIL unless errno was set, which nss_dns does only with
@@ -131,30 +153,31 @@ function noDataOf(herrno: number): number {
   return herrno === NO_DATA ? 1 : 0;
 }
 
-/** `then` on what a source returns: at once for an answer given at once, else once it comes. */
-function whenAnswered<T, R>(outcome: NssResult<T>, then: (answered: NssOutcome<T>) => R | Promise<R>): R | Promise<R> {
-  return outcome instanceof Promise ? outcome.then(then) : then(outcome);
-}
-
 /**
  * get_nss_addresses: the hosts sources in order, glibc's status and
- * no_data bookkeeping included. Throws GaiCode for a failure found at once.
+ * no_data bookkeeping included, reporting to `sink`.
  */
-function sourceLookup(ctx: LookupContext, name: string, req: GaihRequest): Found | Promise<Found> {
-  if (ctx.nsswitchError !== undefined) throw new GaiCode(EAI_SYSTEM, [], ctx.nsswitchErrno ?? EINVAL);
-  return walkSources(ctx.sources, new NssAddresses(ctx, name, req));
+function sourceLookup(ctx: LookupContext, name: string, req: GaihRequest, sink: Sink<Found>): void {
+  if (ctx.nsswitchError !== undefined) sink.failed(new GaiCode(EAI_SYSTEM, [], ctx.nsswitchErrno ?? EINVAL));
+  else new NssAddresses(ctx, name, req, sink).walk(ctx.sources);
 }
+
+/** Which of a source's lookups NssAddresses waits for. */
+const enum Asked { All, IPv6, IPv4 }
 
 /**
  * get_nss_addresses' step in the walk over the sources: one source's
  * lookups for the request's families, the statuses of both families as
  * one, and its merge rule (a source after a merge is not asked).
  */
-class NssAddresses implements SourceStep<void, Found> {
+class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   readonly #ctx: LookupContext;
   readonly #name: string;
   readonly #req: GaihRequest;
-  readonly #servers: string[] = [];
+  /** The servers the dns source asked, for error context; made at the first. */
+  #servers: string[] | undefined;
+  #module: HostsModule | undefined;
+  #asked = Asked.All;
   #found: Found = { tuples: [], gotIPv6: false };
   #status: NssStatus = "unavail";
   #inet6Status: NssStatus = "unavail";
@@ -164,13 +187,14 @@ class NssAddresses implements SourceStep<void, Found> {
   /** The errno a source left with its failure (a hosts file or resolv.conf that could not be read). */
   #errno: number | undefined;
 
-  constructor(ctx: LookupContext, name: string, req: GaihRequest) {
+  constructor(ctx: LookupContext, name: string, req: GaihRequest, sink: Sink<Found>) {
+    super(sink);
     this.#ctx = ctx;
     this.#name = name;
     this.#req = req;
   }
 
-  next(): boolean {
+  protected next(): boolean {
     this.#found = { tuples: [], gotIPv6: false };
     if (this.#merge) {
       // The hosts database cannot merge: glibc gives up with EBUSY.
@@ -181,51 +205,57 @@ class NssAddresses implements SourceStep<void, Found> {
     return true;
   }
 
-  lacking(): void {
+  protected lacking(): void {
     this.#status = "unavail";
     this.#ctx.thread.hErrno = NETDB_INTERNAL;
   }
 
   /** One source's lookups: byName4 for AF_UNSPEC, else byName3 for IPv6 and IPv4 as the request wants. */
-  ask(_source: ConfiguredSource, module: HostsModule): void | Promise<void> {
-    if (this.#req.family === AF_UNSPEC) return whenAnswered(module.byName4(this.#name), (out) => this.#takeAll(out));
-    if (this.#req.family !== AF_INET6) return this.#askIPv4(module);
-    return whenAnswered(this.#byName3(module, 6), (out) => {
-      this.#takeFamily(out);
+  protected ask(module: HostsModule): void {
+    this.#module = module;
+    const family = this.#req.family;
+    if (family === AF_UNSPEC) {
+      this.#asked = Asked.All;
+      module.byName4(this.#name, this);
+    } else {
+      this.#byName3(family === AF_INET6 ? 6 : 4);
+    }
+  }
+
+  /** What the source asked said: once all the request wants is in, the statuses of both families as one. */
+  protected take(_source: ConfiguredSource, out: NssOutcome<AddrTuple[] | HostEnt>): NssStatus | typeof ASKED_AGAIN {
+    if (this.#asked === Asked.All) {
+      this.#takeAll(out as NssOutcome<AddrTuple[]>);
+      return this.#status;
+    }
+    this.#takeFamily(out as NssOutcome<HostEnt>);
+    const req = this.#req;
+    if (this.#asked === Asked.IPv6) {
       this.#noInet6Data = this.#noData;
       this.#inet6Status = this.#status;
-      return this.#askIPv4(module);
-    });
-  }
-
-  /** The IPv4 lookup, when the request wants one, then the statuses of both families as one. */
-  #askIPv4(module: HostsModule): void | Promise<void> {
-    const req = this.#req;
-    const wantV4 = req.family === AF_INET
-      || ((req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || !this.#found.gotIPv6));
-    if (!wantV4) {
-      this.#combineStatuses();
-      return;
-    }
-    return whenAnswered(this.#byName3(module, 4), (out) => {
-      this.#takeFamily(out);
-      if (req.family === AF_INET) {
-        this.#noInet6Data = this.#noData;
-        this.#inet6Status = this.#status;
+      const wantV4 = (req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || !this.#found.gotIPv6);
+      if (wantV4) {
+        this.#byName3(4);
+        return ASKED_AGAIN;
       }
-      this.#combineStatuses();
-    });
+    } else if (req.family === AF_INET) {
+      this.#noInet6Data = this.#noData;
+      this.#inet6Status = this.#status;
+    }
+    this.#combineStatuses();
+    return this.#status;
   }
 
-  #byName3(module: HostsModule, family: 4 | 6): NssResult<HostEnt> {
-    return module.byName3(this.#name, family, (this.#req.flags & AI_CANONNAME) === 0);
+  #byName3(family: 4 | 6): void {
+    this.#asked = family === 6 ? Asked.IPv6 : Asked.IPv4;
+    this.#module!.byName3(this.#name, family, (this.#req.flags & AI_CANONNAME) === 0, undefined, this);
   }
 
   /** What a source's byName4 said. */
   #takeAll(out: NssOutcome<AddrTuple[]>): void {
     const thread = this.#ctx.thread;
     recordHErrno(thread, out, true);
-    this.#servers.push(...(out.servers ?? []));
+    if (out.servers !== undefined) (this.#servers ??= []).push(...out.servers);
     this.#status = out.status;
     if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
     if (this.#status === "success") {
@@ -243,7 +273,7 @@ class NssAddresses implements SourceStep<void, Found> {
     const thread = this.#ctx.thread;
     const found = this.#found;
     recordHErrno(thread, out, true);
-    this.#servers.push(...(out.servers ?? []));
+    if (out.servers !== undefined) (this.#servers ??= []).push(...out.servers);
     this.#status = out.status;
     this.#noData = 0;
     if (this.#status === "success") {
@@ -251,7 +281,7 @@ class NssAddresses implements SourceStep<void, Found> {
       if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
       return;
     }
-    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers, out.fileErrno ?? EBUSY);
+    if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers ?? [], out.fileErrno ?? EBUSY);
     this.#noData = noDataOf(thread.hErrno);
   }
 
@@ -267,16 +297,12 @@ class NssAddresses implements SourceStep<void, Found> {
     }
   }
 
-  take(): NssStatus {
-    return this.#status;
-  }
-
-  merging(): void {
+  protected merging(): void {
     this.#merge = true;
   }
 
-  end(): Found {
-    const servers = this.#servers;
+  protected end(): Found {
+    const servers = this.#servers ?? [];
     if ((this.#status === "tryagain" || this.#status === "unavail") && this.#ctx.thread.hErrno === NETDB_INTERNAL) {
       throw new GaiCode(EAI_SYSTEM, servers, this.#errno ?? EBUSY);
     }
@@ -300,9 +326,24 @@ function idnHost(host: string, req: GaihRequest): string {
   return ascii;
 }
 
-/** gaih_inet's address part: the tuples for a host (numeric ones at once), or the local ones for none. */
-export function findAddresses(ctx: LookupContext, host: string | null, req: GaihRequest): Found | Promise<Found> {
-  if (host === null) return { tuples: localAddresses(req), gotIPv6: false };
-  const name = idnHost(host, req);
-  return numericHost(ctx, name, req) ?? lookupName(ctx, name, req);
+/**
+ * gaih_inet's address part, reporting to `sink`: the tuples for a host
+ * (numeric ones at once), or the local ones for none. Never throws.
+ */
+export function findAddressesTo(ctx: LookupContext, host: string | null, req: GaihRequest, sink: Sink<Found>): void {
+  let name: string;
+  let numeric: Found | undefined;
+  try {
+    if (host === null) {
+      numeric = { tuples: localAddresses(req), gotIPv6: false };
+    } else {
+      name = idnHost(host, req);
+      numeric = numericHost(ctx, name, req);
+    }
+  } catch (err) {
+    sink.failed(err);
+    return;
+  }
+  if (numeric !== undefined) sink.done(numeric);
+  else lookupName(ctx, name!, req, sink);
 }

@@ -8,11 +8,11 @@ import {
   AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV,
   AI_PASSIVE, AI_V4MAPPED, EAI_BADFLAGS, EAI_FAMILY, EAI_NONAME,
 } from "../constants.js";
-import { attempt } from "../attempt.js";
+import { settleTo, viaSink, type Sink } from "../sink.js";
 import type { LookupContext } from "./context.js";
 import { orderDestinations, type Result } from "./destinations.js";
 import { GaiCode } from "./failures.js";
-import { AI_CANONIDN, AI_IDN, findAddresses, type Found } from "./gaih.js";
+import { AI_CANONIDN, AI_IDN, findAddressesTo, type Found } from "./gaih.js";
 import { decodeIdnaName } from "./idna.js";
 import { isV4Mapped } from "../inet.js";
 import { familiesOf } from "./network.js";
@@ -23,18 +23,22 @@ const AI_DEPRECATED_IDN = 0x0300;
 const KNOWN_FLAGS = AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_ADDRCONFIG | AI_V4MAPPED | AI_IDN
   | AI_CANONIDN | AI_DEPRECATED_IDN | AI_NUMERICSERV | AI_ALL;
 
-/** The C arguments of getaddrinfo, after CPython's conversions. */
-export interface AddrInfoRequest {
-  host: string | null;
-  service: string | null;
+/** getaddrinfo's hints: the same object for every lookup of a caller that always gives the same ones (setipaddr's). */
+export interface AddrInfoHints {
   family: number;
   socktype: number;
   protocol: number;
   flags: number;
 }
 
+/** The C arguments of getaddrinfo, after CPython's conversions. */
+export interface AddrInfoRequest extends AddrInfoHints {
+  host: string | null;
+  service: string | null;
+}
+
 /** generate_addrinfo: one result per usable address and service tuple, the canonical name on the first. */
-function generate(found: Found, tuples: ServTuple[], req: AddrInfoRequest): { results: Result[]; naddrs: number } {
+function generate(found: Found, tuples: ServTuple[], req: AddrInfoHints): { results: Result[]; naddrs: number } {
   const results: Result[] = [];
   let naddrs = 0;
   let canon = found.canon;
@@ -52,20 +56,44 @@ function generate(found: Found, tuples: ServTuple[], req: AddrInfoRequest): { re
   return { results, naddrs };
 }
 
-/** A getaddrinfo call past its argument checks: what the addresses found are made into results with. */
-interface Checked {
-  ctx: LookupContext;
-  /** The request, its family narrowed by AI_ADDRCONFIG. */
-  req: AddrInfoRequest;
-  host: string | null;
-  tuples: ServTuple[];
+/**
+ * A getaddrinfo call past its argument checks, waiting for gaih_inet's
+ * addresses: what they are made into results with, and where those go.
+ */
+class Checked implements Sink<Found> {
+  constructor(
+    readonly ctx: LookupContext,
+    /** The hints, the family narrowed by AI_ADDRCONFIG. */
+    readonly req: AddrInfoHints,
+    readonly host: string | null,
+    readonly tuples: ServTuple[],
+    readonly sink: Sink<Result[]>,
+  ) {}
+
+  /** getaddrinfo's results for the addresses found: canonical name, one result per address and service, sorted. */
+  done(found: Found): void {
+    let results: Result[];
+    let naddrs: number;
+    try {
+      ({ results, naddrs } = resultsOf(this, found));
+    } catch (err) {
+      this.sink.failed(err);
+      return;
+    }
+    if (naddrs > 1) settleTo(orderDestinations(this.ctx, results), this.sink);
+    else this.sink.done(results);
+  }
+
+  failed(error: unknown): void {
+    this.sink.failed(error);
+  }
 }
 
 /** getaddrinfo's checks of its arguments, AI_ADDRCONFIG and the service, before any address is looked up. */
-function checkRequest(ctx: LookupContext, request: AddrInfoRequest): Checked {
-  let req = request;
-  const host = req.host === "*" ? null : req.host;
-  const serviceText = req.service === "*" ? null : req.service;
+function checkRequest(ctx: LookupContext, hostArg: string | null, serviceArg: string | null, hints: AddrInfoHints, sink: Sink<Result[]>): Checked {
+  let req = hints;
+  const host = hostArg === "*" ? null : hostArg;
+  const serviceText = serviceArg === "*" ? null : serviceArg;
   if (host === null && serviceText === null) throw new GaiCode(EAI_NONAME);
   if ((req.flags & ~KNOWN_FLAGS) !== 0) throw new GaiCode(EAI_BADFLAGS);
   if ((req.flags & AI_CANONNAME) !== 0 && host === null) throw new GaiCode(EAI_BADFLAGS);
@@ -75,7 +103,7 @@ function checkRequest(ctx: LookupContext, request: AddrInfoRequest): Checked {
     const seen = familiesOf(ctx.network.addresses());
     if (req.family === AF_UNSPEC && (seen.v4 || seen.v6)) {
       if (seen.v4 !== seen.v6) {
-        req = { ...req, family: seen.v4 ? AF_INET : AF_INET6 };
+        req = { family: seen.v4 ? AF_INET : AF_INET6, socktype: req.socktype, protocol: req.protocol, flags: req.flags };
         ctx.tracer?.({ kind: "note", text: `AI_ADDRCONFIG: no ${seen.v4 ? "IPv6" : "IPv4"} address configured, only ${seen.v4 ? "IPv4 (A)" : "IPv6 (AAAA)"} looked up` });
       }
     } else if ((req.family === AF_INET && !seen.v4) || (req.family === AF_INET6 && !seen.v6)) {
@@ -94,32 +122,41 @@ function checkRequest(ctx: LookupContext, request: AddrInfoRequest): Checked {
 
   const tuples = servTuples(service, req, ctx.services);
   if (typeof tuples === "number") throw new GaiCode(tuples);
-  return { ctx, req, host, tuples };
+  return new Checked(ctx, req, host, tuples, sink);
 }
 
-/** getaddrinfo's results for the addresses found: canonical name, one result per address and service, sorted. */
-function resultsOf(checked: Checked, found: Found): Result[] | Promise<Result[]> {
+/** The results for the addresses found, before sorting, and how many addresses they have. */
+function resultsOf(checked: Checked, found: Found): { results: Result[]; naddrs: number } {
   const { req, host } = checked;
   if ((req.flags & AI_CANONNAME) !== 0) {
     // AI_CANONNAME comes with a host, and the canonical name defaults to it as given.
     const canon = found.canon ?? host!;
     found.canon = (req.flags & AI_CANONIDN) !== 0 ? decodeIdnaName(canon) ?? canon : canon;
   }
-  const { results, naddrs } = generate(found, checked.tuples, req);
+  const generated = generate(found, checked.tuples, req);
   // Every address dropped (IPv4-mapped ones next to IPv6 ones): glibc has nothing to return.
-  if (results.length === 0) throw new GaiCode(EAI_NONAME);
-  return naddrs > 1 ? orderDestinations(checked.ctx, results) : results;
+  if (generated.results.length === 0) throw new GaiCode(EAI_NONAME);
+  return generated;
 }
 
 /**
- * getaddrinfo(3) over C arguments, its results still holding address
- * bytes (setipaddr and getnameinfo read those). Rejects with
- * {@link GaiCode} carrying the EAI code glibc returns; never throws (a
- * hot path: docs/internal-contracts.md, "Hot paths").
+ * getaddrinfo(3) over C arguments, reporting to `sink` its results still
+ * holding address bytes (setipaddr and getnameinfo read those), or a
+ * {@link GaiCode} carrying the EAI code glibc returns. Never throws (a hot
+ * path: docs/internal-contracts.md, "Hot paths").
  */
+export function getaddrinfoResultsTo(ctx: LookupContext, host: string | null, service: string | null, hints: AddrInfoHints, sink: Sink<Result[]>): void {
+  let checked: Checked;
+  try {
+    checked = checkRequest(ctx, host, service, hints, sink);
+  } catch (err) {
+    sink.failed(err);
+    return;
+  }
+  findAddressesTo(ctx, checked.host, checked.req, checked);
+}
+
+/** {@link getaddrinfoResultsTo} as a promise, for the lookups that are no hot path. */
 export function getaddrinfoResults(ctx: LookupContext, request: AddrInfoRequest): Promise<Result[]> {
-  return attempt(() => {
-    const checked = checkRequest(ctx, request);
-    return Promise.resolve(findAddresses(ctx, checked.host, checked.req)).then((addresses) => resultsOf(checked, addresses));
-  });
+  return viaSink((sink) => getaddrinfoResultsTo(ctx, request.host, request.service, request, sink));
 }

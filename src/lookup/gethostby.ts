@@ -4,14 +4,14 @@
  * database's digits-and-dots shortcut, pre- and post-processing): their
  * step in the walk over the sources, with getXXbyYY_r's merge rule.
  */
-import { attempt } from "../attempt.js";
 import { parseInetAtonExact, parseIPv6 } from "../inet.js";
 import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EAGAIN, EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, NO_RECOVERY, type HostEnt, type NssOutcome } from "./hostent.js";
-import { recordHErrno, walkSources, type ConfiguredSource, type HostsModule, type NssResult, type SourceStep } from "./sources.js";
+import { viaSink, type Sink } from "../sink.js";
+import { recordHErrno, SourcesWalk, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -63,62 +63,47 @@ export function digitsDots(name: string, family: 4 | 6): HostLookup | undefined 
 
 /**
  * gethostbyname2_r (or, with `family` 4 and `legacy`, gethostbyname_r:
- * the same lookups under another NSS function name). `errnopIsThread`
- * tells whether the caller's h_errnop is the thread's h_errno; `buflen`
- * is the caller's result buffer (unlimited when not given).
+ * the same lookups under another NSS function name), reporting to `sink`.
+ * `errnopIsThread` tells whether the caller's h_errnop is the thread's
+ * h_errno; `buflen` is the caller's result buffer (unlimited when
+ * undefined). Never throws.
  */
-export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean, buflen?: number): Promise<HostLookup> {
+export function gethostbyname2RTo(
+  ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean, buflen: number | undefined, sink: Sink<HostLookup>,
+): void {
   const shortcut = digitsDots(name, family);
   if (shortcut !== undefined) {
     if (errnopIsThread && shortcut.herrno !== undefined) ctx.thread.hErrno = shortcut.herrno;
-    return Promise.resolve(shortcut);
+    sink.done(shortcut);
+  } else if (ctx.nsswitchError !== undefined) {
+    sink.done(databaseUnavailable(ctx, errnopIsThread));
+  } else {
+    new HostsStep(ctx, name, family, errnopIsThread, buflen, sink).walk(ctx.sources);
   }
-  if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx, new HostsStep(ctx, name, family, errnopIsThread, buflen));
 }
 
-/** gethostbyaddr_r for 4 or 16 address bytes. */
-export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIsThread: boolean): Promise<HostLookup> {
+/** {@link gethostbyname2RTo} as a promise, for the lookups that are no hot path. */
+export function gethostbyname2R(ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean, buflen?: number): Promise<HostLookup> {
+  return viaSink((sink) => gethostbyname2RTo(ctx, name, family, errnopIsThread, buflen, sink));
+}
+
+/** gethostbyaddr_r for 4 or 16 address bytes, reporting to `sink`. Never throws. */
+export function gethostbyaddrRTo(ctx: LookupContext, address: Uint8Array, errnopIsThread: boolean, sink: Sink<HostLookup>): void {
   const family = address.length === 4 ? 4 : 6;
   // No query for the unspecified IPv6 address.
   if (family === 6 && address.every((b) => b === 0)) {
     if (errnopIsThread) ctx.thread.hErrno = HOST_NOT_FOUND;
-    return Promise.resolve({ status: "notfound", herrno: HOST_NOT_FOUND, servers: [] });
+    sink.done({ status: "notfound", herrno: HOST_NOT_FOUND, servers: [] });
+  } else if (ctx.nsswitchError !== undefined) {
+    sink.done(databaseUnavailable(ctx, errnopIsThread));
+  } else {
+    new HostsStep(ctx, address, family, errnopIsThread, undefined, sink).walk(ctx.sources);
   }
-  if (ctx.nsswitchError !== undefined) return Promise.resolve(databaseUnavailable(ctx, errnopIsThread));
-  return askSources(ctx, new HostsStep(ctx, address, family, errnopIsThread));
 }
 
-/** The walk over the sources for one of these lookups; never throws: a failure is a rejection. */
-function askSources(ctx: LookupContext, step: HostsStep): Promise<HostLookup> {
-  return attempt(() => walkSources(ctx.sources, step));
-}
-
-/** What the walk over the sources found. */
-interface SourcesResult {
-  status: NssStatus;
-  value?: HostEnt;
-  canon?: string;
-  /** The last h_errno a source stored through its h_errnop argument. */
-  herrno?: number;
-  /** The errno the loop set (EINVAL from a merge) or a source left (EAGAIN for {@link NssOutcome.errnoLeft}): the function then fails even with an UNAVAIL. */
-  errno?: number;
-  /** True once any source was asked (glibc's any_service). */
-  anyService: boolean;
-  /** Servers asked by the dns source, for error context. */
-  servers: string[];
-}
-
-/** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
-function hostLookup(ctx: LookupContext, found: SourcesResult, byAddress: boolean): HostLookup {
-  const result: HostLookup = { status: found.status, servers: found.servers };
-  if (found.herrno !== undefined) result.herrno = found.herrno;
-  if (found.status === "unavail" && found.errno !== undefined) result.errno = found.errno;
-  if (found.status === "success") {
-    const host = reorderAddresses(found.value!, ctx.hostConf, () => ctx.network.addresses());
-    result.host = byAddress ? trimDomains(host, ctx.hostConf) : host;
-  }
-  return result;
+/** {@link gethostbyaddrRTo} as a promise, for the lookups that are no hot path. */
+export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIsThread: boolean): Promise<HostLookup> {
+  return viaSink((sink) => gethostbyaddrRTo(ctx, address, errnopIsThread, sink));
 }
 
 /** What a source that answered SUCCESS with a `merge` action left in the caller's buffer. */
@@ -131,18 +116,30 @@ interface Merging {
  * getXXbyYY_r's step in the walk over the sources: gethostbyname2_r's
  * question for a name (the modules' byName3, names checked) or
  * gethostbyaddr_r's for an address (byAddr), and the loop's bookkeeping
- * of what the sources said.
+ * of what the sources said, kept in the step itself (one object per
+ * lookup in flight).
  */
-class HostsStep implements SourceStep<NssOutcome<HostEnt>, HostLookup> {
+class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   readonly #ctx: LookupContext;
   readonly #target: string | Uint8Array;
   readonly #family: 4 | 6;
   readonly #errnopIsThread: boolean;
   readonly #buflen: number | undefined;
-  readonly #result: SourcesResult = { status: "unavail", anyService: false, servers: [] };
+  #status: NssStatus = "unavail";
+  #value: HostEnt | undefined;
+  #canon: string | undefined;
+  /** The last h_errno a source stored through its h_errnop argument. */
+  #herrno: number | undefined;
+  /** The errno the loop set (EINVAL from a merge) or a source left (EAGAIN for {@link NssOutcome.errnoLeft}): the function then fails even with an UNAVAIL. */
+  #errno: number | undefined;
+  /** True once any source was asked (glibc's any_service). */
+  #anyService = false;
+  /** Servers asked by the dns source, for error context; made at the first. */
+  #servers: string[] | undefined;
   #merging: Merging | undefined;
 
-  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, errnopIsThread: boolean, buflen?: number) {
+  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, errnopIsThread: boolean, buflen: number | undefined, sink: Sink<HostLookup>) {
+    super(sink);
     this.#ctx = ctx;
     this.#target = target;
     this.#family = family;
@@ -150,39 +147,39 @@ class HostsStep implements SourceStep<NssOutcome<HostEnt>, HostLookup> {
     this.#buflen = buflen;
   }
 
-  next(): boolean {
+  protected next(): boolean {
     return true;
   }
 
-  ask(_source: ConfiguredSource, module: HostsModule): NssResult<HostEnt> {
-    this.#result.anyService = true;
+  protected ask(module: HostsModule): void {
+    this.#anyService = true;
     const target = this.#target;
-    return typeof target === "string" ? module.byName3(target, this.#family, true, this.#buflen) : module.byAddr(target, this.#family);
+    if (typeof target === "string") module.byName3(target, this.#family, true, this.#buflen, this);
+    else module.byAddr(target, this.#family, this);
   }
 
-  lacking(): void {
+  protected lacking(): void {
     // Skipped: nothing of it is recorded.
   }
 
   /** Records what one source said. */
-  take(source: ConfiguredSource, outcome: NssOutcome<HostEnt>): NssStatus | undefined {
-    const result = this.#result;
+  protected take(source: ConfiguredSource, outcome: NssOutcome<HostEnt>): NssStatus | undefined {
     recordHErrno(this.#ctx.thread, outcome, this.#errnopIsThread);
-    result.status = outcome.status;
-    result.value = outcome.value;
-    result.canon = outcome.canon;
-    if (outcome.herrno !== undefined) result.herrno = outcome.herrno;
-    if (outcome.fileErrno !== undefined) result.errno = outcome.fileErrno;
-    else if (outcome.errnoLeft === true) result.errno = EAGAIN;
-    if (outcome.servers !== undefined) result.servers.push(...outcome.servers);
+    this.#status = outcome.status;
+    this.#value = outcome.value;
+    this.#canon = outcome.canon;
+    if (outcome.herrno !== undefined) this.#herrno = outcome.herrno;
+    if (outcome.fileErrno !== undefined) this.#errno = outcome.fileErrno;
+    else if (outcome.errnoLeft === true) this.#errno = EAGAIN;
+    if (outcome.servers !== undefined) (this.#servers ??= []).push(...outcome.servers);
     if (this.#merging !== undefined) this.#merge(this.#merging);
-    if (result.status === "success" && source.actions.success === "merge") this.#startMerge();
+    if (this.#status === "success" && source.actions.success === "merge") this.#startMerge();
     // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.
     if (outcome.status === "tryagain" && outcome.herrno === NETDB_INTERNAL && outcome.errno === "ERANGE") return undefined;
-    return result.status;
+    return this.#status;
   }
 
-  merging(): void {
+  protected merging(): void {
     // getXXbyYY_r merges as it takes a SUCCESS answer, before the action is followed.
   }
 
@@ -193,8 +190,7 @@ class HostsStep implements SourceStep<NssOutcome<HostEnt>, HostLookup> {
    * UNAVAIL action decides whether the next source is asked.
    */
   #startMerge(): void {
-    const result = this.#result;
-    this.#merging = { value: result.value, canon: result.canon };
+    this.#merging = { value: this.#value, canon: this.#canon };
     this.#failMerge();
   }
 
@@ -207,28 +203,35 @@ class HostsStep implements SourceStep<NssOutcome<HostEnt>, HostLookup> {
    * modelled).
    */
   #merge(merging: Merging): void {
-    const result = this.#result;
-    if (result.status === "success") {
+    if (this.#status === "success") {
       this.#merging = undefined;
       this.#failMerge();
       return;
     }
-    result.status = "success";
-    result.value = merging.value;
-    result.canon = merging.canon;
+    this.#status = "success";
+    this.#value = merging.value;
+    this.#canon = merging.canon;
   }
 
   #failMerge(): void {
-    this.#result.status = "unavail";
-    this.#result.errno = EINVAL;
+    this.#status = "unavail";
+    this.#errno = EINVAL;
   }
 
-  end(): HostLookup {
-    const result = this.#result;
-    if (result.status !== "success" && !result.anyService) {
-      result.herrno = NO_RECOVERY;
-      if (this.#errnopIsThread) this.#ctx.thread.hErrno = NO_RECOVERY;
+  /** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
+  protected end(): HostLookup {
+    const ctx = this.#ctx;
+    if (this.#status !== "success" && !this.#anyService) {
+      this.#herrno = NO_RECOVERY;
+      if (this.#errnopIsThread) ctx.thread.hErrno = NO_RECOVERY;
     }
-    return hostLookup(this.#ctx, result, typeof this.#target !== "string");
+    const result: HostLookup = { status: this.#status, servers: this.#servers ?? [] };
+    if (this.#herrno !== undefined) result.herrno = this.#herrno;
+    if (this.#status === "unavail" && this.#errno !== undefined) result.errno = this.#errno;
+    if (this.#status === "success") {
+      const host = reorderAddresses(this.#value!, ctx.hostConf, () => ctx.network.addresses());
+      result.host = typeof this.#target !== "string" ? trimDomains(host, ctx.hostConf) : host;
+    }
+    return result;
   }
 }

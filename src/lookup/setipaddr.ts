@@ -3,12 +3,12 @@
  * gethostbyaddr turn their argument into one address before asking glibc
  * anything else.
  */
-import { attempt } from "../attempt.js";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM } from "../constants.js";
 import { SocketError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import type { Result } from "./destinations.js";
-import { getaddrinfoResults, type AddrInfoRequest } from "./getaddrinfo.js";
+import type { Sink } from "../sink.js";
+import { getaddrinfoResultsTo, type AddrInfoHints } from "./getaddrinfo.js";
 import type { LookupContext } from "./context.js";
 import { publicGaiError } from "./failures.js";
 
@@ -35,38 +35,53 @@ function addressAtOnce(name: string, family: number): Uint8Array | undefined {
   return undefined;
 }
 
-/** The wildcard address getaddrinfo gives for no host; CPython refuses more than one. */
-function wildcardAddress(answers: readonly Result[]): Uint8Array {
-  if (answers.length > 1) throw new SocketError("wildcard resolved to multiple address");
-  return answers[0]!.address;
+/** The hints setipaddr asks getaddrinfo with for a name, by family (AF_INET or AF_UNSPEC): made once, not per lookup. */
+const NAME_HINTS: ReadonlyMap<number, AddrInfoHints> = new Map([AF_INET, AF_UNSPEC].map((family) => [family, { family, socktype: 0, protocol: 0, flags: 0 }]));
+/** And for "", the wildcard. */
+const WILDCARD_HINTS: ReadonlyMap<number, AddrInfoHints> = new Map([AF_INET, AF_UNSPEC].map((family) => [family, { family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE }]));
+
+/** getaddrinfo's hints for setipaddr's lookup of `name`. */
+function hintsFor(name: string, family: number): AddrInfoHints {
+  const shared = (name === "" ? WILDCARD_HINTS : NAME_HINTS).get(family);
+  if (shared !== undefined) return shared;
+  return name === "" ? { family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE } : { family, socktype: 0, protocol: 0, flags: 0 };
 }
 
 /**
- * CPython's setipaddr, then `use` on the address, as socket.gethostbyname,
- * gethostbyname_ex and gethostbyaddr call it. The address: the wildcard for
- * "", the broadcast address for "<broadcast>", numeric addresses as they
- * are, and otherwise getaddrinfo's first answer for `family` (AF_INET or
- * AF_UNSPEC). setipaddr's failures reject with CPython's error for `name`:
- * gaierror for getaddrinfo's, SocketError for its own; `use`'s rejections
- * stay as they are. Never throws.
- *
- * `use` is taken here so that a lookup in flight waits on one promise step
- * from getaddrinfo's answer to the caller's next one, not on three (memory
- * per lookup in flight).
+ * setipaddr waiting for getaddrinfo: the first answer (the only one for
+ * the wildcard), made into what the caller wants by `use` (a conversion
+ * that does not throw), goes to `sink`; failures as CPython's errors for `name`.
  */
-export function setipaddr<T>(ctx: LookupContext, name: string, family: number, use: (address: Uint8Array) => T | Promise<T>): Promise<T> {
-  return attempt(() => {
-    const address = name === "" ? undefined : addressAtOnce(name, family);
-    if (address !== undefined) return Promise.resolve(address).then(use);
-    const wildcard = name === "";
-    const request: AddrInfoRequest = wildcard
-      ? { host: null, service: "0", family, socktype: SOCK_DGRAM, protocol: 0, flags: AI_PASSIVE }
-      : { host: name, service: null, family, socktype: 0, protocol: 0, flags: 0 };
-    return getaddrinfoResults(ctx, request).then(
-      (answers) => use(wildcard ? wildcardAddress(answers) : answers[0]!.address),
-      (err: unknown) => {
-        throw publicGaiError(err, name);
-      },
-    );
-  });
+class SetIpAddr<T> implements Sink<Result[]> {
+  constructor(readonly name: string, readonly use: (address: Uint8Array) => T, readonly sink: Sink<T>) {}
+
+  done(answers: Result[]): void {
+    if (this.name === "" && answers.length > 1) this.sink.failed(new SocketError("wildcard resolved to multiple address"));
+    else this.sink.done(this.use(answers[0]!.address));
+  }
+
+  failed(error: unknown): void {
+    this.sink.failed(publicGaiError(error, this.name));
+  }
+}
+
+/**
+ * CPython's setipaddr, as socket.gethostbyname, gethostbyname_ex and
+ * gethostbyaddr call it, reporting `use` of the address to `sink` (`use`
+ * is taken here so that gethostbyname needs no object of its own): the wildcard
+ * for "", the broadcast address for "<broadcast>", numeric addresses as
+ * they are, and otherwise getaddrinfo's first answer for `family`
+ * (AF_INET or AF_UNSPEC). Its failures are CPython's errors for `name`:
+ * gaierror for getaddrinfo's, SocketError for its own. Never throws.
+ */
+export function setipaddrTo<T>(ctx: LookupContext, name: string, family: number, use: (address: Uint8Array) => T, sink: Sink<T>): void {
+  let address: Uint8Array | undefined;
+  try {
+    address = name === "" ? undefined : addressAtOnce(name, family);
+  } catch (err) {
+    sink.failed(err);
+    return;
+  }
+  if (address !== undefined) sink.done(use(address));
+  else getaddrinfoResultsTo(ctx, name === "" ? null : name, name === "" ? "0" : null, hintsFor(name, family), new SetIpAddr(name, use, sink));
 }

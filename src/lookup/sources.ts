@@ -5,27 +5,36 @@
  * and the thread's `h_errno`, which glibc and CPython read after the fact.
  */
 import type { NssSource, NssStatus } from "../files/nsswitch.js";
+import type { Sink } from "../sink.js";
 import type { AddrTuple, HostEnt, NssOutcome } from "./hostent.js";
 
-/** What a source function returns: nss_files answers at once, nss_dns once its queries are answered. */
-export type NssResult<T> = NssOutcome<T> | Promise<NssOutcome<T>>;
+/**
+ * Where a source function reports (docs/internal-contracts.md, "Sinks"):
+ * its outcome, or a failure that is no NSS status (the signal's reason on
+ * abort, a bug's error); exactly one, once. nss_files reports before its
+ * function returns, nss_dns once its queries are answered.
+ */
+export interface NssSink<T> {
+  answered(outcome: NssOutcome<T>): void;
+  failed(error: unknown): void;
+}
 
-/** The lookups a hosts source module provides (nss_files and nss_dns provide all). */
+/** The lookups a hosts source module provides (nss_files and nss_dns provide all); none throws. */
 export interface HostsModule {
   /** gethostbyname4_r: every family at once, for getaddrinfo with AF_UNSPEC. */
-  byName4(name: string): NssResult<AddrTuple[]>;
+  byName4(name: string, sink: NssSink<AddrTuple[]>): void;
   /**
    * gethostbyname3_r / gethostbyname2_r / gethostbyname_r for one family.
    * `checkName`: nss_dns refuses names that are no host names (res_hnok)
    * in gethostbyname2_r and gethostbyname_r, not in gethostbyname3_r.
    * `buflen`: the caller's fixed result buffer, in octets (CPython's for
    * gethostbyname_r); a result that does not fit is TRYAGAIN with
-   * NETDB_INTERNAL and ERANGE. Unlimited when not given, as for
+   * NETDB_INTERNAL and ERANGE. Unlimited when undefined, as for
    * getaddrinfo, which grows its buffer and asks again.
    */
-  byName3(name: string, family: 4 | 6, checkName: boolean, buflen?: number): NssResult<HostEnt>;
+  byName3(name: string, family: 4 | 6, checkName: boolean, buflen: number | undefined, sink: NssSink<HostEnt>): void;
   /** gethostbyaddr2_r. */
-  byAddr(address: Uint8Array, family: 4 | 6): NssResult<HostEnt>;
+  byAddr(address: Uint8Array, family: 4 | 6, sink: NssSink<HostEnt>): void;
 }
 
 /** One entry of the `hosts:` line: its module (undefined for one this library does not have) and actions. */
@@ -56,65 +65,131 @@ export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, 
   if (errnopIsThread && outcome.herrno !== undefined) thread.hErrno = outcome.herrno;
 }
 
-/**
- * One lookup's part in a walk over the sources: what it asks a source and
- * what it makes of the answer (each glibc caller keeps its own status
- * bookkeeping and merge rule), while {@link walkSources} does the stepping
- * and follows each source's action. An object rather than closures: a
- * lookup in flight keeps it, and one small object is less memory than
- * closures with their contexts.
- */
-export interface SourceStep<A, R> {
-  /** Before the next source is asked: false ends the walk there. */
-  next(): boolean;
-  /** Asks a source's module: its answer now, or a promise of it. */
-  ask(source: ConfiguredSource, module: HostsModule): A | Promise<A>;
-  /** A source whose module this library lacks; its UNAVAIL action decides what follows, as for a module without the function in glibc. */
-  lacking(): void;
-  /** Takes a source's answer: the status whose action is followed, or undefined to end the walk whatever the action. */
-  take(source: ConfiguredSource, answer: A): NssStatus | undefined;
-  /** The action followed was `merge`. */
-  merging(): void;
-  /** What the walk found. */
-  end(): R;
-}
+/** What {@link SourcesWalk.take} returns when it asked the source again: its answer is still to come. */
+export const ASKED_AGAIN: unique symbol = Symbol("asked again");
+
+const NO_SOURCES: readonly ConfiguredSource[] = [];
 
 /**
- * The walk over the hosts sources from `index` on: each source asked in
- * order and its action for the status followed, until one says return or
- * the sources run out; then the step's end. A source that answers at once
- * is taken at once: the result is a promise only once a source answers
- * later (a hot path: docs/internal-contracts.md, "Hot paths"). Throws
- * what the step throws.
+ * The walk over the hosts sources (the loop glibc's getXXbyYY_r and
+ * get_nss_addresses share): each source asked in order and its action for
+ * the status followed, until one says return or the sources run out;
+ * then the result of {@link end} goes to the sink, or what a step threw
+ * to its `failed`. A subclass is one lookup's part in it: what it asks a
+ * source and what it makes of the answer (each glibc caller keeps its own
+ * status bookkeeping and merge rule). The walk is itself the sources'
+ * sink, so a lookup in flight holds this one object for it (a hot path:
+ * docs/internal-contracts.md, "Hot paths"); a source that answers at once
+ * is taken at once, without a turn of the event loop.
  */
-export function walkSources<A, R>(sources: readonly ConfiguredSource[], step: SourceStep<A, R>, index = 0): R | Promise<R> {
-  for (let i = index; i < sources.length; i++) {
-    if (!step.next()) break;
-    const source = sources[i]!;
-    const module = source.module;
-    if (module === undefined) {
-      step.lacking();
-      if (!goesOn(source, "unavail", step)) break;
-      continue;
-    }
-    const answer = step.ask(source, module);
-    if (answer instanceof Promise) return afterAnswer(sources, step, answer, source, i + 1);
-    if (!goesOn(source, step.take(source, answer), step)) break;
+export abstract class SourcesWalk<A, R> implements NssSink<A> {
+  readonly #sink: Sink<R>;
+  #sources = NO_SOURCES;
+  /** The next source to ask. */
+  #index = 0;
+  /** The source asked last, whose answer is awaited or taken. */
+  #source: ConfiguredSource | undefined;
+  /** True while {@link ask} runs: an answer given then is left for the loop to follow. */
+  #asking = false;
+  #took = false;
+  #status: NssStatus | undefined;
+
+  constructor(sink: Sink<R>) {
+    this.#sink = sink;
   }
-  return step.end();
-}
 
-/** Goes on from `next` once `source` has answered. */
-function afterAnswer<A, R>(
-  sources: readonly ConfiguredSource[], step: SourceStep<A, R>, answer: Promise<A>, source: ConfiguredSource, next: number,
-): Promise<R> {
-  return answer.then((answered) => (goesOn(source, step.take(source, answered), step) ? walkSources(sources, step, next) : step.end()));
-}
+  /** Before the next source is asked: false ends the walk there. */
+  protected abstract next(): boolean;
+  /** Asks a source's module, with this walk as its sink. */
+  protected abstract ask(module: HostsModule): void;
+  /** A source whose module this library lacks; its UNAVAIL action decides what follows, as for a module without the function in glibc. */
+  protected abstract lacking(): void;
+  /**
+   * Takes a source's answer: the status whose action is followed, undefined
+   * to end the walk whatever the action, or {@link ASKED_AGAIN} after
+   * asking the module another question with this walk as the sink.
+   */
+  protected abstract take(source: ConfiguredSource, outcome: NssOutcome<A>): NssStatus | undefined | typeof ASKED_AGAIN;
+  /** The action followed was `merge`. */
+  protected abstract merging(): void;
+  /** What the walk found. */
+  protected abstract end(): R;
 
-/** The nsswitch action check: false when the source's action for `status` is to return. */
-function goesOn(source: ConfiguredSource, status: NssStatus | undefined, step: SourceStep<unknown, unknown>): boolean {
-  if (status === undefined) return false;
-  const action = source.actions[status];
-  if (action === "merge") step.merging();
-  return action !== "return";
+  /** Walks `sources` from the first. Never throws. */
+  walk(sources: readonly ConfiguredSource[]): void {
+    this.#sources = sources;
+    this.#index = 0;
+    this.#run();
+  }
+
+  answered(outcome: NssOutcome<A>): void {
+    let status: NssStatus | undefined | typeof ASKED_AGAIN;
+    try {
+      status = this.take(this.#source!, outcome);
+    } catch (err) {
+      this.#sink.failed(err);
+      return;
+    }
+    if (status === ASKED_AGAIN) return;
+    if (this.#asking) {
+      this.#took = true;
+      this.#status = status;
+    } else if (this.#goesOn(this.#source!, status)) {
+      this.#run();
+    } else {
+      this.#end();
+    }
+  }
+
+  failed(error: unknown): void {
+    this.#sink.failed(error);
+  }
+
+  /** Asks sources from the next one on, as long as they answer at once. */
+  #run(): void {
+    const sources = this.#sources;
+    try {
+      while (this.#index < sources.length && this.next()) {
+        const source = sources[this.#index++]!;
+        const module = source.module;
+        if (module === undefined) {
+          this.lacking();
+          if (!this.#goesOn(source, "unavail")) break;
+          continue;
+        }
+        this.#source = source;
+        this.#took = false;
+        this.#asking = true;
+        this.ask(module);
+        this.#asking = false;
+        // Not answered yet (or failed): answered() goes on from here.
+        if (!this.#took) return;
+        if (!this.#goesOn(source, this.#status)) break;
+      }
+    } catch (err) {
+      this.#asking = false;
+      this.#sink.failed(err);
+      return;
+    }
+    this.#end();
+  }
+
+  #end(): void {
+    let result: R;
+    try {
+      result = this.end();
+    } catch (err) {
+      this.#sink.failed(err);
+      return;
+    }
+    this.#sink.done(result);
+  }
+
+  /** The nsswitch action check: false when the source's action for `status` is to return. */
+  #goesOn(source: ConfiguredSource, status: NssStatus | undefined): boolean {
+    if (status === undefined) return false;
+    const action = source.actions[status];
+    if (action === "merge") this.merging();
+    return action !== "return";
+  }
 }

@@ -8,6 +8,7 @@ import { GaiCode } from "../../src/lookup/failures.js";
 import type { HostsModule } from "../../src/lookup/sources.js";
 import { getnameinfo, getnameinfoCore, localDomain, NI_IDN } from "../../src/lookup/nameinfo.js";
 import { testContext, type TestContextOptions } from "./support/context.js";
+import { laterModule } from "./support/modules.js";
 
 const HOSTS = [
   "127.0.0.1 localhost",
@@ -18,11 +19,11 @@ const HOSTS = [
 ].join("\n");
 
 /** A dns module whose reverse lookups fail with TRY_AGAIN (a server that SERVFAILs). */
-const servfailDns: HostsModule = {
+const servfailDns: HostsModule = laterModule({
   byName4: async () => ({ status: "notfound", herrno: 1 }),
   byName3: async () => ({ status: "notfound", herrno: 1 }),
   byAddr: async () => ({ status: "notfound", herrno: TRY_AGAIN, resolverHErrno: TRY_AGAIN }),
-};
+});
 
 async function gni(sockaddr: unknown[], flags: number, options: TestContextOptions = {}): Promise<unknown> {
   const ctx = testContext({ hosts: HOSTS, ...options });

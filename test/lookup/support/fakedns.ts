@@ -6,6 +6,7 @@ import { HOST_NOT_FOUND, NO_DATA } from "../../../src/constants.js";
 import { parseIPv4, parseIPv6 } from "../../../src/inet.js";
 import type { AddrTuple, NssOutcome } from "../../../src/lookup/hostent.js";
 import type { HostsModule } from "../../../src/lookup/sources.js";
+import { laterModule } from "./modules.js";
 import type { NssStatus } from "../../../src/files/nsswitch.js";
 
 /** Addresses a name has (any may be empty), or the failure nss_dns reports for it. */
@@ -26,8 +27,7 @@ export function fakeDns(table: Record<string, FakeAnswer>): FakeDns {
     if ("status" in entry) return { status: entry.status, herrno: entry.herrno, resolverHErrno: entry.herrno };
     return undefined;
   };
-  return {
-    calls,
+  const module = laterModule({
     async byName4(name) {
       calls.push(`byName4 ${name}`);
       const failed = failure<AddrTuple[]>(name);
@@ -56,5 +56,6 @@ export function fakeDns(table: Record<string, FakeAnswer>): FakeDns {
       calls.push(`byAddr ${Buffer.from(address).toString("hex")}`);
       return { status: "notfound", herrno: HOST_NOT_FOUND, resolverHErrno: HOST_NOT_FOUND };
     },
-  };
+  });
+  return { calls, ...module };
 }
