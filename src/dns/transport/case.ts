@@ -16,7 +16,7 @@
  * All functions work on the bytes, never decode a whole message, and never
  * modify their arguments.
  */
-import { randomFillSync } from "node:crypto";
+import { randomFillSync } from "../../builtins.js";
 import { HEADER_OCTETS } from "../message.js";
 
 /** Where a name's labels are: the offset of each length octet (pointers followed), and where the name ends in place. */
