@@ -44,7 +44,7 @@ export const randomInt = (min: number, max: number): number => cryptoModule().ra
 export const randomFillSync = <T extends NodeJS.ArrayBufferView>(buffer: T): T => cryptoModule().randomFillSync(buffer);
 
 /** dns.getDefaultResultOrder(). */
-export const getDefaultResultOrder = (): ReturnType<typeof Dns.getDefaultResultOrder> => dnsModule().getDefaultResultOrder();
+export const getDefaultResultOrder = (): "verbatim" | "ipv4first" | "ipv6first" => dnsModule().getDefaultResultOrder();
 
 /** fs.readFileSync. */
 export const readFileSync = ((...args: Parameters<typeof Fs.readFileSync>) => fsModule().readFileSync(...args)) as typeof Fs.readFileSync;
