@@ -18,7 +18,15 @@ export interface ColdStartResult {
   runs: number;
 }
 
-const RUNS = 5;
+/** Fresh processes per client; the clients take turns, one process each a round, so a change of load falls on all of them. */
+const RUNS = 11;
+
+/**
+ * NETDB_COLD_BASELINE=DIR adds the client `netdb-baseline`: netdb's program
+ * on another build's bundle (an index.js in DIR), measured in the same
+ * rounds as `netdb`, for a before and after of one change.
+ */
+const BASELINE = process.env.NETDB_COLD_BASELINE;
 
 // Each program prints {importMs, firstLookupMs}, both since process start;
 // "node" is an empty program, what node itself costs. SERVER, PORT, DOH and
@@ -60,20 +68,28 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Measures every client's cold start against `server:port` (`dohPort` for tangerine). */
-export async function runColdStarts(server: string, port: number, dohPort: number, quick: boolean): Promise<ColdStartResult[]> {
+/** The programs to run: `clients` (all when undefined) with the empty `node` first, and the baseline beside netdb's. */
+function programs(clients: readonly string[] | undefined): Array<[string, string]> {
+  const chosen = Object.entries(PROGRAMS).filter(([client]) => client === "node" || clients === undefined || clients.includes(client));
+  if (BASELINE === undefined || !chosen.some(([client]) => client === "netdb")) return chosen;
+  return chosen.flatMap(([client, code]) => (client === "netdb" ? [[client, code], ["netdb-baseline", code.replace(`${NETDB_BUNDLE}/index.js`, `${BASELINE}/index.js`)]] : [[client, code]]));
+}
+
+/** Measures the cold start of `clients` (every one when undefined) against `server:port` (`dohPort` for tangerine). */
+export async function runColdStarts(server: string, port: number, dohPort: number, quick: boolean, clients?: readonly string[]): Promise<ColdStartResult[]> {
   const runs = quick ? 1 : RUNS;
-  const results: ColdStartResult[] = [];
-  for (const [client, template] of Object.entries(PROGRAMS)) {
-    const code = template.replaceAll("SERVER", server).replaceAll("PORT", String(port)).replaceAll("DOH", String(dohPort)).replaceAll("NAME", BENCH_NAMES[1]!);
-    const samples: { importMs: number; firstLookupMs: number }[] = [];
-    for (let i = 0; i < runs; i++) samples.push(await runJson([process.execPath, "--input-type=module", "-e", code], 30_000));
-    results.push({
-      client,
-      importMs: median(samples.map((s) => s.importMs)),
-      firstLookupMs: median(samples.map((s) => s.firstLookupMs)),
-      runs,
-    });
+  const chosen = programs(clients).map(([client, template]) => ({
+    client,
+    code: template.replaceAll("SERVER", server).replaceAll("PORT", String(port)).replaceAll("DOH", String(dohPort)).replaceAll("NAME", BENCH_NAMES[1]!),
+    samples: [] as { importMs: number; firstLookupMs: number }[],
+  }));
+  for (let i = 0; i < runs; i++) {
+    for (const c of chosen) c.samples.push(await runJson([process.execPath, "--input-type=module", "-e", c.code], 30_000));
   }
-  return results;
+  return chosen.map(({ client, samples }) => ({
+    client,
+    importMs: median(samples.map((s) => s.importMs)),
+    firstLookupMs: median(samples.map((s) => s.firstLookupMs)),
+    runs,
+  }));
 }

@@ -207,7 +207,7 @@ if (wanted("dns") || wanted("interleaved") || wanted("memory") || wanted("cold")
     }
     if (wanted("cold")) {
       process.stderr.write("cold start\n");
-      results.cold = await runColdStarts(server.address, knot.port, doh.port, quick);
+      results.cold = await runColdStarts(server.address, knot.port, doh.port, quick, args.includes("--clients") ? DNS_CLIENTS : undefined);
     }
   } finally {
     doh.stop();

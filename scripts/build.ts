@@ -78,6 +78,14 @@ export async function bundleNetdb(outdir: string, sourcemap = true): Promise<voi
     platform: "node",
     target: "node20",
     packages: "external",
+    // Whitespace and syntax only: compiling the chunk is most of the import,
+    // and V8 reads 30% less text (about 1.5 ms of 20 in a fresh process).
+    // Names stay, since they are what a stack trace, `util.inspect` and a
+    // class's `name` show; lines stay short, since Node prints the line of
+    // an uncaught error's first frame; the source map maps back to src/.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    lineLimit: 160,
     sourcemap,
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",

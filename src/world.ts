@@ -12,7 +12,7 @@
  * {@link openWorld} gives the resolver options that replay a world;
  * {@link recordWorld} the ones that record one from a live server.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "./builtins.js";
 import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
 import { parseIPv4, parseIPv6 } from "./inet.js";

@@ -5,7 +5,7 @@
  * loops for ever under /proc and /sys, where mkdir fails with ENOENT for
  * a parent that exists).
  */
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "../builtins.js";
 import { dirname, resolve } from "node:path";
 
 /** Throws an Error saying what is wrong with `--root DIR`, if anything. */

@@ -6,7 +6,6 @@
  * wrong command line or a lookup netdb could not run at all; `query`
  * exits as dig does (query.ts).
  */
-import { performance } from "node:perf_hooks";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_CANONNAME, AI_V4MAPPED } from "../constants.js";
 import { DnsClient } from "../dns/client.js";
 import { SocketError } from "../errors.js";

@@ -3,7 +3,7 @@
  * from this module (src/cli/ when run from the sources, dist/ or
  * dist/chunks/ once bundled).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../builtins.js";
 
 /** The `version` of the package.json named "netdb" nearest above this module; "unknown" if there is none. */
 export function netdbVersion(): string {

@@ -5,7 +5,7 @@
  * succeeds) and search.ts (search list and ndots); this file puts them
  * together and holds the per-client state (the `rotate` counter).
  */
-import { randomInt } from "node:crypto";
+import { randomInt } from "../builtins.js";
 import type { Question } from "./question.js";
 import type { Transport } from "./transport/transport.js";
 import type { ResolvConf } from "../files/resolvconf.js";
@@ -75,9 +75,16 @@ export class DnsClient {
   readonly #conf: () => ResolvConf;
   readonly #transport: Transport;
   readonly #tracer: Tracer | undefined;
-  /** glibc's global `rotate` offset: random start, then one step per res_send. */
-  #rotation = randomInt(0, 0x10000);
-  readonly #rotate = (): number => this.#rotation++;
+  /**
+   * glibc's global `rotate` offset: random start, then one step per
+   * res_send. Drawn at the first res_send, so that a client that never
+   * sends (a files-only lookup) never loads node:crypto.
+   */
+  #rotation: number | undefined;
+  readonly #rotate = (): number => {
+    this.#rotation ??= randomInt(0, 0x10000);
+    return this.#rotation++;
+  };
   /** The contexts of the last configuration read: as it is, and without EDNS0 (no-aaaa's A query). */
   #contexts: { plain: SendContext; noEdns: SendContext | undefined } | undefined;
 

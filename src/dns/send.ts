@@ -47,7 +47,7 @@
  * answers, and at most one try time once it has stopped answering. The
  * caller's AbortSignal ends the call at once, whatever is in flight.
  */
-import { randomInt } from "node:crypto";
+import { randomInt } from "../builtins.js";
 import type { Protocol, Question } from "./question.js";
 import { startExchange, type AbortListener, type ExchangeSignal, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport/transport.js";
 import type { NameServer } from "./server.js";

@@ -14,7 +14,7 @@
  * {@link MAX_FILE_SIZE} (EFBIG). docs/glibc-notes.md §"/etc files that
  * are not plain files" has what each table makes of it.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "../builtins.js";
 import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
 import { fileFailure, type FileFailure } from "./failure.js";

@@ -7,7 +7,7 @@
  * {@link NetworkEnvironment} so tests and sandboxes can supply their own.
  */
 import dgram from "node:dgram";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "../builtins.js";
 import os from "node:os";
 import { udpSocketDenied } from "../deno.js";
 import { parseIPv6, formatIPv6 } from "../inet.js";

@@ -16,7 +16,7 @@
  * modelled: policy routing rules and tables other than main and local,
  * a route's `src` (prefsrc; /proc does not show it), temporary addresses.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../builtins.js";
 import { formatIPv4, formatIPv6, isV4Mapped, parseIPv4, parseIPv6 } from "../inet.js";
 import type { Destination, InterfaceAddress } from "./environment.js";
 

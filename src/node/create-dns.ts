@@ -19,7 +19,7 @@
  */
 import type * as nodeDns from "node:dns";
 import type * as nodeDnsPromises from "node:dns/promises";
-import { getDefaultResultOrder as nodeResultOrder } from "node:dns";
+import { getDefaultResultOrder as nodeResultOrder } from "../builtins.js";
 import { Resolver } from "../resolver.js";
 import { callbackQuery, callbackResolve, createCallbackResolver, promisesBehind, QUERY_METHODS, type CallbackResolver } from "./callback-resolver.js";
 import { ADDRCONFIG, ALL, DNS_ERROR_CODES, V4MAPPED } from "./dns-constants.js";

@@ -6,7 +6,7 @@
  * ENOTFOUND address`; a port without a service name comes back as its
  * number). The checks are Node 20's lib/dns.js's, in its order.
  */
-import { isIP } from "node:net";
+import { isIP } from "../builtins.js";
 import { promisify } from "node:util";
 import { NI_NAMEREQD } from "../constants.js";
 import type { NodeDnsError } from "./errors.js";

@@ -18,8 +18,8 @@
  * glibc called from Node sends raw UTF-8), and scope IDs are not printed
  * (neither does node:dns).
  */
-import { getDefaultResultOrder as nodeResultOrder, type LookupAddress, type LookupOptions } from "node:dns";
-import { isIP } from "node:net";
+import type { LookupAddress, LookupOptions } from "node:dns";
+import { getDefaultResultOrder as nodeResultOrder, isIP } from "../builtins.js";
 import { promisify } from "node:util";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_V4MAPPED, EAI_NODATA, SOCK_STREAM } from "../constants.js";
 import { SocketError } from "../errors.js";

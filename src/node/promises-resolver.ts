@@ -23,7 +23,7 @@
  * `timeout` it is resolv.conf's.
  */
 import type { AnyRecord, CaaRecord, MxRecord, NaptrRecord, RecordWithTtl, ResolveOptions, ResolveWithTtlOptions, SoaRecord, SrvRecord } from "node:dns";
-import { isIP } from "node:net";
+import { isIP } from "../builtins.js";
 import { constants as osConstants } from "node:os";
 import { DnsClient } from "../dns/client.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "../dns/errors.js";

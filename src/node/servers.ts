@@ -4,7 +4,7 @@
  * `"2001:db8::1"`, `"[2001:db8::1]:5353"`; port 53 is left out when
  * printing, and an IPv6 address with a port gets brackets.
  */
-import { isIP } from "node:net";
+import { isIP } from "../builtins.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, splitScope } from "../inet.js";
 import type { NameServer } from "../dns/server.js";
 import { formatHostPort } from "../dns/server.js";

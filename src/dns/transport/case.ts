@@ -16,7 +16,7 @@
  * All functions work on the bytes, never decode a whole message, and never
  * modify their arguments.
  */
-import { randomFillSync } from "node:crypto";
+import { randomFillSync } from "../../builtins.js";
 import { HEADER_OCTETS } from "../message.js";
 
 const POINTER = 0xc0;

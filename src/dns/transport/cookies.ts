@@ -20,7 +20,7 @@
  * {@link checkCookie} on every response that passed its other checks.
  * Nothing here decodes a whole message, and no argument is modified.
  */
-import { randomFillSync } from "node:crypto";
+import { randomFillSync } from "../../builtins.js";
 import { HEADER_OCTETS } from "../message.js";
 
 /** EDNS option code of COOKIE (RFC 7873 section 4). */

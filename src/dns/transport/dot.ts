@@ -19,7 +19,7 @@
  * past `strayFrames` of them since the last answer, the connection is
  * closed as broken (EPROTO).
  */
-import { isIP } from "node:net";
+import { isIP } from "../../builtins.js";
 import type * as Tls from "node:tls";
 import type { NameServer } from "../server.js";
 import type { TransportRequest, TransportResponse } from "./transport.js";

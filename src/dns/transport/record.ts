@@ -3,7 +3,7 @@
  * it performs (question, server, protocol, exact bytes, time) to an exchange
  * log, so the same answers can be replayed later without a network.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "../../builtins.js";
 import { dirname } from "node:path";
 import { exchangeBySend, startExchange, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";

@@ -3,7 +3,7 @@
  * no socket at all. It hands back the recorded response bytes (with the ID
  * of the live query) so they go through the same parser as the network.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../../builtins.js";
 import type { Question } from "../question.js";
 import { answerLater, exchangeBySend, failLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";

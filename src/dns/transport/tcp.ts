@@ -26,7 +26,7 @@
  *   Every turn first checks the deadline, so a busy loop that delays the
  *   timer does not stretch the exchange.
  */
-import net from "node:net";
+import { netModule } from "../../builtins.js";
 import type { ExchangeSink, TransportRequest, TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { HEADER_OCTETS, headerAndQuestionMatch, readResponse } from "../message.js";
@@ -80,7 +80,7 @@ export function sendTcp(request: TransportRequest, sink: ExchangeSink, inFlight?
     const fail = (code: string, message: string, cause?: unknown): void => {
       end({ error: new TransportError(code, `TCP: ${message}`, server, "tcp", { cause }) });
     };
-    const socket = net.connect({ host: serverHost(server), port: server.port, family: server.family, ...(server.source === undefined ? {} : { localAddress: server.source }) });
+    const socket = netModule().connect({ host: serverHost(server), port: server.port, family: server.family, ...(server.source === undefined ? {} : { localAddress: server.source }) });
 
     // Chunks received and not read yet (one, unless reading was paused), and where reading is in the first.
     const queue: Buffer[] = [];
