@@ -16,8 +16,7 @@ import type { AbortListener, ExchangeSignal } from "./transport/transport.js";
 export class Cancellation implements ExchangeSignal {
   #aborted = false;
   #reason: unknown = undefined;
-  /** One listener as it is (the usual case: the try's one exchange), more in an array. */
-  #listeners: AbortListener | AbortListener[] | undefined;
+  #listeners: Listeners;
 
   get aborted(): boolean {
     return this.#aborted;
@@ -29,20 +28,11 @@ export class Cancellation implements ExchangeSignal {
 
   /** Calls `listener` once, on abort. Listeners of an aborted signal are never called, as with AbortSignal. */
   addEventListener(_type: "abort", listener: AbortListener): void {
-    if (this.#aborted) return;
-    const listeners = this.#listeners;
-    if (listeners === undefined) this.#listeners = listener;
-    else if (Array.isArray(listeners)) listeners.push(listener);
-    else this.#listeners = [listeners, listener];
+    if (!this.#aborted) this.#listeners = withListener(this.#listeners, listener);
   }
 
   removeEventListener(_type: "abort", listener: AbortListener): void {
-    const listeners = this.#listeners;
-    if (listeners === listener) this.#listeners = undefined;
-    else if (Array.isArray(listeners)) {
-      const at = listeners.indexOf(listener);
-      if (at >= 0) listeners.splice(at, 1);
-    }
+    this.#listeners = withoutListener(this.#listeners, listener);
   }
 
   /** Aborts with `reason` (once; later calls do nothing) and calls the listeners. */
@@ -52,9 +42,7 @@ export class Cancellation implements ExchangeSignal {
     this.#reason = reason;
     const listeners = this.#listeners;
     this.#listeners = undefined;
-    if (listeners === undefined) return;
-    if (!Array.isArray(listeners)) return call(listeners);
-    for (const listener of listeners) call(listener);
+    callListeners(listeners);
   }
 
   /** Listeners still waiting (tests check that exchanges remove theirs). */
@@ -62,6 +50,38 @@ export class Cancellation implements ExchangeSignal {
     const listeners = this.#listeners;
     return listeners === undefined ? 0 : Array.isArray(listeners) ? listeners.length : 1;
   }
+}
+
+/**
+ * A signal's abort listeners: one as it is (the usual case: one exchange
+ * listens), more in an array. The functions below keep such a list for
+ * every signal of this library's own (this one, send.ts's exchanges).
+ */
+export type Listeners = AbortListener | AbortListener[] | undefined;
+
+/** `listeners` with `listener` added. */
+export function withListener(listeners: Listeners, listener: AbortListener): Listeners {
+  if (listeners === undefined) return listener;
+  if (!Array.isArray(listeners)) return [listeners, listener];
+  listeners.push(listener);
+  return listeners;
+}
+
+/** `listeners` without `listener`. */
+export function withoutListener(listeners: Listeners, listener: AbortListener): Listeners {
+  if (listeners === listener) return undefined;
+  if (Array.isArray(listeners)) {
+    const at = listeners.indexOf(listener);
+    if (at >= 0) listeners.splice(at, 1);
+  }
+  return listeners;
+}
+
+/** Calls each of `listeners` once. */
+export function callListeners(listeners: Listeners): void {
+  if (listeners === undefined) return;
+  if (!Array.isArray(listeners)) return call(listeners);
+  for (const listener of listeners) call(listener);
 }
 
 function call(listener: AbortListener): void {

@@ -55,6 +55,7 @@ import type { ResolvConf } from "../files/resolvconf.js";
 import type { Tracer } from "../trace.js";
 import { DEFAULT_NAMESERVER, MAX_NAMESERVERS } from "../files/resolvconf.js";
 import { unwatchAbort, watchAbort, type AbortWatcher } from "./abort.js";
+import { callListeners, withListener, withoutListener, type Listeners } from "./cancel.js";
 import { MalformedMessageError, TransportError } from "./errors.js";
 import { decodeMessage, EDNS_PAYLOAD_SIZE, writeQuery, type DnsMessage } from "./message.js";
 import { tracedRecords } from "./present.js";
@@ -195,7 +196,7 @@ class Launched implements TransportRequest, ExchangeSink, ExchangeSignal {
   /** The exchange launched before this one in the same try (the try aborts them all). */
   readonly #next: Launched | undefined;
   #state: number;
-  #listeners: AbortListener | AbortListener[] | undefined = undefined;
+  #listeners: Listeners = undefined;
 
   constructor(run: SendRun, next: Launched | undefined, index: number, edns: boolean, server: NameServer, protocol: Protocol, message: Uint8Array, id: number, question: Question, timeout: number) {
     this.server = server;
@@ -240,20 +241,11 @@ class Launched implements TransportRequest, ExchangeSink, ExchangeSignal {
 
   /** Listeners of an aborted exchange are never called, as with AbortSignal; each is called once. */
   addEventListener(_type: "abort", listener: AbortListener): void {
-    if (this.aborted) return;
-    const listeners = this.#listeners;
-    if (listeners === undefined) this.#listeners = listener;
-    else if (Array.isArray(listeners)) listeners.push(listener);
-    else this.#listeners = [listeners, listener];
+    if (!this.aborted) this.#listeners = withListener(this.#listeners, listener);
   }
 
   removeEventListener(_type: "abort", listener: AbortListener): void {
-    const listeners = this.#listeners;
-    if (listeners === listener) this.#listeners = undefined;
-    else if (Array.isArray(listeners)) {
-      const at = listeners.indexOf(listener);
-      if (at >= 0) listeners.splice(at, 1);
-    }
+    this.#listeners = withoutListener(this.#listeners, listener);
   }
 
   /** Aborts this exchange and those launched before it in its try, skipping those that have settled. */
@@ -263,16 +255,9 @@ class Launched implements TransportRequest, ExchangeSink, ExchangeSignal {
       l.#state |= ABORTED;
       const listeners = l.#listeners;
       l.#listeners = undefined;
-      if (listeners === undefined) continue;
-      if (Array.isArray(listeners)) for (const listener of listeners) callListener(listener);
-      else callListener(listeners);
+      callListeners(listeners);
     }
   }
-}
-
-function callListener(listener: AbortListener): void {
-  if (typeof listener === "function") listener();
-  else listener.handleEvent();
 }
 
 /** {@link SendRun}'s state bits. */

@@ -77,7 +77,11 @@ export interface Transport {
    * does, since a lookup in flight then holds no promise per layer) and
    * `exchange` otherwise ({@link startExchange}). It does not throw; a
    * failure, even one found before anything is sent, goes to
-   * `sink.failed`, possibly before `send` returns.
+   * `sink.failed`. It reports only after it has returned, as a promise
+   * would (`answerLater`/`failLater` for what is known at once): the DNS
+   * client starts a try's questions one after another, and an answer to
+   * the first reported inside `send` would end the try before the next was
+   * sent. Only an abort may be reported from inside the signal's `abort()`.
    */
   send?(request: TransportRequest, sink: ExchangeSink): void;
   /** Releases every socket and timer; the transport is unusable afterwards. */

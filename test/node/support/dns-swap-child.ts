@@ -17,19 +17,30 @@ import * as dnsPromisesModule from "node:dns/promises";
 import { installNetGuard } from "../../support/netguard.js";
 import { getDefaultResolver } from "../../../src/index.js";
 import netdbDns from "../../../src/node/dns.js";
-import type { TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
+import type { ExchangeSink, TransportRequest, TransportResponse } from "../../../src/dns/transport/transport.js";
 
 installNetGuard();
 const [dnsPort, httpPort] = process.argv.slice(2).map(Number) as [number, number];
 
 // Count what netdb's default Resolver sends, beneath everything the client does.
+// The DNS client calls `send` where a transport has it (every built-in one does), else `exchange`: count both.
 const transport = getDefaultResolver().transport;
 const exchanges: string[] = [];
+const count = (request: TransportRequest): void => {
+  exchanges.push(`${request.question.name.toLowerCase()} ${request.question.type}`);
+};
 const exchange = transport.exchange.bind(transport);
 transport.exchange = (request: TransportRequest): Promise<TransportResponse> => {
-  exchanges.push(`${request.question.name.toLowerCase()} ${request.question.type}`);
+  count(request);
   return exchange(request);
 };
+const send = transport.send?.bind(transport);
+if (send !== undefined) {
+  transport.send = (request: TransportRequest, sink: ExchangeSink): void => {
+    count(request);
+    send(request, sink);
+  };
+}
 
 const lookup = new CacheableLookup();
 lookup.servers = [`127.0.0.1:${dnsPort}`];
