@@ -5,7 +5,6 @@
  * array a `tuple`, null and undefined are `None`. Python's ValueError and
  * OverflowError are RangeError here, its OSError is SocketError (API.md).
  */
-import { attempt } from "../attempt.js";
 import { SocketError } from "../errors.js";
 import { pythonTypeName, requireCInt } from "../inet.js";
 import { encodeIdna } from "./idna.js";
@@ -109,13 +108,4 @@ export function toSockaddrArgument(value: unknown): SockaddrArgument {
   const scopeId = value.length > 3 ? toCUInt(value[3]) : 0;
   if (flowinfo > 0xfffff) throw new RangeError("getnameinfo(): flowinfo must be 0-1048575.");
   return { host, port, flowinfo, scopeId, length: value.length };
-}
-
-/**
- * `then(host)` for a valid hostname argument of `fn`, or the argument's
- * error as a rejection: never throws (a hot path:
- * docs/internal-contracts.md, "Hot paths").
- */
-export function withHostnameArgument<T>(fn: string, value: unknown, then: (host: string) => Promise<T>): Promise<T> {
-  return attempt(() => then(toHostnameArgument(fn, value)));
 }
