@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "../../builtins.js";
 import type { Question } from "../question.js";
-import { answerLater, exchangeBySend, failLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
+import { exchangeBySend, reportLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { TransportError } from "../errors.js";
 import { sameName } from "../name.js";
 import { dnsPacket } from "../packet.js";
@@ -81,13 +81,7 @@ export class ReplayTransport implements Transport {
   }
 
   send(request: TransportRequest, sink: ExchangeSink): void {
-    let response: TransportResponse;
-    try {
-      response = this.#answer(request);
-    } catch (err) {
-      return failLater(sink, err);
-    }
-    answerLater(sink, response);
+    reportLater(sink, () => this.#answer(request));
   }
 
   /** The recorded answer to `request`; what the recording failed with, or why there is none, is thrown. */

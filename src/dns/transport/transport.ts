@@ -121,6 +121,17 @@ export function failLater(sink: ExchangeSink, error: unknown): void {
   queueMicrotask(() => sink.failed(error));
 }
 
+/** `send` of a layer that answers at once: what `answer` returns, or what it throws, reported after `send` has returned. */
+export function reportLater(sink: ExchangeSink, answer: () => TransportResponse): void {
+  let response: TransportResponse;
+  try {
+    response = answer();
+  } catch (err) {
+    return failLater(sink, err);
+  }
+  answerLater(sink, response);
+}
+
 /**
  * A copy of `request` with `changes`, its fields read one by one (a
  * request may be a class instance whose fields a spread would not see):

@@ -8,7 +8,7 @@
  * server. A question for a name in no zone is a miss: loud by default.
  */
 import type { Question } from "../question.js";
-import { answerLater, exchangeBySend, failLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
+import { exchangeBySend, reportLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 import { Authority } from "../../zone/authority.js";
 import { authoritativeResponse } from "../../zone/respond.js";
 import { encodeResponse } from "../../zone/wire.js";
@@ -55,15 +55,9 @@ export class ZoneTransport implements Transport {
     return exchangeBySend(this, request);
   }
 
+  /** The zones' answer, or why there is none (also a query that does not decode: only a caller's own bytes can be one), after `send` returns. */
   send(request: TransportRequest, sink: ExchangeSink): void {
-    let response: TransportResponse;
-    try {
-      response = this.#answer(request);
-    } catch (err) {
-      // Also a query that does not decode (only a caller's own bytes can be one): a failure, as every transport's are.
-      return failLater(sink, err);
-    }
-    answerLater(sink, response);
+    reportLater(sink, () => this.#answer(request));
   }
 
   /** The zones' answer to `request`; why there is none is thrown. */
