@@ -14,7 +14,8 @@
  */
 import dgram from "node:dgram";
 import { writeHeapSnapshot } from "node:v8";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { Session } from "node:inspector";
 import { NETDB_BUILD } from "./build.js";
 
@@ -89,7 +90,9 @@ const resolver = new Resolver({
 // Warm every path once (a lookup that fails at once: no such name in a silent world is not possible, so a numeric one).
 await resolver.gethostbyname("127.0.0.1");
 gc();
-const before = shapes(writeHeapSnapshot());
+// Kept in a file while the second snapshot is taken: a live Map would add its own keys to what is counted.
+const beforeFile = `${tmpdir()}/netdb-heap-shapes-${process.pid}.json`;
+writeFileSync(beforeFile, JSON.stringify([...shapes(writeHeapSnapshot())]));
 const pending: Array<Promise<unknown>> = [];
 for (let i = 0; i < n; i++) {
   const name = `q${i}.bench.test`;
@@ -98,9 +101,11 @@ for (let i = 0; i < n; i++) {
 await new Promise((resolve) => setTimeout(resolve, 1500));
 gc();
 const after = shapes(writeHeapSnapshot());
+const beforeShapes = new Map(JSON.parse(readFileSync(beforeFile, "utf8")) as Array<[string, { count: number; size: number }]>);
+rmSync(beforeFile);
 const rows: Array<[string, number, number]> = [];
 for (const [key, a] of after) {
-  const b = before.get(key) ?? { count: 0, size: 0 };
+  const b = beforeShapes.get(key) ?? { count: 0, size: 0 };
   const size = (a.size - b.size) / n;
   const count = (a.count - b.count) / n;
   if (Math.abs(size) >= 4) rows.push([key, count, size]);

@@ -12,7 +12,9 @@
  * (profiles land in node_modules/.cache/netdb-bench/profiles/, and
  * `npx tsx bench/profile.ts FILE` summarizes one); --only picks sections
  * (dns, interleaved, glibc, hosts, cold, memory, burst, spoof, dot, doh); --conc 64,1024
- * picks the concurrencies of the throughput runs (1, 64 and 1024 unless said).
+ * picks the concurrencies of the throughput runs (1, 64 and 1024 unless said);
+ * --duration MS lengthens each throughput window (1500 ms unless said), for a
+ * profile that the start-up does not dominate.
  * interleaved is issue 14's second harness (bench/interleaved.ts): netdb,
  * c-ares and dns-socket (or the --clients, with c-ares added for the
  * ratios) in one process, in alternating slices, against the same Knot.
@@ -53,9 +55,10 @@ const wanted = (section: string): boolean => only === undefined || only.has(sect
 /** Clients measured in the host namespace against the bench's Knot. */
 const DNS_CLIENTS = args.includes("--clients")
   ? args[args.indexOf("--clients") + 1]!.split(",")
-  : ["floor", "floor-socket-per-query", "netdb", "netdb-dnsclient", "cares", "dns2", "dns-socket", "tangerine"];
+  : ["floor", "floor-8-per-port", "floor-socket-per-query", "netdb", "netdb-one-port", "netdb-dnsclient", "cares", "dns2", "dns-socket", "tangerine"];
 const CONCURRENCIES = args.includes("--conc") ? args[args.indexOf("--conc") + 1]!.split(",").map(Number) : [1, 64, 1024];
-const LIMITS: RunLimits = quick ? { warmupMs: 100, durationMs: 300, drainMs: 500 } : { warmupMs: 300, durationMs: 1500, drainMs: 1500 };
+const DURATION_MS = args.includes("--duration") ? Number(args[args.indexOf("--duration") + 1]) : 1500;
+const LIMITS: RunLimits = quick ? { warmupMs: 100, durationMs: 300, drainMs: 500 } : { warmupMs: 300, durationMs: DURATION_MS, drainMs: 1500 };
 const TIMEOUT_MS = 2000;
 const PROFILE_DIR = `${ROOT}node_modules/.cache/netdb-bench/profiles`;
 const INFLIGHT = 10_000;
