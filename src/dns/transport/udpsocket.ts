@@ -20,6 +20,7 @@
  * goes out at once.
  */
 import dgram from "node:dgram";
+import type dns from "node:dns";
 import { udpSocketDenied } from "../../deno.js";
 import { parseIPv4, parseIPv6, splitScope } from "../../inet.js";
 import type { NameServer } from "../server.js";
@@ -73,6 +74,15 @@ export class PooledSocket<Q extends SocketQuery> {
   #idleTimer: NodeJS.Timeout | undefined;
   #idleSince = performance.now();
   readonly #idleMs: number;
+  /**
+   * The one send callback of every datagram: a failed send on a connected
+   * socket (ECONNREFUSED from an ICMP error, EPERM from a firewall,
+   * ENETUNREACH) is about the server's address, not one datagram, so it
+   * breaks the socket and fails every query on it, as an ICMP error does.
+   */
+  readonly #onSent = (err: Error | null): void => {
+    if (err !== null && err !== undefined) this.#break(err as NodeJS.ErrnoException);
+  };
 
   constructor(server: NameServer, events: SocketEvents<Q>, options: { idleMs: number; receiveBuffer: number }) {
     this.#server = server;
@@ -84,7 +94,7 @@ export class PooledSocket<Q extends SocketQuery> {
     const denied = udpSocketDenied(server.family, `${serverHost(server)}:${server.port}`);
     if (denied !== undefined) throw denied;
     try {
-      socket = dgram.createSocket(server.family === 6 ? "udp6" : "udp4");
+      socket = dgram.createSocket({ type: server.family === 6 ? "udp6" : "udp4", lookup: literalLookup });
       socket.on("error", (err) => this.#break(err));
       socket.on("message", (bytes, from) => this.#receive(bytes, from));
       socket.once("close", () => this.#closed());
@@ -92,7 +102,7 @@ export class PooledSocket<Q extends SocketQuery> {
       socket.connect(server.port, serverHost(server), (err?: Error) => {
         if (err !== undefined && err !== null) return this.#break(err as NodeJS.ErrnoException);
         this.#connected = true;
-        setReceiveBuffer(socket!, options.receiveBuffer);
+        setReceiveBuffer(socket!, options.receiveBuffer, server.family);
         this.#flush();
       });
       socket.unref();
@@ -201,12 +211,7 @@ export class PooledSocket<Q extends SocketQuery> {
   /** Puts `query.wire` on the wire; false when the socket broke. */
   #transmitOnly(query: Q): boolean {
     try {
-      this.#socket!.send(query.wire, (err) => {
-        if (err === null || err === undefined) return;
-        // Port unreachable reported on send concerns the socket, not this datagram.
-        if ((err as NodeJS.ErrnoException).code === "ECONNREFUSED") this.#break(err);
-        else if (this.#inFlight.get(query.id) === query) this.#events.failed(query, err);
-      });
+      this.#socket!.send(query.wire, this.#onSent);
     } catch (err) {
       this.#break(asErrno(err, "send"));
       return false;
@@ -321,13 +326,37 @@ class ById<Q extends SocketQuery> {
   }
 }
 
+/**
+ * The receive buffer a new socket of each family gets from the kernel
+ * (net.core.rmem_default), read from the first one: when it is already
+ * enough, later sockets skip the system call.
+ */
+const defaultReceiveBuffer: Record<4 | 6, number> = { 4: 0, 6: 0 };
+
 /** At least `bytes` of receive buffer, where the kernel allows it (it caps at net.core.rmem_max). */
-function setReceiveBuffer(socket: dgram.Socket, bytes: number): void {
+function setReceiveBuffer(socket: dgram.Socket, bytes: number, family: 4 | 6): void {
+  if (defaultReceiveBuffer[family] >= bytes) return;
   try {
-    if (socket.getRecvBufferSize() < bytes) socket.setRecvBufferSize(bytes);
+    const size = socket.getRecvBufferSize();
+    if (defaultReceiveBuffer[family] === 0) defaultReceiveBuffer[family] = size;
+    if (size < bytes) socket.setRecvBufferSize(bytes);
   } catch {
     // A runtime without the option keeps its default buffer.
   }
+}
+
+/**
+ * dgram's address lookup for the socket's bind and connect. Both are given
+ * address literals only (the server's, its scope, a source address, or
+ * dgram's own 0.0.0.0 and ::), so the answer is the text itself, at once:
+ * the default, dns.lookup, costs two deferred calls per socket for that.
+ * Text that is not an address reaches bind or connect as it is, which
+ * fail it with EINVAL as dns.lookup's ENOTFOUND would have failed it: a
+ * socket failure either way.
+ */
+function literalLookup(address: string, family: dns.LookupOneOptions | number, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  // Node passes the family as a number, whatever @types/node says.
+  callback(null, address, typeof family === "number" ? family : address.includes(":") ? 6 : 4);
 }
 
 /** A thrown value as an errno-style error (a runtime's own error types included). */
