@@ -76,6 +76,8 @@ export class LookupContexts {
   readonly #modules = new WeakMap<Configuration, Modules>();
   /** The nss_dns module of calls without signal or tracer. */
   readonly #plainDns: HostsModule;
+  #lastConfig: Configuration | undefined;
+  #lastModules: Modules | undefined;
 
   constructor(parts: ContextParts) {
     this.#parts = parts;
@@ -97,12 +99,16 @@ export class LookupContexts {
   }
 
   #modulesOf(config: Configuration): Modules {
+    // Nearly every call is in the same snapshot as the one before.
+    if (this.#lastConfig === config) return this.#lastModules!;
     let modules = this.#modules.get(config);
     if (modules === undefined) {
       const failure = config.resolvConf.failure;
       modules = { files: filesModule(config.hosts, config.hostConf.multi), failedDns: failure === undefined ? undefined : failedModule(failure) };
       this.#modules.set(config, modules);
     }
+    this.#lastConfig = config;
+    this.#lastModules = modules;
     return modules;
   }
 

@@ -37,6 +37,9 @@ import { settleTo, viaSink, type Sink } from "./sink.js";
 import { combineTracers } from "./trace.js";
 import { worldResolverOptions, type WorldOptions } from "./world.js";
 
+/** What the DNS queries of a call without signal or tracer run with: one object for all of them. */
+const PLAIN_CALL: LookupOptions = Object.freeze({});
+
 // The Resolver's option types, where its users look for them.
 export type { ResolverOptions } from "./options.js";
 export type { CallOptions, GetaddrinfoRest } from "./call.js";
@@ -127,6 +130,9 @@ export class Resolver {
    * aborted already.
    */
   #context(call: CallOptions): LookupContext {
+    if (call.signal === undefined && call.tracer === undefined && this.#options.signal === undefined) {
+      return this.#contexts.contextFor(this.#config.current(), PLAIN_CALL, this.#options.tracer);
+    }
     const options: LookupOptions = {};
     const signal = callSignal(this.#options.signal, call.signal);
     if (signal !== undefined) {

@@ -39,6 +39,8 @@ interface Made {
   resolvFile: ResolvConf;
   aliases: HostAliases | undefined;
   snapshot: Configuration;
+  /** The clock reading it was checked at: at the same reading every table gives what it gave then. */
+  checkedAt: number;
 }
 
 /** Hands out the snapshot of one resolver's tables, made again only when one of its files changed. */
@@ -56,19 +58,24 @@ export class ConfigurationSource {
   current(): Configuration {
     const t = this.#tables;
     const now = t.now();
+    const last = this.#last;
+    // A table is checked at most once per clock reading (and once a second), so at the reading of the last check nothing can have changed.
+    if (last !== undefined && last.checkedAt === now) return last.snapshot;
     const nsswitch = t.nsswitch(now);
     const hosts = t.hosts(now);
     const hostConf = t.hostConf(now);
     const gaiPolicy = t.gaiPolicy(now);
     const resolvFile = t.resolvConf(now);
     const aliases = t.hostAliases(now);
-    const last = this.#last;
     const sameResolv = last !== undefined && last.resolvFile === resolvFile && last.aliases === aliases;
-    if (sameResolv && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf && last.gaiPolicy === gaiPolicy) return last.snapshot;
+    if (sameResolv && last.nsswitch === nsswitch && last.hosts === hosts && last.hostConf === hostConf && last.gaiPolicy === gaiPolicy) {
+      last.checkedAt = now;
+      return last.snapshot;
+    }
     // resolv.conf's object stays the one made before while its file and aliases do: the DNS client keys on it.
     const resolvConf = sameResolv ? last.snapshot.resolvConf : this.#resolvConf(resolvFile, aliases);
     const snapshot: Configuration = { nsswitch, hosts, hostConf, gaiPolicy, resolvConf };
-    this.#last = { nsswitch, hosts, hostConf, gaiPolicy, resolvFile, aliases, snapshot };
+    this.#last = { nsswitch, hosts, hostConf, gaiPolicy, resolvFile, aliases, snapshot, checkedAt: now };
     return snapshot;
   }
 
@@ -80,6 +87,7 @@ export class ConfigurationSource {
     const last = this.#last;
     const t = this.#tables;
     const now = t.now();
+    if (last !== undefined && last.checkedAt === now) return last.snapshot.resolvConf;
     if (last !== undefined && last.resolvFile === t.resolvConf(now) && last.aliases === t.hostAliases(now)) return last.snapshot.resolvConf;
     return this.current().resolvConf;
   }

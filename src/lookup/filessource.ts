@@ -44,20 +44,22 @@ export function filesByName4(hosts: HostsTable, name: string, multi: boolean): N
  * merged with the later ones under `multi`.
  */
 export function filesByName3(hosts: HostsTable, name: string, family: 4 | 6, multi: boolean): NssOutcome<HostEnt> {
+  // A hit on the hosts file is a hot path: one walk over the matching lines, no object per line.
   const matches = hosts.byName(name);
-  if (matches.length === 0) return notFound();
-  const usable = matches
-    .map((entry) => ({ entry, address: addressFor(entry, family) }))
-    .filter((m): m is { entry: HostLine; address: Uint8Array } => m.address !== undefined);
-  const [first, ...rest] = usable;
-  if (first === undefined) return notFound();
-  const host: HostEnt = { name: first.entry.canonical, aliases: [...first.entry.aliases], family, addresses: [first.address] };
-  if (!multi) return { status: "success", value: host, canon: host.name };
-  for (const { entry, address } of rest) {
+  let host: HostEnt | undefined;
+  for (const entry of matches) {
+    const address = addressFor(entry, family);
+    if (address === undefined) continue;
+    if (host === undefined) {
+      host = { name: entry.canonical, aliases: entry.aliases.slice(), family, addresses: [address] };
+      if (!multi) return { status: "success", value: host, canon: host.name };
+      continue;
+    }
     host.addresses.push(address);
     host.aliases.push(...entry.aliases);
     if (entry.canonical !== host.name) host.aliases.push(entry.canonical);
   }
+  if (host === undefined) return notFound();
   return { status: "success", value: host, canon: host.name, herrno: HOST_NOT_FOUND };
 }
 
