@@ -33,7 +33,7 @@ function databaseUnavailable(ctx: LookupContext, errnopIsThread: boolean): HostL
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
-const isXDigit = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+const isXDigit = (c: string | undefined): boolean => c !== undefined && ((c >= "0" && c <= "9") || (c >= "a" && c <= "f") || (c >= "A" && c <= "F"));
 
 /**
  * __nss_hostname_digits_dots: a name made only of digits and dots (not
