@@ -8,8 +8,8 @@
  * dns-socket use) it shows what the rule costs before any DNS code runs.
  */
 import dgram from "node:dgram";
-import dnsPacket from "dns-packet";
 import type { ClientFactory } from "./client.js";
+import { preEncoded } from "./encoded.js";
 
 const QUERIES_PER_PORT = 8;
 
@@ -24,7 +24,7 @@ interface PortSocket {
 }
 
 export const create: ClientFactory = async (server, options) => {
-  const encoded = new Map<string, Buffer>();
+  const queryFor = preEncoded();
   let current: PortSocket | undefined;
   const open = (): PortSocket => {
     const socket = dgram.createSocket(server.address.includes(":") ? "udp6" : "udp4");
@@ -46,11 +46,7 @@ export const create: ClientFactory = async (server, options) => {
     unparsed: true,
     lookupA: (name) =>
       new Promise((resolve, reject) => {
-        let query = encoded.get(name);
-        if (query === undefined) {
-          query = dnsPacket.encode({ id: 0, type: "query", flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type: "A" }] });
-          encoded.set(name, query);
-        }
+        const query = queryFor(name);
         if (current === undefined || current.taken === QUERIES_PER_PORT) current = open();
         const port = current;
         const id = port.taken++;

@@ -5,20 +5,16 @@
  * what that design costs by itself, before any DNS code runs.
  */
 import dgram from "node:dgram";
-import dnsPacket from "dns-packet";
 import type { ClientFactory } from "./client.js";
+import { preEncoded } from "./encoded.js";
 
 export const create: ClientFactory = async (server, options) => {
-  const encoded = new Map<string, Buffer>();
+  const queryFor = preEncoded();
   return {
     unparsed: true,
     lookupA: (name) =>
       new Promise((resolve, reject) => {
-        let query = encoded.get(name);
-        if (query === undefined) {
-          query = dnsPacket.encode({ id: 0, type: "query", flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type: "A" }] });
-          encoded.set(name, query);
-        }
+        const query = queryFor(name);
         const socket = dgram.createSocket(server.address.includes(":") ? "udp6" : "udp4");
         const done = (err?: Error): void => {
           clearTimeout(timer);

@@ -4,13 +4,13 @@
  * can do less work per query, so every client is reported as a fraction of it.
  */
 import dgram from "node:dgram";
-import dnsPacket from "dns-packet";
 import type { ClientFactory } from "./client.js";
+import { preEncoded } from "./encoded.js";
 
 export const create: ClientFactory = async (server, options) => {
   const socket = dgram.createSocket(server.address.includes(":") ? "udp6" : "udp4");
   await new Promise<void>((resolve) => socket.connect(server.port, server.address, resolve));
-  const encoded = new Map<string, Buffer>();
+  const queryFor = preEncoded();
   const pending = new Map<number, { sent: number; resolve: (a: string[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
 
@@ -35,11 +35,7 @@ export const create: ClientFactory = async (server, options) => {
     unparsed: true,
     lookupA: (name) =>
       new Promise((resolve, reject) => {
-        let template = encoded.get(name);
-        if (template === undefined) {
-          template = dnsPacket.encode({ id: 0, type: "query", flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type: "A" }] });
-          encoded.set(name, template);
-        }
+        const template = queryFor(name);
         while (pending.has(nextId)) nextId = (nextId + 1) & 0xffff;
         const id = nextId;
         nextId = (nextId + 1) & 0xffff;
