@@ -130,16 +130,14 @@ export class Resolver {
    * aborted already.
    */
   #context(call: CallOptions): LookupContext {
-    if (call.signal === undefined && call.tracer === undefined && this.#options.signal === undefined) {
-      return this.#contexts.contextFor(this.#config.current(), PLAIN_CALL, this.#options.tracer);
-    }
-    const options: LookupOptions = {};
     const signal = callSignal(this.#options.signal, call.signal);
-    if (signal !== undefined) {
-      signal.throwIfAborted();
-      options.signal = signal;
+    signal?.throwIfAborted();
+    let options = PLAIN_CALL;
+    if (signal !== undefined || call.tracer !== undefined) {
+      options = {};
+      if (signal !== undefined) options.signal = signal;
+      if (call.tracer !== undefined) options.tracer = call.tracer;
     }
-    if (call.tracer !== undefined) options.tracer = call.tracer;
     return this.#contexts.contextFor(this.#config.current(), options, combineTracers(this.#options.tracer, call.tracer));
   }
 

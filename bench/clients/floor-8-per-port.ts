@@ -17,7 +17,6 @@ const QUERIES_PER_PORT = 8;
 interface PortSocket {
   socket: dgram.Socket;
   taken: number;
-  open: number;
   connected: boolean;
   outbox: Buffer[];
   waiting: Map<number, () => void>;
@@ -28,13 +27,8 @@ export const create: ClientFactory = async (server, options) => {
   let current: PortSocket | undefined;
   const open = (): PortSocket => {
     const socket = dgram.createSocket(server.address.includes(":") ? "udp6" : "udp4");
-    const port: PortSocket = { socket, taken: 0, open: 0, connected: false, outbox: [], waiting: new Map() };
-    socket.on("message", (message) => {
-      const done = port.waiting.get(message.readUInt16BE(0));
-      if (done === undefined) return;
-      port.waiting.delete(message.readUInt16BE(0));
-      done();
-    });
+    const port: PortSocket = { socket, taken: 0, connected: false, outbox: [], waiting: new Map() };
+    socket.on("message", (message) => port.waiting.get(message.readUInt16BE(0))?.());
     socket.connect(server.port, server.address, () => {
       port.connected = true;
       for (const query of port.outbox) socket.send(query);
@@ -52,11 +46,10 @@ export const create: ClientFactory = async (server, options) => {
         const id = port.taken++;
         const wire = Buffer.from(query);
         wire.writeUInt16BE(id, 0);
-        port.open++;
         const end = (err?: Error): void => {
           clearTimeout(timer);
           port.waiting.delete(id);
-          if (--port.open === 0 && port.taken === QUERIES_PER_PORT) port.socket.close();
+          if (port.waiting.size === 0 && port.taken === QUERIES_PER_PORT) port.socket.close();
           if (err) reject(err);
           else resolve([]);
         };
@@ -66,7 +59,7 @@ export const create: ClientFactory = async (server, options) => {
         else port.outbox.push(wire);
       }),
     close: async () => {
-      if (current !== undefined && current.open === 0 && current.taken < QUERIES_PER_PORT) current.socket.close();
+      if (current !== undefined && current.waiting.size === 0 && current.taken < QUERIES_PER_PORT) current.socket.close();
     },
   };
 };

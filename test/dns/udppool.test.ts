@@ -267,6 +267,17 @@ describe("UDP socket pool", () => {
     expect(performance.now() - started).to.be.below(1000);
   });
 
+  it("fails every query at once with the bind's errno when the source address is not this machine's, and leaves no socket", async () => {
+    start({ spareSockets: 0 });
+    // 192.0.2.1 (TEST-NET-1) is on no interface here: bind fails with EADDRNOTAVAIL before any datagram.
+    const to: NameServer = { ...server, source: "192.0.2.1" };
+    const started = performance.now();
+    const errors = (await Promise.all([1, 2].map((id) => exchangeUdp(pool, request(id, "www.netdb.test", to, 2000)).catch((e: unknown) => e)))) as TransportError[];
+    expect(errors.map((e) => [e instanceof TransportError, e.code])).to.deep.equal([[true, "EADDRNOTAVAIL"], [true, "EADDRNOTAVAIL"]]);
+    expect(performance.now() - started).to.be.below(1000);
+    expect(echo.ports).to.deep.equal([]);
+  });
+
   it("keeps an idle socket unreferenced and closes it after idleMs", async () => {
     start({ idleMs: 50, spareSockets: 0 });
     const before = openSockets();

@@ -347,16 +347,17 @@ function setReceiveBuffer(socket: dgram.Socket, bytes: number, family: 4 | 6): v
 
 /**
  * dgram's address lookup for the socket's bind and connect. Both are given
- * address literals only (the server's, its scope, a source address, or
- * dgram's own 0.0.0.0 and ::), so the answer is the text itself, at once:
- * the default, dns.lookup, costs two deferred calls per socket for that.
- * Text that is not an address reaches bind or connect as it is, which
- * fail it with EINVAL as dns.lookup's ENOTFOUND would have failed it: a
- * socket failure either way.
+ * address literals only (the server's, its scope, a source address checked
+ * by setLocalAddress, or dgram's own 0.0.0.0 and ::), so the answer is the
+ * text itself, without dns.lookup's argument checks. It still comes on a
+ * later tick, as dns.lookup's does: dgram reports a failed bind by an
+ * 'error' event from inside this callback, and the socket's constructor
+ * must have returned by then (a bind failing at once, inside it, left the
+ * socket half made and its queries unanswered).
  */
 function literalLookup(address: string, family: dns.LookupOneOptions | number, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
   // Node passes the family as a number, whatever @types/node says.
-  callback(null, address, typeof family === "number" ? family : address.includes(":") ? 6 : 4);
+  process.nextTick(callback, null, address, typeof family === "number" ? family : address.includes(":") ? 6 : 4);
 }
 
 /** A thrown value as an errno-style error (a runtime's own error types included). */
