@@ -255,7 +255,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   #takeAll(out: NssOutcome<AddrTuple[]>): void {
     const thread = this.#ctx.thread;
     recordHErrno(thread, out, true);
-    if (out.servers !== undefined) (this.#servers ??= []).push(...out.servers);
+    if (out.servers !== undefined) this.#servers = this.#servers === undefined ? out.servers : [...this.#servers, ...out.servers];
     this.#status = out.status;
     if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
     if (this.#status === "success") {
@@ -273,7 +273,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     const thread = this.#ctx.thread;
     const found = this.#found;
     recordHErrno(thread, out, true);
-    if (out.servers !== undefined) (this.#servers ??= []).push(...out.servers);
+    if (out.servers !== undefined) this.#servers = this.#servers === undefined ? out.servers : [...this.#servers, ...out.servers];
     this.#status = out.status;
     this.#noData = 0;
     if (this.#status === "success") {

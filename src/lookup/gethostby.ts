@@ -112,29 +112,40 @@ interface Merging {
   canon: string | undefined;
 }
 
+/** {@link HostsStep}'s flags: the question is for IPv6... */
+const FAMILY6 = 1;
+/** ...the caller's h_errnop is the thread's h_errno... */
+const ERRNOP_IS_THREAD = 2;
+/** ...a source was asked (glibc's any_service). */
+const ANY_SERVICE = 4;
+/** Above the flags: the last h_errno a source stored through its h_errnop, plus HERRNO_BIAS (0: none). */
+const HERRNO_SHIFT = 3;
+const HERRNO_BIAS = 2;
+const HERRNO_MASK = 7 << HERRNO_SHIFT;
+/**
+ * Above that: the errno the loop set (EINVAL from a merge) or a source
+ * left (EAGAIN for {@link NssOutcome.errnoLeft}), 0 for none; the function
+ * then fails even with an UNAVAIL.
+ */
+const ERRNO_SHIFT = 6;
+
 /**
  * getXXbyYY_r's step in the walk over the sources: gethostbyname2_r's
  * question for a name (the modules' byName3, names checked) or
  * gethostbyaddr_r's for an address (byAddr), and the loop's bookkeeping
  * of what the sources said, kept in the step itself (one object per
- * lookup in flight).
+ * lookup in flight, its small numbers packed in one field).
  */
 class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   readonly #ctx: LookupContext;
   readonly #target: string | Uint8Array;
-  readonly #family: 4 | 6;
-  readonly #errnopIsThread: boolean;
   readonly #buflen: number | undefined;
+  /** The bits above: family, h_errnop, any_service, the last h_errno and the errno. */
+  #bits: number;
   #status: NssStatus = "unavail";
   #value: HostEnt | undefined;
   #canon: string | undefined;
-  /** The last h_errno a source stored through its h_errnop argument. */
-  #herrno: number | undefined;
-  /** The errno the loop set (EINVAL from a merge) or a source left (EAGAIN for {@link NssOutcome.errnoLeft}): the function then fails even with an UNAVAIL. */
-  #errno: number | undefined;
-  /** True once any source was asked (glibc's any_service). */
-  #anyService = false;
-  /** Servers asked by the dns source, for error context; made at the first. */
+  /** Servers asked by the dns source, for error context: the first source's own list, copied only when a second adds to it. */
   #servers: string[] | undefined;
   #merging: Merging | undefined;
 
@@ -142,9 +153,34 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
     super(sink);
     this.#ctx = ctx;
     this.#target = target;
-    this.#family = family;
-    this.#errnopIsThread = errnopIsThread;
     this.#buflen = buflen;
+    this.#bits = (family === 6 ? FAMILY6 : 0) | (errnopIsThread ? ERRNOP_IS_THREAD : 0);
+  }
+
+  get #family(): 4 | 6 {
+    return (this.#bits & FAMILY6) !== 0 ? 6 : 4;
+  }
+
+  get #errnopIsThread(): boolean {
+    return (this.#bits & ERRNOP_IS_THREAD) !== 0;
+  }
+
+  get #herrno(): number | undefined {
+    const biased = (this.#bits & HERRNO_MASK) >> HERRNO_SHIFT;
+    return biased === 0 ? undefined : biased - HERRNO_BIAS;
+  }
+
+  set #herrno(herrno: number) {
+    this.#bits = (this.#bits & ~HERRNO_MASK) | ((herrno + HERRNO_BIAS) << HERRNO_SHIFT);
+  }
+
+  get #errno(): number | undefined {
+    const errno = this.#bits >> ERRNO_SHIFT;
+    return errno === 0 ? undefined : errno;
+  }
+
+  set #errno(errno: number) {
+    this.#bits = (this.#bits & ((1 << ERRNO_SHIFT) - 1)) | (errno << ERRNO_SHIFT);
   }
 
   protected next(): boolean {
@@ -152,7 +188,7 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   }
 
   protected ask(module: HostsModule): void {
-    this.#anyService = true;
+    this.#bits |= ANY_SERVICE;
     const target = this.#target;
     if (typeof target === "string") module.byName3(target, this.#family, true, this.#buflen, this);
     else module.byAddr(target, this.#family, this);
@@ -171,7 +207,7 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
     if (outcome.herrno !== undefined) this.#herrno = outcome.herrno;
     if (outcome.fileErrno !== undefined) this.#errno = outcome.fileErrno;
     else if (outcome.errnoLeft === true) this.#errno = EAGAIN;
-    if (outcome.servers !== undefined) (this.#servers ??= []).push(...outcome.servers);
+    if (outcome.servers !== undefined) this.#servers = this.#servers === undefined ? outcome.servers : [...this.#servers, ...outcome.servers];
     if (this.#merging !== undefined) this.#merge(this.#merging);
     if (this.#status === "success" && source.actions.success === "merge") this.#startMerge();
     // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.
@@ -221,7 +257,7 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   /** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
   protected end(): HostLookup {
     const ctx = this.#ctx;
-    if (this.#status !== "success" && !this.#anyService) {
+    if (this.#status !== "success" && (this.#bits & ANY_SERVICE) === 0) {
       this.#herrno = NO_RECOVERY;
       if (this.#errnopIsThread) ctx.thread.hErrno = NO_RECOVERY;
     }

@@ -70,6 +70,12 @@ export const ASKED_AGAIN: unique symbol = Symbol("asked again");
 
 const NO_SOURCES: readonly ConfiguredSource[] = [];
 
+/** {@link SourcesWalk}'s two flags, below the index of the next source to ask: {@link SourcesWalk.ask} is running... */
+const ASKING = 1;
+/** ...and the source answered within it. */
+const TOOK = 2;
+const INDEX_STEP = 4;
+
 /**
  * The walk over the hosts sources (the loop glibc's getXXbyYY_r and
  * get_nss_addresses share): each source asked in order and its action for
@@ -85,13 +91,14 @@ const NO_SOURCES: readonly ConfiguredSource[] = [];
 export abstract class SourcesWalk<A, R> implements NssSink<A> {
   readonly #sink: Sink<R>;
   #sources = NO_SOURCES;
-  /** The next source to ask. */
-  #index = 0;
+  /**
+   * The next source to ask (in units of INDEX_STEP) and the flags ASKING
+   * (an answer given while {@link ask} runs is left for the loop to
+   * follow) and TOOK: one number, as a walk lives as long as its lookup.
+   */
+  #at = 0;
   /** The source asked last, whose answer is awaited or taken. */
   #source: ConfiguredSource | undefined;
-  /** True while {@link ask} runs: an answer given then is left for the loop to follow. */
-  #asking = false;
-  #took = false;
   #status: NssStatus | undefined;
 
   constructor(sink: Sink<R>) {
@@ -118,7 +125,7 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   /** Walks `sources` from the first. Never throws. */
   walk(sources: readonly ConfiguredSource[]): void {
     this.#sources = sources;
-    this.#index = 0;
+    this.#at = 0;
     this.#run();
   }
 
@@ -131,8 +138,8 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
       return;
     }
     if (status === ASKED_AGAIN) return;
-    if (this.#asking) {
-      this.#took = true;
+    if ((this.#at & ASKING) !== 0) {
+      this.#at |= TOOK;
       this.#status = status;
     } else if (this.#goesOn(this.#source!, status)) {
       this.#run();
@@ -149,8 +156,9 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   #run(): void {
     const sources = this.#sources;
     try {
-      while (this.#index < sources.length && this.next()) {
-        const source = sources[this.#index++]!;
+      while (this.#at < sources.length * INDEX_STEP && this.next()) {
+        const source = sources[this.#at / INDEX_STEP]!;
+        this.#at += INDEX_STEP;
         const module = source.module;
         if (module === undefined) {
           this.lacking();
@@ -158,16 +166,16 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
           continue;
         }
         this.#source = source;
-        this.#took = false;
-        this.#asking = true;
+        this.#at |= ASKING;
         this.ask(module);
-        this.#asking = false;
+        const took = (this.#at & TOOK) !== 0;
+        this.#at &= ~(ASKING | TOOK);
         // Not answered yet (or failed): answered() goes on from here.
-        if (!this.#took) return;
+        if (!took) return;
         if (!this.#goesOn(source, this.#status)) break;
       }
     } catch (err) {
-      this.#asking = false;
+      this.#at &= ~(ASKING | TOOK);
       this.#sink.failed(err);
       return;
     }
