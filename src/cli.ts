@@ -2,8 +2,18 @@
 /**
  * The `netdb` command (the package's bin): getent- and dig-shaped lookups
  * computed by netdb itself. See docs/cli.md, or run `netdb --help`.
+ *
+ * A command's start is mostly V8 compiling the bundle, so before loading
+ * it this asks Node (22.1 and later; Node 20 lacks the call) to keep the
+ * compiled code in its compile cache, as npm and tsc do: the cache lives
+ * under the system's temporary directory, `NODE_DISABLE_COMPILE_CACHE=1`
+ * turns it off, and a cache that cannot be written is skipped silently.
+ * The CLI's code is therefore imported after that call, not statically.
  */
-import { runCli } from "./cli/run.js";
+import module from "node:module";
+
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { runCli } = await import("./cli/run.js");
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
