@@ -4,7 +4,7 @@
  * computed by netdb itself. See docs/cli.md, or run `netdb --help`.
  *
  * A command's start is mostly V8 compiling the bundle, so before loading
- * it this asks Node (22.1 and later; Node 20 lacks the call) to keep the
+ * it this asks Node (22.8 and later; Node 20 lacks the call) to keep the
  * compiled code in its compile cache, as npm and tsc do: the cache lives
  * under the system's temporary directory, `NODE_DISABLE_COMPILE_CACHE=1`
  * turns it off, and a cache that cannot be written is skipped silently.

@@ -18,7 +18,7 @@ import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from ".
 import { idnaToDnsEncoding, isAscii } from "./idna.js";
 import { scopeIdFromText } from "./scope.js";
 import type { Sink } from "../sink.js";
-import { ASKED_AGAIN, recordHErrno, SourcesWalk, type ConfiguredSource, type HostsModule } from "./sources.js";
+import { ASKED_AGAIN, recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** AI_IDN and AI_CANONIDN: the IDN conversions gaih_inet makes of the name and of the canonical name. */
 export const AI_IDN = 0x0040;
@@ -174,7 +174,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   readonly #ctx: LookupContext;
   readonly #name: string;
   readonly #req: GaihRequest;
-  /** The servers the dns source asked, for error context; made at the first. */
+  /** The servers the dns source asked, for error context ({@link withServers}). */
   #servers: string[] | undefined;
   #module: HostsModule | undefined;
   #asked = Asked.All;
@@ -255,7 +255,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   #takeAll(out: NssOutcome<AddrTuple[]>): void {
     const thread = this.#ctx.thread;
     recordHErrno(thread, out, true);
-    if (out.servers !== undefined) this.#servers = this.#servers === undefined ? out.servers : [...this.#servers, ...out.servers];
+    this.#servers = withServers(this.#servers, out);
     this.#status = out.status;
     if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
     if (this.#status === "success") {
@@ -273,7 +273,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     const thread = this.#ctx.thread;
     const found = this.#found;
     recordHErrno(thread, out, true);
-    if (out.servers !== undefined) this.#servers = this.#servers === undefined ? out.servers : [...this.#servers, ...out.servers];
+    this.#servers = withServers(this.#servers, out);
     this.#status = out.status;
     this.#noData = 0;
     if (this.#status === "success") {

@@ -11,7 +11,7 @@ import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EAGAIN, EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, NO_RECOVERY, type HostEnt, type NssOutcome } from "./hostent.js";
 import { viaSink, type Sink } from "../sink.js";
-import { recordHErrno, SourcesWalk, type ConfiguredSource, type HostsModule } from "./sources.js";
+import { recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -145,7 +145,7 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   #status: NssStatus = "unavail";
   #value: HostEnt | undefined;
   #canon: string | undefined;
-  /** Servers asked by the dns source, for error context: the first source's own list, copied only when a second adds to it. */
+  /** Servers asked by the dns source, for error context ({@link withServers}). */
   #servers: string[] | undefined;
   #merging: Merging | undefined;
 
@@ -207,7 +207,7 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
     if (outcome.herrno !== undefined) this.#herrno = outcome.herrno;
     if (outcome.fileErrno !== undefined) this.#errno = outcome.fileErrno;
     else if (outcome.errnoLeft === true) this.#errno = EAGAIN;
-    if (outcome.servers !== undefined) this.#servers = this.#servers === undefined ? outcome.servers : [...this.#servers, ...outcome.servers];
+    this.#servers = withServers(this.#servers, outcome);
     if (this.#merging !== undefined) this.#merge(this.#merging);
     if (this.#status === "success" && source.actions.success === "merge") this.#startMerge();
     // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.

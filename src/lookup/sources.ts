@@ -65,6 +65,17 @@ export function recordHErrno(thread: ThreadState, outcome: NssOutcome<unknown>, 
   if (errnopIsThread && outcome.herrno !== undefined) thread.hErrno = outcome.herrno;
 }
 
+/**
+ * The servers asked so far for a lookup's error context, with those a
+ * source's outcome names: the first source's own list (each outcome's is
+ * made for it), copied only when a second adds to it.
+ */
+export function withServers(asked: string[] | undefined, outcome: NssOutcome<unknown>): string[] | undefined {
+  const more = outcome.servers;
+  if (more === undefined) return asked;
+  return asked === undefined ? more : [...asked, ...more];
+}
+
 /** What {@link SourcesWalk.take} returns when it asked the source again: its answer is still to come. */
 export const ASKED_AGAIN: unique symbol = Symbol("asked again");
 
