@@ -20,7 +20,7 @@ import { EXCHANGE_LOG } from "./dns/transport/exchange-log.js";
 import { RecordTransport } from "./dns/transport/record.js";
 import { ReplayTransport } from "./dns/transport/replay.js";
 import { parseHostname } from "./files/hostname.js";
-import { NetTransport } from "./dns/transport/net.js";
+import { LazyNetTransport } from "./dns/transport/lazy-net.js";
 import { systemNetwork, type InterfaceAddress, type NetworkEnvironment } from "./lookup/network.js";
 import type { ResolverOptions } from "./options.js";
 import type { Transport } from "./dns/transport/transport.js";
@@ -124,7 +124,7 @@ export function recordWorld(dir: string, options: RecordWorldOptions): WorldReco
     if (existsSync(from)) copyFileSync(from, join(dir, "etc", name));
   }
   writeFileSync(join(dir, "etc", "hostname"), `${hostname}\n`);
-  const transport = new RecordTransport(options.transport ?? new NetTransport(), join(dir, EXCHANGE_LOG), { append: options.append === true });
+  const transport = new RecordTransport(options.transport ?? new LazyNetTransport(), join(dir, EXCHANGE_LOG), { append: options.append === true });
   const earlier = options.append === true ? readSavedNetwork(dir)?.sources : undefined;
   const network = recordingNetwork(options.network ?? systemNetwork, earlier ?? []);
   return {

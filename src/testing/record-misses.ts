@@ -9,7 +9,7 @@
  * that network answered that day.
  */
 import { join } from "node:path";
-import { NetTransport } from "../dns/transport/net.js";
+import { LazyNetTransport } from "../dns/transport/lazy-net.js";
 import { RecordTransport } from "../dns/transport/record.js";
 import { ReplayMissError, type ReplayTransport } from "../dns/transport/replay.js";
 import { EXCHANGE_LOG } from "../dns/transport/exchange-log.js";
@@ -51,7 +51,7 @@ export class RecordMissesTransport implements Transport {
   readonly #server: NameServer;
   readonly #live: RecordTransport;
 
-  constructor(replay: ReplayTransport, world: string, server: NameServer, live: Transport = new NetTransport()) {
+  constructor(replay: ReplayTransport, world: string, server: NameServer, live: Transport = new LazyNetTransport()) {
     this.#replay = replay;
     this.#server = server;
     this.#live = new RecordTransport(live, join(world, EXCHANGE_LOG), { append: true, onRecord: (exchange) => replay.add(exchange, true) });

@@ -1,8 +1,10 @@
 /**
  * The one place that stacks the transport layers of a resolver, bottom to
  * top: the sockets (NetTransport: the UDP pool with its flow windows, TCP,
- * and DoT or DoH for a server that names them) or a transport passed in, the merger of identical queries in flight when
- * asked for, and the cache when one is asked for. Each layer is a
+ * and DoT or DoH for a server that names them; its code loaded at the
+ * first exchange, lazy-net.ts) or a transport passed in, the merger of
+ * identical queries in flight when asked for, and the cache when one is
+ * asked for. Each layer is a
  * {@link Transport}. hickory builds its connection provider the same way,
  * once, from one config.
  */
@@ -10,7 +12,8 @@ import type { LookupFunction } from "node:net";
 import { cacheFromOption, type CacheOption, type DnsCache } from "../cache.js";
 import { CachingTransport } from "./caching.js";
 import { MergingTransport } from "./merge.js";
-import { NetTransport, type NetTransportOptions } from "./net.js";
+import { LazyNetTransport } from "./lazy-net.js";
+import type { NetTransportOptions } from "./net.js";
 import type { Transport } from "./transport.js";
 
 /** What a resolver's transport stack is made from (the Resolver's options of the same names). */
@@ -41,7 +44,7 @@ export interface TransportStack {
 /** The transport stack for `choice`. */
 export function buildTransport(choice: TransportChoice): TransportStack {
   const cache = cacheFromOption(choice.cache);
-  const base = choice.transport ?? new NetTransport(netOptions(choice));
+  const base = choice.transport ?? new LazyNetTransport(netOptions(choice));
   const merged = (choice.mergeQueries ?? cache !== undefined) ? new MergingTransport(base) : base;
   return { transport: cache === undefined ? merged : new CachingTransport(merged, cache), cache, owned: choice.transport === undefined };
 }

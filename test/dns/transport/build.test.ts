@@ -3,7 +3,7 @@ import { DnsCache } from "../../../src/dns/cache.js";
 import { buildTransport } from "../../../src/dns/transport/build.js";
 import { CachingTransport } from "../../../src/dns/transport/caching.js";
 import { MergingTransport } from "../../../src/dns/transport/merge.js";
-import { NetTransport } from "../../../src/dns/transport/net.js";
+import { LazyNetTransport } from "../../../src/dns/transport/lazy-net.js";
 import type { Transport } from "../../../src/dns/transport/transport.js";
 
 const given: Transport = { exchange: () => Promise.reject(new Error("not used")), close: () => Promise.resolve() };
@@ -11,7 +11,7 @@ const given: Transport = { exchange: () => Promise.reject(new Error("not used"))
 describe("dns/transport/build: the one transport stack", () => {
   it("makes the sockets itself when given none, and owns them", async () => {
     const stack = buildTransport({});
-    expect(stack.transport).to.be.instanceOf(NetTransport);
+    expect(stack.transport).to.be.instanceOf(LazyNetTransport);
     expect(stack.owned).to.equal(true);
     expect(stack.cache).to.equal(undefined);
     await stack.transport.close();
