@@ -9,7 +9,7 @@
  * `getaddrinfo("1.2.3.4\0x")` finds 1.2.3.4; the public `inet_*` functions
  * reject a NUL before parsing, as CPython does.
  */
-import { Buffer } from "node:buffer";
+import { bufferOver } from "./builtins.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
 import { SocketError } from "./errors.js";
 
@@ -392,7 +392,7 @@ function requireBytes(value: unknown): Uint8Array {
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bufferOver(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

@@ -6,7 +6,7 @@
  * the call's options, take the configuration snapshot of the moment, bind
  * it to the call (src/contexts.ts), run the lookup of src/lookup/.
  */
-import os from "node:os";
+import { hostname as osHostname } from "./builtins.js";
 import { callSignal, optionalArgument, splitCallOptions, type CallOptions, type GetaddrinfoRest } from "./call.js";
 import { LookupContexts } from "./contexts.js";
 import { DnsClient, type LookupOptions } from "./dns/client.js";
@@ -121,7 +121,7 @@ export class Resolver {
   gethostname(): string {
     if (this.#options.hostname !== undefined) return this.#options.hostname;
     const fromFiles = this.#options.root !== undefined || this.#options.files !== undefined ? this.#tables.hostname() : undefined;
-    return fromFiles ?? os.hostname();
+    return fromFiles ?? osHostname();
   }
 
   /**

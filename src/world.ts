@@ -13,7 +13,7 @@
  * {@link recordWorld} the ones that record one from a live server.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "./builtins.js";
-import { hostname as osHostname } from "node:os";
+import { hostname as osHostname } from "./builtins.js";
 import { join } from "node:path";
 import { parseIPv4, parseIPv6 } from "./inet.js";
 import { EXCHANGE_LOG } from "./dns/transport/exchange-log.js";

@@ -2,7 +2,7 @@
  * Why an /etc file that exists gives no text (src/files/source.ts reads
  * files; each table says what it makes of a failure).
  */
-import { constants as osConstants } from "node:os";
+import { errnoConstants } from "../builtins.js";
 
 /**
  * Why an /etc file that exists gives no text: the errno glibc would see,
@@ -18,6 +18,7 @@ export interface FileFailure {
 
 /** A failure of the errno named `code` (a node:fs error code). */
 export function fileFailure(code: string): FileFailure {
-  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
-  return errno === undefined ? { errno: osConstants.errno.EIO, code: "EIO" } : { errno, code };
+  const table = errnoConstants();
+  const errno = (table as Record<string, number | undefined>)[code];
+  return errno === undefined ? { errno: table.EIO, code: "EIO" } : { errno, code };
 }

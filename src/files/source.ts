@@ -15,7 +15,7 @@
  * are not plain files" has what each table makes of it.
  */
 import { readFileSync, statSync } from "../builtins.js";
-import { hostname as osHostname } from "node:os";
+import { hostname as osHostname } from "../builtins.js";
 import { join } from "node:path";
 import { fileFailure, type FileFailure } from "./failure.js";
 import type { NsswitchConf } from "./nsswitch.js";

@@ -6,9 +6,7 @@
  * destination (the sort's connect() probe). All of it sits behind
  * {@link NetworkEnvironment} so tests and sandboxes can supply their own.
  */
-import dgram from "node:dgram";
-import { readdirSync, readFileSync } from "../builtins.js";
-import os from "node:os";
+import { dgramModule, networkInterfaces, readdirSync, readFileSync } from "../builtins.js";
 import { udpSocketDenied } from "../deno.js";
 import { parseIPv6, formatIPv6 } from "../inet.js";
 import type { Destination, InterfaceAddress, NetworkEnvironment } from "./environment.js";
@@ -82,7 +80,7 @@ function procIPv6Addresses(): InterfaceAddress[] | undefined {
 function systemAddresses(): InterfaceAddress[] {
   const out: InterfaceAddress[] = [];
   const v6 = procIPv6Addresses();
-  for (const [name, infos] of Object.entries(os.networkInterfaces())) {
+  for (const [name, infos] of Object.entries(networkInterfaces())) {
     const index = readSysNumber(name, "ifindex") ?? 0;
     for (const info of infos ?? []) {
       const family = info.family === "IPv4" ? 4 : 6;
@@ -144,7 +142,7 @@ function systemSourceFor(destination: Destination): Promise<string | null> {
 /** The local address of a UDP socket connected to `destination`, or null when the connect failed. */
 function connectedSource(destination: Destination): Promise<string | null> {
   return new Promise((resolve) => {
-    const socket = dgram.createSocket(destination.family === 4 ? "udp4" : "udp6");
+    const socket = dgramModule().createSocket(destination.family === 4 ? "udp4" : "udp6");
     const finish = (address: string | null): void => {
       socket.close();
       resolve(address);

@@ -11,7 +11,7 @@
  * string code is a c-ares status (`ENODATA`, `ESERVFAIL`, ...) and `errno`
  * stays undefined.
  */
-import { getSystemErrorName } from "node:util";
+import { getSystemErrorName } from "../builtins.js";
 import {
   EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY, EAI_NODATA, EAI_NONAME,
   EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE,

@@ -7,7 +7,8 @@
  * number). The checks are Node 20's lib/dns.js's, in its order.
  */
 import { isIP } from "../builtins.js";
-import { promisify } from "node:util";
+import type { promisify } from "node:util";
+import { PROMISIFY_CUSTOM } from "../builtins.js";
 import { NI_NAMEREQD } from "../constants.js";
 import type { NodeDnsError } from "./errors.js";
 import { gaiFailure } from "./lookup.js";
@@ -49,7 +50,7 @@ export function createLookupService(source: () => NameInfoSource): LookupService
         else resolve({ hostname: hostname!, service: service! });
       });
     });
-  Object.defineProperty(lookupService, promisify.custom, { value: promised, enumerable: false });
+  Object.defineProperty(lookupService, PROMISIFY_CUSTOM, { value: promised, enumerable: false });
   return lookupService as unknown as LookupService;
 }
 

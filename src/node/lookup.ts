@@ -20,7 +20,8 @@
  */
 import type { LookupAddress, LookupOptions } from "node:dns";
 import { getDefaultResultOrder as nodeResultOrder, isIP } from "../builtins.js";
-import { promisify } from "node:util";
+import type { promisify } from "node:util";
+import { PROMISIFY_CUSTOM } from "../builtins.js";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_V4MAPPED, EAI_NODATA, SOCK_STREAM } from "../constants.js";
 import { SocketError } from "../errors.js";
 import { dnsException, uvErrnoOfGai, type NodeDnsError } from "./errors.js";
@@ -97,7 +98,7 @@ export function createLookup(source: () => AddrInfoSource, resultOrder: () => Re
         else resolve(Array.isArray(address) ? address : { address, family: family! });
       });
     });
-  Object.defineProperty(lookup, promisify.custom, { value: promised, enumerable: false });
+  Object.defineProperty(lookup, PROMISIFY_CUSTOM, { value: promised, enumerable: false });
   Object.defineProperty(lookup, "__promisify__", { value: promised, enumerable: false });
   return lookup as unknown as Lookup;
 }

@@ -24,7 +24,7 @@
  */
 import type { AnyRecord, CaaRecord, MxRecord, NaptrRecord, RecordWithTtl, ResolveOptions, ResolveWithTtlOptions, SoaRecord, SrvRecord } from "node:dns";
 import { isIP } from "../builtins.js";
-import { constants as osConstants } from "node:os";
+import { errnoConstants } from "../builtins.js";
 import { DnsClient } from "../dns/client.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "../dns/errors.js";
 import type { DnsMessage } from "../dns/message.js";
@@ -74,8 +74,6 @@ export interface PromisesResolverOptions {
 /** node:dns's `resolve(hostname, rrtype)` table, for the types netdb answers. */
 const RRTYPES: ReadonlySet<string> = new Set(Object.keys(QUERY_SYSCALL));
 
-/** What getHostByAddr rejects with for text that is no address: libuv's UV_EINVAL. */
-const UV_EINVAL = -osConstants.errno.EINVAL;
 
 /** A `dns.promises.Resolver` look-alike; see the module comment. */
 export class PromisesResolver {
@@ -311,7 +309,8 @@ export class PromisesResolver {
 /** The octets of the address `reverse(ip)` asks about; node:dns's `getHostByAddr EINVAL` for text that is none. */
 export function reverseAddress(ip: string): Uint8Array {
   const bytes = parseIPv4(ip) ?? parseIPv6(splitScope(ip).address);
-  if (bytes === null) throw dnsException(UV_EINVAL, "getHostByAddr", ip);
+  if (bytes === null) // libuv's UV_EINVAL, what getHostByAddr rejects with for text that is no address.
+    throw dnsException(-errnoConstants().EINVAL, "getHostByAddr", ip);
   return bytes;
 }
 

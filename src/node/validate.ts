@@ -4,7 +4,7 @@
  * `code` and message text, so a drop-in fails exactly where node:dns
  * fails and says the same thing.
  */
-import { inspect } from "node:util";
+import { inspect } from "../builtins.js";
 
 /** A TypeError or RangeError carrying Node's `code`, printed as Node prints it. */
 export type NodeArgumentError = (TypeError | RangeError) & { code: string };
