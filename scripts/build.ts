@@ -19,7 +19,7 @@
 import { chmodSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import ts from "typescript";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -66,30 +66,47 @@ export function entryModules(manifest = readManifest()): { modules: string[]; ex
   return { modules: [...new Set([...exported, ...bins])], exported, bins };
 }
 
-/** Bundles the package's entry points (entryModules) into `outdir` (ESM, shared code in chunks); the bins get mode 755. */
+/** What both builds share: ESM for Node 20, dependencies and builtins left as imports. */
+const COMMON = {
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  // Whitespace and syntax only: compiling the chunk is most of the import,
+  // and V8 reads 30% less text (about 1.5 ms of 20 in a fresh process).
+  // Names stay, since they are what a stack trace, `util.inspect` and a
+  // class's `name` show; lines stay short, since Node prints the line of
+  // an uncaught error's first frame; the source map maps back to src/.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  lineLimit: 160,
+  chunkNames: "chunks/[name]-[hash]",
+  logLevel: "warning",
+} as const satisfies BuildOptions;
+
+/**
+ * Bundles the package's entry points (entryModules) into `outdir`; the
+ * bins get mode 755. Two builds:
+ *
+ * - The library (the exported modules): one program's `netdb`,
+ *   `netdb/dns` and `netdb/testing` must share one copy of each class, so
+ *   they share chunks. Every entry point, and every module loaded lazily,
+ *   is made to import src/index.ts (scripts/one-chunk.ts), so that the
+ *   code `netdb` needs is one chunk: esbuild otherwise makes a chunk for
+ *   each set of entry points that reach a module, and Node's loader pays
+ *   about half a millisecond for each module file an import loads
+ *   (docs/benchmarks.md, "Ninth pass").
+ * - The bins, on their own: a command is a process of its own that shares
+ *   no class with a library, and its start-up file must stay small (it
+ *   turns the compile cache on before it loads the rest, src/cli.ts).
+ */
 export async function bundleNetdb(outdir: string, sourcemap = true): Promise<void> {
-  const { modules, bins } = entryModules();
-  await build({
-    entryPoints: modules.map((m) => ({ in: join(ROOT, "src", `${m}.ts`), out: m })),
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    // Whitespace and syntax only: compiling the chunk is most of the import,
-    // and V8 reads 30% less text (about 1.5 ms of 20 in a fresh process).
-    // Names stay, since they are what a stack trace, `util.inspect` and a
-    // class's `name` show; lines stay short, since Node prints the line of
-    // an uncaught error's first frame; the source map maps back to src/.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    lineLimit: 160,
-    sourcemap,
-    chunkNames: "chunks/[name]-[hash]",
-    logLevel: "warning",
-  });
+  const { exported, bins } = entryModules();
+  const entries = (modules: string[]) => modules.map((m) => ({ in: join(ROOT, "src", `${m}.ts`), out: m }));
+  await build({ ...COMMON, entryPoints: entries(exported), outdir, sourcemap, inject: [join(ROOT, "scripts", "one-chunk.ts")] });
+  await build({ ...COMMON, entryPoints: entries(bins), outdir, sourcemap });
   for (const bin of bins) chmodSync(join(outdir, `${bin}.js`), 0o755);
 }
 
