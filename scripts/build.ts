@@ -6,8 +6,8 @@
  *   npm run build
  *
  * The entry points are read from package.json: every `exports` target
- * `./dist/X.js` is bundled from `src/X.ts`, and so is every `bin`, which
- * is made executable. Adding a subpath export is its one entry in
+ * `./dist/X.js` is bundled from `src/X.ts`, and so is every `bin`
+ * `./dist/X.cjs`, which is made executable. Adding a subpath export is its one entry in
  * package.json's `exports`; nothing here changes.
  *
  * Bundling is for import time: Node's ESM loader pays for every module it
@@ -16,10 +16,10 @@
  * start"). dns-packet and Node's builtins stay external imports, as a
  * user's node_modules provides them.
  */
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 import ts from "typescript";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -30,11 +30,11 @@ interface Manifest {
   bin: Record<string, string>;
 }
 
-/** `./dist/X.js` to `X`; throws for a target outside dist/ that is not package.json itself. */
-function distModule(target: string): string | undefined {
+/** `./dist/X.js` (or, for a bin, `./dist/X.cjs`) to `X`; throws for a target outside dist/ that is not package.json itself. */
+function distModule(target: string, extension = "js"): string | undefined {
   if (target === "./package.json") return undefined;
-  const match = /^\.\/dist\/(.+)\.js$/.exec(target);
-  if (match === null) throw new Error(`package.json: ${target} is not a ./dist/*.js module`);
+  const match = new RegExp(`^\\./dist/(.+)\\.${extension}$`).exec(target);
+  if (match === null) throw new Error(`package.json: ${target} is not a ./dist/*.${extension} module`);
   return match[1];
 }
 
@@ -51,7 +51,7 @@ function readManifest(): Manifest & { name: string } {
 /** Each module package.json exports, with the specifier that imports it (`netdb`, `netdb/dns`, ...). */
 export function exportedModules(manifest = readManifest()): Array<{ specifier: string; module: string }> {
   return Object.entries(manifest.exports).flatMap(([subpath, entry]) => {
-    const module = [...new Set(runtimeTargets(entry).map(distModule))][0];
+    const module = [...new Set(runtimeTargets(entry).map((target) => distModule(target)))][0];
     return module === undefined ? [] : [{ specifier: subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`, module }];
   });
 }
@@ -61,16 +61,14 @@ export function exportedModules(manifest = readManifest()): Array<{ specifier: s
  * without extension): the exported ones (the public API) and the bins.
  */
 export function entryModules(manifest = readManifest()): { modules: string[]; exported: string[]; bins: string[] } {
-  const bins = Object.values(manifest.bin).map((target) => distModule(target)!);
+  const bins = Object.values(manifest.bin).map((target) => distModule(target, "cjs")!);
   const exported = exportedModules(manifest).map((e) => e.module);
   return { modules: [...new Set([...exported, ...bins])], exported, bins };
 }
 
-/** What both builds share: ESM for Node 20, dependencies and builtins left as imports. */
-const COMMON = {
+/** What both builds share: for Node 20, dependencies and builtins left as imports. */
+const BASE = {
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
   packages: "external",
@@ -82,32 +80,62 @@ const COMMON = {
   minifyWhitespace: true,
   minifySyntax: true,
   lineLimit: 160,
-  chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
 /**
- * Bundles the package's entry points (entryModules) into `outdir`; the
- * bins get mode 755. Two builds:
- *
- * - The library (the exported modules): one program's `netdb`,
- *   `netdb/dns` and `netdb/testing` must share one copy of each class, so
- *   they share chunks. Every entry point, and every module loaded lazily,
- *   is made to import src/index.ts (scripts/one-chunk.ts), so that the
- *   code `netdb` needs is one chunk: esbuild otherwise makes a chunk for
- *   each set of entry points that reach a module, and Node's loader pays
- *   about half a millisecond for each module file an import loads
- *   (docs/benchmarks.md, "Ninth pass").
- * - The bins, on their own: a command is a process of its own that shares
- *   no class with a library, and its start-up file must stay small (it
- *   turns the compile cache on before it loads the rest, src/cli.ts).
+ * The library: ES modules, shared code in chunks. Every entry point, and
+ * every module loaded lazily, is made to import src/index.ts
+ * (scripts/one-chunk.ts), so that the code `netdb` needs is one chunk:
+ * esbuild otherwise makes a chunk for each set of entry points that reach
+ * a module, and Node's loader pays about half a millisecond for each
+ * module file an import loads (docs/benchmarks.md, "Ninth pass").
  */
+const LIBRARY = {
+  ...BASE,
+  format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  inject: [join(ROOT, "scripts", "one-chunk.ts")],
+} as const satisfies BuildOptions;
+
+/**
+ * The bins: CommonJS, since Node starts a CommonJS main file about 5 ms
+ * sooner than an ES module one (the ES loader is not started for it), and
+ * a command is a process of its own that shares no class with a library.
+ * Each bin `src/X.ts` is a small start-up file (it turns the compile cache
+ * on first, src/cli.ts) whose `import("./X/run.js")` becomes a require of
+ * `dist/X/run.cjs`, the command's code in one file; `import.meta.url` is
+ * the file's URL, as in an ES module.
+ */
+const BIN = {
+  ...BASE,
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+  supported: { "dynamic-import": false },
+  define: { "import.meta.url": "importMetaUrl" },
+  banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+} as const satisfies BuildOptions;
+
+/** Leaves a bin's `import("./X/run.js")` to be required at run time, as `./X/run.cjs`. */
+function binRest(bins: string[]): Plugin {
+  const starts = new Set(bins.map((bin) => join(ROOT, "src", `${bin}.ts`)));
+  return {
+    name: "bin-rest",
+    setup(build) {
+      build.onResolve({ filter: /^\.\/[^/]+\/run\.js$/ }, (args) => (starts.has(args.importer) ? { path: args.path.replace(/\.js$/, ".cjs"), external: true } : undefined));
+    },
+  };
+}
+
+/** Bundles the package's entry points (entryModules) into `outdir`: the library (LIBRARY) and the bins (BIN), which get mode 755. */
 export async function bundleNetdb(outdir: string, sourcemap = true): Promise<void> {
   const { exported, bins } = entryModules();
   const entries = (modules: string[]) => modules.map((m) => ({ in: join(ROOT, "src", `${m}.ts`), out: m }));
-  await build({ ...COMMON, entryPoints: entries(exported), outdir, sourcemap, inject: [join(ROOT, "scripts", "one-chunk.ts")] });
-  await build({ ...COMMON, entryPoints: entries(bins), outdir, sourcemap });
-  for (const bin of bins) chmodSync(join(outdir, `${bin}.js`), 0o755);
+  await build({ ...LIBRARY, entryPoints: entries(exported), outdir, sourcemap });
+  const binModules = bins.flatMap((bin) => (existsSync(join(ROOT, "src", bin, "run.ts")) ? [bin, `${bin}/run`] : [bin]));
+  await build({ ...BIN, entryPoints: entries(binModules), outdir, sourcemap, plugins: [binRest(bins)] });
+  for (const bin of bins) chmodSync(join(outdir, `${bin}.cjs`), 0o755);
 }
 
 /** Writes the .d.ts files of src/ to `outdir` with the package's build config; throws on a type error. */

@@ -8,14 +8,16 @@
  * compiled code in its compile cache, as npm and tsc do: the cache lives
  * under the system's temporary directory, `NODE_DISABLE_COMPILE_CACHE=1`
  * turns it off, and a cache that cannot be written is skipped silently.
- * The CLI's code is therefore imported after that call, not statically.
+ * The CLI's code is therefore imported after that call, not statically;
+ * it is published as CommonJS (dist/cli.cjs and dist/cli/run.cjs,
+ * scripts/build.ts), which Node starts sooner than an ES module.
  */
 import module from "node:module";
 
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-const { runCli } = await import("./cli/run.js");
-
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+void import("./cli/run.js").then(async ({ runCli }) => {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
 });

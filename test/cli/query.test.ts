@@ -128,8 +128,8 @@ describe("netdb command-line checks", function () {
     const out = mkdtempSync(join(REPO, "node_modules/.netdb-bin-test-"));
     try {
       await bundleNetdb(out, false);
-      expect(statSync(join(out, "cli.js")).mode & 0o777).to.equal(0o755);
-      expect(await run(join(out, "cli.js"), ["--version"])).to.deep.include({ status: 0, stdout: `netdb ${VERSION}\n` });
+      expect(statSync(join(out, "cli.cjs")).mode & 0o777).to.equal(0o755);
+      expect(await run(join(out, "cli.cjs"), ["--version"])).to.deep.include({ status: 0, stdout: `netdb ${VERSION}\n` });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -106,7 +106,7 @@ await r.close();`);
     const loaded = await loadedBy(`const written = [];
 Object.defineProperty(process, "stdout", { value: { write: (text) => written.push(text) } });
 process.argv = [process.argv[0], "netdb", "hosts", "localhost", "--root", ${JSON.stringify(root)}];
-await import(${JSON.stringify(join(dist, "cli.js"))});
+await import(${JSON.stringify(join(dist, "cli.cjs"))});
 process.on("exit", () => { if (written.join("") !== "::1             localhost\\n") throw new Error(JSON.stringify(written)); });`);
     expect(lazyOnes(loaded)).to.deep.equal([]);
   });

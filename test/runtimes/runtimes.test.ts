@@ -1,7 +1,7 @@
 /**
  * netdb under Bun and Deno (both from the npm registry, devDependencies):
  * the seed tour prints what Node prints, the golden lookup cases pass,
- * the CLI (the built dist/cli.js) prints and exits as under Node, lookups
+ * the CLI (the built dist/cli.cjs) prints and exits as under Node, lookups
  * against Knot over UDP and TCP give Node's answers, getaddrinfo's RFC
  * 6724 order over the machine's own network is Node's, and under Deno a
  * least-privilege run (`--allow-net=127.0.0.1:PORT --allow-read=DIR`)
@@ -100,7 +100,7 @@ describe("runtimes: Bun and Deno give Node's results", function () {
     knot = await startKnot(worldZones("seed"));
     nodeKnot = await probe(NODE, "knot", String(knot.port));
     nodeOrder = await probe(NODE, "order");
-    for (const line of cliLines(knot.port)) nodeCli.set(line.join(" "), await run([...NODE.js, "dist/cli.js", ...line]));
+    for (const line of cliLines(knot.port)) nodeCli.set(line.join(" "), await run([...NODE.js, "dist/cli.cjs", ...line]));
   });
 
   after(async () => {
@@ -168,9 +168,9 @@ describe("runtimes: Bun and Deno give Node's results", function () {
         });
       }
 
-      it("runs the CLI (dist/cli.js) with Node's output and exit status, command by command", async () => {
+      it("runs the CLI (dist/cli.cjs) with Node's output and exit status, command by command", async () => {
         for (const line of cliLines(knot.port)) {
-          const got = await run([...runtime.js, "dist/cli.js", ...line]);
+          const got = await run([...runtime.js, "dist/cli.cjs", ...line]);
           expect(got, line.join(" ")).to.deep.equal(nodeCli.get(line.join(" ")));
         }
       });
