@@ -1,10 +1,14 @@
 /**
  * Cold start: a fresh `node` that imports a client and completes its first
  * lookup against the bench's Knot. netdb is measured from its published
- * bundle (bench/build.ts), without a TypeScript loader.
+ * bundle (bench/build.ts), without a TypeScript loader. Also one call of
+ * the published CLI against `node -e 0`, each a whole process.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { NETDB_BUNDLE } from "./build.js";
-import { runJson } from "./spawn.js";
+import { runChild, runJson } from "./spawn.js";
 import { BENCH_NAMES } from "./zone.js";
 
 /** Median figures of a few fresh processes, in milliseconds. */
@@ -12,6 +16,8 @@ export interface ColdStartResult {
   client: string;
   /** From process start to the end of the import. */
   importMs: number;
+  /** The `await import(...)` alone (what a program that imports the client waits for). */
+  awaitImportMs: number;
   /** From process start to the first answer. */
   firstLookupMs: number;
   /** Fresh processes measured (the figures are their medians). */
@@ -32,34 +38,39 @@ const BASELINE = process.env.NETDB_COLD_BASELINE;
 // "node" is an empty program, what node itself costs. SERVER, PORT, DOH and
 // NAME are replaced before running.
 const PROGRAMS: Record<string, string> = {
-  node: `process.stdout.write(JSON.stringify({ importMs: performance.now(), firstLookupMs: performance.now() }));`,
-  netdb: `const { Resolver } = await import("${NETDB_BUNDLE}/index.js");
+  node: `process.stdout.write(JSON.stringify({ importMs: performance.now(), awaitImportMs: 0, firstLookupMs: performance.now() }));`,
+  netdb: `const started = performance.now();
+const { Resolver } = await import("${NETDB_BUNDLE}/index.js");
 const importMs = performance.now();
 const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\\n", "nsswitch.conf": "hosts: files dns\\n", "resolv.conf": "" }, hostname: "bench", nameservers: ["SERVER:PORT"] });
 await r.gethostbyname("NAME");
-process.stdout.write(JSON.stringify({ importMs, firstLookupMs: performance.now() }));
+process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));
 await r.close();`,
-  cares: `const dns = await import("node:dns");
+  cares: `const started = performance.now();
+const dns = await import("node:dns");
 const importMs = performance.now();
 const r = new dns.promises.Resolver();
 r.setServers(["SERVER:PORT"]);
 await r.resolve4("NAME");
-process.stdout.write(JSON.stringify({ importMs, firstLookupMs: performance.now() }));`,
-  dns2: `const { default: DNS } = await import("dns2");
+process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));`,
+  dns2: `const started = performance.now();
+const { default: DNS } = await import("dns2");
 const importMs = performance.now();
 await new DNS({ nameServers: ["SERVER"], port: PORT }).resolveA("NAME");
-process.stdout.write(JSON.stringify({ importMs, firstLookupMs: performance.now() }));`,
-  "dns-socket": `const { default: dnsSocket } = await import("dns-socket");
+process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));`,
+  "dns-socket": `const started = performance.now();
+const { default: dnsSocket } = await import("dns-socket");
 const importMs = performance.now();
 const socket = dnsSocket();
 await new Promise((resolve, reject) => socket.query({ questions: [{ type: "A", name: "NAME" }] }, PORT, "SERVER", (e, r) => (e ? reject(e) : resolve(r))));
-process.stdout.write(JSON.stringify({ importMs, firstLookupMs: performance.now() }));
+process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));
 socket.destroy();`,
-  tangerine: `const { default: Tangerine } = await import("tangerine");
+  tangerine: `const started = performance.now();
+const { default: Tangerine } = await import("tangerine");
 const importMs = performance.now();
 const t = new Tangerine({ servers: ["SERVER:DOH"], protocol: "http", cache: false });
 await t.resolve4("NAME");
-process.stdout.write(JSON.stringify({ importMs, firstLookupMs: performance.now() }));
+process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));
 process.exit(0);`,
 };
 
@@ -81,7 +92,7 @@ export async function runColdStarts(server: string, port: number, dohPort: numbe
   const chosen = programs(clients).map(([client, template]) => ({
     client,
     code: template.replaceAll("SERVER", server).replaceAll("PORT", String(port)).replaceAll("DOH", String(dohPort)).replaceAll("NAME", BENCH_NAMES[1]!),
-    samples: [] as { importMs: number; firstLookupMs: number }[],
+    samples: [] as { importMs: number; awaitImportMs: number; firstLookupMs: number }[],
   }));
   for (let i = 0; i < runs; i++) {
     for (const c of chosen) c.samples.push(await runJson([process.execPath, "--input-type=module", "-e", c.code], 30_000));
@@ -89,7 +100,55 @@ export async function runColdStarts(server: string, port: number, dohPort: numbe
   return chosen.map(({ client, samples }) => ({
     client,
     importMs: median(samples.map((s) => s.importMs)),
+    awaitImportMs: median(samples.map((s) => s.awaitImportMs)),
     firstLookupMs: median(samples.map((s) => s.firstLookupMs)),
     runs,
   }));
+}
+
+/** One CLI call against Node's own start, whole processes timed from spawn to exit. */
+export interface CliStartResult {
+  command: string;
+  /** Median wall time of the CLI call. */
+  cliMs: number;
+  /** Median wall time of `node -e 0` in the same rounds. */
+  nodeMs: number;
+  runs: number;
+}
+
+/** The answer the CLI must print for the measured call. */
+const CLI_ANSWER = "::1             localhost\n";
+
+/**
+ * Times `netdb hosts localhost` (the published bin, a root whose hosts
+ * lookups the files answer, so that nothing is sent) against `node -e 0`,
+ * the two taking turns; each call's output is checked.
+ */
+export async function runCliStart(quick: boolean): Promise<CliStartResult> {
+  const root = mkdtempSync(join(tmpdir(), "netdb-bench-cli-"));
+  try {
+    mkdirSync(join(root, "etc"));
+    writeFileSync(join(root, "etc/hosts"), "127.0.0.1 localhost\n::1 localhost\n");
+    writeFileSync(join(root, "etc/nsswitch.conf"), "hosts: files\n");
+    writeFileSync(join(root, "etc/resolv.conf"), "nameserver 127.0.0.1\n");
+    const args = ["hosts", "localhost", "--root", root];
+    const cli = [process.execPath, `${NETDB_BUNDLE}/cli.cjs`, ...args];
+    // A first call writes Node's compile cache (Node 22.8+), as any user's first call does.
+    if ((await runChild(cli, 30_000)) !== CLI_ANSWER) throw new Error("netdb hosts localhost: wrong answer");
+    const runs = quick ? 1 : 2 * RUNS;
+    const nodeMs: number[] = [];
+    const cliMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let started = performance.now();
+      await runChild([process.execPath, "-e", "0"], 30_000);
+      nodeMs.push(performance.now() - started);
+      started = performance.now();
+      const out = await runChild(cli, 30_000);
+      cliMs.push(performance.now() - started);
+      if (out !== CLI_ANSWER) throw new Error(`netdb hosts localhost: ${JSON.stringify(out)}`);
+    }
+    return { command: `netdb ${args.slice(0, 2).join(" ")}`, cliMs: median(cliMs), nodeMs: median(nodeMs), runs };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }

@@ -3,7 +3,7 @@
  * as text tables, with the targets of issues 8 and 12 checked against them.
  */
 import { burstTargets, renderBurst, renderSpoof, type BurstResults, type SpoofResults } from "./burst.js";
-import type { ColdStartResult } from "./coldstart.js";
+import type { CliStartResult, ColdStartResult } from "./coldstart.js";
 import type { HostsResult } from "./hosts.js";
 import { BASELINE, type InterleavedResults } from "./interleaved.js";
 import type { RunLimits, RunResult } from "./measure.js";
@@ -24,6 +24,7 @@ export interface BenchResults {
   memory?: WorkerOutput[];
   hosts?: HostsResult[];
   cold?: ColdStartResult[];
+  cli?: CliStartResult;
   /** Bursts of 10,000 lookups with and without loss, and Knot with one UDP worker (issue 12). */
   burst?: BurstResults;
   /** Source ports, a forged-answer flood and a right-ID forgery, with glibc, in a private namespace (issue 12). */
@@ -221,10 +222,11 @@ function coldTable(results: BenchResults): string {
   const rows = (results.cold ?? []).map((c) => [
     c.client,
     fixed(c.importMs, 1),
+    fixed(c.awaitImportMs, 1),
     fixed(c.firstLookupMs, 1),
     fixed(netdb === undefined ? NaN : c.firstLookupMs / netdb.firstLookupMs, 2),
   ]);
-  return table(["client", "import done ms", "first answer ms", "vs netdb"], rows);
+  return table(["client", "import done ms", "await import ms", "first answer ms", "vs netdb"], rows);
 }
 
 /** The text report printed at the end of `npm run bench`. */
@@ -251,6 +253,10 @@ export function renderReport(results: BenchResults): string {
   if (results.memory !== undefined) parts.push("\nMemory with 10,000 queries in flight (after a full GC)\n", memoryTable(results));
   if (results.hosts !== undefined) parts.push("\nHosts-file lookups, name on the last line (gethostbyname)\n", hostsTable(results));
   if (results.cold !== undefined) parts.push("\nCold start: ms since process start, median of fresh processes\n", coldTable(results));
+  if (results.cli !== undefined) {
+    const { command, cliMs, nodeMs, runs } = results.cli;
+    parts.push(`\nCLI: \`${command}\` ${fixed(cliMs, 1)} ms, \`node -e 0\` ${fixed(nodeMs, 1)} ms: ${fixed(cliMs / nodeMs, 2)}× (medians of ${runs} calls each, taking turns, spawn to exit)\n`);
+  }
   if (results.burst !== undefined) parts.push(renderBurst(results.burst));
   if (results.spoof !== undefined) parts.push(renderSpoof(results.spoof));
   const encrypted = '"qps × UDP" = qps / netdb over UDP\'s in the same section; "cpu × UDP" = CPU per lookup / netdb over UDP\'s, below 1 is cheaper';

@@ -36,7 +36,7 @@ import { buildNetdb } from "./build.js";
 import { startKnot } from "../test/support/knot.js";
 import type { RunLimits } from "./measure.js";
 import { runBurstBench, runSpoofBench } from "./burst.js";
-import { runColdStarts } from "./coldstart.js";
+import { runCliStart, runColdStarts } from "./coldstart.js";
 import { runHostsBench } from "./hosts.js";
 import type { InsideTask } from "./inside.js";
 import { BASELINE, type InterleavedResults, type InterleaveTask } from "./interleaved.js";
@@ -211,6 +211,8 @@ if (wanted("dns") || wanted("interleaved") || wanted("memory") || wanted("cold")
     if (wanted("cold")) {
       process.stderr.write("cold start\n");
       results.cold = await runColdStarts(server.address, knot.port, doh.port, quick, args.includes("--clients") ? DNS_CLIENTS : undefined);
+      process.stderr.write("cli start\n");
+      results.cli = await runCliStart(quick);
     }
   } finally {
     doh.stop();
