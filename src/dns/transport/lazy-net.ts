@@ -5,12 +5,13 @@
  * program that imports netdb may never send a query (the files, the
  * services table, `inet_*`, a replayed world), and compiling code it
  * never runs is most of what an import costs (docs/benchmarks.md, "Ninth
- * pass"). The exchanges asked for while the code loads wait for it, with
- * their timeouts counted from when they were asked.
+ * pass"). The exchanges asked for while the code loads wait for it, and
+ * their timeouts run from when they are sent, as a UDP query's runs from
+ * when its datagram leaves (udp.ts).
  */
 import type { NetTransport, NetTransportOptions } from "./net.js";
 import type { FlowStats } from "./udppool.js";
-import { exchangeBySend, failLater, requestWith, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
+import { exchangeBySend, failLater, type ExchangeSink, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 
 /** What a {@link LazyNetTransport} needs of net.ts. */
 export interface NetModule {
@@ -25,11 +26,10 @@ let loading: Promise<NetModule> | undefined;
 /** net.ts, loaded once for every transport of the process. */
 export const loadNet: NetLoader = () => (loading ??= import("./net.js"));
 
-/** An exchange asked for before net.ts was loaded, and when. */
+/** An exchange asked for before net.ts was loaded. */
 interface Waiting {
   request: TransportRequest;
   sink: ExchangeSink;
-  asked: number;
 }
 
 /** A {@link NetTransport} made at the first exchange, once its code is loaded. */
@@ -56,18 +56,15 @@ export class LazyNetTransport implements Transport {
     if (this.#net !== undefined) return this.#net.send(request, sink);
     // Even once the process has loaded net.ts, a new transport's first
     // exchanges wait a microtask for the promise of it.
-    this.#waiting.push({ request, sink, asked: performance.now() });
+    this.#waiting.push({ request, sink });
     if (this.#waiting.length === 1) this.#load().then((m) => this.#sendWaiting(m), (error: unknown) => this.#failWaiting(error));
   }
 
-  /** Sends what waited for the load, each with the time it has left. */
+  /** Sends what waited for the load, in the order asked. */
   #sendWaiting(module: NetModule): void {
     if (this.#closed) return;
     const net = (this.#net ??= new module.NetTransport(this.#options));
-    const now = performance.now();
-    for (const { request, sink, asked } of this.#waiting.splice(0)) {
-      net.send(requestWith(request, { timeout: Math.max(0, request.timeout - (now - asked)) }), sink);
-    }
+    for (const { request, sink } of this.#waiting.splice(0)) net.send(request, sink);
   }
 
   /** Fails what waits: with the load's error, or at close. */
