@@ -24,6 +24,15 @@ export interface ColdStartResult {
   runs: number;
 }
 
+/**
+ * The environment of every child here, without NODE_EXTRA_CA_CERTS: Node
+ * 20 reads that file at each start (about 55 ms with Debian's whole bundle,
+ * which this machine's environment names), the same constant for every
+ * program, which would hide what the clients themselves cost; none of
+ * them uses TLS.
+ */
+const CHILD_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_EXTRA_CA_CERTS"));
+
 /** Fresh processes per client; the clients take turns, one process each a round, so a change of load falls on all of them. */
 const RUNS = 11;
 
@@ -95,7 +104,7 @@ export async function runColdStarts(server: string, port: number, dohPort: numbe
     samples: [] as { importMs: number; awaitImportMs: number; firstLookupMs: number }[],
   }));
   for (let i = 0; i < runs; i++) {
-    for (const c of chosen) c.samples.push(await runJson([process.execPath, "--input-type=module", "-e", c.code], 30_000));
+    for (const c of chosen) c.samples.push(await runJson([process.execPath, "--input-type=module", "-e", c.code], 30_000, CHILD_ENV));
   }
   return chosen.map(({ client, samples }) => ({
     client,
@@ -134,16 +143,16 @@ export async function runCliStart(quick: boolean): Promise<CliStartResult> {
     const args = ["hosts", "localhost", "--root", root];
     const cli = [process.execPath, `${NETDB_BUNDLE}/cli.cjs`, ...args];
     // A first call writes Node's compile cache (Node 22.8+), as any user's first call does.
-    if ((await runChild(cli, 30_000)) !== CLI_ANSWER) throw new Error("netdb hosts localhost: wrong answer");
+    if ((await runChild(cli, 30_000, CHILD_ENV)) !== CLI_ANSWER) throw new Error("netdb hosts localhost: wrong answer");
     const runs = quick ? 1 : 2 * RUNS;
     const nodeMs: number[] = [];
     const cliMs: number[] = [];
     for (let i = 0; i < runs; i++) {
       let started = performance.now();
-      await runChild([process.execPath, "-e", "0"], 30_000);
+      await runChild([process.execPath, "-e", "0"], 30_000, CHILD_ENV);
       nodeMs.push(performance.now() - started);
       started = performance.now();
-      const out = await runChild(cli, 30_000);
+      const out = await runChild(cli, 30_000, CHILD_ENV);
       cliMs.push(performance.now() - started);
       if (out !== CLI_ANSWER) throw new Error(`netdb hosts localhost: ${JSON.stringify(out)}`);
     }
