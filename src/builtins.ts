@@ -14,8 +14,8 @@
  * (a test's stub on `dgram.createSocket` is seen here).
  * node:path and node:url cost nothing and are imported where they are
  * used; node:tls, node:http2 and node:https are the encrypted transports'
- * (src/dns/transport/builtins.ts), node:dgram's sockets the UDP pool's,
- * which is loaded at the first exchange (src/dns/transport/lazy-net.ts).
+ * (src/dns/transport/builtins.ts); the UDP pool imports node:dgram, since
+ * its code is loaded only at the first exchange (src/dns/transport/lazy-net.ts).
  */
 import { createRequire } from "node:module";
 import type * as BufferModule from "node:buffer";

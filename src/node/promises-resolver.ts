@@ -23,8 +23,7 @@
  * `timeout` it is resolv.conf's.
  */
 import type { AnyRecord, CaaRecord, MxRecord, NaptrRecord, RecordWithTtl, ResolveOptions, ResolveWithTtlOptions, SoaRecord, SrvRecord } from "node:dns";
-import { isIP } from "../builtins.js";
-import { errnoConstants } from "../builtins.js";
+import { errnoConstants, isIP } from "../builtins.js";
 import { DnsClient } from "../dns/client.js";
 import { DnsError, DnsLookupError, InvalidNameError } from "../dns/errors.js";
 import type { DnsMessage } from "../dns/message.js";

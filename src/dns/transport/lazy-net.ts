@@ -5,9 +5,11 @@
  * program that imports netdb may never send a query (the files, the
  * services table, `inet_*`, a replayed world), and compiling code it
  * never runs is most of what an import costs (docs/benchmarks.md, "Ninth
- * pass"). The exchanges asked for while the code loads wait for it, and
- * their timeouts run from when they are sent, as a UDP query's runs from
- * when its datagram leaves (udp.ts).
+ * pass"). The exchanges asked for while the code loads wait for it (a
+ * few milliseconds, once per process): their timeouts run from when they
+ * are sent, as a UDP query's runs from when its datagram leaves (udp.ts),
+ * and one whose signal aborts meanwhile fails with the abort's reason when
+ * the load ends.
  */
 import type { NetTransport, NetTransportOptions } from "./net.js";
 import type { FlowStats } from "./udppool.js";
