@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NETDB_BUNDLE } from "./build.js";
-import { runChild, runJson } from "./spawn.js";
+import { ROOT, runChild, runJson } from "./spawn.js";
 import { BENCH_NAMES } from "./zone.js";
 
 /** Median figures of a few fresh processes, in milliseconds. */
@@ -43,11 +43,15 @@ const RUNS = 11;
  */
 const BASELINE = process.env.NETDB_COLD_BASELINE;
 
-// Each program prints {importMs, firstLookupMs}, both since process start;
-// "node" is an empty program, what node itself costs. SERVER, PORT, DOH and
+// Each program prints {importMs, awaitImportMs, firstLookupMs}, the first
+// and last since process start; "node" imports an empty module, what node
+// itself and its loader cost. SERVER, PORT, DOH and
 // NAME are replaced before running.
 const PROGRAMS: Record<string, string> = {
-  node: `process.stdout.write(JSON.stringify({ importMs: performance.now(), awaitImportMs: 0, firstLookupMs: performance.now() }));`,
+  node: `const started = performance.now();
+await import("${ROOT}bench/empty-module.mjs");
+const importMs = performance.now();
+process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: importMs }));`,
   netdb: `const started = performance.now();
 const { Resolver } = await import("${NETDB_BUNDLE}/index.js");
 const importMs = performance.now();
