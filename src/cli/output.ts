@@ -9,22 +9,25 @@ import { pyList, pyTuple } from "./pyrepr.js";
 /** A getaddrinfo tuple, as the library returns it. */
 export type AddrInfoTuple = [family: number, type: number, proto: number, canonname: string, sockaddr: (string | number)[]];
 
+/** The tables {@link constantNames} made, by prefix: made when a command first prints a name, not when the CLI starts. */
+const NAMES = new Map<string, ReadonlyMap<number, string>>();
+
 /**
  * Constant names by value for a prefix (`AF_`, `SOCK_`, `IPPROTO_`). As in
  * the seed's `get_constants` over Python's sorted `dir(socket)`, the name
  * sorting last wins a shared value (IPPROTO_IP over IPPROTO_HOPOPTS).
  */
-export function constantNames(prefix: string): Map<number, string> {
-  const names = new Map<number, string>();
-  for (const [name, value] of Object.entries(constants).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (name.startsWith(prefix) && typeof value === "number") names.set(value, name);
+export function constantNames(prefix: string): ReadonlyMap<number, string> {
+  let names = NAMES.get(prefix);
+  if (names === undefined) {
+    const made = new Map<number, string>();
+    for (const [name, value] of Object.entries(constants).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (name.startsWith(prefix) && typeof value === "number") made.set(value, name);
+    }
+    NAMES.set(prefix, (names = made));
   }
   return names;
 }
-
-const FAMILIES = constantNames("AF_");
-const SOCKET_TYPES = constantNames("SOCK_");
-const PROTOCOLS = constantNames("IPPROTO_");
 
 /**
  * One line per tuple, columns aligned: family, socket type, protocol,
@@ -32,9 +35,9 @@ const PROTOCOLS = constantNames("IPPROTO_");
  */
 export function addrinfoLines(tuples: readonly AddrInfoTuple[]): string[] {
   const rows = tuples.map(([family, type, proto, canonname, sockaddr]) => [
-    FAMILIES.get(family) ?? String(family),
-    SOCKET_TYPES.get(type) ?? String(type),
-    PROTOCOLS.get(proto) ?? String(proto),
+    constantNames("AF_").get(family) ?? String(family),
+    constantNames("SOCK_").get(type) ?? String(type),
+    constantNames("IPPROTO_").get(proto) ?? String(proto),
     pyTuple(sockaddr),
     canonname,
   ]);

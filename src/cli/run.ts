@@ -396,14 +396,11 @@ function errorField(error: unknown): { error?: ReturnType<typeof jsonError> } {
   return error === undefined ? {} : { error: jsonError(error) };
 }
 
-const FAMILY_NAMES = constantNames("AF_");
-const TYPE_NAMES = constantNames("SOCK_");
-
 /** `getaddrinfo('www', 'http', AF_UNSPEC, SOCK_STREAM, 0, AI_CANONNAME)`. */
 function addrinfoCall(host: string | null, port: string | null, family: number, type: number, flags: number): string {
   const text = (s: string | null) => (s === null ? "None" : pyStr(s));
-  const typeName = type === 0 ? "0" : (TYPE_NAMES.get(type) ?? String(type));
-  return `getaddrinfo(${text(host)}, ${text(port)}, ${FAMILY_NAMES.get(family) ?? family}, ${typeName}, 0, ${flagNames(flags, ADDRINFO_FLAGS, "AI_")})`;
+  const typeName = type === 0 ? "0" : (constantNames("SOCK_").get(type) ?? String(type));
+  return `getaddrinfo(${text(host)}, ${text(port)}, ${constantNames("AF_").get(family) ?? family}, ${typeName}, 0, ${flagNames(flags, ADDRINFO_FLAGS, "AI_")})`;
 }
 
 /** `AI_V4MAPPED|AI_CANONNAME`, or `0`. */
