@@ -100,9 +100,10 @@ const LIBRARY = {
 } as const satisfies BuildOptions;
 
 /**
- * The bins: CommonJS, since Node starts a CommonJS main file about 5 ms
- * sooner than an ES module one (the ES loader is not started for it), and
- * a command is a process of its own that shares no class with a library.
+ * The bins: CommonJS, since Node does not start its ES module loader for
+ * a CommonJS main file, and one CommonJS file loads sooner than an ES
+ * module and its chunks (a call 9-13 ms sooner, docs/benchmarks.md); a
+ * command is a process of its own that shares no class with a library.
  * Each bin `src/X.ts` is a small start-up file (it turns the compile cache
  * on first, src/cli.ts) whose `import("./X/run.js")` becomes a require of
  * `dist/X/run.cjs`, the command's code in one file; `import.meta.url` is
