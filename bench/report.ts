@@ -106,6 +106,50 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     });
   }
   checks.push(...burstTargets(results.burst, results.spoof));
+  checks.push(...hotPathTargets(results));
+  return checks;
+}
+
+/** Issue 14's goals that this run has figures for (its q/s goals are the c-ares checks above). */
+function hotPathTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const netdb = runsOf(results.dns, "netdb");
+  const cares = runsOf(results.dns, "cares");
+  if (netdb !== undefined && cares !== undefined) {
+    const pairs = [64, 1024].flatMap((c) => {
+      const n = netdb.find((r) => r.concurrency === c);
+      const a = cares.find((r) => r.concurrency === c);
+      return n === undefined || a === undefined ? [] : [{ c, netdb: n.cpuUs, cares: a.cpuUs }];
+    });
+    if (pairs.length > 0) {
+      checks.push({
+        target: "issue 14: CPU per lookup at most c-ares' at concurrency 64 and 1,024",
+        met: pairs.every((p) => p.netdb <= p.cares),
+        detail: pairs.map((p) => `c=${p.c}: ${fixed(p.netdb, 1)} against ${fixed(p.cares, 1)} µs`).join(", "),
+      });
+    }
+  }
+  const heap = memoryOf(results.memory).find((m) => m.client === "netdb")?.memory.heapPerQuery;
+  if (heap !== undefined) checks.push({ target: "issue 14: at most 1,000 B heap per lookup in flight", met: heap <= 1000, detail: `${fixed(heap, 0)} B` });
+  const cold = (client: string): ColdStartResult | undefined => results.cold?.find((c) => c.client === client);
+  const [netdbCold, caresCold, nodeCold] = [cold("netdb"), cold("cares"), cold("node")];
+  if (netdbCold !== undefined && nodeCold !== undefined) {
+    // What Node's loader takes for the first file a program imports (the `node` row's empty module) is not netdb's.
+    const own = netdbCold.awaitImportMs - nodeCold.awaitImportMs;
+    checks.push({ target: "issue 14: await import of the package at most 15 ms (beyond an empty module's)", met: own <= 15, detail: `${fixed(own, 1)} ms (${fixed(netdbCold.awaitImportMs, 1)} − ${fixed(nodeCold.awaitImportMs, 1)})` });
+  }
+  if (netdbCold !== undefined && caresCold !== undefined) {
+    checks.push({ target: "issue 14: first answer of a fresh process no later than c-ares'", met: netdbCold.firstLookupMs <= caresCold.firstLookupMs, detail: `${fixed(netdbCold.firstLookupMs, 1)} against ${fixed(caresCold.firstLookupMs, 1)} ms` });
+  }
+  if (results.cli !== undefined) {
+    const ratio = results.cli.cliMs / results.cli.nodeMs;
+    checks.push({ target: "issue 14: one CLI call within 1.2× node -e 0", met: ratio <= 1.2, detail: `${fixed(ratio, 2)}×` });
+  }
+  const hosts = results.hosts?.find((h) => h.lines === 10_000);
+  if (hosts !== undefined) {
+    const speedup = hosts.netdb.opsPerSec / hosts.lookup.opsPerSec;
+    checks.push({ target: "issue 14: hosts hit at 10,000 lines at least 500× dns.lookup", met: speedup >= 500, detail: `${fixed(speedup, 1)}×` });
+  }
   return checks;
 }
 
