@@ -43,47 +43,44 @@ const RUNS = 11;
  */
 const BASELINE = process.env.NETDB_COLD_BASELINE;
 
-// Each program prints {importMs, awaitImportMs, firstLookupMs}, the first
-// and last since process start; "node" imports an empty module, what node
-// itself and its loader cost. SERVER, PORT, DOH and
-// NAME are replaced before running.
+// Each program runs after PRELUDE and ends with `report(importMs)`, the
+// time its import was done (the first answer is the time of the call);
+// "node" imports an empty module, what node itself and its
+// loader cost. SERVER, PORT, DOH and NAME are replaced before running.
+const PRELUDE = `const started = performance.now();
+const report = (importMs, firstLookupMs = performance.now()) => process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs }));
+`;
 const PROGRAMS: Record<string, string> = {
-  node: `const started = performance.now();
-await import("${ROOT}bench/empty-module.mjs");
+  node: `await import("${ROOT}bench/empty-module.mjs");
 const importMs = performance.now();
-process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: importMs }));`,
-  netdb: `const started = performance.now();
-const { Resolver } = await import("${NETDB_BUNDLE}/index.js");
+report(importMs, importMs);`,
+  netdb: `const { Resolver } = await import("${NETDB_BUNDLE}/index.js");
 const importMs = performance.now();
 const r = new Resolver({ files: { hosts: "127.0.0.1 localhost\\n", "nsswitch.conf": "hosts: files dns\\n", "resolv.conf": "" }, hostname: "bench", nameservers: ["SERVER:PORT"] });
 await r.gethostbyname("NAME");
-process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));
+report(importMs);
 await r.close();`,
-  cares: `const started = performance.now();
-const dns = await import("node:dns");
+  cares: `const dns = await import("node:dns");
 const importMs = performance.now();
 const r = new dns.promises.Resolver();
 r.setServers(["SERVER:PORT"]);
 await r.resolve4("NAME");
-process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));`,
-  dns2: `const started = performance.now();
-const { default: DNS } = await import("dns2");
+report(importMs);`,
+  dns2: `const { default: DNS } = await import("dns2");
 const importMs = performance.now();
 await new DNS({ nameServers: ["SERVER"], port: PORT }).resolveA("NAME");
-process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));`,
-  "dns-socket": `const started = performance.now();
-const { default: dnsSocket } = await import("dns-socket");
+report(importMs);`,
+  "dns-socket": `const { default: dnsSocket } = await import("dns-socket");
 const importMs = performance.now();
 const socket = dnsSocket();
 await new Promise((resolve, reject) => socket.query({ questions: [{ type: "A", name: "NAME" }] }, PORT, "SERVER", (e, r) => (e ? reject(e) : resolve(r))));
-process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));
+report(importMs);
 socket.destroy();`,
-  tangerine: `const started = performance.now();
-const { default: Tangerine } = await import("tangerine");
+  tangerine: `const { default: Tangerine } = await import("tangerine");
 const importMs = performance.now();
 const t = new Tangerine({ servers: ["SERVER:DOH"], protocol: "http", cache: false });
 await t.resolve4("NAME");
-process.stdout.write(JSON.stringify({ importMs, awaitImportMs: importMs - started, firstLookupMs: performance.now() }));
+report(importMs);
 process.exit(0);`,
 };
 
@@ -104,7 +101,7 @@ export async function runColdStarts(server: string, port: number, dohPort: numbe
   const runs = quick ? 1 : RUNS;
   const chosen = programs(clients).map(([client, template]) => ({
     client,
-    code: template.replaceAll("SERVER", server).replaceAll("PORT", String(port)).replaceAll("DOH", String(dohPort)).replaceAll("NAME", BENCH_NAMES[1]!),
+    code: (PRELUDE + template).replaceAll("SERVER", server).replaceAll("PORT", String(port)).replaceAll("DOH", String(dohPort)).replaceAll("NAME", BENCH_NAMES[1]!),
     samples: [] as { importMs: number; awaitImportMs: number; firstLookupMs: number }[],
   }));
   for (let i = 0; i < runs; i++) {

@@ -1,6 +1,6 @@
 /**
  * The real transport (net.ts) as a Resolver makes it: the socket code
- * (the UDP pool, TCP, DoT and DoH: about a third of the bundle) is loaded
+ * (the UDP pool, TCP, DoT and DoH: 49 of the bundle's 265 KB) is loaded
  * at the first exchange, not when the package is imported, since a
  * program that imports netdb may never send a query (the files, the
  * services table, `inet_*`, a replayed world), and compiling code it
