@@ -14,7 +14,8 @@ export async function loadClient(name: string, server: ServerAddress, options: C
 /** Throws unless `client` answers `qname` with exactly `expected` (the floors, which parse nothing, pass). */
 export async function checkAnswer(name: string, client: BenchClient, qname: string, expected: string): Promise<void> {
   if (client.unparsed) return;
-  const got = await client.lookupA(qname);
+  const answer = await client.lookupA(qname);
+  const got = typeof answer === "string" ? [answer] : answer;
   if (got.length !== 1 || got[0] !== expected) {
     throw new Error(`${name}: ${qname} gave ${JSON.stringify(got)}, expected ["${expected}"]`);
   }

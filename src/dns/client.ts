@@ -32,14 +32,28 @@ export interface SearchResult {
 
 /**
  * Where a callback-form `query` or `search` reports ({@link
- * DnsClient.searchTo}): exactly one of the two methods, once; they do not
- * throw. An object, so that the caller's own state can be the sink.
+ * DnsClient.searchTo}): exactly one of the two methods, once, with the
+ * `to` the call was given; they do not throw. One reader serves every
+ * call of a kind (nss_dns has one per family and buffer), so that the
+ * lookup in flight holds the caller's own state as `to` and no adapter
+ * object between the two.
  */
-export interface SearchSink {
-  found(result: SearchResult): void;
+export interface SearchReader<S> {
+  found(result: SearchResult, to: S): void;
   /** A {@link DnsLookupError}, or the signal's reason on abort, or a bug's error. */
-  failed(error: unknown): void;
+  failed(error: unknown, to: S): void;
 }
+
+/** The promise forms' `to`: the promise's two functions. */
+interface Settle {
+  resolve(result: SearchResult): void;
+  reject(error: unknown): void;
+}
+
+const SETTLE: SearchReader<Settle> = {
+  found: (result, to) => to.resolve(result),
+  failed: (error, to) => to.reject(error),
+};
 
 /** Per-call options. */
 export interface LookupOptions {
@@ -119,7 +133,7 @@ export class DnsClient {
    * a name that cannot be encoded is NO_RECOVERY, as in glibc.
    */
   query(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    return new Promise((resolve, reject) => this.queryTo(name, types, opts, new PromiseSink(resolve, reject)));
+    return new Promise((resolve, reject) => this.queryTo(name, types, opts, SETTLE, { resolve, reject }));
   }
 
   /**
@@ -128,49 +142,49 @@ export class DnsClient {
    * {@link DnsLookupError} for `name`.
    */
   search(name: string, types: string[], opts: LookupOptions = {}): Promise<SearchResult> {
-    return new Promise((resolve, reject) => this.searchTo(name, types, opts, new PromiseSink(resolve, reject)));
+    return new Promise((resolve, reject) => this.searchTo(name, types, opts, SETTLE, { resolve, reject }));
   }
 
   /**
-   * {@link search} reporting to `sink` instead of a promise: what nss_dns
-   * calls, so that a lookup in flight holds no promise of the DNS client's
-   * (one object of its own per lookup, and one per exchange in flight).
-   * Never throws.
+   * {@link search} reporting to `reader` about `to` instead of a promise:
+   * what nss_dns calls, so that a lookup in flight holds no promise of the
+   * DNS client's (one object of its own per lookup, and one per exchange
+   * in flight). Never throws.
    */
-  searchTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void {
+  searchTo<S>(name: string, types: string[], opts: LookupOptions, reader: SearchReader<S>, to: S): void {
     let lookup: Lookup;
     try {
       const conf = this.#conf();
       const tracer = this.#traceOf(opts);
       tracer?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
-      lookup = this.#lookup(conf, name, conf, types, opts, tracer, sink);
+      lookup = this.#lookup(conf, name, conf, types, opts, tracer, reader, to);
     } catch (err) {
-      sink.failed(err);
+      reader.failed(err, to);
       return;
     }
     lookup.start();
   }
 
-  /** {@link query} reporting to `sink` instead of a promise; never throws. */
-  queryTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void {
+  /** {@link query} reporting to `reader` about `to` instead of a promise; never throws. */
+  queryTo<S>(name: string, types: string[], opts: LookupOptions, reader: SearchReader<S>, to: S): void {
     let lookup: Lookup;
     try {
-      lookup = this.#lookup(this.#conf(), withoutTrailingDot(name), undefined, types, opts, this.#traceOf(opts), sink);
+      lookup = this.#lookup(this.#conf(), withoutTrailingDot(name), undefined, types, opts, this.#traceOf(opts), reader, to);
     } catch (err) {
-      sink.failed(err);
+      reader.failed(err, to);
       return;
     }
     lookup.start();
   }
 
   /** The state of one res_search (`settings`) or res_query (none) of `name`. */
-  #lookup(conf: ResolvConf, name: string, settings: SearchSettings | undefined, types: string[], opts: LookupOptions, tracer: Tracer | undefined, sink: SearchSink): Lookup {
+  #lookup<S>(conf: ResolvConf, name: string, settings: SearchSettings | undefined, types: string[], opts: LookupOptions, tracer: Tracer | undefined, reader: SearchReader<S>, to: S): Lookup {
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
     // glibc's no-aaaa (resolv/res-noaaaa.c) sends an AAAA-only query as A, without EDNS, and keeps only the RCODE of its answer.
     const noAaaa = asked.length === 0 && types.length > 0;
     if (noAaaa) asked.push("A");
     const flags = (asked.length < types.length || noAaaa ? FILTERED : 0) | (noAaaa ? NO_AAAA : 0);
-    return new Lookup(name, settings, this.#context(conf, noAaaa), asked, flags, opts.signal, tracer, sink);
+    return new Lookup(name, settings, this.#context(conf, noAaaa), asked, flags, opts.signal, tracer, reader as SearchReader<unknown>, to);
   }
 
   /** What res_send needs under `conf` (without EDNS0 for no-aaaa's A query): made once per configuration. */
@@ -187,11 +201,6 @@ export class DnsClient {
   #traceOf(opts: LookupOptions): Tracer | undefined {
     return combineTracers(this.#tracer, opts.tracer);
   }
-}
-
-/** A {@link SearchSink} that settles a promise: the promise forms of `search` and `query`. */
-class PromiseSink implements SearchSink {
-  constructor(readonly found: (result: SearchResult) => void, readonly failed: (error: unknown) => void) {}
 }
 
 /** The caller of `send`: one question, its answer or a {@link DnsError}. */
@@ -226,24 +235,26 @@ const SENT = 4;
  * One res_search or res_query in flight, its whole state: the search
  * walk (search.ts), res_query for each candidate (the types asked of it
  * and the reading of res_send's outcome, query.ts), and the sink of its
- * res_send runs. It reports to its caller's {@link SearchSink}.
+ * res_send runs. It reports to its caller's {@link SearchReader}.
  */
 class Lookup extends SearchWalk implements SendSink {
   readonly #ctx: SendContext;
   readonly #types: readonly string[];
-  readonly #sink: SearchSink;
+  readonly #reader: SearchReader<unknown>;
+  readonly #to: unknown;
   readonly signal: AbortSignal | undefined;
   readonly tracer: Tracer | undefined;
   #flags: number;
 
-  constructor(name: string, settings: SearchSettings | undefined, ctx: SendContext, types: readonly string[], flags: number, signal: AbortSignal | undefined, tracer: Tracer | undefined, sink: SearchSink) {
+  constructor(name: string, settings: SearchSettings | undefined, ctx: SendContext, types: readonly string[], flags: number, signal: AbortSignal | undefined, tracer: Tracer | undefined, reader: SearchReader<unknown>, to: unknown) {
     super(name, settings);
     this.#ctx = ctx;
     this.#types = types;
     this.#flags = flags;
     this.signal = signal;
     this.tracer = tracer;
-    this.#sink = sink;
+    this.#reader = reader;
+    this.#to = to;
   }
 
   /** res_query of `qname`: a name that cannot be encoded is NO_RECOVERY, nothing sent. A bad argument throws. */
@@ -273,12 +284,12 @@ class Lookup extends SearchWalk implements SendSink {
     const answered = answeredOnly(outcome.results);
     const results = (this.#flags & NO_AAAA) !== 0 ? answered.map(withoutRecords) : answered;
     const status = queryStatus(results);
-    if (status === undefined) this.#sink.found({ name: this.candidate, results });
+    if (status === undefined) this.#reader.found({ name: this.candidate, results }, this.#to);
     else this.candidateFailed(status, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
   }
 
   failed(error: unknown): void {
-    this.#sink.failed(error);
+    this.#reader.failed(error, this.#to);
   }
 
   protected servers(): string[] {

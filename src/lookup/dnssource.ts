@@ -5,7 +5,7 @@
  */
 import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "../constants.js";
 import { readAddrInfoAnswer, readHostAnswer, readPtrAnswer, type AddrInfoAnswer } from "../dns/answer.js";
-import type { LookupOptions, SearchResult, SearchSink } from "../dns/client.js";
+import type { LookupOptions, SearchReader, SearchResult } from "../dns/client.js";
 import { DnsLookupError, InvalidNameError, type DnsLookupStatus } from "../dns/errors.js";
 import { checkWireName, isHostName, nameLabels } from "../dns/name.js";
 import { reverseName } from "../dns/reverse.js";
@@ -17,8 +17,8 @@ import type { HostsModule, NssSink } from "./sources.js";
 
 /** The part of the DNS client nss_dns uses: res_search, res_query (their callback forms) and the resolver state (for its sortlist). */
 export interface DnsQuerier {
-  searchTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void;
-  queryTo(name: string, types: string[], opts: LookupOptions, sink: SearchSink): void;
+  searchTo<S>(name: string, types: string[], opts: LookupOptions, reader: SearchReader<S>, to: S): void;
+  queryTo<S>(name: string, types: string[], opts: LookupOptions, reader: SearchReader<S>, to: S): void;
   conf(): ResolvConf;
 }
 
@@ -151,41 +151,43 @@ function hostOutcome(found: SearchResult, family: 4 | 6, sortlist: ResolvConf["s
 
 
 /**
- * One nss_dns lookup waiting for the DNS client: what it makes of the
- * answer, or of a failure (see {@link searchFailure}), goes to the
- * caller's sink; other failures (an abort, a bug) stay failures.
+ * How nss_dns reads what the DNS client reports about one lookup, for the
+ * NssSink `to` of the caller: the outcome for the answer, or for a failure
+ * (see {@link searchFailure}); other failures (an abort, a bug) stay
+ * failures. One reader serves every lookup of its kind.
  */
-abstract class DnsAnswer<T> implements SearchSink {
-  constructor(readonly sink: NssSink<T>) {}
-
+abstract class DnsAnswer<T, S = NssSink<T>> implements SearchReader<S> {
   /** The outcome for the client's answer. */
-  protected abstract outcome(found: SearchResult): NssOutcome<T>;
+  protected abstract outcome(found: SearchResult, to: S): NssOutcome<T>;
+
+  /** Where the outcome goes. */
+  protected abstract sinkOf(to: S): NssSink<T>;
 
   /** True for gethostbyaddr2_r, whose failures read differently. */
   protected get byAddress(): boolean {
     return false;
   }
 
-  found(result: SearchResult): void {
+  found(result: SearchResult, to: S): void {
     let outcome: NssOutcome<T>;
     try {
-      outcome = this.outcome(result);
+      outcome = this.outcome(result, to);
     } catch (err) {
-      this.sink.failed(err);
+      this.sinkOf(to).failed(err);
       return;
     }
-    this.sink.answered(outcome);
+    this.sinkOf(to).answered(outcome);
   }
 
-  failed(error: unknown): void {
+  failed(error: unknown, to: S): void {
     let outcome: NssOutcome<T>;
     try {
       outcome = searchFailure(error, this.byAddress);
     } catch (err) {
-      this.sink.failed(err);
+      this.sinkOf(to).failed(err);
       return;
     }
-    this.sink.answered(outcome);
+    this.sinkOf(to).answered(outcome);
   }
 }
 
@@ -194,33 +196,52 @@ class AddrInfoSearch extends DnsAnswer<AddrTuple[]> {
   protected outcome(found: SearchResult): NssOutcome<AddrTuple[]> {
     return addrInfoOutcome(found);
   }
+
+  protected sinkOf(to: NssSink<AddrTuple[]>): NssSink<AddrTuple[]> {
+    return to;
+  }
 }
 
-/** gethostbyname3_r's search for one family. */
+const ADDR_INFO_SEARCH = new AddrInfoSearch();
+
+/** gethostbyname3_r's search for one family, with the sortlist and the caller's buffer size it reads the answer with. */
 class HostSearch extends DnsAnswer<HostEnt> {
-  constructor(sink: NssSink<HostEnt>, readonly family: 4 | 6, readonly sortlist: ResolvConf["sortlist"], readonly buflen: number | undefined) {
-    super(sink);
+  constructor(readonly family: 4 | 6, readonly sortlist: ResolvConf["sortlist"], readonly buflen: number | undefined) {
+    super();
   }
 
   protected outcome(found: SearchResult): NssOutcome<HostEnt> {
     return hostOutcome(found, this.family, this.sortlist, this.buflen);
   }
+
+  protected sinkOf(to: NssSink<HostEnt>): NssSink<HostEnt> {
+    return to;
+  }
 }
 
-/** gethostbyaddr2_r's PTR query about `asked`. */
-class PtrQuery extends DnsAnswer<HostEnt> {
-  constructor(sink: NssSink<HostEnt>, readonly asked: Uint8Array, readonly family: 4 | 6) {
-    super(sink);
-  }
+/** What gethostbyaddr2_r's PTR query is about, and where its outcome goes. */
+interface PtrAsked {
+  sink: NssSink<HostEnt>;
+  asked: Uint8Array;
+  family: 4 | 6;
+}
 
+/** gethostbyaddr2_r's PTR query. */
+class PtrQuery extends DnsAnswer<HostEnt, PtrAsked> {
   protected override get byAddress(): boolean {
     return true;
   }
 
-  protected outcome(found: SearchResult): NssOutcome<HostEnt> {
-    return ptrOutcome(found, this.asked, this.family);
+  protected outcome(found: SearchResult, to: PtrAsked): NssOutcome<HostEnt> {
+    return ptrOutcome(found, to.asked, to.family);
+  }
+
+  protected sinkOf(to: PtrAsked): NssSink<HostEnt> {
+    return to.sink;
   }
 }
+
+const PTR_QUERY = new PtrQuery();
 
 /** gethostbyaddr2_r's outcome for the PTR answer about `asked`. */
 function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssOutcome<HostEnt> {
@@ -236,28 +257,34 @@ function ptrOutcome(found: SearchResult, asked: Uint8Array, family: 4 | 6): NssO
  * answered at once; the others once the client has answered.
  */
 export function dnsModule(client: DnsQuerier, opts: LookupOptions): HostsModule {
+  /** The readers of byName3, by family and buffer size, each with the sortlist it was made under. */
+  const hostSearches: Record<4 | 6, Map<number | undefined, HostSearch>> = { 4: new Map(), 6: new Map() };
+  const hostSearch = (family: 4 | 6, buflen: number | undefined): HostSearch => {
+    const { sortlist } = client.conf();
+    const sorts = family === 4 && sortlist !== undefined && sortlist.length > 0 ? sortlist : undefined;
+    let reader = hostSearches[family].get(buflen);
+    if (reader === undefined || reader.sortlist !== sorts) {
+      reader = new HostSearch(family, sorts, buflen);
+      hostSearches[family].set(buflen, reader);
+    }
+    return reader;
+  };
   return {
     byName4(name, sink) {
       if (!isHostNameText(name)) sink.answered(notHostName());
       else if (name === "") sink.answered(emptyName());
-      else client.searchTo(name, A_AAAA, opts, new AddrInfoSearch(sink));
+      else client.searchTo(name, A_AAAA, opts, ADDR_INFO_SEARCH, sink);
     },
 
     byName3(name, family, checkName, buflen, sink) {
-      if (checkName && !isHostNameText(name)) {
-        sink.answered(notHostName());
-      } else if (name === "") {
-        sink.answered(emptyName());
-      } else {
-        const { sortlist } = client.conf();
-        const sorts = family === 4 && sortlist !== undefined && sortlist.length > 0;
-        client.searchTo(name, TYPES_OF[family], opts, new HostSearch(sink, family, sorts ? sortlist : undefined, buflen));
-      }
+      if (checkName && !isHostNameText(name)) sink.answered(notHostName());
+      else if (name === "") sink.answered(emptyName());
+      else client.searchTo(name, TYPES_OF[family], opts, hostSearch(family, buflen), sink);
     },
 
     byAddr(address, family, sink) {
       const asked = unmapped(address);
-      client.queryTo(reverseName(asked), PTR, opts, new PtrQuery(sink, asked, family));
+      client.queryTo(reverseName(asked), PTR, opts, PTR_QUERY, { sink, asked, family });
     },
   };
 }
