@@ -14,6 +14,28 @@ export interface Sink<T> {
   failed(error: unknown): void;
 }
 
+/**
+ * A sink shared by many calls: each call hands the layer below the reader
+ * and its own state `to`, and the reader is told about `to`, so that the
+ * state of a call in flight needs no adapter object of the layer's (one
+ * reader per kind of caller, made once). The same rules as {@link Sink}.
+ */
+export interface Reader<T, S> {
+  done(value: T, to: S): void;
+  failed(error: unknown, to: S): void;
+}
+
+/** The reader of a plain {@link Sink}: what it is told goes to the sink. */
+export const TO_SINK: Reader<unknown, Sink<unknown>> = {
+  done: (value, to) => to.done(value),
+  failed: (error, to) => to.failed(error),
+};
+
+/** {@link TO_SINK} for a sink of `T`. */
+export function toSink<T>(): Reader<T, Sink<T>> {
+  return TO_SINK as Reader<T, Sink<T>>;
+}
+
 /** The sink of a call's one promise. */
 class PromiseSink<T> implements Sink<T> {
   constructor(readonly done: (value: T) => void, readonly failed: (error: unknown) => void) {}

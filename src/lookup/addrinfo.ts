@@ -11,7 +11,7 @@ import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { Result } from "./destinations.js";
 import { publicGaiError } from "./failures.js";
-import { getaddrinfoResults, getaddrinfoResultsTo, type AddrInfoHints, type AddrInfoRequest } from "./getaddrinfo.js";
+import { GetaddrinfoCall, getaddrinfoResults, type AddrInfoHints, type AddrInfoRequest } from "./getaddrinfo.js";
 
 /** A socket address as Python shows it: `[address, port]` or `[address, port, flowinfo, scope_id]`. */
 export type SockAddr = [address: string, port: number] | [address: string, port: number, flowinfo: number, scopeId: number];
@@ -35,11 +35,13 @@ export function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): P
   return getaddrinfoResults(ctx, request).then(toAddrInfos);
 }
 
-/** socket.getaddrinfo waiting for glibc's: the results as CPython's tuples, failures as gaierror for the host. */
-class AddrInfos implements Sink<Result[]> {
-  constructor(readonly hostname: string | undefined, readonly sink: Sink<AddrInfo[]>) {}
+/** socket.getaddrinfo's call of glibc's: the results as CPython's tuples, failures as gaierror for the host. */
+class AddrInfos extends GetaddrinfoCall {
+  constructor(ctx: LookupContext, readonly hostname: string | undefined, readonly sink: Sink<AddrInfo[]>) {
+    super(ctx);
+  }
 
-  done(results: Result[]): void {
+  protected results(results: Result[]): void {
     this.sink.done(toAddrInfos(results));
   }
 
@@ -68,7 +70,7 @@ export function getaddrinfoTo(
     sink.failed(err);
     return;
   }
-  getaddrinfoResultsTo(ctx, hostText, service, hints, new AddrInfos(hostText ?? undefined, sink));
+  new AddrInfos(ctx, hostText ?? undefined, sink).start(hostText, service, hints);
 }
 
 /** socket.getaddrinfo as a promise (see {@link getaddrinfoTo}). */

@@ -13,11 +13,11 @@ import { isV4Mapped, parseInetAtonExact, parseIPv6, splitScope, v4Mapped } from 
 import type { NssStatus } from "../files/nsswitch.js";
 import type { LookupContext } from "./context.js";
 import { EBUSY, EINVAL, GaiCode } from "./failures.js";
-import { gethostbyname2RTo, type HostLookup } from "./gethostby.js";
+import { gethostbyname2RVia, type HostLookup } from "./gethostby.js";
 import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from "./hostent.js";
 import { idnaToDnsEncoding, isAscii } from "./idna.js";
 import { scopeIdFromText } from "./scope.js";
-import type { Sink } from "../sink.js";
+import { toSink, type Reader, type Sink } from "../sink.js";
 import { ASKED_AGAIN, recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** AI_IDN and AI_CANONIDN: the IDN conversions gaih_inet makes of the name and of the canonical name. */
@@ -102,31 +102,37 @@ function appendHostent(found: Found, host: HostEnt, req: GaihRequest): void {
  * for AF_INET without AI_CANONNAME, which falls back to the hosts sources
  * when it finds no address, else the hosts sources.
  */
-function lookupName(ctx: LookupContext, name: string, req: GaihRequest, sink: Sink<Found>): void {
-  if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) sourceLookup(ctx, name, req, sink);
-  else gethostbyname2RTo(ctx, name, 4, true, undefined, new SimpleLookup(ctx, name, req, sink));
+function lookupName(caller: GaihCaller, name: string): void {
+  const { ctx, req } = caller;
+  if (req.family !== AF_INET || (req.flags & AI_CANONNAME) !== 0) sourceLookup(ctx, name, req, caller);
+  else gethostbyname2RVia(ctx, name, 4, true, undefined, SIMPLE_LOOKUP, caller);
 }
 
-/** try_simple_gethostbyname waiting for gethostbyname2_r: what it makes of the outcome goes to gaih_inet's sink. */
-class SimpleLookup implements Sink<HostLookup> {
-  constructor(readonly ctx: LookupContext, readonly name: string, readonly req: GaihRequest, readonly sink: Sink<Found>) {}
-
-  done(r: HostLookup): void {
+/**
+ * try_simple_gethostbyname reading gethostbyname2_r's outcome for its
+ * caller: what it makes of it goes to the caller, or the hosts sources
+ * are asked (the name is made again from the caller's host: that path is
+ * rare, and the caller then holds no name of gaih's).
+ */
+const SIMPLE_LOOKUP: Reader<HostLookup, GaihCaller> = {
+  done(r, caller) {
     let found: Found | undefined;
+    let name: string;
     try {
-      found = simpleLookupFound(this.ctx, this.req, r);
+      found = simpleLookupFound(caller.ctx, caller.req, r);
+      name = found === undefined ? idnHost(caller.host!, caller.req) : "";
     } catch (err) {
-      this.sink.failed(err);
+      caller.failed(err);
       return;
     }
-    if (found !== undefined) this.sink.done(found);
-    else sourceLookup(this.ctx, this.name, this.req, this.sink);
-  }
+    if (found !== undefined) caller.done(found);
+    else sourceLookup(caller.ctx, name, caller.req, caller);
+  },
 
-  failed(error: unknown): void {
-    this.sink.failed(error);
-  }
-}
+  failed(error, caller) {
+    caller.failed(error);
+  },
+};
 
 /** try_simple_gethostbyname's reading of gethostbyname2_r's outcome: undefined to ask the hosts sources. */
 function simpleLookupFound(ctx: LookupContext, req: GaihRequest, r: HostLookup): Found | undefined {
@@ -188,7 +194,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   #errno: number | undefined;
 
   constructor(ctx: LookupContext, name: string, req: GaihRequest, sink: Sink<Found>) {
-    super(sink);
+    super(toSink<Found>(), sink);
     this.#ctx = ctx;
     this.#name = name;
     this.#req = req;
@@ -327,10 +333,21 @@ function idnHost(host: string, req: GaihRequest): string {
 }
 
 /**
- * gaih_inet's address part, reporting to `sink`: the tuples for a host
- * (numeric ones at once), or the local ones for none. Never throws.
+ * What calls gaih_inet (getaddrinfo): the request and its host (null for
+ * none), and where the addresses found go.
  */
-export function findAddressesTo(ctx: LookupContext, host: string | null, req: GaihRequest, sink: Sink<Found>): void {
+export interface GaihCaller extends Sink<Found> {
+  readonly ctx: LookupContext;
+  readonly req: GaihRequest;
+  readonly host: string | null;
+}
+
+/**
+ * gaih_inet's address part for `caller`, reported to it: the tuples for
+ * its host (numeric ones at once), or the local ones for none. Never throws.
+ */
+export function findAddressesTo(caller: GaihCaller): void {
+  const { ctx, host, req } = caller;
   let name: string;
   let numeric: Found | undefined;
   try {
@@ -341,9 +358,9 @@ export function findAddressesTo(ctx: LookupContext, host: string | null, req: Ga
       numeric = numericHost(ctx, name, req);
     }
   } catch (err) {
-    sink.failed(err);
+    caller.failed(err);
     return;
   }
-  if (numeric !== undefined) sink.done(numeric);
-  else lookupName(ctx, name!, req, sink);
+  if (numeric !== undefined) caller.done(numeric);
+  else lookupName(caller, name!);
 }

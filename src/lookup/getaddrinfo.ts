@@ -8,11 +8,11 @@ import {
   AF_INET, AF_INET6, AF_UNSPEC, AI_ADDRCONFIG, AI_ALL, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV,
   AI_PASSIVE, AI_V4MAPPED, EAI_BADFLAGS, EAI_FAMILY, EAI_NONAME,
 } from "../constants.js";
-import { settleTo, viaSink, type Sink } from "../sink.js";
+import { viaSink, type Sink } from "../sink.js";
 import type { LookupContext } from "./context.js";
 import { orderDestinations, type Result } from "./destinations.js";
 import { GaiCode } from "./failures.js";
-import { AI_CANONIDN, AI_IDN, findAddressesTo, type Found } from "./gaih.js";
+import { AI_CANONIDN, AI_IDN, findAddressesTo, type Found, type GaihCaller } from "./gaih.js";
 import { decodeIdnaName } from "./idna.js";
 import { isV4Mapped } from "../inet.js";
 import { familiesOf } from "./network.js";
@@ -56,19 +56,39 @@ function generate(found: Found, tuples: ServTuple[], req: AddrInfoHints): { resu
   return { results, naddrs };
 }
 
+const NO_HINTS: AddrInfoHints = { family: AF_UNSPEC, socktype: 0, protocol: 0, flags: 0 };
+const NO_TUPLES: ServTuple[] = [];
+
 /**
- * A getaddrinfo call past its argument checks, waiting for gaih_inet's
- * addresses: what they are made into results with, and where those go.
+ * One getaddrinfo call: its argument checks ({@link start}), then, as
+ * gaih_inet's caller, the addresses found made into results. A caller of
+ * getaddrinfo extends it with what it makes of the results (setipaddr,
+ * socket.getaddrinfo), so that a call in flight holds one object for both
+ * layers; {@link getaddrinfoResultsTo} is the form with a plain sink.
  */
-class Checked implements Sink<Found> {
-  constructor(
-    readonly ctx: LookupContext,
-    /** The hints, the family narrowed by AI_ADDRCONFIG. */
-    readonly req: AddrInfoHints,
-    readonly host: string | null,
-    readonly tuples: ServTuple[],
-    readonly sink: Sink<Result[]>,
-  ) {}
+export abstract class GetaddrinfoCall implements GaihCaller {
+  /** The hints, the family narrowed by AI_ADDRCONFIG (set by {@link start}). */
+  req = NO_HINTS;
+  host: string | null = null;
+  tuples = NO_TUPLES;
+
+  constructor(readonly ctx: LookupContext) {}
+
+  /** getaddrinfo's results, sorted; does not throw. */
+  protected abstract results(results: Result[]): void;
+  /** getaddrinfo failed: a {@link GaiCode}, or the signal's reason, or a bug's error; does not throw. */
+  abstract failed(error: unknown): void;
+
+  /** getaddrinfo(3) of `host` and `service` with `hints`, for this call. Never throws. */
+  start(host: string | null, service: string | null, hints: AddrInfoHints): void {
+    try {
+      checkRequest(this, host, service, hints);
+    } catch (err) {
+      this.failed(err);
+      return;
+    }
+    findAddressesTo(this);
+  }
 
   /** getaddrinfo's results for the addresses found: canonical name, one result per address and service, sorted. */
   done(found: Found): void {
@@ -77,20 +97,17 @@ class Checked implements Sink<Found> {
     try {
       ({ results, naddrs } = resultsOf(this, found));
     } catch (err) {
-      this.sink.failed(err);
+      this.failed(err);
       return;
     }
-    if (naddrs > 1) settleTo(orderDestinations(this.ctx, results), this.sink);
-    else this.sink.done(results);
-  }
-
-  failed(error: unknown): void {
-    this.sink.failed(error);
+    if (naddrs > 1) orderDestinations(this.ctx, results).then((sorted) => this.results(sorted), (err: unknown) => this.failed(err));
+    else this.results(results);
   }
 }
 
-/** getaddrinfo's checks of its arguments, AI_ADDRCONFIG and the service, before any address is looked up. */
-function checkRequest(ctx: LookupContext, hostArg: string | null, serviceArg: string | null, hints: AddrInfoHints, sink: Sink<Result[]>): Checked {
+/** getaddrinfo's checks of its arguments, AI_ADDRCONFIG and the service, before any address is looked up: what passes is set on `call`. */
+function checkRequest(call: GetaddrinfoCall, hostArg: string | null, serviceArg: string | null, hints: AddrInfoHints): void {
+  const { ctx } = call;
   let req = hints;
   const host = hostArg === "*" ? null : hostArg;
   const serviceText = serviceArg === "*" ? null : serviceArg;
@@ -122,11 +139,14 @@ function checkRequest(ctx: LookupContext, hostArg: string | null, serviceArg: st
 
   const tuples = servTuples(service, req, ctx.services);
   if (typeof tuples === "number") throw new GaiCode(tuples);
-  return new Checked(ctx, req, host, tuples, sink);
+  call.req = req;
+  call.host = host;
+  call.tuples = tuples;
 }
 
+
 /** The results for the addresses found, before sorting, and how many addresses they have. */
-function resultsOf(checked: Checked, found: Found): { results: Result[]; naddrs: number } {
+function resultsOf(checked: GetaddrinfoCall, found: Found): { results: Result[]; naddrs: number } {
   const { req, host } = checked;
   if ((req.flags & AI_CANONNAME) !== 0) {
     // AI_CANONNAME comes with a host, and the canonical name defaults to it as given.
@@ -139,6 +159,21 @@ function resultsOf(checked: Checked, found: Found): { results: Result[]; naddrs:
   return generated;
 }
 
+/** A getaddrinfo call whose results go to a plain sink. */
+class ToSink extends GetaddrinfoCall {
+  constructor(ctx: LookupContext, readonly sink: Sink<Result[]>) {
+    super(ctx);
+  }
+
+  protected results(results: Result[]): void {
+    this.sink.done(results);
+  }
+
+  failed(error: unknown): void {
+    this.sink.failed(error);
+  }
+}
+
 /**
  * getaddrinfo(3) over C arguments, reporting to `sink` its results still
  * holding address bytes (setipaddr and getnameinfo read those), or a
@@ -146,14 +181,7 @@ function resultsOf(checked: Checked, found: Found): { results: Result[]; naddrs:
  * path: docs/internal-contracts.md, "Hot paths").
  */
 export function getaddrinfoResultsTo(ctx: LookupContext, host: string | null, service: string | null, hints: AddrInfoHints, sink: Sink<Result[]>): void {
-  let checked: Checked;
-  try {
-    checked = checkRequest(ctx, host, service, hints, sink);
-  } catch (err) {
-    sink.failed(err);
-    return;
-  }
-  findAddressesTo(ctx, checked.host, checked.req, checked);
+  new ToSink(ctx, sink).start(host, service, hints);
 }
 
 /** {@link getaddrinfoResultsTo} as a promise, for the lookups that are no hot path. */

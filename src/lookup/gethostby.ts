@@ -10,7 +10,7 @@ import type { LookupContext } from "./context.js";
 import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EAGAIN, EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, NO_RECOVERY, type HostEnt, type NssOutcome } from "./hostent.js";
-import { viaSink, type Sink } from "../sink.js";
+import { toSink, viaSink, type Reader, type Sink } from "../sink.js";
 import { recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
@@ -71,14 +71,21 @@ export function digitsDots(name: string, family: 4 | 6): HostLookup | undefined 
 export function gethostbyname2RTo(
   ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean, buflen: number | undefined, sink: Sink<HostLookup>,
 ): void {
+  gethostbyname2RVia(ctx, name, family, errnopIsThread, buflen, toSink<HostLookup>(), sink);
+}
+
+/** {@link gethostbyname2RTo} reporting to `reader` about the caller's state `to` (no object of the caller's for the answer). */
+export function gethostbyname2RVia<S>(
+  ctx: LookupContext, name: string, family: 4 | 6, errnopIsThread: boolean, buflen: number | undefined, reader: Reader<HostLookup, S>, to: S,
+): void {
   const shortcut = digitsDots(name, family);
   if (shortcut !== undefined) {
     if (errnopIsThread && shortcut.herrno !== undefined) ctx.thread.hErrno = shortcut.herrno;
-    sink.done(shortcut);
+    reader.done(shortcut, to);
   } else if (ctx.nsswitchError !== undefined) {
-    sink.done(databaseUnavailable(ctx, errnopIsThread));
+    reader.done(databaseUnavailable(ctx, errnopIsThread), to);
   } else {
-    new HostsStep(ctx, name, family, errnopIsThread, buflen, sink).walk(ctx.sources);
+    new HostsStep(ctx, name, family, errnopIsThread, buflen, reader, to).walk(ctx.sources);
   }
 }
 
@@ -97,7 +104,7 @@ export function gethostbyaddrRTo(ctx: LookupContext, address: Uint8Array, errnop
   } else if (ctx.nsswitchError !== undefined) {
     sink.done(databaseUnavailable(ctx, errnopIsThread));
   } else {
-    new HostsStep(ctx, address, family, errnopIsThread, undefined, sink).walk(ctx.sources);
+    new HostsStep(ctx, address, family, errnopIsThread, undefined, toSink<HostLookup>(), sink).walk(ctx.sources);
   }
 }
 
@@ -149,8 +156,8 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   #servers: string[] | undefined;
   #merging: Merging | undefined;
 
-  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, errnopIsThread: boolean, buflen: number | undefined, sink: Sink<HostLookup>) {
-    super(sink);
+  constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, errnopIsThread: boolean, buflen: number | undefined, reader: Reader<HostLookup, never>, to: unknown) {
+    super(reader, to);
     this.#ctx = ctx;
     this.#target = target;
     this.#buflen = buflen;

@@ -8,7 +8,7 @@ import { SocketError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import type { Result } from "./destinations.js";
 import type { Sink } from "../sink.js";
-import { getaddrinfoResultsTo, type AddrInfoHints } from "./getaddrinfo.js";
+import { GetaddrinfoCall, type AddrInfoHints } from "./getaddrinfo.js";
 import type { LookupContext } from "./context.js";
 import { publicGaiError } from "./failures.js";
 
@@ -48,14 +48,16 @@ function hintsFor(name: string, family: number): AddrInfoHints {
 }
 
 /**
- * setipaddr waiting for getaddrinfo: the first answer (the only one for
- * the wildcard), made into what the caller wants by `use` (a conversion
- * that does not throw), goes to `sink`; failures as CPython's errors for `name`.
+ * setipaddr's getaddrinfo call: the first answer (the only one for the
+ * wildcard), made into what the caller wants by `use` (a conversion that
+ * does not throw), goes to `sink`; failures as CPython's errors for `name`.
  */
-class SetIpAddr<T> implements Sink<Result[]> {
-  constructor(readonly name: string, readonly use: (address: Uint8Array) => T, readonly sink: Sink<T>) {}
+class SetIpAddr<T> extends GetaddrinfoCall {
+  constructor(ctx: LookupContext, readonly name: string, readonly use: (address: Uint8Array) => T, readonly sink: Sink<T>) {
+    super(ctx);
+  }
 
-  done(answers: Result[]): void {
+  protected results(answers: Result[]): void {
     if (this.name === "" && answers.length > 1) this.sink.failed(new SocketError("wildcard resolved to multiple address"));
     else this.sink.done(this.use(answers[0]!.address));
   }
@@ -83,5 +85,5 @@ export function setipaddrTo<T>(ctx: LookupContext, name: string, family: number,
     return;
   }
   if (address !== undefined) sink.done(use(address));
-  else getaddrinfoResultsTo(ctx, name === "" ? null : name, name === "" ? "0" : null, hintsFor(name, family), new SetIpAddr(name, use, sink));
+  else new SetIpAddr(ctx, name, use, sink).start(name === "" ? null : name, name === "" ? "0" : null, hintsFor(name, family));
 }

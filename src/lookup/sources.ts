@@ -5,7 +5,7 @@
  * and the thread's `h_errno`, which glibc and CPython read after the fact.
  */
 import type { NssSource, NssStatus } from "../files/nsswitch.js";
-import type { Sink } from "../sink.js";
+import type { Reader } from "../sink.js";
 import type { AddrTuple, HostEnt, NssOutcome } from "./hostent.js";
 
 /**
@@ -85,35 +85,40 @@ const NO_SOURCES: readonly ConfiguredSource[] = [];
 const ASKING = 1;
 /** ...and the source answered within it. */
 const TOOK = 2;
-const INDEX_STEP = 4;
+const INDEX_SHIFT = 2;
+const INDEX_STEP = 1 << INDEX_SHIFT;
 
 /**
  * The walk over the hosts sources (the loop glibc's getXXbyYY_r and
  * get_nss_addresses share): each source asked in order and its action for
  * the status followed, until one says return or the sources run out;
- * then the result of {@link end} goes to the sink, or what a step threw
- * to its `failed`. A subclass is one lookup's part in it: what it asks a
- * source and what it makes of the answer (each glibc caller keeps its own
- * status bookkeeping and merge rule). The walk is itself the sources'
- * sink, so a lookup in flight holds this one object for it (a hot path:
+ * then the result of {@link end} goes to the walk's reader, or what a
+ * step threw to its `failed`. A subclass is one lookup's part in it: what
+ * it asks a source and what it makes of the answer (each glibc caller keeps
+ * its own status bookkeeping and merge rule). The walk is itself the
+ * sources' sink, and reports to a shared reader about its caller's state,
+ * so a lookup in flight holds this one object for it (a hot path:
  * docs/internal-contracts.md, "Hot paths"); a source that answers at once
  * is taken at once, without a turn of the event loop.
  */
 export abstract class SourcesWalk<A, R> implements NssSink<A> {
-  readonly #sink: Sink<R>;
+  readonly #reader: Reader<R, unknown>;
+  readonly #to: unknown;
   #sources = NO_SOURCES;
   /**
    * The next source to ask (in units of INDEX_STEP) and the flags ASKING
    * (an answer given while {@link ask} runs is left for the loop to
    * follow) and TOOK: one number, as a walk lives as long as its lookup.
+   * The source asked last, whose answer is awaited or taken, is the one
+   * before the next.
    */
   #at = 0;
-  /** The source asked last, whose answer is awaited or taken. */
-  #source: ConfiguredSource | undefined;
   #status: NssStatus | undefined;
 
-  constructor(sink: Sink<R>) {
-    this.#sink = sink;
+  /** A walk that reports to `reader` about `to`. */
+  constructor(reader: Reader<R, never>, to: unknown) {
+    this.#reader = reader as Reader<R, unknown>;
+    this.#to = to;
   }
 
   /** Before the next source is asked: false ends the walk there. */
@@ -143,16 +148,16 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   answered(outcome: NssOutcome<A>): void {
     let status: NssStatus | undefined | typeof ASKED_AGAIN;
     try {
-      status = this.take(this.#source!, outcome);
+      status = this.take(this.#asked(), outcome);
     } catch (err) {
-      this.#sink.failed(err);
+      this.failed(err);
       return;
     }
     if (status === ASKED_AGAIN) return;
     if ((this.#at & ASKING) !== 0) {
       this.#at |= TOOK;
       this.#status = status;
-    } else if (this.#goesOn(this.#source!, status)) {
+    } else if (this.#goesOn(this.#asked(), status)) {
       this.#run();
     } else {
       this.#end();
@@ -160,7 +165,12 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   }
 
   failed(error: unknown): void {
-    this.#sink.failed(error);
+    this.#reader.failed(error, this.#to);
+  }
+
+  /** The source asked last. */
+  #asked(): ConfiguredSource {
+    return this.#sources[(this.#at >> INDEX_SHIFT) - 1]!;
   }
 
   /** Asks sources from the next one on, as long as they answer at once. */
@@ -176,7 +186,6 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
           if (!this.#goesOn(source, "unavail")) break;
           continue;
         }
-        this.#source = source;
         this.#at |= ASKING;
         this.ask(module);
         const took = (this.#at & TOOK) !== 0;
@@ -187,7 +196,7 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
       }
     } catch (err) {
       this.#at &= ~(ASKING | TOOK);
-      this.#sink.failed(err);
+      this.failed(err);
       return;
     }
     this.#end();
@@ -198,10 +207,10 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
     try {
       result = this.end();
     } catch (err) {
-      this.#sink.failed(err);
+      this.failed(err);
       return;
     }
-    this.#sink.done(result);
+    this.#reader.done(result, this.#to);
   }
 
   /** The nsswitch action check: false when the source's action for `status` is to return. */

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { NssStatus } from "../../src/files/nsswitch.js";
 import type { NssOutcome } from "../../src/lookup/hostent.js";
 import { ASKED_AGAIN, SourcesWalk, type ConfiguredSource, type HostsModule, type NssSink } from "../../src/lookup/sources.js";
+import { toSink } from "../../src/sink.js";
 
 type Action = "return" | "continue" | "merge";
 
@@ -72,7 +73,7 @@ class Recorder extends SourcesWalk<unknown, string[]> {
   #second = false;
 
   constructor(sink: Outcome, private readonly stopAt = Infinity, private readonly endOn?: NssStatus, private readonly again = false, private readonly throwOn?: NssStatus) {
-    super(sink);
+    super(toSink<string[]>(), sink);
   }
 
   protected next(): boolean {
