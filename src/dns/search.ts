@@ -124,7 +124,7 @@ export abstract class SearchWalk {
     const absolute = name.endsWith(".");
     let dots = 0;
     for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
-    // "" stays "": glibc refuses to query it (see #from), it is not the root.
+    // "" stays "": glibc refuses to query it (see queryFrom), it is not the root.
     this.#asIs = name === "" ? "" : withoutTrailingDot(name);
     const first = dots >= settings.ndots || absolute;
     let triedAsIs = first;
@@ -136,7 +136,7 @@ export abstract class SearchWalk {
 
   /** Starts querying the first candidate; reports as the class comment says. */
   start(): void {
-    this.#from(0);
+    this.queryFrom(0);
   }
 
   /** The candidate being queried. */
@@ -166,11 +166,11 @@ export abstract class SearchWalk {
   }
 
   /** Queries the candidate of step `i`, or reports the final failure when there is none. */
-  #from(i: number): void {
+  private queryFrom(i: number): void {
     this.#at = i;
     const candidate = this.candidateAt(i);
     if (candidate === undefined) {
-      this.failed(this.#finalFailure());
+      this.failed(this.finalFailure());
       return;
     }
     this.#candidate = candidate;
@@ -195,13 +195,13 @@ export abstract class SearchWalk {
     const firsts = this.#bits & FIRST;
     if (i < firsts) {
       if ((this.#bits & ABSOLUTE) !== 0) {
-        this.failed(this.#failure(status));
+        this.failed(this.failure(status));
         return;
       }
       this.#bits |= code << SAVED_SHIFT;
     } else if (i < firsts + this.#domains.length) {
       if (errno === "ECONNREFUSED") {
-        this.failed(this.#failure("TRY_AGAIN"));
+        this.failed(this.failure("TRY_AGAIN"));
         return;
       }
       if (status === "NO_DATA") this.#bits |= GOT_NO_DATA;
@@ -209,23 +209,23 @@ export abstract class SearchWalk {
       // Any other failure ends the search list (the name as it is may still follow).
       else if (status !== "HOST_NOT_FOUND") {
         // The steps after the search list: the name as it is, if it is still to be tried.
-        this.#from(firsts + this.#domains.length);
+        this.queryFrom(firsts + this.#domains.length);
         return;
       }
     }
-    this.#from(i + 1);
+    this.queryFrom(i + 1);
   }
 
   /** Step 5: the error of a search where no candidate answered. */
-  #finalFailure(): DnsLookupError {
+  private finalFailure(): DnsLookupError {
     const saved = (this.#bits >> SAVED_SHIFT) & STATUS_MASK;
-    if (saved !== 0) return this.#failure(STATUSES[saved]!);
-    if ((this.#bits & GOT_NO_DATA) !== 0) return this.#failure("NO_DATA");
-    if ((this.#bits & GOT_SERVFAIL) !== 0) return this.#failure("TRY_AGAIN");
-    return this.#failure(STATUSES[(this.#bits >> LAST_SHIFT) & STATUS_MASK]!);
+    if (saved !== 0) return this.failure(STATUSES[saved]!);
+    if ((this.#bits & GOT_NO_DATA) !== 0) return this.failure("NO_DATA");
+    if ((this.#bits & GOT_SERVFAIL) !== 0) return this.failure("TRY_AGAIN");
+    return this.failure(STATUSES[(this.#bits >> LAST_SHIFT) & STATUS_MASK]!);
   }
 
-  #failure(status: DnsLookupStatus): DnsLookupError {
+  private failure(status: DnsLookupStatus): DnsLookupError {
     return new DnsLookupError(status, this.#given, this.servers(), this.#lastErrno, this.#lastRcode);
   }
 }

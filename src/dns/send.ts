@@ -289,7 +289,7 @@ const NO_EDNS_SHIFT = 6;
 /**
  * One res_send call, driven by the arrival of responses: each try launches
  * its exchanges, each settled exchange is read as glibc reads it
- * (`#onResponse`, `#onError`), and when a try is over the next one starts
+ * (`onResponse`, `onError`), and when a try is over the next one starts
  * or the call settles. One try runs at a time and is over only once every
  * exchange of it has settled (so no socket outlives it), so the try's
  * state is this object's. Once it has reported, it is its own
@@ -337,12 +337,12 @@ class SendRun implements SendOutcome, AbortWatcher {
   start(): void {
     const { signal } = this.#sink;
     if (signal !== undefined) watchAbort(signal, this);
-    this.#nextTry();
+    this.nextTry();
   }
 
   /** The caller's signal aborted. */
   callerAborted(): void {
-    this.#stop(this.#sink.signal!.reason);
+    this.stop(this.#sink.signal!.reason);
   }
 
   get results(): ReadonlyArray<QueryResult | undefined> {
@@ -359,66 +359,66 @@ class SendRun implements SendOutcome, AbortWatcher {
 
   get errno(): string | undefined {
     if (this.#results?.some((r) => r !== undefined) === true) return undefined;
-    return this.#has(TCP) ? this.#tcpErrno : this.#has(GOT_SOMEWHERE) ? "ETIMEDOUT" : "ECONNREFUSED";
+    return this.has(TCP) ? this.#tcpErrno : this.has(GOT_SOMEWHERE) ? "ETIMEDOUT" : "ECONNREFUSED";
   }
 
   get failures(): string[] {
     return this.#failures ?? [];
   }
 
-  #has(bit: number): boolean {
+  private has(bit: number): boolean {
     return (this.#state & bit) !== 0;
   }
 
   /** Starts the try at the current position, or settles when the rounds are over. */
-  #nextTry(): void {
+  private nextTry(): void {
     const n = this.#servers.length;
     if (this.#step >= this.#ctx.conf.attempts * n) {
-      this.#finish(new Array<undefined>(this.#count).fill(undefined));
+      this.finish(new Array<undefined>(this.#count).fill(undefined));
       return;
     }
-    this.#startTry(((this.#step % n) + this.#offset) % n);
+    this.startTry(((this.#step % n) + this.#offset) % n);
   }
 
   /** The try after a failed one: next server, next round; once on TCP, glibc ends with the current round. */
-  #advance(): void {
+  private advance(): void {
     const n = this.#servers.length;
-    if (++this.#step % n === 0 && this.#has(TCP)) this.#step = this.#ctx.conf.attempts * n;
-    this.#nextTry();
+    if (++this.#step % n === 0 && this.has(TCP)) this.#step = this.#ctx.conf.attempts * n;
+    this.nextTry();
   }
 
   /** The server index of the current try. */
-  #ns(): number {
+  private ns(): number {
     const n = this.#servers.length;
     return ((this.#step % n) + this.#offset) % n;
   }
 
-  #protocol(): Protocol {
-    return this.#has(TCP) ? "tcp" : "udp";
+  private protocol(): Protocol {
+    return this.has(TCP) ? "tcp" : "udp";
   }
 
-  #span(ns: number): number {
+  private span(ns: number): number {
     return tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length);
   }
 
-  #startTry(ns: number): void {
+  private startTry(ns: number): void {
     this.#state = (this.#state & ~(ENDED | TRUNCATED)) | IN_TRY;
-    this.#deadline = performance.now() + this.#span(ns);
+    this.#deadline = performance.now() + this.span(ns);
     this.#running = 1;
     this.#firstRcode = undefined;
     this.#results = undefined;
     this.#launched = undefined;
-    const count = this.#sequential() ? 1 : this.#count;
-    for (let i = 0; i < count && !this.#has(ENDED); i++) this.#launch(ns, i, this.#edns(ns));
+    const count = this.sequential() ? 1 : this.#count;
+    for (let i = 0; i < count && !this.has(ENDED); i++) this.launch(ns, i, this.edns(ns));
     this.#running--;
-    this.#settleTry();
+    this.settleTry();
   }
 
   /** Sends question `index` (with EDNS0 or not) to server `ns` under the try's deadline. */
-  #launch(ns: number, index: number, edns: boolean): void {
+  private launch(ns: number, index: number, edns: boolean): void {
     const { conf, transport } = this.#ctx;
     const server = this.#servers[ns]!;
-    const protocol = this.#protocol();
+    const protocol = this.protocol();
     let launched: Launched;
     try {
       const question = this.#sink.question(index);
@@ -428,7 +428,7 @@ class SendRun implements SendOutcome, AbortWatcher {
       const timeout = Math.max(0, this.#deadline - performance.now());
       launched = new Launched(this, this.#launched, index, edns, server, protocol, message, id, question, timeout);
     } catch (err) {
-      this.#stop(err);
+      this.stop(err);
       return;
     }
     this.#launched = launched;
@@ -443,30 +443,30 @@ class SendRun implements SendOutcome, AbortWatcher {
     // (a decoder that cannot load, a bug) must end this res_send with that
     // error, not vanish and leave the lookup pending.
     try {
-      if (!this.#has(ENDED)) {
-        if (answered) this.#onResponse(launched, value as TransportResponse);
-        else this.#onError(launched, value);
+      if (!this.has(ENDED)) {
+        if (answered) this.onResponse(launched, value as TransportResponse);
+        else this.onError(launched, value);
       }
     } catch (err) {
-      this.#stop(err);
+      this.stop(err);
     }
     this.#running--;
-    this.#settleTry();
+    this.settleTry();
   }
 
   /** A response to one exchange, read as glibc's send_dg or send_vc reads it. */
-  #onResponse(launched: Launched, response: TransportResponse): void {
+  private onResponse(launched: Launched, response: TransportResponse): void {
     const { server, protocol, index } = launched;
-    const ns = this.#ns();
+    const ns = this.ns();
     // The transport's clock starts when a datagram leaves (a query may wait
     // for room first): what is left of the try for a follow-up counts from there.
-    this.#deadline = Math.max(this.#deadline, performance.now() - response.rtt + this.#span(ns));
+    this.#deadline = Math.max(this.#deadline, performance.now() - response.rtt + this.span(ns));
     if (protocol === "udp") this.#state |= GOT_SOMEWHERE;
-    const message = this.#decode(launched, response);
+    const message = this.decode(launched, response);
     if (message === undefined) {
       if (protocol === "tcp") {
         this.#tcpErrno = undefined;
-        this.#endTry(0);
+        this.endTry(0);
       }
       return;
     }
@@ -479,22 +479,22 @@ class SendRun implements SendOutcome, AbortWatcher {
       }
     }
     if (message.rcode === "FORMERR" && launched.edns && this.#ctx.conf.ednsFallback === true) {
-      this.#refuseEdns(ns, server);
-      this.#launch(ns, index, false);
+      this.refuseEdns(ns, server);
+      this.launch(ns, index, false);
       return;
     }
     if (protocol === "udp" && message.tc) {
-      this.#endTry(TRUNCATED);
+      this.endTry(TRUNCATED);
       return;
     }
     (this.#results ??= new Array<undefined>(this.#count).fill(undefined))[index] = { question: launched.question, rcode: message.rcode, message, server, protocol, rtt: response.rtt };
-    if (this.#sequential() && index + 1 < this.#count) this.#launch(ns, index + 1, this.#edns(ns));
+    if (this.sequential() && index + 1 < this.#count) this.launch(ns, index + 1, this.edns(ns));
   }
 
   /** A failed exchange: a TransportError is that server's failure; anything else (an abort, a bug) ends the call. */
-  #onError({ server, protocol, question }: Launched, error: unknown): void {
+  private onError({ server, protocol, question }: Launched, error: unknown): void {
     if (!(error instanceof TransportError)) {
-      this.#stop(error);
+      this.stop(error);
       return;
     }
     (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${error.code}`);
@@ -502,7 +502,7 @@ class SendRun implements SendOutcome, AbortWatcher {
     if (protocol === "tcp") {
       // A stream that never carried the answer (tcp.ts's limits) reads as a server that never answered.
       this.#tcpErrno = error.code === "EOF" ? undefined : error.code === "EPROTO" ? "ETIMEDOUT" : error.code;
-      this.#endTry(0);
+      this.endTry(0);
       return;
     }
     // EBADCOOKIE (udppool.ts): the server answered, as with SERVFAIL, so glibc's gotsomewhere.
@@ -510,44 +510,44 @@ class SendRun implements SendOutcome, AbortWatcher {
   }
 
   /** Ends the call with an error once the current try is over. */
-  #stop(error: unknown): void {
-    if (!this.#has(FATAL)) {
+  private stop(error: unknown): void {
+    if (!this.has(FATAL)) {
       this.#state |= FATAL;
       this.#fatal = error;
     }
-    if (this.#has(IN_TRY)) this.#endTry(0);
+    if (this.has(IN_TRY)) this.endTry(0);
   }
 
   /** Ends the current try early (`TRUNCATED` or 0): its running exchanges are aborted; it is over when they have settled. */
-  #endTry(why: number): void {
-    if (this.#has(ENDED)) return;
+  private endTry(why: number): void {
+    if (this.has(ENDED)) return;
     this.#state |= ENDED | why;
     Launched.abortFrom(this.#launched);
   }
 
   /** Once the current try has no exchange running, decides what comes next. */
-  #settleTry(): void {
-    if (this.#running > 0 || !this.#has(IN_TRY)) return;
+  private settleTry(): void {
+    if (this.#running > 0 || !this.has(IN_TRY)) return;
     this.#state &= ~IN_TRY;
     this.#launched = undefined;
-    if (!this.#has(TCP) && this.#firstRcode !== undefined) this.#lastRcode = this.#firstRcode;
-    if (this.#has(FATAL)) {
-      this.#done();
+    if (!this.has(TCP) && this.#firstRcode !== undefined) this.#lastRcode = this.#firstRcode;
+    if (this.has(FATAL)) {
+      this.done();
       this.#sink.failed(this.#fatal);
       return;
     }
-    const ns = this.#ns();
-    if (this.#has(TRUNCATED)) {
-      this.#note(`truncated answer from ${serverLabel(this.#servers[ns]!)}: asking it again over TCP`);
+    const ns = this.ns();
+    if (this.has(TRUNCATED)) {
+      this.note(`truncated answer from ${serverLabel(this.#servers[ns]!)}: asking it again over TCP`);
       this.#state |= TCP;
-      this.#startTry(ns);
-    } else if (!this.#has(ENDED) && this.#results !== undefined) this.#finish(this.#results);
-    else this.#advance();
+      this.startTry(ns);
+    } else if (!this.has(ENDED) && this.#results !== undefined) this.finish(this.#results);
+    else this.advance();
   }
 
-  #finish(results: Array<QueryResult | undefined>): void {
+  private finish(results: Array<QueryResult | undefined>): void {
     this.#results = results;
-    this.#done();
+    this.done();
     // The caller's sink runs inside a transport's callback: a throw there
     // (a bug) must reach the caller, not become an unhandled rejection.
     try {
@@ -557,27 +557,27 @@ class SendRun implements SendOutcome, AbortWatcher {
     }
   }
 
-  #done(): void {
+  private done(): void {
     const { signal } = this.#sink;
     if (signal !== undefined) unwatchAbort(signal, this);
   }
 
   /** single-request(-reopen) over UDP: each question after the previous one was answered (the transport picks sockets, so the two are the same here). */
-  #sequential(): boolean {
-    return !this.#has(TCP) && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
+  private sequential(): boolean {
+    return !this.has(TCP) && (this.#ctx.conf.singleRequest || this.#ctx.conf.singleRequestReopen);
   }
 
-  #edns(ns: number): boolean {
-    return this.#ctx.conf.edns0 && !this.#has(1 << (NO_EDNS_SHIFT + ns));
+  private edns(ns: number): boolean {
+    return this.#ctx.conf.edns0 && !this.has(1 << (NO_EDNS_SHIFT + ns));
   }
 
-  #refuseEdns(ns: number, server: NameServer): void {
+  private refuseEdns(ns: number, server: NameServer): void {
     this.#state |= 1 << (NO_EDNS_SHIFT + ns);
-    this.#note(`FORMERR to an EDNS0 query from ${serverLabel(server)}: asking again without EDNS0`);
+    this.note(`FORMERR to an EDNS0 query from ${serverLabel(server)}: asking again without EDNS0`);
   }
 
   /** Decodes a response; a malformed one is traced, counted as a failure and gives undefined. */
-  #decode({ question, server }: Launched, response: TransportResponse): DnsMessage | undefined {
+  private decode({ question, server }: Launched, response: TransportResponse): DnsMessage | undefined {
     const { protocol, rtt } = response;
     const tracer = this.#sink.tracer;
     let message: DnsMessage;
@@ -604,7 +604,7 @@ class SendRun implements SendOutcome, AbortWatcher {
     return message;
   }
 
-  #note(text: string): void {
+  private note(text: string): void {
     this.#sink.tracer?.({ kind: "note", text });
   }
 }

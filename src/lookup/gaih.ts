@@ -224,41 +224,41 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
       this.#asked = Asked.All;
       module.byName4(this.#name, this);
     } else {
-      this.#byName3(family === AF_INET6 ? 6 : 4);
+      this.askByName3(family === AF_INET6 ? 6 : 4);
     }
   }
 
   /** What the source asked said: once all the request wants is in, the statuses of both families as one. */
   protected take(_source: ConfiguredSource, out: NssOutcome<AddrTuple[] | HostEnt>): NssStatus | typeof ASKED_AGAIN {
     if (this.#asked === Asked.All) {
-      this.#takeAll(out as NssOutcome<AddrTuple[]>);
+      this.takeAll(out as NssOutcome<AddrTuple[]>);
       return this.#status;
     }
-    this.#takeFamily(out as NssOutcome<HostEnt>);
+    this.takeFamily(out as NssOutcome<HostEnt>);
     const req = this.#req;
     if (this.#asked === Asked.IPv6) {
       this.#noInet6Data = this.#noData;
       this.#inet6Status = this.#status;
       const wantV4 = (req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || !this.#found.gotIPv6);
       if (wantV4) {
-        this.#byName3(4);
+        this.askByName3(4);
         return ASKED_AGAIN;
       }
     } else if (req.family === AF_INET) {
       this.#noInet6Data = this.#noData;
       this.#inet6Status = this.#status;
     }
-    this.#combineStatuses();
+    this.combineStatuses();
     return this.#status;
   }
 
-  #byName3(family: 4 | 6): void {
+  private askByName3(family: 4 | 6): void {
     this.#asked = family === 6 ? Asked.IPv6 : Asked.IPv4;
     this.#module!.byName3(this.#name, family, (this.#req.flags & AI_CANONNAME) === 0, undefined, this);
   }
 
   /** What a source's byName4 said. */
-  #takeAll(out: NssOutcome<AddrTuple[]>): void {
+  private takeAll(out: NssOutcome<AddrTuple[]>): void {
     const thread = this.#ctx.thread;
     recordHErrno(thread, out, true);
     this.#servers = withServers(this.#servers, out);
@@ -275,7 +275,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   }
 
   /** What a source's byName3 said for one family (glibc's gethosts). */
-  #takeFamily(out: NssOutcome<HostEnt>): void {
+  private takeFamily(out: NssOutcome<HostEnt>): void {
     const thread = this.#ctx.thread;
     const found = this.#found;
     recordHErrno(thread, out, true);
@@ -291,7 +291,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     this.#noData = noDataOf(thread.hErrno);
   }
 
-  #combineStatuses(): void {
+  private combineStatuses(): void {
     if (this.#inet6Status === "success" || this.#status === "success") {
       // glibc's getcanonname ends up copying the name as given.
       if ((this.#req.flags & AI_CANONNAME) !== 0 && this.#found.canon === undefined) this.#found.canon = this.#name;

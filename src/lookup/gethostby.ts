@@ -164,29 +164,29 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
     this.#bits = (family === 6 ? FAMILY6 : 0) | (errnopIsThread ? ERRNOP_IS_THREAD : 0);
   }
 
-  get #family(): 4 | 6 {
+  private get family(): 4 | 6 {
     return (this.#bits & FAMILY6) !== 0 ? 6 : 4;
   }
 
-  get #errnopIsThread(): boolean {
+  private get errnopIsThread(): boolean {
     return (this.#bits & ERRNOP_IS_THREAD) !== 0;
   }
 
-  get #herrno(): number | undefined {
+  private get herrno(): number | undefined {
     const biased = (this.#bits & HERRNO_MASK) >> HERRNO_SHIFT;
     return biased === 0 ? undefined : biased - HERRNO_BIAS;
   }
 
-  set #herrno(herrno: number) {
+  private set herrno(herrno: number) {
     this.#bits = (this.#bits & ~HERRNO_MASK) | ((herrno + HERRNO_BIAS) << HERRNO_SHIFT);
   }
 
-  get #errno(): number | undefined {
+  private get errno(): number | undefined {
     const errno = this.#bits >> ERRNO_SHIFT;
     return errno === 0 ? undefined : errno;
   }
 
-  set #errno(errno: number) {
+  private set errno(errno: number) {
     this.#bits = (this.#bits & ((1 << ERRNO_SHIFT) - 1)) | (errno << ERRNO_SHIFT);
   }
 
@@ -197,8 +197,8 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   protected ask(module: HostsModule): void {
     this.#bits |= ANY_SERVICE;
     const target = this.#target;
-    if (typeof target === "string") module.byName3(target, this.#family, true, this.#buflen, this);
-    else module.byAddr(target, this.#family, this);
+    if (typeof target === "string") module.byName3(target, this.family, true, this.#buflen, this);
+    else module.byAddr(target, this.family, this);
   }
 
   protected lacking(): void {
@@ -207,16 +207,16 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
 
   /** Records what one source said. */
   protected take(source: ConfiguredSource, outcome: NssOutcome<HostEnt>): NssStatus | undefined {
-    recordHErrno(this.#ctx.thread, outcome, this.#errnopIsThread);
+    recordHErrno(this.#ctx.thread, outcome, this.errnopIsThread);
     this.#status = outcome.status;
     this.#value = outcome.value;
     this.#canon = outcome.canon;
-    if (outcome.herrno !== undefined) this.#herrno = outcome.herrno;
-    if (outcome.fileErrno !== undefined) this.#errno = outcome.fileErrno;
-    else if (outcome.errnoLeft === true) this.#errno = EAGAIN;
+    if (outcome.herrno !== undefined) this.herrno = outcome.herrno;
+    if (outcome.fileErrno !== undefined) this.errno = outcome.fileErrno;
+    else if (outcome.errnoLeft === true) this.errno = EAGAIN;
     this.#servers = withServers(this.#servers, outcome);
-    if (this.#merging !== undefined) this.#merge(this.#merging);
-    if (this.#status === "success" && source.actions.success === "merge") this.#startMerge();
+    if (this.#merging !== undefined) this.merge(this.#merging);
+    if (this.#status === "success" && source.actions.success === "merge") this.startMerge();
     // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.
     if (outcome.status === "tryagain" && outcome.herrno === NETDB_INTERNAL && outcome.errno === "ERANGE") return undefined;
     return this.#status;
@@ -232,9 +232,9 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
    * fails with EINVAL), so the status becomes UNAVAIL and the source's
    * UNAVAIL action decides whether the next source is asked.
    */
-  #startMerge(): void {
+  private startMerge(): void {
     this.#merging = { value: this.#value, canon: this.#canon };
-    this.#failMerge();
+    this.failMerge();
   }
 
   /**
@@ -245,10 +245,10 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
    * returns; nss_files, failing, leaves the last hosts line it read (not
    * modelled).
    */
-  #merge(merging: Merging): void {
+  private merge(merging: Merging): void {
     if (this.#status === "success") {
       this.#merging = undefined;
-      this.#failMerge();
+      this.failMerge();
       return;
     }
     this.#status = "success";
@@ -256,21 +256,21 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
     this.#canon = merging.canon;
   }
 
-  #failMerge(): void {
+  private failMerge(): void {
     this.#status = "unavail";
-    this.#errno = EINVAL;
+    this.errno = EINVAL;
   }
 
   /** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
   protected end(): HostLookup {
     const ctx = this.#ctx;
     if (this.#status !== "success" && (this.#bits & ANY_SERVICE) === 0) {
-      this.#herrno = NO_RECOVERY;
-      if (this.#errnopIsThread) ctx.thread.hErrno = NO_RECOVERY;
+      this.herrno = NO_RECOVERY;
+      if (this.errnopIsThread) ctx.thread.hErrno = NO_RECOVERY;
     }
     const result: HostLookup = { status: this.#status, servers: this.#servers ?? [] };
-    if (this.#herrno !== undefined) result.herrno = this.#herrno;
-    if (this.#status === "unavail" && this.#errno !== undefined) result.errno = this.#errno;
+    if (this.herrno !== undefined) result.herrno = this.herrno;
+    if (this.#status === "unavail" && this.errno !== undefined) result.errno = this.errno;
     if (this.#status === "success") {
       const host = reorderAddresses(this.#value!, ctx.hostConf, () => ctx.network.addresses());
       result.host = typeof this.#target !== "string" ? trimDomains(host, ctx.hostConf) : host;

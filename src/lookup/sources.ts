@@ -142,13 +142,13 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   walk(sources: readonly ConfiguredSource[]): void {
     this.#sources = sources;
     this.#at = 0;
-    this.#run();
+    this.walkOn();
   }
 
   answered(outcome: NssOutcome<A>): void {
     let status: NssStatus | undefined | typeof ASKED_AGAIN;
     try {
-      status = this.take(this.#asked(), outcome);
+      status = this.take(this.askedSource(), outcome);
     } catch (err) {
       this.failed(err);
       return;
@@ -157,10 +157,10 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
     if ((this.#at & ASKING) !== 0) {
       this.#at |= TOOK;
       this.#status = status;
-    } else if (this.#goesOn(this.#asked(), status)) {
-      this.#run();
+    } else if (this.goesOn(this.askedSource(), status)) {
+      this.walkOn();
     } else {
-      this.#end();
+      this.finishWalk();
     }
   }
 
@@ -169,12 +169,12 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   }
 
   /** The source asked last. */
-  #asked(): ConfiguredSource {
+  private askedSource(): ConfiguredSource {
     return this.#sources[(this.#at >> INDEX_SHIFT) - 1]!;
   }
 
   /** Asks sources from the next one on, as long as they answer at once. */
-  #run(): void {
+  private walkOn(): void {
     const sources = this.#sources;
     try {
       while (this.#at < sources.length * INDEX_STEP && this.next()) {
@@ -183,7 +183,7 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
         const module = source.module;
         if (module === undefined) {
           this.lacking();
-          if (!this.#goesOn(source, "unavail")) break;
+          if (!this.goesOn(source, "unavail")) break;
           continue;
         }
         this.#at |= ASKING;
@@ -192,17 +192,17 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
         this.#at &= ~(ASKING | TOOK);
         // Not answered yet (or failed): answered() goes on from here.
         if (!took) return;
-        if (!this.#goesOn(source, this.#status)) break;
+        if (!this.goesOn(source, this.#status)) break;
       }
     } catch (err) {
       this.#at &= ~(ASKING | TOOK);
       this.failed(err);
       return;
     }
-    this.#end();
+    this.finishWalk();
   }
 
-  #end(): void {
+  private finishWalk(): void {
     let result: R;
     try {
       result = this.end();
@@ -214,7 +214,7 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   }
 
   /** The nsswitch action check: false when the source's action for `status` is to return. */
-  #goesOn(source: ConfiguredSource, status: NssStatus | undefined): boolean {
+  private goesOn(source: ConfiguredSource, status: NssStatus | undefined): boolean {
     if (status === undefined) return false;
     const action = source.actions[status];
     if (action === "merge") this.merging();

@@ -70,26 +70,26 @@ class UdpExchange extends PooledQuery {
     this.#state = state & ENDED;
     if ((state & ENDED) === RUNNING) this.request.signal?.addEventListener("abort", this);
     // Its socket failed as it sent, and the pool let it go: report once `send` is over.
-    else if ((state & LET_GO) !== 0) queueMicrotask(() => this.#report());
+    else if ((state & LET_GO) !== 0) queueMicrotask(() => this.report());
   }
 
   answer(message: Uint8Array, decoded: DnsMessage | undefined, rtt: number): void {
     const response: TransportResponse = { message, protocol: "udp", rtt };
     if (decoded !== undefined) response.decoded = decoded;
-    this.#end(ANSWERED, response);
+    this.finish(ANSWERED, response);
   }
 
   fail(err: NodeJS.ErrnoException): void {
     if ((this.#state & ENDED) !== RUNNING) return;
-    this.#end(FAILED, new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, this.request.server, "udp", { cause: err }));
+    this.finish(FAILED, new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, this.request.server, "udp", { cause: err }));
   }
 
   timedOut(): void {
-    if ((this.#state & ENDED) === RUNNING) this.#end(FAILED, TransportError.timeout(this.request));
+    if ((this.#state & ENDED) === RUNNING) this.finish(FAILED, TransportError.timeout(this.request));
   }
 
   abort(reason: unknown): void {
-    this.#end(FAILED, reason);
+    this.finish(FAILED, reason);
   }
 
   /** The abort listener (an object listener: no closure per exchange). */
@@ -99,11 +99,11 @@ class UdpExchange extends PooledQuery {
 
   letGo(): void {
     if ((this.#state & STARTING) !== 0) this.#state |= LET_GO;
-    else this.#report();
+    else this.report();
   }
 
   /** The first outcome wins; it is reported once the pool has let the query go. */
-  #end(how: number, outcome: unknown): void {
+  private finish(how: number, outcome: unknown): void {
     if ((this.#state & ENDED) !== RUNNING) return;
     this.#state |= how;
     this.#outcome = outcome;
@@ -111,7 +111,7 @@ class UdpExchange extends PooledQuery {
     this.server!.pool.release(this);
   }
 
-  #report(): void {
+  private report(): void {
     const outcome = this.#outcome;
     this.#outcome = undefined;
     if ((this.#state & ENDED) === ANSWERED) this.#sink.answered(outcome as TransportResponse);

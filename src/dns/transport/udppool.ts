@@ -153,7 +153,7 @@ export abstract class PooledQuery implements Expiring {
   }
 
   set counted(on: boolean) {
-    this.#flag(COUNTED, on);
+    this.setFlag(COUNTED, on);
   }
 
   /** True once it was presumed lost (its answer may still come). */
@@ -162,7 +162,7 @@ export abstract class PooledQuery implements Expiring {
   }
 
   set presumedLost(on: boolean) {
-    this.#flag(PRESUMED_LOST, on);
+    this.setFlag(PRESUMED_LOST, on);
   }
 
   /** True once {@link UdpPool.release} let it go. */
@@ -171,7 +171,7 @@ export abstract class PooledQuery implements Expiring {
   }
 
   set released(on: boolean) {
-    this.#flag(RELEASED, on);
+    this.setFlag(RELEASED, on);
   }
 
   /** True while `wire` has the question name in random case. */
@@ -180,7 +180,7 @@ export abstract class PooledQuery implements Expiring {
   }
 
   set randomCase(on: boolean) {
-    this.#flag(RANDOM_CASE, on);
+    this.setFlag(RANDOM_CASE, on);
   }
 
   /** True while `wire` is a copy carrying our COOKIE option. */
@@ -189,7 +189,7 @@ export abstract class PooledQuery implements Expiring {
   }
 
   set cookie(on: boolean) {
-    this.#flag(COOKIE, on);
+    this.setFlag(COOKIE, on);
   }
 
   /** Times it was sent again after a BADCOOKIE. */
@@ -205,7 +205,7 @@ export abstract class PooledQuery implements Expiring {
     this.timedOut();
   }
 
-  #flag(bit: number, on: boolean): void {
+  private setFlag(bit: number, on: boolean): void {
     this.#flags = on ? this.#flags | bit : this.#flags & ~bit;
   }
 }
