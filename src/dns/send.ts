@@ -312,7 +312,11 @@ class SendRun implements SendOutcome, AbortWatcher {
   #failures: string[] | undefined = undefined;
   #fatal: unknown = undefined;
   // The current try.
-  /** When it is over: its span after its start, then after its first datagram left once a response says when that was. */
+  /**
+   * When it is over: its span after its start, then after its first
+   * datagram left once a response says when that was; in whole
+   * milliseconds, so that the field holds no boxed number.
+   */
   #deadline = 0;
   /** Its exchanges not settled yet, plus one while it is launching or reading one (so that one settling at once does not end it under its launcher). */
   #running = 0;
@@ -403,7 +407,7 @@ class SendRun implements SendOutcome, AbortWatcher {
 
   private startTry(ns: number): void {
     this.#state = (this.#state & ~(ENDED | TRUNCATED)) | IN_TRY;
-    this.#deadline = performance.now() + this.span(ns);
+    this.#deadline = Math.ceil(performance.now() + this.span(ns));
     this.#running = 1;
     this.#firstRcode = undefined;
     this.#results = undefined;
@@ -460,7 +464,7 @@ class SendRun implements SendOutcome, AbortWatcher {
     const ns = this.ns();
     // The transport's clock starts when a datagram leaves (a query may wait
     // for room first): what is left of the try for a follow-up counts from there.
-    this.#deadline = Math.max(this.#deadline, performance.now() - response.rtt + this.span(ns));
+    this.#deadline = Math.max(this.#deadline, Math.ceil(performance.now() - response.rtt + this.span(ns)));
     if (protocol === "udp") this.#state |= GOT_SOMEWHERE;
     const message = this.decode(launched, response);
     if (message === undefined) {

@@ -11,7 +11,7 @@ import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EAGAIN, EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, NO_RECOVERY, type HostEnt, type NssOutcome } from "./hostent.js";
 import { toSink, viaSink, type Reader, type Sink } from "../sink.js";
-import { recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
+import { NSS_STATUSES, nssStatusCode, recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -113,10 +113,10 @@ export function gethostbyaddrR(ctx: LookupContext, address: Uint8Array, errnopIs
   return viaSink((sink) => gethostbyaddrRTo(ctx, address, errnopIsThread, sink));
 }
 
-/** What a source that answered SUCCESS with a `merge` action left in the caller's buffer. */
-interface Merging {
-  value: HostEnt | undefined;
-  canon: string | undefined;
+/** What a source that answered left in the caller's buffer (its outcome, or what a merge kept of one). */
+interface Answer {
+  value?: HostEnt | undefined;
+  canon?: string | undefined;
 }
 
 /** {@link HostsStep}'s flags: the question is for IPv6... */
@@ -129,12 +129,15 @@ const ANY_SERVICE = 4;
 const HERRNO_SHIFT = 3;
 const HERRNO_BIAS = 2;
 const HERRNO_MASK = 7 << HERRNO_SHIFT;
+/** Above that: the loop's status, as {@link nssStatusCode} numbers it. */
+const STATUS_SHIFT = 6;
+const STATUS_MASK = 7 << STATUS_SHIFT;
 /**
  * Above that: the errno the loop set (EINVAL from a merge) or a source
  * left (EAGAIN for {@link NssOutcome.errnoLeft}), 0 for none; the function
  * then fails even with an UNAVAIL.
  */
-const ERRNO_SHIFT = 6;
+const ERRNO_SHIFT = 9;
 
 /**
  * getXXbyYY_r's step in the walk over the sources: gethostbyname2_r's
@@ -147,21 +150,28 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   readonly #ctx: LookupContext;
   readonly #target: string | Uint8Array;
   readonly #buflen: number | undefined;
-  /** The bits above: family, h_errnop, any_service, the last h_errno and the errno. */
+  /** The bits above: family, h_errnop, any_service, the last h_errno, the status and the errno. */
   #bits: number;
-  #status: NssStatus = "unavail";
-  #value: HostEnt | undefined;
-  #canon: string | undefined;
+  /** What the last source answered, or what a merge kept. */
+  #answer: Answer | undefined;
   /** Servers asked by the dns source, for error context ({@link withServers}). */
   #servers: string[] | undefined;
-  #merging: Merging | undefined;
+  #merging: Answer | undefined;
 
   constructor(ctx: LookupContext, target: string | Uint8Array, family: 4 | 6, errnopIsThread: boolean, buflen: number | undefined, reader: Reader<HostLookup, never>, to: unknown) {
     super(reader, to);
     this.#ctx = ctx;
     this.#target = target;
     this.#buflen = buflen;
-    this.#bits = (family === 6 ? FAMILY6 : 0) | (errnopIsThread ? ERRNOP_IS_THREAD : 0);
+    this.#bits = (family === 6 ? FAMILY6 : 0) | (errnopIsThread ? ERRNOP_IS_THREAD : 0) | (nssStatusCode("unavail") << STATUS_SHIFT);
+  }
+
+  private get status(): NssStatus {
+    return NSS_STATUSES[(this.#bits & STATUS_MASK) >> STATUS_SHIFT]!;
+  }
+
+  private set status(status: NssStatus) {
+    this.#bits = (this.#bits & ~STATUS_MASK) | (nssStatusCode(status) << STATUS_SHIFT);
   }
 
   private get family(): 4 | 6 {
@@ -208,18 +218,18 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   /** Records what one source said. */
   protected take(source: ConfiguredSource, outcome: NssOutcome<HostEnt>): NssStatus | undefined {
     recordHErrno(this.#ctx.thread, outcome, this.errnopIsThread);
-    this.#status = outcome.status;
-    this.#value = outcome.value;
-    this.#canon = outcome.canon;
+    this.status = outcome.status;
+    // Kept only when it holds an answer: an earlier source's NOTFOUND would otherwise live as long as the lookup.
+    this.#answer = outcome.value === undefined && outcome.canon === undefined ? undefined : outcome;
     if (outcome.herrno !== undefined) this.herrno = outcome.herrno;
     if (outcome.fileErrno !== undefined) this.errno = outcome.fileErrno;
     else if (outcome.errnoLeft === true) this.errno = EAGAIN;
     this.#servers = withServers(this.#servers, outcome);
     if (this.#merging !== undefined) this.merge(this.#merging);
-    if (this.#status === "success" && source.actions.success === "merge") this.startMerge();
+    if (this.status === "success" && source.actions.success === "merge") this.startMerge();
     // A buffer too small ends the loop whatever the action says: the caller is to retry with a larger one.
     if (outcome.status === "tryagain" && outcome.herrno === NETDB_INTERNAL && outcome.errno === "ERANGE") return undefined;
-    return this.#status;
+    return this.status;
   }
 
   protected merging(): void {
@@ -233,7 +243,7 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
    * UNAVAIL action decides whether the next source is asked.
    */
   private startMerge(): void {
-    this.#merging = { value: this.#value, canon: this.#canon };
+    this.#merging = this.#answer;
     this.failMerge();
   }
 
@@ -245,34 +255,33 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
    * returns; nss_files, failing, leaves the last hosts line it read (not
    * modelled).
    */
-  private merge(merging: Merging): void {
-    if (this.#status === "success") {
+  private merge(merging: Answer): void {
+    if (this.status === "success") {
       this.#merging = undefined;
       this.failMerge();
       return;
     }
-    this.#status = "success";
-    this.#value = merging.value;
-    this.#canon = merging.canon;
+    this.status = "success";
+    this.#answer = merging;
   }
 
   private failMerge(): void {
-    this.#status = "unavail";
+    this.status = "unavail";
     this.errno = EINVAL;
   }
 
   /** The sources' answer as the hostent the caller gets: reordered by host.conf, and for gethostbyaddr_r trimmed. */
   protected end(): HostLookup {
     const ctx = this.#ctx;
-    if (this.#status !== "success" && (this.#bits & ANY_SERVICE) === 0) {
+    if (this.status !== "success" && (this.#bits & ANY_SERVICE) === 0) {
       this.herrno = NO_RECOVERY;
       if (this.errnopIsThread) ctx.thread.hErrno = NO_RECOVERY;
     }
-    const result: HostLookup = { status: this.#status, servers: this.#servers ?? [] };
+    const result: HostLookup = { status: this.status, servers: this.#servers ?? [] };
     if (this.herrno !== undefined) result.herrno = this.herrno;
-    if (this.#status === "unavail" && this.errno !== undefined) result.errno = this.errno;
-    if (this.#status === "success") {
-      const host = reorderAddresses(this.#value!, ctx.hostConf, () => ctx.network.addresses());
+    if (this.status === "unavail" && this.errno !== undefined) result.errno = this.errno;
+    if (this.status === "success") {
+      const host = reorderAddresses(this.#answer!.value!, ctx.hostConf, () => ctx.network.addresses());
       result.host = typeof this.#target !== "string" ? trimDomains(host, ctx.hostConf) : host;
     }
     return result;

@@ -81,11 +81,24 @@ export const ASKED_AGAIN: unique symbol = Symbol("asked again");
 
 const NO_SOURCES: readonly ConfiguredSource[] = [];
 
+/**
+ * The NSS statuses as small numbers, for state packed in one field; 0 is
+ * none. A walk lives as long as its lookup, so its small numbers share one.
+ */
+export const NSS_STATUSES: readonly (NssStatus | undefined)[] = [undefined, "success", "notfound", "unavail", "tryagain"];
+
+/** The number of `status` in {@link NSS_STATUSES}. */
+export function nssStatusCode(status: NssStatus | undefined): number {
+  return status === undefined ? 0 : NSS_STATUSES.indexOf(status);
+}
+
 /** {@link SourcesWalk}'s two flags, below the index of the next source to ask: {@link SourcesWalk.ask} is running... */
 const ASKING = 1;
-/** ...and the source answered within it. */
+/** ...and the source answered within it, with the status code above them. */
 const TOOK = 2;
-const INDEX_SHIFT = 2;
+const STATUS_SHIFT = 2;
+const STATUS_MASK = 7 << STATUS_SHIFT;
+const INDEX_SHIFT = 5;
 const INDEX_STEP = 1 << INDEX_SHIFT;
 
 /**
@@ -106,14 +119,12 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   readonly #to: unknown;
   #sources = NO_SOURCES;
   /**
-   * The next source to ask (in units of INDEX_STEP) and the flags ASKING
+   * The next source to ask (in units of INDEX_STEP), the flags ASKING
    * (an answer given while {@link ask} runs is left for the loop to
-   * follow) and TOOK: one number, as a walk lives as long as its lookup.
-   * The source asked last, whose answer is awaited or taken, is the one
-   * before the next.
+   * follow) and TOOK, and the status of the answer so taken. The source
+   * asked last, whose answer is awaited or taken, is the one before the next.
    */
   #at = 0;
-  #status: NssStatus | undefined;
 
   /** A walk that reports to `reader` about `to`. */
   constructor(reader: Reader<R, never>, to: unknown) {
@@ -155,8 +166,7 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
     }
     if (status === ASKED_AGAIN) return;
     if ((this.#at & ASKING) !== 0) {
-      this.#at |= TOOK;
-      this.#status = status;
+      this.#at = (this.#at & ~STATUS_MASK) | TOOK | (nssStatusCode(status) << STATUS_SHIFT);
     } else if (this.goesOn(this.askedSource(), status)) {
       this.walkOn();
     } else {
@@ -188,14 +198,14 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
         }
         this.#at |= ASKING;
         this.ask(module);
-        const took = (this.#at & TOOK) !== 0;
-        this.#at &= ~(ASKING | TOOK);
+        const took = this.#at;
+        this.#at &= ~(ASKING | TOOK | STATUS_MASK);
         // Not answered yet (or failed): answered() goes on from here.
-        if (!took) return;
-        if (!this.goesOn(source, this.#status)) break;
+        if ((took & TOOK) === 0) return;
+        if (!this.goesOn(source, NSS_STATUSES[(took & STATUS_MASK) >> STATUS_SHIFT])) break;
       }
     } catch (err) {
-      this.#at &= ~(ASKING | TOOK);
+      this.#at &= ~(ASKING | TOOK | STATUS_MASK);
       this.failed(err);
       return;
     }

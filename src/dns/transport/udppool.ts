@@ -458,7 +458,8 @@ export class UdpPool {
   #sent(query: PooledQuery): void {
     const now = performance.now();
     query.sentAt = now;
-    query.deadline = now + Math.max(0, query.request.timeout);
+    // Whole milliseconds (timers have no finer grain): an integer field holds no boxed number.
+    query.deadline = Math.ceil(now + Math.max(0, query.request.timeout));
     this.#deadlines.add(query);
     if (query.counted) query.server!.sent.push(query);
   }
