@@ -14,7 +14,7 @@ import { DnsError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
 import { SearchWalk, searchCandidates, type SearchSettings } from "./search.js";
-import { sendQuestions, serverLabels, type QueryResult, type SendContext, type SendOutcome, type SendSink } from "./send.js";
+import { sendContext, sendQuestions, serverLabels, type QueryResult, type SendContext, type SendOutcome, type SendSink } from "./send.js";
 
 export type { QueryResult } from "./send.js";
 
@@ -191,11 +191,11 @@ export class DnsClient {
   #context(conf: ResolvConf, noEdns: boolean): SendContext {
     let contexts = this.#contexts;
     if (contexts?.plain.conf !== conf) {
-      contexts = { plain: { conf, transport: this.#transport, rotation: this.#rotate }, noEdns: undefined };
+      contexts = { plain: sendContext(conf, this.#transport, this.#rotate), noEdns: undefined };
       this.#contexts = contexts;
     }
     if (!noEdns) return contexts.plain;
-    return (contexts.noEdns ??= { conf: { ...conf, edns0: false }, transport: this.#transport, rotation: this.#rotate });
+    return (contexts.noEdns ??= sendContext({ ...conf, edns0: false }, this.#transport, this.#rotate));
   }
 
   #traceOf(opts: LookupOptions): Tracer | undefined {

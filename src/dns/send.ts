@@ -79,6 +79,46 @@ export interface SendContext {
   transport: Transport;
   /** Start offset for `rotate`, given the number of servers. */
   rotation: (servers: number) => number;
+  /** The servers of `conf` glibc uses ({@link effectiveServers}). */
+  servers: readonly NameServer[];
+}
+
+/** The {@link SendContext} of `conf`. */
+export function sendContext(conf: ResolvConf, transport: Transport, rotation: (servers: number) => number): SendContext {
+  return { conf, transport, rotation, servers: effectiveServers(conf) };
+}
+
+/**
+ * The RCODEs seen, numbered from 1 in the order first seen, so that a call
+ * keeps two of them in one small number. At most 4,096 (12 bits with
+ * EDNS's extension), so the table stays small whatever servers send.
+ */
+const RCODE_NAMES: string[] = [];
+const RCODE_CODES = new Map<string, number>();
+
+function rcodeCode(rcode: string): number {
+  let code = RCODE_CODES.get(rcode);
+  if (code === undefined) {
+    RCODE_NAMES.push(rcode);
+    code = RCODE_NAMES.length;
+    RCODE_CODES.set(rcode, code);
+  }
+  return code;
+}
+
+const rcodeName = (code: number): string | undefined => (code === 0 ? undefined : RCODE_NAMES[code - 1]);
+
+/** {@link SendRun}'s RCODEs field: the last one (glibc's, for the error), and below it the first of the current try (UDP). */
+const RCODE_BITS = 13;
+const RCODE_MASK = (1 << RCODE_BITS) - 1;
+
+/** What a call that had failures keeps: made at the first. */
+interface Trouble {
+  /** One line per failed exchange. */
+  failures: string[];
+  /** An abort's reason or a bug's error, which the call fails with (FATAL). */
+  fatal: unknown;
+  tcpErrno: string | undefined;
 }
 
 /** The result of one `res_send` call (read when it has reported, not kept). */
@@ -281,10 +321,12 @@ const IN_TRY = 4;
 const ENDED = 8;
 /** ...because of a truncated answer, which sends it to TCP. */
 const TRUNCATED = 16;
-/** An abort or a bug: the call fails with `#fatal` once the current try is over. */
+/** An abort or a bug: the call fails with its {@link Trouble.fatal} once the current try is over. */
 const FATAL = 32;
+/** The `rotate` start offset, a server index (two bits). */
+const OFFSET_SHIFT = 6;
 /** Servers that answered FORMERR to EDNS0: one bit per server index from here. */
-const NO_EDNS_SHIFT = 6;
+const NO_EDNS_SHIFT = 8;
 
 /**
  * One res_send call, driven by the arrival of responses: each try launches
@@ -300,17 +342,13 @@ class SendRun implements SendOutcome, AbortWatcher {
   readonly #count: number;
   readonly #ctx: SendContext;
   readonly #sink: SendSink;
-  readonly #servers: readonly NameServer[];
   #state: number;
   /** Tries started over UDP so far, round by round: `round * servers + shift`. */
   #step = 0;
-  readonly #offset: number;
-  #lastRcode: string | undefined = undefined;
-  // glibc starts its TCP errno at ETIMEDOUT.
-  #tcpErrno: string | undefined = "ETIMEDOUT";
-  /** One line per failed exchange (made on the first). */
-  #failures: string[] | undefined = undefined;
-  #fatal: unknown = undefined;
+  /** The last RCODE and the current try's first one ({@link RCODE_BITS}). */
+  #rcodes = 0;
+  /** Made at the first failure. */
+  #trouble: Trouble | undefined = undefined;
   // The current try.
   /**
    * When it is over: its span after its start, then after its first
@@ -320,8 +358,6 @@ class SendRun implements SendOutcome, AbortWatcher {
   #deadline = 0;
   /** Its exchanges not settled yet, plus one while it is launching or reading one (so that one settling at once does not end it under its launcher). */
   #running = 0;
-  /** The RCODE of its first response (UDP): glibc's last RCODE after the try. */
-  #firstRcode: string | undefined = undefined;
   /** Its answers, made on the first; the call's once it has reported. */
   #results: Array<QueryResult | undefined> | undefined = undefined;
   /** Its last launched exchange, which leads to the others. */
@@ -331,11 +367,9 @@ class SendRun implements SendOutcome, AbortWatcher {
     this.#count = count;
     this.#ctx = ctx;
     this.#sink = sink;
-    const servers = serversOf(ctx.conf);
-    this.#servers = servers;
-    this.#state = ctx.conf.useVc ? TCP : 0;
-    const n = servers.length;
-    this.#offset = ctx.conf.rotate && n > 1 ? ctx.rotation(n) % n : 0;
+    const n = ctx.servers.length;
+    const offset = ctx.conf.rotate && n > 1 ? ctx.rotation(n) % n : 0;
+    this.#state = (ctx.conf.useVc ? TCP : 0) | (offset << OFFSET_SHIFT);
   }
 
   start(): void {
@@ -358,16 +392,33 @@ class SendRun implements SendOutcome, AbortWatcher {
   }
 
   get lastRcode(): string | undefined {
-    return this.#lastRcode;
+    return rcodeName(this.#rcodes >> RCODE_BITS);
   }
 
   get errno(): string | undefined {
     if (this.#results?.some((r) => r !== undefined) === true) return undefined;
-    return this.has(TCP) ? this.#tcpErrno : this.has(GOT_SOMEWHERE) ? "ETIMEDOUT" : "ECONNREFUSED";
+    return this.has(TCP) ? this.tcpErrno : this.has(GOT_SOMEWHERE) ? "ETIMEDOUT" : "ECONNREFUSED";
   }
 
   get failures(): string[] {
-    return this.#failures ?? [];
+    return this.#trouble?.failures ?? [];
+  }
+
+  /** glibc starts its TCP errno at ETIMEDOUT. */
+  private get tcpErrno(): string | undefined {
+    return this.#trouble === undefined ? "ETIMEDOUT" : this.#trouble.tcpErrno;
+  }
+
+  private set tcpErrno(errno: string | undefined) {
+    this.trouble().tcpErrno = errno;
+  }
+
+  private trouble(): Trouble {
+    return (this.#trouble ??= { failures: [], fatal: undefined, tcpErrno: "ETIMEDOUT" });
+  }
+
+  private offset(): number {
+    return (this.#state >> OFFSET_SHIFT) & 3;
   }
 
   private has(bit: number): boolean {
@@ -376,25 +427,25 @@ class SendRun implements SendOutcome, AbortWatcher {
 
   /** Starts the try at the current position, or settles when the rounds are over. */
   private nextTry(): void {
-    const n = this.#servers.length;
+    const n = this.#ctx.servers.length;
     if (this.#step >= this.#ctx.conf.attempts * n) {
       this.finish(new Array<undefined>(this.#count).fill(undefined));
       return;
     }
-    this.startTry(((this.#step % n) + this.#offset) % n);
+    this.startTry(((this.#step % n) + this.offset()) % n);
   }
 
   /** The try after a failed one: next server, next round; once on TCP, glibc ends with the current round. */
   private advance(): void {
-    const n = this.#servers.length;
+    const n = this.#ctx.servers.length;
     if (++this.#step % n === 0 && this.has(TCP)) this.#step = this.#ctx.conf.attempts * n;
     this.nextTry();
   }
 
   /** The server index of the current try. */
   private ns(): number {
-    const n = this.#servers.length;
-    return ((this.#step % n) + this.#offset) % n;
+    const n = this.#ctx.servers.length;
+    return ((this.#step % n) + this.offset()) % n;
   }
 
   private protocol(): Protocol {
@@ -402,14 +453,14 @@ class SendRun implements SendOutcome, AbortWatcher {
   }
 
   private span(ns: number): number {
-    return tryTimeout(this.#ctx.conf.timeout, ns, this.#servers.length);
+    return tryTimeout(this.#ctx.conf.timeout, ns, this.#ctx.servers.length);
   }
 
   private startTry(ns: number): void {
     this.#state = (this.#state & ~(ENDED | TRUNCATED)) | IN_TRY;
     this.#deadline = Math.ceil(performance.now() + this.span(ns));
     this.#running = 1;
-    this.#firstRcode = undefined;
+    this.#rcodes &= ~RCODE_MASK;
     this.#results = undefined;
     this.#launched = undefined;
     const count = this.sequential() ? 1 : this.#count;
@@ -421,7 +472,7 @@ class SendRun implements SendOutcome, AbortWatcher {
   /** Sends question `index` (with EDNS0 or not) to server `ns` under the try's deadline. */
   private launch(ns: number, index: number, edns: boolean): void {
     const { conf, transport } = this.#ctx;
-    const server = this.#servers[ns]!;
+    const server = this.#ctx.servers[ns]!;
     const protocol = this.protocol();
     let launched: Launched;
     try {
@@ -469,16 +520,16 @@ class SendRun implements SendOutcome, AbortWatcher {
     const message = this.decode(launched, response);
     if (message === undefined) {
       if (protocol === "tcp") {
-        this.#tcpErrno = undefined;
+        this.tcpErrno = undefined;
         this.endTry(0);
       }
       return;
     }
-    if (protocol === "tcp") this.#lastRcode = message.rcode;
+    if (protocol === "tcp") this.#rcodes = (this.#rcodes & RCODE_MASK) | (rcodeCode(message.rcode) << RCODE_BITS);
     else {
-      this.#firstRcode ??= message.rcode;
+      if ((this.#rcodes & RCODE_MASK) === 0) this.#rcodes |= rcodeCode(message.rcode);
       if (FAILURE_RCODES.has(message.rcode) || isLame(message)) {
-        (this.#failures ??= []).push(`${serverLabel(server)} udp: ${message.rcode}${FAILURE_RCODES.has(message.rcode) ? "" : " (lame: no records, neither AA nor RA)"}`);
+        this.trouble().failures.push(`${serverLabel(server)} udp: ${message.rcode}${FAILURE_RCODES.has(message.rcode) ? "" : " (lame: no records, neither AA nor RA)"}`);
         return;
       }
     }
@@ -501,11 +552,11 @@ class SendRun implements SendOutcome, AbortWatcher {
       this.stop(error);
       return;
     }
-    (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${error.code}`);
+    this.trouble().failures.push(`${serverLabel(server)} ${protocol}: ${error.code}`);
     this.#sink.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
     if (protocol === "tcp") {
       // A stream that never carried the answer (tcp.ts's limits) reads as a server that never answered.
-      this.#tcpErrno = error.code === "EOF" ? undefined : error.code === "EPROTO" ? "ETIMEDOUT" : error.code;
+      this.tcpErrno = error.code === "EOF" ? undefined : error.code === "EPROTO" ? "ETIMEDOUT" : error.code;
       this.endTry(0);
       return;
     }
@@ -517,7 +568,7 @@ class SendRun implements SendOutcome, AbortWatcher {
   private stop(error: unknown): void {
     if (!this.has(FATAL)) {
       this.#state |= FATAL;
-      this.#fatal = error;
+      this.trouble().fatal = error;
     }
     if (this.has(IN_TRY)) this.endTry(0);
   }
@@ -534,15 +585,16 @@ class SendRun implements SendOutcome, AbortWatcher {
     if (this.#running > 0 || !this.has(IN_TRY)) return;
     this.#state &= ~IN_TRY;
     this.#launched = undefined;
-    if (!this.has(TCP) && this.#firstRcode !== undefined) this.#lastRcode = this.#firstRcode;
+    const first = this.#rcodes & RCODE_MASK;
+    if (!this.has(TCP) && first !== 0) this.#rcodes = first | (first << RCODE_BITS);
     if (this.has(FATAL)) {
       this.done();
-      this.#sink.failed(this.#fatal);
+      this.#sink.failed(this.#trouble!.fatal);
       return;
     }
     const ns = this.ns();
     if (this.has(TRUNCATED)) {
-      this.note(`truncated answer from ${serverLabel(this.#servers[ns]!)}: asking it again over TCP`);
+      this.note(`truncated answer from ${serverLabel(this.#ctx.servers[ns]!)}: asking it again over TCP`);
       this.#state |= TCP;
       this.startTry(ns);
     } else if (!this.has(ENDED) && this.#results !== undefined) this.finish(this.#results);
@@ -589,7 +641,7 @@ class SendRun implements SendOutcome, AbortWatcher {
       message = response.decoded ?? decodeMessage(response.message);
     } catch (err) {
       if (!(err instanceof MalformedMessageError)) throw err;
-      (this.#failures ??= []).push(`${serverLabel(server)} ${protocol}: ${err.message}`);
+      this.trouble().failures.push(`${serverLabel(server)} ${protocol}: ${err.message}`);
       tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: err.message });
       return undefined;
     }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DnsClient } from "../../src/dns/client.js";
 import { DnsError, DnsLookupError } from "../../src/dns/errors.js";
-import { sendQuestions, tryTimeout, type SendContext, type SendOutcome, type SendSink } from "../../src/dns/send.js";
+import { sendContext, sendQuestions, tryTimeout, type SendContext, type SendOutcome, type SendSink } from "../../src/dns/send.js";
 import { defaultResolvConf } from "../../src/files/resolvconf.js";
 import type { Question } from "../../src/dns/question.js";
 import type { NameServer } from "../../src/dns/server.js";
@@ -37,7 +37,7 @@ function conf(overrides: Partial<ResolvConf> = {}): ResolvConf {
 }
 
 function context(transport: ScriptedTransport, c: ResolvConf, extra: Partial<SendContext> = {}): SendContext {
-  return { conf: c, transport, rotation: () => 0, ...extra };
+  return { ...sendContext(c, transport, () => 0), ...extra };
 }
 
 const A: Question = { name: "a.test", type: "A", class: "IN" };
@@ -82,7 +82,7 @@ describe("dns/send: glibc res_send", () => {
 
     it("ends res_send at once with that error (no pending lookup, no other server asked)", async () => {
       const started = performance.now();
-      const error = await resSend([A], { conf: conf({ nameservers: [server(1), server(2)], timeout: 5000 }), transport: broken(), rotation: () => 0 }).then(
+      const error = await resSend([A], sendContext(conf({ nameservers: [server(1), server(2)], timeout: 5000 }), broken(), () => 0)).then(
         () => undefined,
         (err: unknown) => err,
       );
