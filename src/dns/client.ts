@@ -244,13 +244,11 @@ class Lookup extends SearchWalk implements SendSink {
   readonly #to: unknown;
   readonly signal: AbortSignal | undefined;
   readonly tracer: Tracer | undefined;
-  #flags: number;
 
   constructor(name: string, settings: SearchSettings | undefined, ctx: SendContext, types: readonly string[], flags: number, signal: AbortSignal | undefined, tracer: Tracer | undefined, reader: SearchReader<unknown>, to: unknown) {
-    super(name, settings);
+    super(name, settings, flags);
     this.#ctx = ctx;
     this.#types = types;
-    this.#flags = flags;
     this.signal = signal;
     this.tracer = tracer;
     this.#reader = reader;
@@ -259,8 +257,8 @@ class Lookup extends SearchWalk implements SendSink {
 
   /** res_query of `qname`: a name that cannot be encoded is NO_RECOVERY, nothing sent. A bad argument throws. */
   protected query(qname: string): void {
-    if ((this.#flags & FILTERED) !== 0) {
-      this.tracer?.({ kind: "note", text: (this.#flags & NO_AAAA) !== 0 ? `no-aaaa: ${qname} AAAA asked as A, only its RCODE kept` : `no-aaaa: ${qname} AAAA not asked` });
+    if ((this.flags & FILTERED) !== 0) {
+      this.tracer?.({ kind: "note", text: (this.flags & NO_AAAA) !== 0 ? `no-aaaa: ${qname} AAAA asked as A, only its RCODE kept` : `no-aaaa: ${qname} AAAA not asked` });
     }
     try {
       checkWireName(qname);
@@ -271,7 +269,7 @@ class Lookup extends SearchWalk implements SendSink {
       }
       throw err;
     }
-    this.#flags |= SENT;
+    this.flags |= SENT;
     sendQuestions(this.#types.length, this.#ctx, this);
   }
 
@@ -282,7 +280,7 @@ class Lookup extends SearchWalk implements SendSink {
   /** res_query's verdict on what res_send got (query.ts). */
   sent(outcome: SendOutcome): void {
     const answered = answeredOnly(outcome.results);
-    const results = (this.#flags & NO_AAAA) !== 0 ? answered.map(withoutRecords) : answered;
+    const results = (this.flags & NO_AAAA) !== 0 ? answered.map(withoutRecords) : answered;
     const status = queryStatus(results);
     if (status === undefined) this.#reader.found({ name: this.candidate, results }, this.#to);
     else this.candidateFailed(status, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
@@ -293,7 +291,7 @@ class Lookup extends SearchWalk implements SendSink {
   }
 
   protected servers(): string[] {
-    return (this.#flags & SENT) !== 0 ? serverLabels(this.#ctx.conf) : [];
+    return (this.flags & SENT) !== 0 ? serverLabels(this.#ctx.conf) : [];
   }
 }
 

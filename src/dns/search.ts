@@ -69,6 +69,12 @@ const GOT_SERVFAIL = 16;
 const SAVED_SHIFT = 5;
 const LAST_SHIFT = 8;
 const STATUS_MASK = 7;
+/** The name as it is is the base without its trailing dot (a search), not the base itself (res_query, HOSTALIASES). */
+const TRIM = 1 << 11;
+/** Three bits the subclass keeps here ({@link SearchWalk.flags}), then the step being queried. */
+const FLAGS_SHIFT = 12;
+const FLAGS_MASK = 7 << FLAGS_SHIFT;
+const AT_SHIFT = 15;
 const STATUSES: readonly DnsLookupStatus[] = ["HOST_NOT_FOUND", "HOST_NOT_FOUND", "NO_DATA", "TRY_AGAIN", "NO_RECOVERY"];
 
 function statusCode(status: DnsLookupStatus): number {
@@ -91,47 +97,70 @@ export abstract class SearchWalk {
   readonly #given: string;
   /** The name the domain candidates are made of (HOSTALIASES applied). */
   readonly #base: string;
-  readonly #asIs: string;
   readonly #domains: readonly string[];
+  /** The plan, what failed candidates said, the subclass's flags and the step being queried. */
   #bits: number;
-  /** The step being queried. */
-  #at = 0;
   #candidate = "";
-  #lastErrno: string | undefined = undefined;
-  #lastRcode: string | undefined = undefined;
+  /** res_send's errno and the RCODE of the last failed query, when either was known. */
+  #last: { errno: string | undefined; rcode: string | undefined } | undefined = undefined;
 
   /**
    * A search for `given` under `settings`; without settings, res_query's
-   * one query of `given` as it is, whose result is final.
+   * one query of `given` as it is, whose result is final. `flags` (three
+   * bits) are the subclass's ({@link flags}).
    */
-  constructor(given: string, settings: SearchSettings | undefined) {
+  constructor(given: string, settings: SearchSettings | undefined, flags = 0) {
     this.#given = given;
+    const theirs = flags << FLAGS_SHIFT;
     if (settings === undefined) {
-      this.#base = this.#asIs = given;
+      this.#base = given;
       this.#domains = NO_DOMAINS;
-      this.#bits = FIRST | ABSOLUTE;
+      this.#bits = FIRST | ABSOLUTE | theirs;
       return;
     }
     const name = hostAlias(given, settings) ?? given;
     const again = hostAlias(name, settings);
     if (again !== undefined) {
-      this.#base = this.#asIs = withoutTrailingDot(again);
+      this.#base = withoutTrailingDot(again);
       this.#domains = NO_DOMAINS;
-      this.#bits = FIRST | ABSOLUTE;
+      this.#bits = FIRST | ABSOLUTE | theirs;
       return;
     }
     this.#base = name;
     const absolute = name.endsWith(".");
     let dots = 0;
     for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
-    // "" stays "": glibc refuses to query it (see queryFrom), it is not the root.
-    this.#asIs = name === "" ? "" : withoutTrailingDot(name);
     const first = dots >= settings.ndots || absolute;
     let triedAsIs = first;
     this.#domains = absolute ? NO_DOMAINS : settings.search;
     for (const domain of this.#domains) if (bareDomain(domain) === "") triedAsIs = true;
     const noTld = settings.noTldQuery === true && dots === 0 && this.#domains.length > 0;
-    this.#bits = (first ? FIRST : 0) | (!triedAsIs && !noTld ? LAST : 0) | (absolute ? ABSOLUTE : 0);
+    this.#bits = (first ? FIRST : 0) | (!triedAsIs && !noTld ? LAST : 0) | (absolute ? ABSOLUTE : 0) | TRIM | theirs;
+  }
+
+  /** The subclass's three bits, given to the constructor. */
+  protected get flags(): number {
+    return (this.#bits & FLAGS_MASK) >> FLAGS_SHIFT;
+  }
+
+  protected set flags(flags: number) {
+    this.#bits = (this.#bits & ~FLAGS_MASK) | (flags << FLAGS_SHIFT);
+  }
+
+  /** The name as it is. */
+  private asIs(): string {
+    const base = this.#base;
+    // "" stays "": glibc refuses to query it (see queryFrom), it is not the root.
+    return (this.#bits & TRIM) === 0 || base === "" ? base : withoutTrailingDot(base);
+  }
+
+  /** The step being queried. */
+  private get at(): number {
+    return this.#bits >>> AT_SHIFT;
+  }
+
+  private set at(i: number) {
+    this.#bits = (this.#bits & ((1 << AT_SHIFT) - 1)) | (i << AT_SHIFT);
   }
 
   /** Starts querying the first candidate; reports as the class comment says. */
@@ -156,18 +185,18 @@ export abstract class SearchWalk {
   /** The candidate of step `i`, or undefined past the last. */
   candidateAt(i: number): string | undefined {
     const firsts = this.#bits & FIRST;
-    if (i < firsts) return this.#asIs;
+    if (i < firsts) return this.asIs();
     const domains = this.#domains;
     if (i < firsts + domains.length) {
       const bare = bareDomain(domains[i - firsts]!);
-      return bare === "" ? this.#asIs : `${this.#base}.${bare}`;
+      return bare === "" ? this.asIs() : `${this.#base}.${bare}`;
     }
-    return i === firsts + domains.length && (this.#bits & LAST) !== 0 ? this.#asIs : undefined;
+    return i === firsts + domains.length && (this.#bits & LAST) !== 0 ? this.asIs() : undefined;
   }
 
   /** Queries the candidate of step `i`, or reports the final failure when there is none. */
   private queryFrom(i: number): void {
-    this.#at = i;
+    this.at = i;
     const candidate = this.candidateAt(i);
     if (candidate === undefined) {
       this.failed(this.finalFailure());
@@ -187,11 +216,10 @@ export abstract class SearchWalk {
 
   /** The query of the current candidate failed with `status` (and res_send's errno, the RCODE res_search reads): go on as the rules say. */
   protected candidateFailed(status: DnsLookupStatus, errno: string | undefined, rcode: string | undefined): void {
-    const i = this.#at;
+    const i = this.at;
     const code = statusCode(status);
     this.#bits = (this.#bits & ~(STATUS_MASK << LAST_SHIFT)) | (code << LAST_SHIFT);
-    this.#lastErrno = errno;
-    this.#lastRcode = rcode;
+    this.#last = errno === undefined && rcode === undefined ? undefined : { errno, rcode };
     const firsts = this.#bits & FIRST;
     if (i < firsts) {
       if ((this.#bits & ABSOLUTE) !== 0) {
@@ -226,7 +254,7 @@ export abstract class SearchWalk {
   }
 
   private failure(status: DnsLookupStatus): DnsLookupError {
-    return new DnsLookupError(status, this.#given, this.servers(), this.#lastErrno, this.#lastRcode);
+    return new DnsLookupError(status, this.#given, this.servers(), this.#last?.errno, this.#last?.rcode);
   }
 }
 
