@@ -27,7 +27,7 @@ import type { LookupContext } from "./lookup/context.js";
 import { getfqdn } from "./lookup/fqdn.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
 import { gethostbyaddr, gethostbyaddr2To, gethostbyaddrTo } from "./lookup/hostbyaddr.js";
-import { gethostbyname2To, gethostbynameExTo, gethostbynameTo } from "./lookup/hostbyname.js";
+import { gethostbyname2To, gethostbynameExTo, gethostbynameThen } from "./lookup/hostbyname.js";
 import { bootstrapLookup } from "./lookup/bootstrap.js";
 import { getnameinfo, localDomain } from "./lookup/nameinfo.js";
 import { systemNetwork } from "./lookup/network.js";
@@ -151,7 +151,14 @@ export class Resolver {
 
   /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
   gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
-    return this.#run(options, (context, sink: Sink<string>) => gethostbynameTo(context, name, sink));
+    // The promise's own functions go to the call (no sink object per lookup: the hot path of the bench's memory row).
+    return new Promise((resolve, reject) => {
+      try {
+        gethostbynameThen(this.#context(options), name, resolve, reject);
+      } catch (err) {
+        reject(err);
+      }
+    });
   }
 
   /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */

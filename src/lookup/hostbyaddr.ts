@@ -10,18 +10,19 @@ import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
 import { gethostbyaddrRTo } from "./gethostby.js";
 import { HostTupleOf, type HostTuple } from "./gethost-common.js";
-import { asBytes } from "./hostbyname.js";
-import { setipaddrTo } from "./setipaddr.js";
+import { SetIpAddr } from "./setipaddr.js";
 
-/** gethostbyaddr past setipaddr: gethostbyaddr_r for the address. */
-class ByAddress implements Sink<Uint8Array> {
-  constructor(readonly ctx: LookupContext, readonly name: string, readonly sink: Sink<HostTuple>) {}
+/** gethostbyaddr's setipaddr call; past it, gethostbyaddr_r for the address. */
+class ByAddress extends SetIpAddr {
+  constructor(ctx: LookupContext, name: string, readonly sink: Sink<HostTuple>) {
+    super(ctx, name);
+  }
 
-  done(address: Uint8Array): void {
+  protected resolved(address: Uint8Array): void {
     gethostbyaddrRTo(this.ctx, address, false, new HostTupleOf(this.ctx, address.length === 4 ? 4 : 6, this.name, this.sink));
   }
 
-  failed(error: unknown): void {
+  protected rejected(error: unknown): void {
     this.sink.failed(error);
   }
 }
@@ -35,7 +36,7 @@ export function gethostbyaddrTo(ctx: LookupContext, ipOrName: unknown, sink: Sin
     sink.failed(err);
     return;
   }
-  setipaddrTo(ctx, name, AF_UNSPEC, asBytes, new ByAddress(ctx, name, sink));
+  new ByAddress(ctx, name, sink).setipaddr(AF_UNSPEC);
 }
 
 /** socket.gethostbyaddr: `[hostname, aliases, addresses]` for an address or a name. */

@@ -10,7 +10,7 @@ import { toHostnameArgument } from "./args.js";
 import type { LookupContext } from "./context.js";
 import { gethostbyname2RTo } from "./gethostby.js";
 import { HostTupleOf, type HostTuple } from "./gethost-common.js";
-import { setipaddrTo } from "./setipaddr.js";
+import { SetIpAddr } from "./setipaddr.js";
 
 /**
  * The buffer CPython 3.11's socket_gethostbyname_ex gives gethostbyname_r
@@ -21,32 +21,56 @@ import { setipaddrTo } from "./setipaddr.js";
  */
 export const GETHOSTBYNAME_R_BUFLEN = 16383;
 
-/** socket.gethostbyname: one IPv4 address for `name`, reported to `sink`. Never throws. */
-export function gethostbynameTo(ctx: LookupContext, name: unknown, sink: Sink<string>): void {
+/**
+ * socket.gethostbyname's call: the address as text goes to `resolve`, an
+ * error to `reject`, the promise's own functions (no sink object between
+ * the promise and the call).
+ */
+class ByName extends SetIpAddr {
+  constructor(ctx: LookupContext, name: string, readonly resolve: (address: string) => void, readonly reject: (error: unknown) => void) {
+    super(ctx, name);
+  }
+
+  protected resolved(address: Uint8Array): void {
+    this.resolve(formatIPv4(address));
+  }
+
+  protected rejected(error: unknown): void {
+    this.reject(error);
+  }
+}
+
+/**
+ * socket.gethostbyname: one IPv4 address for `name`, given to `resolve`,
+ * or the error to `reject` (functions that do not throw). Never throws.
+ */
+export function gethostbynameThen(ctx: LookupContext, name: unknown, resolve: (address: string) => void, reject: (error: unknown) => void): void {
   let host: string;
   try {
     host = toHostnameArgument("gethostbyname", name);
   } catch (err) {
-    sink.failed(err);
+    reject(err);
     return;
   }
-  setipaddrTo(ctx, host, AF_INET, formatIPv4, sink);
+  new ByName(ctx, host, resolve, reject).setipaddr(AF_INET);
 }
 
 /** socket.gethostbyname: one IPv4 address for `name`. */
 export function gethostbyname(ctx: LookupContext, name: unknown): Promise<string> {
-  return viaSink((sink) => gethostbynameTo(ctx, name, sink));
+  return new Promise((resolve, reject) => gethostbynameThen(ctx, name, resolve, reject));
 }
 
-/** gethostbyname_ex past setipaddr: gethostbyname_r for the name as given. */
-class ExByName implements Sink<Uint8Array> {
-  constructor(readonly ctx: LookupContext, readonly host: string, readonly sink: Sink<HostTuple>) {}
-
-  done(): void {
-    gethostbyname2RTo(this.ctx, this.host, 4, false, GETHOSTBYNAME_R_BUFLEN, new HostTupleOf(this.ctx, 4, this.host, this.sink));
+/** gethostbyname_ex's setipaddr call; past it, gethostbyname_r for the name as given. */
+class ExByName extends SetIpAddr {
+  constructor(ctx: LookupContext, host: string, readonly sink: Sink<HostTuple>) {
+    super(ctx, host);
   }
 
-  failed(error: unknown): void {
+  protected resolved(): void {
+    gethostbyname2RTo(this.ctx, this.name, 4, false, GETHOSTBYNAME_R_BUFLEN, new HostTupleOf(this.ctx, 4, this.name, this.sink));
+  }
+
+  protected rejected(error: unknown): void {
     this.sink.failed(error);
   }
 }
@@ -60,7 +84,7 @@ export function gethostbynameExTo(ctx: LookupContext, name: unknown, sink: Sink<
     sink.failed(err);
     return;
   }
-  setipaddrTo(ctx, host, AF_INET, asBytes, new ExByName(ctx, host, sink));
+  new ExByName(ctx, host, sink).setipaddr(AF_INET);
 }
 
 /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
@@ -80,9 +104,4 @@ export function gethostbyname2To(ctx: LookupContext, name: string, family: 4 | 6
 /** {@link gethostbyname2To} as a promise. */
 export function gethostbyname2(ctx: LookupContext, name: string, family: 4 | 6): Promise<HostTuple> {
   return viaSink((sink) => gethostbyname2To(ctx, name, family, sink));
-}
-
-/** setipaddr's address as it is. */
-export function asBytes(address: Uint8Array): Uint8Array {
-  return address;
 }

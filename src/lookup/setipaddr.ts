@@ -7,7 +7,6 @@ import { AF_INET, AF_INET6, AF_UNSPEC, AI_PASSIVE, SOCK_DGRAM } from "../constan
 import { SocketError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import type { Result } from "./destinations.js";
-import type { Sink } from "../sink.js";
 import { GetaddrinfoCall, type AddrInfoHints } from "./getaddrinfo.js";
 import type { LookupContext } from "./context.js";
 import { publicGaiError } from "./failures.js";
@@ -48,42 +47,45 @@ function hintsFor(name: string, family: number): AddrInfoHints {
 }
 
 /**
- * setipaddr's getaddrinfo call: the first answer (the only one for the
- * wildcard), made into what the caller wants by `use` (a conversion that
- * does not throw), goes to `sink`; failures as CPython's errors for `name`.
+ * One call of CPython's setipaddr, as socket.gethostbyname,
+ * gethostbyname_ex and gethostbyaddr make it: the wildcard for "", the
+ * broadcast address for "<broadcast>", numeric addresses as they are, and
+ * otherwise getaddrinfo's first answer (the only one for the wildcard).
+ * Its failures are CPython's errors for `name`: gaierror for
+ * getaddrinfo's, SocketError for its own. The caller's state class
+ * extends it with what it does with the address, so that a call in
+ * flight holds one object for CPython's layer and glibc's getaddrinfo.
  */
-class SetIpAddr<T> extends GetaddrinfoCall {
-  constructor(ctx: LookupContext, readonly name: string, readonly use: (address: Uint8Array) => T, readonly sink: Sink<T>) {
+export abstract class SetIpAddr extends GetaddrinfoCall {
+  constructor(ctx: LookupContext, readonly name: string) {
     super(ctx);
   }
 
+  /** The address; does not throw. */
+  protected abstract resolved(address: Uint8Array): void;
+  /** CPython's error; does not throw. */
+  protected abstract rejected(error: unknown): void;
+
+  /** setipaddr of {@link name} for `family` (AF_INET or AF_UNSPEC). Never throws. */
+  setipaddr(family: number): void {
+    const name = this.name;
+    let address: Uint8Array | undefined;
+    try {
+      address = name === "" ? undefined : addressAtOnce(name, family);
+    } catch (err) {
+      this.rejected(err);
+      return;
+    }
+    if (address !== undefined) this.resolved(address);
+    else this.start(name === "" ? null : name, name === "" ? "0" : null, hintsFor(name, family));
+  }
+
   protected results(answers: Result[]): void {
-    if (this.name === "" && answers.length > 1) this.sink.failed(new SocketError("wildcard resolved to multiple address"));
-    else this.sink.done(this.use(answers[0]!.address));
+    if (this.name === "" && answers.length > 1) this.rejected(new SocketError("wildcard resolved to multiple address"));
+    else this.resolved(answers[0]!.address);
   }
 
   failed(error: unknown): void {
-    this.sink.failed(publicGaiError(error, this.name));
+    this.rejected(publicGaiError(error, this.name));
   }
-}
-
-/**
- * CPython's setipaddr, as socket.gethostbyname, gethostbyname_ex and
- * gethostbyaddr call it, reporting `use` of the address to `sink` (`use`
- * is taken here so that gethostbyname needs no object of its own): the wildcard
- * for "", the broadcast address for "<broadcast>", numeric addresses as
- * they are, and otherwise getaddrinfo's first answer for `family`
- * (AF_INET or AF_UNSPEC). Its failures are CPython's errors for `name`:
- * gaierror for getaddrinfo's, SocketError for its own. Never throws.
- */
-export function setipaddrTo<T>(ctx: LookupContext, name: string, family: number, use: (address: Uint8Array) => T, sink: Sink<T>): void {
-  let address: Uint8Array | undefined;
-  try {
-    address = name === "" ? undefined : addressAtOnce(name, family);
-  } catch (err) {
-    sink.failed(err);
-    return;
-  }
-  if (address !== undefined) sink.done(use(address));
-  else new SetIpAddr(ctx, name, use, sink).start(name === "" ? null : name, name === "" ? "0" : null, hintsFor(name, family));
 }
