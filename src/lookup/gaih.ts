@@ -184,7 +184,8 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   #servers: string[] | undefined;
   #module: HostsModule | undefined;
   #asked = Asked.All;
-  #found: Found = { tuples: [], gotIPv6: false };
+  /** What the source asked found, made when it answers (a lookup waiting holds none). */
+  #found: Found | undefined = undefined;
   #status: NssStatus = "unavail";
   #inet6Status: NssStatus = "unavail";
   #noData = 0;
@@ -201,7 +202,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   }
 
   protected next(): boolean {
-    this.#found = { tuples: [], gotIPv6: false };
+    this.#found = undefined;
     if (this.#merge) {
       // The hosts database cannot merge: glibc gives up with EBUSY.
       this.#ctx.thread.hErrno = NETDB_INTERNAL;
@@ -239,7 +240,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     if (this.#asked === Asked.IPv6) {
       this.#noInet6Data = this.#noData;
       this.#inet6Status = this.#status;
-      const wantV4 = (req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || !this.#found.gotIPv6);
+      const wantV4 = (req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || this.#found?.gotIPv6 !== true);
       if (wantV4) {
         this.askByName3(4);
         return ASKED_AGAIN;
@@ -266,8 +267,9 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
     if (this.#status === "success") {
       // Only AF_UNSPEC comes here, so every tuple is kept as it is.
-      this.#found.tuples = out.value!;
-      if ((this.#req.flags & AI_CANONNAME) !== 0) this.#found.canon = this.#found.tuples[0]?.name ?? this.#name;
+      const found = this.found();
+      found.tuples = out.value!;
+      if ((this.#req.flags & AI_CANONNAME) !== 0) found.canon = found.tuples[0]?.name ?? this.#name;
     } else {
       this.#noData = noDataOf(thread.hErrno);
     }
@@ -275,14 +277,18 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   }
 
   /** What a source's byName3 said for one family (glibc's gethosts). */
+  private found(): Found {
+    return (this.#found ??= { tuples: [], gotIPv6: false });
+  }
+
   private takeFamily(out: NssOutcome<HostEnt>): void {
     const thread = this.#ctx.thread;
-    const found = this.#found;
     recordHErrno(thread, out, true);
     this.#servers = withServers(this.#servers, out);
     this.#status = out.status;
     this.#noData = 0;
     if (this.#status === "success") {
+      const found = this.found();
       appendHostent(found, out.value!, this.#req);
       if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
       return;
@@ -294,7 +300,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   private combineStatuses(): void {
     if (this.#inet6Status === "success" || this.#status === "success") {
       // glibc's getcanonname ends up copying the name as given.
-      if ((this.#req.flags & AI_CANONNAME) !== 0 && this.#found.canon === undefined) this.#found.canon = this.#name;
+      if ((this.#req.flags & AI_CANONNAME) !== 0 && this.found().canon === undefined) this.found().canon = this.#name;
       this.#status = "success";
     } else if (this.#inet6Status === "tryagain") {
       this.#status = "tryagain";
@@ -315,8 +321,9 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     if (this.#noData !== 0 && this.#noInet6Data !== 0) {
       throw new GaiCode(this.#noData === EAI_AGAIN && this.#noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);
     }
-    if (this.#found.tuples.length === 0) throw new GaiCode(EAI_NONAME, servers);
-    return this.#found;
+    const found = this.#found;
+    if (found === undefined || found.tuples.length === 0) throw new GaiCode(EAI_NONAME, servers);
+    return found;
   }
 }
 

@@ -47,6 +47,31 @@ const NO_SERVICE_TUPLES: ServTuple[] = Object.freeze(
   TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => Object.freeze({ socktype: tp.socktype, protocol: tp.protoAny ? 0 : tp.protocol, port: 0 })),
 ) as ServTuple[];
 
+/**
+ * The tuples of numeric services, made once per port and hints and
+ * shared, frozen (no reader changes a tuple): a getaddrinfo for port 80
+ * would otherwise make three tuples and their list per call, which a
+ * lookup in flight holds. Emptied when it holds 1,024 sets, so that it
+ * stays small whatever ports are asked.
+ */
+const NUMERIC_TUPLES = new Map<number, ServTuple[]>();
+const NUMERIC_TUPLES_MAX = 1024;
+
+/** {@link numericTuples}' `chosen` for the default socket types. */
+const DEFAULT_TYPES = TYPE_PROTOS.length;
+
+/** The shared tuples of `port` for `chosen`, a line of TYPE_PROTOS (or DEFAULT_TYPES), made by `make` the first time. */
+function numericTuples(port: number, chosen: number, make: () => ServTuple[]): ServTuple[] {
+  const key = port * (DEFAULT_TYPES + 1) + chosen;
+  let tuples = NUMERIC_TUPLES.get(key);
+  if (tuples === undefined) {
+    if (NUMERIC_TUPLES.size >= NUMERIC_TUPLES_MAX) NUMERIC_TUPLES.clear();
+    tuples = Object.freeze(make().map((t) => Object.freeze(t))) as ServTuple[];
+    NUMERIC_TUPLES.set(key, tuples);
+  }
+  return tuples;
+}
+
 /** A socket type, protocol and port (host order) for the tuples of each address. */
 export interface ServTuple {
   socktype: number;
@@ -108,9 +133,13 @@ export function servTuples(service: Service | null, hints: ServHints, services: 
   if (service === null || service.num >= 0) {
     // htons keeps the low 16 bits of the number.
     const port = service === null ? 0 : service.num & 0xffff;
-    if (chosen !== undefined) return [tupleOf(chosen, port)];
+    if (chosen !== undefined) {
+      // A raw socket's protocol is the caller's, whatever it is: not shared.
+      const one = chosen;
+      return one.protoAny ? [tupleOf(one, port)] : numericTuples(port, TYPE_PROTOS.indexOf(one), () => [tupleOf(one, port)]);
+    }
     if (port === 0) return NO_SERVICE_TUPLES;
-    return TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => tupleOf(tp, port));
+    return numericTuples(port, DEFAULT_TYPES, () => TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => tupleOf(tp, port)));
   }
 
   const lookup = (tp: TypeProto): ServTuple | undefined => {
