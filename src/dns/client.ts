@@ -157,7 +157,7 @@ export class DnsClient {
       const conf = this.#conf();
       const tracer = this.#traceOf(opts);
       tracer?.({ kind: "search", name, candidates: searchCandidates(name, conf) });
-      lookup = this.#lookup(conf, name, conf, types, opts, tracer, reader, to);
+      lookup = this.#lookup(conf, name, conf, types, opts, reader, to);
     } catch (err) {
       reader.failed(err, to);
       return;
@@ -169,7 +169,7 @@ export class DnsClient {
   queryTo<S>(name: string, types: string[], opts: LookupOptions, reader: SearchReader<S>, to: S): void {
     let lookup: Lookup;
     try {
-      lookup = this.#lookup(this.#conf(), withoutTrailingDot(name), undefined, types, opts, this.#traceOf(opts), reader, to);
+      lookup = this.#lookup(this.#conf(), withoutTrailingDot(name), undefined, types, opts, reader, to);
     } catch (err) {
       reader.failed(err, to);
       return;
@@ -178,24 +178,24 @@ export class DnsClient {
   }
 
   /** The state of one res_search (`settings`) or res_query (none) of `name`. */
-  #lookup<S>(conf: ResolvConf, name: string, settings: SearchSettings | undefined, types: string[], opts: LookupOptions, tracer: Tracer | undefined, reader: SearchReader<S>, to: S): Lookup {
+  #lookup<S>(conf: ResolvConf, name: string, settings: SearchSettings | undefined, types: string[], opts: LookupOptions, reader: SearchReader<S>, to: S): Lookup {
     const asked = conf.noAaaa ? types.filter((t) => t.toUpperCase() !== "AAAA") : types;
     // glibc's no-aaaa (resolv/res-noaaaa.c) sends an AAAA-only query as A, without EDNS, and keeps only the RCODE of its answer.
     const noAaaa = asked.length === 0 && types.length > 0;
     if (noAaaa) asked.push("A");
     const flags = (asked.length < types.length || noAaaa ? FILTERED : 0) | (noAaaa ? NO_AAAA : 0);
-    return new Lookup(name, settings, this.#context(conf, noAaaa), asked, flags, opts.signal, tracer, reader as SearchReader<unknown>, to);
+    return new Lookup(name, settings, this.#context(conf, noAaaa), asked, flags, opts, reader as SearchReader<unknown>, to);
   }
 
   /** What res_send needs under `conf` (without EDNS0 for no-aaaa's A query): made once per configuration. */
   #context(conf: ResolvConf, noEdns: boolean): SendContext {
     let contexts = this.#contexts;
     if (contexts?.plain.conf !== conf) {
-      contexts = { plain: sendContext(conf, this.#transport, this.#rotate), noEdns: undefined };
+      contexts = { plain: sendContext(conf, this.#transport, this.#rotate, this.#tracer), noEdns: undefined };
       this.#contexts = contexts;
     }
     if (!noEdns) return contexts.plain;
-    return (contexts.noEdns ??= sendContext({ ...conf, edns0: false }, this.#transport, this.#rotate));
+    return (contexts.noEdns ??= sendContext({ ...conf, edns0: false }, this.#transport, this.#rotate, this.#tracer));
   }
 
   #traceOf(opts: LookupOptions): Tracer | undefined {
@@ -242,17 +242,25 @@ class Lookup extends SearchWalk implements SendSink {
   readonly #types: readonly string[];
   readonly #reader: SearchReader<unknown>;
   readonly #to: unknown;
-  readonly signal: AbortSignal | undefined;
-  readonly tracer: Tracer | undefined;
+  /** The call's options: its signal, and its tracer added to the client's. */
+  readonly #opts: LookupOptions;
 
-  constructor(name: string, settings: SearchSettings | undefined, ctx: SendContext, types: readonly string[], flags: number, signal: AbortSignal | undefined, tracer: Tracer | undefined, reader: SearchReader<unknown>, to: unknown) {
+  constructor(name: string, settings: SearchSettings | undefined, ctx: SendContext, types: readonly string[], flags: number, opts: LookupOptions, reader: SearchReader<unknown>, to: unknown) {
     super(name, settings, flags);
     this.#ctx = ctx;
     this.#types = types;
-    this.signal = signal;
-    this.tracer = tracer;
+    this.#opts = opts;
     this.#reader = reader;
     this.#to = to;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.#opts.signal;
+  }
+
+  /** Made when asked (a lookup in flight holds the options, not a tracer too); a new function only when both tracers are set. */
+  get tracer(): Tracer | undefined {
+    return combineTracers(this.#ctx.tracer, this.#opts.tracer);
   }
 
   /** res_query of `qname`: a name that cannot be encoded is NO_RECOVERY, nothing sent. A bad argument throws. */

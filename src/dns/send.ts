@@ -81,11 +81,13 @@ export interface SendContext {
   rotation: (servers: number) => number;
   /** The servers of `conf` glibc uses ({@link effectiveServers}). */
   servers: readonly NameServer[];
+  /** The client's own tracer, which each call's is added to. */
+  tracer?: Tracer | undefined;
 }
 
 /** The {@link SendContext} of `conf`. */
-export function sendContext(conf: ResolvConf, transport: Transport, rotation: (servers: number) => number): SendContext {
-  return { conf, transport, rotation, servers: effectiveServers(conf) };
+export function sendContext(conf: ResolvConf, transport: Transport, rotation: (servers: number) => number, tracer?: Tracer): SendContext {
+  return { conf, transport, rotation, servers: effectiveServers(conf), tracer };
 }
 
 /**

@@ -165,7 +165,7 @@ function noDataOf(herrno: number): number {
  */
 function sourceLookup(ctx: LookupContext, name: string, req: GaihRequest, sink: Sink<Found>): void {
   if (ctx.nsswitchError !== undefined) sink.failed(new GaiCode(EAI_SYSTEM, [], ctx.nsswitchErrno ?? EINVAL));
-  else new NssAddresses(ctx, name, req, sink).walk(ctx.sources);
+  else new NssAddresses(ctx, name, req, sink).walk();
 }
 
 /** Which of a source's lookups NssAddresses waits for. */
@@ -199,6 +199,10 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     this.#ctx = ctx;
     this.#name = name;
     this.#req = req;
+  }
+
+  protected sources(): readonly ConfiguredSource[] {
+    return this.#ctx.sources;
   }
 
   protected next(): boolean {

@@ -85,7 +85,7 @@ export function gethostbyname2RVia<S>(
   } else if (ctx.nsswitchError !== undefined) {
     reader.done(databaseUnavailable(ctx, errnopIsThread), to);
   } else {
-    new HostsStep(ctx, name, family, errnopIsThread, buflen, reader, to).walk(ctx.sources);
+    new HostsStep(ctx, name, family, errnopIsThread, buflen, reader, to).walk();
   }
 }
 
@@ -104,7 +104,7 @@ export function gethostbyaddrRTo(ctx: LookupContext, address: Uint8Array, errnop
   } else if (ctx.nsswitchError !== undefined) {
     sink.done(databaseUnavailable(ctx, errnopIsThread));
   } else {
-    new HostsStep(ctx, address, family, errnopIsThread, undefined, toSink<HostLookup>(), sink).walk(ctx.sources);
+    new HostsStep(ctx, address, family, errnopIsThread, undefined, toSink<HostLookup>(), sink).walk();
   }
 }
 
@@ -198,6 +198,10 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
 
   private set errno(errno: number) {
     this.#bits = (this.#bits & ((1 << ERRNO_SHIFT) - 1)) | (errno << ERRNO_SHIFT);
+  }
+
+  protected sources(): readonly ConfiguredSource[] {
+    return this.#ctx.sources;
   }
 
   protected next(): boolean {

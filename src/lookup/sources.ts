@@ -79,8 +79,6 @@ export function withServers(asked: string[] | undefined, outcome: NssOutcome<unk
 /** What {@link SourcesWalk.take} returns when it asked the source again: its answer is still to come. */
 export const ASKED_AGAIN: unique symbol = Symbol("asked again");
 
-const NO_SOURCES: readonly ConfiguredSource[] = [];
-
 /**
  * The NSS statuses as small numbers, for state packed in one field; 0 is
  * none. A walk lives as long as its lookup, so its small numbers share one.
@@ -117,7 +115,6 @@ const INDEX_STEP = 1 << INDEX_SHIFT;
 export abstract class SourcesWalk<A, R> implements NssSink<A> {
   readonly #reader: Reader<R, unknown>;
   readonly #to: unknown;
-  #sources = NO_SOURCES;
   /**
    * The next source to ask (in units of INDEX_STEP), the flags ASKING
    * (an answer given while {@link ask} runs is left for the loop to
@@ -149,9 +146,11 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
   /** What the walk found. */
   protected abstract end(): R;
 
-  /** Walks `sources` from the first. Never throws. */
-  walk(sources: readonly ConfiguredSource[]): void {
-    this.#sources = sources;
+  /** The sources walked, the same list for the whole walk (the lookup context's). */
+  protected abstract sources(): readonly ConfiguredSource[];
+
+  /** Walks the sources from the first. Never throws. */
+  walk(): void {
     this.#at = 0;
     this.walkOn();
   }
@@ -180,12 +179,12 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
 
   /** The source asked last. */
   private askedSource(): ConfiguredSource {
-    return this.#sources[(this.#at >> INDEX_SHIFT) - 1]!;
+    return this.sources()[(this.#at >> INDEX_SHIFT) - 1]!;
   }
 
   /** Asks sources from the next one on, as long as they answer at once. */
   private walkOn(): void {
-    const sources = this.#sources;
+    const sources = this.sources();
     try {
       while (this.#at < sources.length * INDEX_STEP && this.next()) {
         const source = sources[this.#at / INDEX_STEP]!;

@@ -69,11 +69,21 @@ class Outcome {
 /** A step that writes down what the walk made it do; `again` asks each source twice. */
 class Recorder extends SourcesWalk<unknown, string[]> {
   readonly calls: string[] = [];
+  #sources: readonly ConfiguredSource[] = [];
   #module: HostsModule | undefined;
   #second = false;
 
   constructor(sink: Outcome, private readonly stopAt = Infinity, private readonly endOn?: NssStatus, private readonly again = false, private readonly throwOn?: NssStatus) {
     super(toSink<string[]>(), sink);
+  }
+
+  walkOver(sources: readonly ConfiguredSource[]): void {
+    this.#sources = sources;
+    this.walk();
+  }
+
+  protected sources(): readonly ConfiguredSource[] {
+    return this.#sources;
   }
 
   protected next(): boolean {
@@ -116,7 +126,7 @@ class Recorder extends SourcesWalk<unknown, string[]> {
 /** Walks `sources` with a Recorder made by `make`, and says how it ended. */
 function walk(sources: ConfiguredSource[], make: (sink: Outcome) => Recorder = (sink) => new Recorder(sink)): Outcome {
   const sink = new Outcome();
-  make(sink).walk(sources);
+  make(sink).walkOver(sources);
   return sink.walked();
 }
 

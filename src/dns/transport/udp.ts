@@ -47,7 +47,6 @@ const LET_GO = 8;
 class UdpExchange extends PooledQuery {
   readonly request: TransportRequest;
   readonly #sink: ExchangeSink;
-  #state = RUNNING | STARTING;
   /** The response or error to report, between the end and the report. */
   #outcome: unknown = undefined;
 
@@ -55,6 +54,7 @@ class UdpExchange extends PooledQuery {
     super();
     this.request = request;
     this.#sink = sink;
+    this.state = RUNNING | STARTING;
   }
 
   start(pool: UdpPool): void {
@@ -62,12 +62,12 @@ class UdpExchange extends PooledQuery {
       pool.send(this);
     } catch (err) {
       // Nothing was sent (a runtime that denies UDP sockets): the pool never held it.
-      this.#state = FAILED;
+      this.state = FAILED;
       failLater(this.#sink, err);
       return;
     }
-    const state = this.#state;
-    this.#state = state & ENDED;
+    const state = this.state;
+    this.state = state & ENDED;
     if ((state & ENDED) === RUNNING) this.request.signal?.addEventListener("abort", this);
     // Its socket failed as it sent, and the pool let it go: report once `send` is over.
     else if ((state & LET_GO) !== 0) queueMicrotask(() => this.report());
@@ -80,12 +80,12 @@ class UdpExchange extends PooledQuery {
   }
 
   fail(err: NodeJS.ErrnoException): void {
-    if ((this.#state & ENDED) !== RUNNING) return;
+    if ((this.state & ENDED) !== RUNNING) return;
     this.finish(FAILED, new TransportError(err.code ?? "EIO", `UDP ${err.syscall ?? "exchange"}: ${err.message}`, this.request.server, "udp", { cause: err }));
   }
 
   timedOut(): void {
-    if ((this.#state & ENDED) === RUNNING) this.finish(FAILED, TransportError.timeout(this.request));
+    if ((this.state & ENDED) === RUNNING) this.finish(FAILED, TransportError.timeout(this.request));
   }
 
   abort(reason: unknown): void {
@@ -98,14 +98,14 @@ class UdpExchange extends PooledQuery {
   }
 
   letGo(): void {
-    if ((this.#state & STARTING) !== 0) this.#state |= LET_GO;
+    if ((this.state & STARTING) !== 0) this.state |= LET_GO;
     else this.report();
   }
 
   /** The first outcome wins; it is reported once the pool has let the query go. */
   private finish(how: number, outcome: unknown): void {
-    if ((this.#state & ENDED) !== RUNNING) return;
-    this.#state |= how;
+    if ((this.state & ENDED) !== RUNNING) return;
+    this.state |= how;
     this.#outcome = outcome;
     this.request.signal?.removeEventListener("abort", this);
     this.server!.pool.release(this);
@@ -114,7 +114,7 @@ class UdpExchange extends PooledQuery {
   private report(): void {
     const outcome = this.#outcome;
     this.#outcome = undefined;
-    if ((this.#state & ENDED) === ANSWERED) this.#sink.answered(outcome as TransportResponse);
+    if ((this.state & ENDED) === ANSWERED) this.#sink.answered(outcome as TransportResponse);
     else this.#sink.failed(outcome);
   }
 }

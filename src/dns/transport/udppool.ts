@@ -192,6 +192,15 @@ export abstract class PooledQuery implements Expiring {
     this.setFlag(COOKIE, on);
   }
 
+  /** Four bits the subclass keeps in the same field as the pool's flags (a query lives as long as its exchange). */
+  protected get state(): number {
+    return (this.#flags & STATE_MASK) >> STATE_SHIFT;
+  }
+
+  protected set state(state: number) {
+    this.#flags = (this.#flags & ~STATE_MASK) | (state << STATE_SHIFT);
+  }
+
   /** Times it was sent again after a BADCOOKIE. */
   get badCookies(): number {
     return this.#flags >>> BAD_COOKIES_SHIFT;
@@ -215,7 +224,10 @@ const PRESUMED_LOST = 2;
 const RELEASED = 4;
 const RANDOM_CASE = 8;
 const COOKIE = 16;
-const BAD_COOKIES_SHIFT = 5;
+/** Four bits of the subclass's own ({@link PooledQuery.state}), then the BADCOOKIE count. */
+const STATE_SHIFT = 5;
+const STATE_MASK = 15 << STATE_SHIFT;
+const BAD_COOKIES_SHIFT = 9;
 
 const EMPTY = new Uint8Array(0);
 
