@@ -14,7 +14,7 @@ import { DnsError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
 import { queryStatus } from "./query.js";
 import { SearchWalk, searchCandidates, type SearchSettings } from "./search.js";
-import { sendContext, sendQuestions, serverLabels, type QueryResult, type SendContext, type SendOutcome, type SendSink } from "./send.js";
+import { sendContext, SendRun, serverLabels, type QueryResult, type SendContext, type SendOutcome } from "./send.js";
 
 export type { QueryResult } from "./send.js";
 
@@ -122,7 +122,7 @@ export class DnsClient {
    */
   send(q: Question, opts: LookupOptions = {}): Promise<QueryResult> {
     return new Promise((resolve, reject) => {
-      sendQuestions(1, this.#context(this.#conf(), false), new OneQuestion(q, opts.signal, this.#traceOf(opts), resolve, reject));
+      new OneQuestion(this.#context(this.#conf(), false), q, opts.signal, this.#traceOf(opts), resolve, reject).start();
     });
   }
 
@@ -203,15 +203,22 @@ export class DnsClient {
   }
 }
 
-/** The caller of `send`: one question, its answer or a {@link DnsError}. */
-class OneQuestion implements SendSink {
+/** One `send`: one question, its answer or a {@link DnsError}. */
+class OneQuestion extends SendRun {
   constructor(
+    ctx: SendContext,
     readonly q: Question,
     readonly signal: AbortSignal | undefined,
     readonly tracer: Tracer | undefined,
     readonly resolve: (result: QueryResult) => void,
-    readonly failed: (error: unknown) => void,
-  ) {}
+    readonly reject: (error: unknown) => void,
+  ) {
+    super(ctx);
+  }
+
+  start(): void {
+    this.send(1);
+  }
 
   question(): Question {
     return this.q;
@@ -219,8 +226,12 @@ class OneQuestion implements SendSink {
 
   sent(outcome: SendOutcome): void {
     const result = outcome.results[0];
-    if (result === undefined) this.failed(new DnsError(this.q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures));
+    if (result === undefined) this.reject(new DnsError(this.q, outcome.servers, outcome.lastRcode, outcome.errno, outcome.failures));
     else this.resolve(result);
+  }
+
+  failed(error: unknown): void {
+    this.reject(error);
   }
 }
 
@@ -234,11 +245,11 @@ const SENT = 4;
 /**
  * One res_search or res_query in flight, its whole state: the search
  * walk (search.ts), res_query for each candidate (the types asked of it
- * and the reading of res_send's outcome, query.ts), and the sink of its
- * res_send runs. It reports to its caller's {@link SearchReader}.
+ * and the reading of res_send's outcome, query.ts), and each
+ * candidate's res_send (send.ts, which the search walk extends): one
+ * object. It reports to its caller's {@link SearchReader}.
  */
-class Lookup extends SearchWalk implements SendSink {
-  readonly #ctx: SendContext;
+class Lookup extends SearchWalk {
   readonly #types: readonly string[];
   readonly #reader: SearchReader<unknown>;
   readonly #to: unknown;
@@ -246,8 +257,7 @@ class Lookup extends SearchWalk implements SendSink {
   readonly #opts: LookupOptions;
 
   constructor(name: string, settings: SearchSettings | undefined, ctx: SendContext, types: readonly string[], flags: number, opts: LookupOptions, reader: SearchReader<unknown>, to: unknown) {
-    super(name, settings, flags);
-    this.#ctx = ctx;
+    super(ctx, name, settings, flags);
     this.#types = types;
     this.#opts = opts;
     this.#reader = reader;
@@ -260,7 +270,7 @@ class Lookup extends SearchWalk implements SendSink {
 
   /** Made when asked (a lookup in flight holds the options, not a tracer too); a new function only when both tracers are set. */
   get tracer(): Tracer | undefined {
-    return combineTracers(this.#ctx.tracer, this.#opts.tracer);
+    return combineTracers(this.sendContext.tracer, this.#opts.tracer);
   }
 
   /** res_query of `qname`: a name that cannot be encoded is NO_RECOVERY, nothing sent. A bad argument throws. */
@@ -278,7 +288,7 @@ class Lookup extends SearchWalk implements SendSink {
       throw err;
     }
     this.flags |= SENT;
-    sendQuestions(this.#types.length, this.#ctx, this);
+    this.send(this.#types.length);
   }
 
   question(index: number): Question {
@@ -298,8 +308,8 @@ class Lookup extends SearchWalk implements SendSink {
     this.#reader.failed(error, this.#to);
   }
 
-  protected servers(): string[] {
-    return (this.flags & SENT) !== 0 ? serverLabels(this.#ctx.conf) : [];
+  protected failedServers(): string[] {
+    return (this.flags & SENT) !== 0 ? serverLabels(this.sendContext.conf) : [];
   }
 }
 

@@ -31,6 +31,7 @@
 import { DnsLookupError, type DnsLookupStatus } from "./errors.js";
 import { aliasKey } from "../files/hostaliases.js";
 import { withoutTrailingDot } from "./name.js";
+import { SendRun, type SendContext } from "./send.js";
 
 /** The resolv.conf settings the search depends on. */
 export interface SearchSettings {
@@ -44,9 +45,9 @@ export interface SearchSettings {
 
 /** The order in which names would be queried if every query failed and the search went on. */
 export function searchCandidates(name: string, settings: SearchSettings): string[] {
-  const walk = new Listing(name, settings);
+  const { base, domains, bits } = searchPlan(name, settings, 0);
   const candidates: string[] = [];
-  for (let i = 0, c = walk.candidateAt(0); c !== undefined; c = walk.candidateAt(++i)) candidates.push(c);
+  for (let i = 0, c = candidateOf(base, domains, bits, 0); c !== undefined; c = candidateOf(base, domains, bits, ++i)) candidates.push(c);
   return candidates;
 }
 
@@ -81,6 +82,51 @@ function statusCode(status: DnsLookupStatus): number {
   return STATUSES.indexOf(status, 1);
 }
 
+/** A search's plan: the name the candidates are made of, the search domains, and the plan's bits (with the subclass's flags). */
+interface SearchPlan {
+  base: string;
+  domains: readonly string[];
+  bits: number;
+}
+
+/**
+ * The plan of a search for `given` under `settings`; without settings,
+ * res_query's one query of `given` as it is, whose result is final.
+ */
+function searchPlan(given: string, settings: SearchSettings | undefined, flags: number): SearchPlan {
+  const theirs = flags << FLAGS_SHIFT;
+  if (settings === undefined) return { base: given, domains: NO_DOMAINS, bits: FIRST | ABSOLUTE | theirs };
+  const name = hostAlias(given, settings) ?? given;
+  const again = hostAlias(name, settings);
+  if (again !== undefined) return { base: withoutTrailingDot(again), domains: NO_DOMAINS, bits: FIRST | ABSOLUTE | theirs };
+  const absolute = name.endsWith(".");
+  let dots = 0;
+  for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
+  const first = dots >= settings.ndots || absolute;
+  let triedAsIs = first;
+  const domains = absolute ? NO_DOMAINS : settings.search;
+  for (const domain of domains) if (bareDomain(domain) === "") triedAsIs = true;
+  const noTld = settings.noTldQuery === true && dots === 0 && domains.length > 0;
+  return { base: name, domains, bits: (first ? FIRST : 0) | (!triedAsIs && !noTld ? LAST : 0) | (absolute ? ABSOLUTE : 0) | TRIM | theirs };
+}
+
+/** The name as it is, in a plan. */
+function asIs(base: string, bits: number): string {
+  // "" stays "": glibc refuses to query it (see queryFrom), it is not the root.
+  return (bits & TRIM) === 0 || base === "" ? base : withoutTrailingDot(base);
+}
+
+/** The candidate of step `i` of a plan, or undefined past the last. */
+function candidateOf(base: string, domains: readonly string[], bits: number, i: number): string | undefined {
+  const firsts = bits & FIRST;
+  if (i < firsts) return asIs(base, bits);
+  if (i < firsts + domains.length) {
+    const bare = bareDomain(domains[i - firsts]!);
+    return bare === "" ? asIs(base, bits) : `${base}.${bare}`;
+  }
+  return i === firsts + domains.length && (bits & LAST) !== 0 ? asIs(base, bits) : undefined;
+}
+
 /**
  * The state of one res_search: where it is in the plan (the candidates in
  * order: the name as it is first or not, then the search domains, then the
@@ -92,7 +138,7 @@ function statusCode(status: DnsLookupStatus): number {
  * to its {@link failed}. No closure or promise: the subclass's object is
  * the whole state of the search.
  */
-export abstract class SearchWalk {
+export abstract class SearchWalk extends SendRun {
   /** The name as given, which the final error names. */
   readonly #given: string;
   /** The name the domain candidates are made of (HOSTALIASES applied). */
@@ -109,33 +155,13 @@ export abstract class SearchWalk {
    * one query of `given` as it is, whose result is final. `flags` (three
    * bits) are the subclass's ({@link flags}).
    */
-  constructor(given: string, settings: SearchSettings | undefined, flags = 0) {
+  constructor(ctx: SendContext, given: string, settings: SearchSettings | undefined, flags = 0) {
+    super(ctx);
     this.#given = given;
-    const theirs = flags << FLAGS_SHIFT;
-    if (settings === undefined) {
-      this.#base = given;
-      this.#domains = NO_DOMAINS;
-      this.#bits = FIRST | ABSOLUTE | theirs;
-      return;
-    }
-    const name = hostAlias(given, settings) ?? given;
-    const again = hostAlias(name, settings);
-    if (again !== undefined) {
-      this.#base = withoutTrailingDot(again);
-      this.#domains = NO_DOMAINS;
-      this.#bits = FIRST | ABSOLUTE | theirs;
-      return;
-    }
-    this.#base = name;
-    const absolute = name.endsWith(".");
-    let dots = 0;
-    for (let at = name.indexOf("."); at >= 0; at = name.indexOf(".", at + 1)) dots++;
-    const first = dots >= settings.ndots || absolute;
-    let triedAsIs = first;
-    this.#domains = absolute ? NO_DOMAINS : settings.search;
-    for (const domain of this.#domains) if (bareDomain(domain) === "") triedAsIs = true;
-    const noTld = settings.noTldQuery === true && dots === 0 && this.#domains.length > 0;
-    this.#bits = (first ? FIRST : 0) | (!triedAsIs && !noTld ? LAST : 0) | (absolute ? ABSOLUTE : 0) | TRIM | theirs;
+    const { base, domains, bits } = searchPlan(given, settings, flags);
+    this.#base = base;
+    this.#domains = domains;
+    this.#bits = bits;
   }
 
   /** The subclass's three bits, given to the constructor. */
@@ -145,13 +171,6 @@ export abstract class SearchWalk {
 
   protected set flags(flags: number) {
     this.#bits = (this.#bits & ~FLAGS_MASK) | (flags << FLAGS_SHIFT);
-  }
-
-  /** The name as it is. */
-  private asIs(): string {
-    const base = this.#base;
-    // "" stays "": glibc refuses to query it (see queryFrom), it is not the root.
-    return (this.#bits & TRIM) === 0 || base === "" ? base : withoutTrailingDot(base);
   }
 
   /** The step being queried. */
@@ -177,21 +196,14 @@ export abstract class SearchWalk {
   protected abstract query(candidate: string): void;
 
   /** The servers of the final error: those of every failed query (none when none was sent). */
-  protected abstract servers(): string[];
+  protected abstract failedServers(): string[];
 
-  /** The search failed: a {@link DnsLookupError} for the name as given, or what a query threw. */
-  abstract failed(error: unknown): void;
+  /** The search failed: a {@link DnsLookupError} for the name as given, or what a query (or its res_send) threw. */
+  abstract override failed(error: unknown): void;
 
   /** The candidate of step `i`, or undefined past the last. */
   candidateAt(i: number): string | undefined {
-    const firsts = this.#bits & FIRST;
-    if (i < firsts) return this.asIs();
-    const domains = this.#domains;
-    if (i < firsts + domains.length) {
-      const bare = bareDomain(domains[i - firsts]!);
-      return bare === "" ? this.asIs() : `${this.#base}.${bare}`;
-    }
-    return i === firsts + domains.length && (this.#bits & LAST) !== 0 ? this.asIs() : undefined;
+    return candidateOf(this.#base, this.#domains, this.#bits, i);
   }
 
   /** Queries the candidate of step `i`, or reports the final failure when there is none. */
@@ -254,22 +266,11 @@ export abstract class SearchWalk {
   }
 
   private failure(status: DnsLookupStatus): DnsLookupError {
-    return new DnsLookupError(status, this.#given, this.servers(), this.#last?.errno, this.#last?.rcode);
+    return new DnsLookupError(status, this.#given, this.failedServers(), this.#last?.errno, this.#last?.rcode);
   }
 }
 
 /** A search domain without a leading dot ("" or "." stands for the root). */
 function bareDomain(domain: string): string {
   return domain.startsWith(".") ? domain.slice(1) : domain;
-}
-
-/** A walk that is only asked for its candidates. */
-class Listing extends SearchWalk {
-  protected query(): void {}
-
-  protected servers(): string[] {
-    return [];
-  }
-
-  failed(): void {}
 }

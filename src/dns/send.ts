@@ -216,9 +216,7 @@ const FAILURE_RCODES = new Set(["SERVFAIL", "NOTIMP", "REFUSED"]);
  * "Hot paths").
  */
 export function sendQuestions(count: number, ctx: SendContext, sink: SendSink): void {
-  const { signal } = sink;
-  if (signal?.aborted) sink.failed(signal.reason);
-  else new SendRun(count, ctx, sink).start();
+  new SinkRun(ctx, sink).run(count);
 }
 
 /** What ends the exchanges still running when a try is over early: they reject with it, and nobody reads it. */
@@ -331,20 +329,26 @@ const OFFSET_SHIFT = 6;
 const NO_EDNS_SHIFT = 8;
 
 /**
- * One res_send call, driven by the arrival of responses: each try launches
- * its exchanges, each settled exchange is read as glibc reads it
+ * res_send, driven by the arrival of responses: each try launches its
+ * exchanges, each settled exchange is read as glibc reads it
  * (`onResponse`, `onError`), and when a try is over the next one starts
  * or the call settles. One try runs at a time and is over only once every
  * exchange of it has settled (so no socket outlives it), so the try's
  * state is this object's. Once it has reported, it is its own
  * {@link SendOutcome}. Callbacks rather than async functions
  * (docs/internal-contracts.md, "Hot paths").
+ *
+ * An abstract class, whose subclass is the caller ({@link SendSink}'s
+ * members): the DNS client's res_search walk extends it, so that a lookup
+ * is one object for res_search, res_query and res_send, each candidate's
+ * res_send a {@link send} of the same object once the one before has
+ * reported. {@link sendQuestions} is the form with a separate sink.
  */
-class SendRun implements SendOutcome, AbortWatcher {
-  readonly #count: number;
+export abstract class SendRun implements SendSink, SendOutcome, AbortWatcher {
   readonly #ctx: SendContext;
-  readonly #sink: SendSink;
-  #state: number;
+  /** The questions of the current call. */
+  #count = 0;
+  #state = 0;
   /** Tries started over UDP so far, round by round: `round * servers + shift`. */
   #step = 0;
   /** The last RCODE and the current try's first one ({@link RCODE_BITS}). */
@@ -365,24 +369,51 @@ class SendRun implements SendOutcome, AbortWatcher {
   /** Its last launched exchange, which leads to the others. */
   #launched: Launched | undefined = undefined;
 
-  constructor(count: number, ctx: SendContext, sink: SendSink) {
-    this.#count = count;
+  constructor(ctx: SendContext) {
     this.#ctx = ctx;
-    this.#sink = sink;
-    const n = ctx.servers.length;
-    const offset = ctx.conf.rotate && n > 1 ? ctx.rotation(n) % n : 0;
-    this.#state = (ctx.conf.useVc ? TCP : 0) | (offset << OFFSET_SHIFT);
   }
 
-  start(): void {
-    const { signal } = this.#sink;
+  abstract readonly signal: AbortSignal | undefined;
+  abstract readonly tracer: Tracer | undefined;
+  abstract question(index: number): Question;
+  abstract sent(outcome: SendOutcome): void;
+  abstract failed(error: unknown): void;
+
+  /** What every call under the configuration needs. */
+  protected get sendContext(): SendContext {
+    return this.#ctx;
+  }
+
+  /**
+   * Runs `res_send` for questions `0 .. count - 1` (see the module
+   * comment), reporting to {@link sent} or {@link failed}. Never throws.
+   * A call starts only once the one before has reported.
+   */
+  protected send(count: number): void {
+    const { signal } = this;
+    if (signal?.aborted) {
+      this.failed(signal.reason);
+      return;
+    }
+    const ctx = this.#ctx;
+    const n = ctx.servers.length;
+    const offset = ctx.conf.rotate && n > 1 ? ctx.rotation(n) % n : 0;
+    this.#count = count;
+    this.#state = (ctx.conf.useVc ? TCP : 0) | (offset << OFFSET_SHIFT);
+    this.#step = 0;
+    this.#rcodes = 0;
+    this.#trouble = undefined;
+    this.#deadline = 0;
+    this.#running = 0;
+    this.#results = undefined;
+    this.#launched = undefined;
     if (signal !== undefined) watchAbort(signal, this);
     this.nextTry();
   }
 
   /** The caller's signal aborted. */
   callerAborted(): void {
-    this.stop(this.#sink.signal!.reason);
+    this.stop(this.signal!.reason);
   }
 
   get results(): ReadonlyArray<QueryResult | undefined> {
@@ -478,10 +509,10 @@ class SendRun implements SendOutcome, AbortWatcher {
     const protocol = this.protocol();
     let launched: Launched;
     try {
-      const question = this.#sink.question(index);
+      const question = this.question(index);
       const id = randomId();
       const message = writeQuery(question, id, edns, true, conf.trustAd, conf.ednsPayloadSize ?? EDNS_PAYLOAD_SIZE);
-      this.#sink.tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
+      this.tracer?.({ kind: "query", name: question.name, type: question.type, server: serverLabel(server), protocol, edns });
       const timeout = Math.max(0, this.#deadline - performance.now());
       launched = new Launched(this, this.#launched, index, edns, server, protocol, message, id, question, timeout);
     } catch (err) {
@@ -555,7 +586,7 @@ class SendRun implements SendOutcome, AbortWatcher {
       return;
     }
     this.trouble().failures.push(`${serverLabel(server)} ${protocol}: ${error.code}`);
-    this.#sink.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
+    this.tracer?.({ kind: "error", name: question.name, type: question.type, server: serverLabel(server), protocol, error: `${error.code}: ${error.message}` });
     if (protocol === "tcp") {
       // A stream that never carried the answer (tcp.ts's limits) reads as a server that never answered.
       this.tcpErrno = error.code === "EOF" ? undefined : error.code === "EPROTO" ? "ETIMEDOUT" : error.code;
@@ -591,7 +622,7 @@ class SendRun implements SendOutcome, AbortWatcher {
     if (!this.has(TCP) && first !== 0) this.#rcodes = first | (first << RCODE_BITS);
     if (this.has(FATAL)) {
       this.done();
-      this.#sink.failed(this.#trouble!.fatal);
+      this.failed(this.#trouble!.fatal);
       return;
     }
     const ns = this.ns();
@@ -609,14 +640,14 @@ class SendRun implements SendOutcome, AbortWatcher {
     // The caller's sink runs inside a transport's callback: a throw there
     // (a bug) must reach the caller, not become an unhandled rejection.
     try {
-      this.#sink.sent(this);
+      this.sent(this);
     } catch (err) {
-      this.#sink.failed(err);
+      this.failed(err);
     }
   }
 
   private done(): void {
-    const { signal } = this.#sink;
+    const { signal } = this;
     if (signal !== undefined) unwatchAbort(signal, this);
   }
 
@@ -637,7 +668,7 @@ class SendRun implements SendOutcome, AbortWatcher {
   /** Decodes a response; a malformed one is traced, counted as a failure and gives undefined. */
   private decode({ question, server }: Launched, response: TransportResponse): DnsMessage | undefined {
     const { protocol, rtt } = response;
-    const tracer = this.#sink.tracer;
+    const tracer = this.tracer;
     let message: DnsMessage;
     try {
       message = response.decoded ?? decodeMessage(response.message);
@@ -663,7 +694,38 @@ class SendRun implements SendOutcome, AbortWatcher {
   }
 
   private note(text: string): void {
-    this.#sink.tracer?.({ kind: "note", text });
+    this.tracer?.({ kind: "note", text });
+  }
+}
+
+/** A res_send call whose caller is a separate {@link SendSink}. */
+class SinkRun extends SendRun {
+  constructor(ctx: SendContext, readonly sink: SendSink) {
+    super(ctx);
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.sink.signal;
+  }
+
+  get tracer(): Tracer | undefined {
+    return this.sink.tracer;
+  }
+
+  question(index: number): Question {
+    return this.sink.question(index);
+  }
+
+  sent(outcome: SendOutcome): void {
+    this.sink.sent(outcome);
+  }
+
+  failed(error: unknown): void {
+    this.sink.failed(error);
+  }
+
+  run(count: number): void {
+    this.send(count);
   }
 }
 

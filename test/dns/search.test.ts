@@ -2,9 +2,15 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { DnsLookupError, type DnsLookupStatus } from "../../src/dns/errors.js";
 import { SearchWalk, searchCandidates, type SearchSettings } from "../../src/dns/search.js";
+import { sendContext, type SendOutcome } from "../../src/dns/send.js";
+import type { Question } from "../../src/dns/question.js";
+import { defaultResolvConf } from "../../src/files/resolvconf.js";
 
 /** How one candidate is queried in these tests: exactly one of `answered` or `failed` (with a DnsLookupError for a failed query) once. */
 type CandidateQuery<T> = (candidate: string, answered: (value: T) => void, failed: (err: unknown) => void) => void;
+
+/** What the walk's res_send half would send with: never used by these tests. */
+const UNSENT = sendContext(defaultResolvConf(), { exchange: () => Promise.reject(new Error("no res_send in these tests")), close: async () => {} }, () => 0);
 
 /**
  * The search walk over a query that reports to callbacks: its failures
@@ -13,9 +19,20 @@ type CandidateQuery<T> = (candidate: string, answered: (value: T) => void, faile
  */
 class CallbackSearch<T> extends SearchWalk {
   readonly #servers = new Set<string>();
+  readonly signal = undefined;
+  readonly tracer = undefined;
 
   constructor(name: string, settings: SearchSettings, readonly ask: CandidateQuery<T>, readonly resolve: (value: T) => void, readonly reject: (err: unknown) => void) {
-    super(name, settings);
+    super(UNSENT, name, settings);
+  }
+
+  // The walk's res_send half (SendRun) is not used here: query() answers through the callbacks.
+  question(): Question {
+    throw new Error("no res_send in these tests");
+  }
+
+  sent(_outcome: SendOutcome): void {
+    throw new Error("no res_send in these tests");
   }
 
   protected query(candidate: string): void {
@@ -29,7 +46,7 @@ class CallbackSearch<T> extends SearchWalk {
     });
   }
 
-  protected servers(): string[] {
+  protected failedServers(): string[] {
     return [...this.#servers];
   }
 
