@@ -136,7 +136,10 @@ function candidateOf(base: string, domains: readonly string[], bits: number, i: 
  * failure of a query to {@link candidateFailed}; a success, an abort or
  * a bug it reports to its own caller, and the walk's final failure comes
  * to its {@link failed}. No closure or promise: the subclass's object is
- * the whole state of the search.
+ * the whole state of the search. It extends res_send's {@link SendRun},
+ * so that a query of a candidate is a `send` of this same object (the
+ * DNS client's Lookup): one object per lookup for res_search, res_query
+ * and res_send; a subclass that queries otherwise leaves that half unused.
  */
 export abstract class SearchWalk extends SendRun {
   /** The name as given, which the final error names. */
