@@ -127,6 +127,26 @@ describe("DnsClient over sockets, against the test server", () => {
     expect([server.count(), second.count()]).to.deep.equal([2, 2]);
   });
 
+  it("each candidate of a search is its own res_send: rotate moves on between them, and a candidate's failures stay its own", async () => {
+    // www.sub.netdb.test is NXDOMAIN, www.netdb.test answers: two res_send calls of one lookup, on one state object.
+    const c = client(testConf([server.nameServer(4), second.nameServer(4)], { rotate: true, search: ["sub.netdb.test", "netdb.test"] }));
+    const got = await c.search("www", ["A"]);
+    expect(got.name).to.equal("www.netdb.test");
+    expect([server.count(), second.count()]).to.deep.equal([1, 1]);
+    expect([server.queries[0]!.name, second.queries[0]!.name].map((n) => n.toLowerCase()).sort()).to.deep.equal(["www.netdb.test", "www.sub.netdb.test"]);
+    expect(got.results[0]!.rcode).to.equal("NOERROR");
+    // A first candidate that fails at both servers in both rounds (attempts:2; SERVFAIL lets the search go on), then one the first server answers: the second res_send starts at its first try.
+    server.reset();
+    second.reset();
+    server.misbehave({ name: "www.sub.netdb.test", behaviour: { kind: "rcode", rcode: "SERVFAIL" } });
+    second.misbehave({ name: "www.sub.netdb.test", behaviour: { kind: "rcode", rcode: "SERVFAIL" } });
+    const plain = client(testConf([server.nameServer(4), second.nameServer(4)], { search: ["sub.netdb.test", "netdb.test"] }));
+    const answered = await plain.search("www", ["A"]);
+    expect(answered.name).to.equal("www.netdb.test");
+    expect(answered.results[0]!.server.port).to.equal(server.port);
+    expect([server.count(), second.count()]).to.deep.equal([3, 2]);
+  });
+
   it("fails over to the second server when the first says SERVFAIL", async () => {
     server.misbehave({ behaviour: { kind: "rcode", rcode: "SERVFAIL" } });
     const got = await client(testConf([server.nameServer(4), second.nameServer(4)])).query("v4.netdb.test", ["A"]);

@@ -66,4 +66,30 @@ describe("lookup/servtuples: glibc's get_servtuples", () => {
   for (const [title, service, hints, expected] of cases) {
     it(title, () => expect(servTuples(service, hints, () => SERVICES)).to.deep.equal(expected));
   }
+
+  describe("numeric services' tuples are made once and shared", () => {
+    const hints = (socktype = 0, protocol = 0) => ({ socktype, protocol });
+
+    it("gives the same frozen tuples for the same port and hints, others for others", () => {
+      const first = servTuples(numbered(8080), hints(), () => SERVICES);
+      expect(servTuples(numbered(8080), hints(), () => SERVICES)).to.equal(first);
+      expect(Object.isFrozen(first) && (first as object[]).every((t) => Object.isFrozen(t))).to.equal(true);
+      expect(first).to.deep.equal([tcp(8080), udp(8080), raw(8080)]);
+      expect(servTuples(numbered(8080), hints(SOCK_DGRAM), () => SERVICES)).to.deep.equal([udp(8080)]);
+      expect(servTuples(numbered(8081), hints(), () => SERVICES)).to.deep.equal([tcp(8081), udp(8081), raw(8081)]);
+    });
+
+    it("keeps a raw socket's protocol the caller's, not shared", () => {
+      expect(servTuples(null, hints(SOCK_RAW, 17), () => SERVICES)).to.deep.equal([raw(0, 17)]);
+      expect(servTuples(null, hints(SOCK_RAW, 6), () => SERVICES)).to.deep.equal([raw(0, 6)]);
+    });
+
+    it("stays right past its bound of 1,024 sets (emptied, then made again)", () => {
+      const before = servTuples(numbered(53), hints(), () => SERVICES);
+      for (let port = 20_000; port < 21_100; port++) expect(servTuples(numbered(port), hints(SOCK_STREAM), () => SERVICES)).to.deep.equal([tcp(port)]);
+      const after = servTuples(numbered(53), hints(), () => SERVICES);
+      expect(after).to.not.equal(before);
+      expect(after).to.deep.equal([tcp(53), udp(53), raw(53)]);
+    });
+  });
 });
