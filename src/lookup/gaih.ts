@@ -18,7 +18,7 @@ import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from ".
 import { idnaToDnsEncoding, isAscii } from "./idna.js";
 import { scopeIdFromText } from "./scope.js";
 import { toSink, type Reader, type Sink } from "../sink.js";
-import { ASKED_AGAIN, recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
+import { ASKED_AGAIN, NSS_STATUSES, nssStatusCode, recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** AI_IDN and AI_CANONIDN: the IDN conversions gaih_inet makes of the name and of the canonical name. */
 export const AI_IDN = 0x0040;
@@ -171,6 +171,21 @@ function sourceLookup(ctx: LookupContext, name: string, req: GaihRequest, sink: 
 /** Which of a source's lookups NssAddresses waits for. */
 const enum Asked { All, IPv6, IPv4 }
 
+/** {@link NssAddresses}' bits: what it waits for, its status and the IPv6 one ({@link nssStatusCode}), ... */
+const ASKED_MASK = 3;
+const STATUS_SHIFT = 2;
+const STATUS_MASK = 7 << STATUS_SHIFT;
+const INET6_STATUS_SHIFT = 5;
+const INET6_STATUS_MASK = 7 << INET6_STATUS_SHIFT;
+/** ...no_data and no_inet6_data (as indexes of NO_DATA_VALUES), merge, and above all the errno (0: none). */
+const NO_DATA_SHIFT = 8;
+const NO_DATA_MASK = 3 << NO_DATA_SHIFT;
+const NO_INET6_DATA_SHIFT = 10;
+const NO_INET6_DATA_MASK = 3 << NO_INET6_DATA_SHIFT;
+const MERGE = 1 << 12;
+const ERRNO_SHIFT = 13;
+const NO_DATA_VALUES: readonly number[] = [0, 1, EAI_AGAIN];
+
 /**
  * get_nss_addresses' step in the walk over the sources: one source's
  * lookups for the request's families, the statuses of both families as
@@ -183,16 +198,10 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   /** The servers the dns source asked, for error context ({@link withServers}). */
   #servers: string[] | undefined;
   #module: HostsModule | undefined;
-  #asked = Asked.All;
   /** What the source asked found, made when it answers (a lookup waiting holds none). */
   #found: Found | undefined = undefined;
-  #status: NssStatus = "unavail";
-  #inet6Status: NssStatus = "unavail";
-  #noData = 0;
-  #noInet6Data = 0;
-  #merge = false;
-  /** The errno a source left with its failure (a hosts file or resolv.conf that could not be read). */
-  #errno: number | undefined;
+  /** The small numbers below (asked, both statuses, both no_data, merge, errno), packed: a walk lives as long as its lookup. */
+  #bits = (nssStatusCode("unavail") << STATUS_SHIFT) | (nssStatusCode("unavail") << INET6_STATUS_SHIFT);
 
   constructor(ctx: LookupContext, name: string, req: GaihRequest, sink: Sink<Found>) {
     super(toSink<Found>(), sink);
@@ -201,23 +210,80 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     this.#req = req;
   }
 
+  private get asked(): Asked {
+    return this.#bits & ASKED_MASK;
+  }
+
+  private set asked(asked: Asked) {
+    this.#bits = (this.#bits & ~ASKED_MASK) | asked;
+  }
+
+  private get status(): NssStatus {
+    return NSS_STATUSES[(this.#bits & STATUS_MASK) >> STATUS_SHIFT]!;
+  }
+
+  private set status(status: NssStatus) {
+    this.#bits = (this.#bits & ~STATUS_MASK) | (nssStatusCode(status) << STATUS_SHIFT);
+  }
+
+  private get inet6Status(): NssStatus {
+    return NSS_STATUSES[(this.#bits & INET6_STATUS_MASK) >> INET6_STATUS_SHIFT]!;
+  }
+
+  private set inet6Status(status: NssStatus) {
+    this.#bits = (this.#bits & ~INET6_STATUS_MASK) | (nssStatusCode(status) << INET6_STATUS_SHIFT);
+  }
+
+  /** get_nss_addresses' no_data: EAI_AGAIN, 1 or 0. */
+  private get noData(): number {
+    return NO_DATA_VALUES[(this.#bits & NO_DATA_MASK) >> NO_DATA_SHIFT]!;
+  }
+
+  private set noData(noData: number) {
+    this.#bits = (this.#bits & ~NO_DATA_MASK) | (NO_DATA_VALUES.indexOf(noData) << NO_DATA_SHIFT);
+  }
+
+  /** And no_inet6_data. */
+  private get noInet6Data(): number {
+    return NO_DATA_VALUES[(this.#bits & NO_INET6_DATA_MASK) >> NO_INET6_DATA_SHIFT]!;
+  }
+
+  private set noInet6Data(noData: number) {
+    this.#bits = (this.#bits & ~NO_INET6_DATA_MASK) | (NO_DATA_VALUES.indexOf(noData) << NO_INET6_DATA_SHIFT);
+  }
+
+  /** A source's action was merge. */
+  private get merge(): boolean {
+    return (this.#bits & MERGE) !== 0;
+  }
+
+  /** The errno a source left with its failure (a hosts file or resolv.conf that could not be read). */
+  private get errno(): number | undefined {
+    const errno = this.#bits >>> ERRNO_SHIFT;
+    return errno === 0 ? undefined : errno;
+  }
+
+  private set errno(errno: number) {
+    this.#bits = (this.#bits & ((1 << ERRNO_SHIFT) - 1)) | (errno << ERRNO_SHIFT);
+  }
+
   protected sources(): readonly ConfiguredSource[] {
     return this.#ctx.sources;
   }
 
   protected next(): boolean {
     this.#found = undefined;
-    if (this.#merge) {
+    if (this.merge) {
       // The hosts database cannot merge: glibc gives up with EBUSY.
       this.#ctx.thread.hErrno = NETDB_INTERNAL;
       return false;
     }
-    this.#noData = 0;
+    this.noData = 0;
     return true;
   }
 
   protected lacking(): void {
-    this.#status = "unavail";
+    this.status = "unavail";
     this.#ctx.thread.hErrno = NETDB_INTERNAL;
   }
 
@@ -226,7 +292,7 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     this.#module = module;
     const family = this.#req.family;
     if (family === AF_UNSPEC) {
-      this.#asked = Asked.All;
+      this.asked = Asked.All;
       module.byName4(this.#name, this);
     } else {
       this.askByName3(family === AF_INET6 ? 6 : 4);
@@ -235,30 +301,30 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
 
   /** What the source asked said: once all the request wants is in, the statuses of both families as one. */
   protected take(_source: ConfiguredSource, out: NssOutcome<AddrTuple[] | HostEnt>): NssStatus | typeof ASKED_AGAIN {
-    if (this.#asked === Asked.All) {
+    if (this.asked === Asked.All) {
       this.takeAll(out as NssOutcome<AddrTuple[]>);
-      return this.#status;
+      return this.status;
     }
     this.takeFamily(out as NssOutcome<HostEnt>);
     const req = this.#req;
-    if (this.#asked === Asked.IPv6) {
-      this.#noInet6Data = this.#noData;
-      this.#inet6Status = this.#status;
+    if (this.asked === Asked.IPv6) {
+      this.noInet6Data = this.noData;
+      this.inet6Status = this.status;
       const wantV4 = (req.flags & AI_V4MAPPED) !== 0 && ((req.flags & AI_ALL) !== 0 || this.#found?.gotIPv6 !== true);
       if (wantV4) {
         this.askByName3(4);
         return ASKED_AGAIN;
       }
     } else if (req.family === AF_INET) {
-      this.#noInet6Data = this.#noData;
-      this.#inet6Status = this.#status;
+      this.noInet6Data = this.noData;
+      this.inet6Status = this.status;
     }
     this.combineStatuses();
-    return this.#status;
+    return this.status;
   }
 
   private askByName3(family: 4 | 6): void {
-    this.#asked = family === 6 ? Asked.IPv6 : Asked.IPv4;
+    this.asked = family === 6 ? Asked.IPv6 : Asked.IPv4;
     this.#module!.byName3(this.#name, family, (this.#req.flags & AI_CANONNAME) === 0, undefined, this);
   }
 
@@ -267,17 +333,17 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     const thread = this.#ctx.thread;
     recordHErrno(thread, out, true);
     this.#servers = withServers(this.#servers, out);
-    this.#status = out.status;
-    if (out.fileErrno !== undefined) this.#errno = out.fileErrno;
-    if (this.#status === "success") {
+    this.status = out.status;
+    if (out.fileErrno !== undefined) this.errno = out.fileErrno;
+    if (this.status === "success") {
       // Only AF_UNSPEC comes here, so every tuple is kept as it is.
       const found = this.found();
       found.tuples = out.value!;
       if ((this.#req.flags & AI_CANONNAME) !== 0) found.canon = found.tuples[0]?.name ?? this.#name;
     } else {
-      this.#noData = noDataOf(thread.hErrno);
+      this.noData = noDataOf(thread.hErrno);
     }
-    this.#noInet6Data = this.#noData;
+    this.noInet6Data = this.noData;
   }
 
   /** What a source's byName3 said for one family (glibc's gethosts). */
@@ -289,41 +355,41 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
     const thread = this.#ctx.thread;
     recordHErrno(thread, out, true);
     this.#servers = withServers(this.#servers, out);
-    this.#status = out.status;
-    this.#noData = 0;
-    if (this.#status === "success") {
+    this.status = out.status;
+    this.noData = 0;
+    if (this.status === "success") {
       const found = this.found();
       appendHostent(found, out.value!, this.#req);
       if (out.canon !== undefined && found.canon === undefined && (this.#req.flags & AI_CANONNAME) !== 0) found.canon = out.canon;
       return;
     }
     if (thread.hErrno === NETDB_INTERNAL) throw new GaiCode(EAI_SYSTEM, this.#servers ?? [], out.fileErrno ?? EBUSY);
-    this.#noData = noDataOf(thread.hErrno);
+    this.noData = noDataOf(thread.hErrno);
   }
 
   private combineStatuses(): void {
-    if (this.#inet6Status === "success" || this.#status === "success") {
+    if (this.inet6Status === "success" || this.status === "success") {
       // glibc's getcanonname ends up copying the name as given.
       if ((this.#req.flags & AI_CANONNAME) !== 0 && this.found().canon === undefined) this.found().canon = this.#name;
-      this.#status = "success";
-    } else if (this.#inet6Status === "tryagain") {
-      this.#status = "tryagain";
-    } else if (this.#status === "unavail" && this.#inet6Status !== "unavail") {
-      this.#status = this.#inet6Status;
+      this.status = "success";
+    } else if (this.inet6Status === "tryagain") {
+      this.status = "tryagain";
+    } else if (this.status === "unavail" && this.inet6Status !== "unavail") {
+      this.status = this.inet6Status;
     }
   }
 
   protected merging(): void {
-    this.#merge = true;
+    this.#bits |= MERGE;
   }
 
   protected end(): Found {
     const servers = this.#servers ?? [];
-    if ((this.#status === "tryagain" || this.#status === "unavail") && this.#ctx.thread.hErrno === NETDB_INTERNAL) {
-      throw new GaiCode(EAI_SYSTEM, servers, this.#errno ?? EBUSY);
+    if ((this.status === "tryagain" || this.status === "unavail") && this.#ctx.thread.hErrno === NETDB_INTERNAL) {
+      throw new GaiCode(EAI_SYSTEM, servers, this.errno ?? EBUSY);
     }
-    if (this.#noData !== 0 && this.#noInet6Data !== 0) {
-      throw new GaiCode(this.#noData === EAI_AGAIN && this.#noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);
+    if (this.noData !== 0 && this.noInet6Data !== 0) {
+      throw new GaiCode(this.noData === EAI_AGAIN && this.noInet6Data === EAI_AGAIN ? EAI_AGAIN : EAI_NODATA, servers);
     }
     const found = this.#found;
     if (found === undefined || found.tuples.length === 0) throw new GaiCode(EAI_NONAME, servers);
