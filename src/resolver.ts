@@ -22,7 +22,7 @@ import { EtcTables } from "./files/source.js";
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.js";
 import { inet_aton, inet_ntoa, inet_ntop, inet_pton, parseIPv4, parseIPv6 } from "./inet.js";
 import { EAFNOSUPPORT, errnoError } from "./lookup/failures.js";
-import { getaddrinfoTo, type AddrInfo } from "./lookup/addrinfo.js";
+import { getaddrinfoThen, type AddrInfo } from "./lookup/addrinfo.js";
 import type { LookupContext } from "./lookup/context.js";
 import { getfqdn } from "./lookup/fqdn.js";
 import type { HostTuple } from "./lookup/gethost-common.js";
@@ -149,16 +149,23 @@ export class Resolver {
     return viaSink((sink) => lookup(this.#context(call), sink));
   }
 
-  /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
-  gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
-    // The promise's own functions go to the call (no sink object per lookup: the hot path of the bench's memory row).
-    return new Promise((resolve, reject) => {
+  /**
+   * {@link #run} for the calls that take the promise's own functions (no
+   * sink object per lookup: gethostbyname and getaddrinfo, the hot paths).
+   */
+  #then<T>(call: CallOptions, lookup: (context: LookupContext, resolve: (value: T) => void, reject: (error: unknown) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       try {
-        gethostbynameThen(this.#context(options), name, resolve, reject);
+        lookup(this.#context(call), resolve, reject);
       } catch (err) {
         reject(err);
       }
     });
+  }
+
+  /** socket.gethostbyname: one IPv4 address (`"50.56.79.68"`). */
+  gethostbyname(name: string, options: CallOptions = {}): Promise<string> {
+    return this.#then(options, (context, resolve: (address: string) => void, reject) => gethostbynameThen(context, name, resolve, reject));
   }
 
   /** socket.gethostbyname_ex: `[canonical, aliases, addresses]`, IPv4 only. */
@@ -215,7 +222,7 @@ export class Resolver {
   getaddrinfo(host: string | Uint8Array | null, port: string | number | null, ...rest: GetaddrinfoRest): Promise<AddrInfo[]>;
   getaddrinfo(host: unknown, port: unknown, ...rest: unknown[]): Promise<AddrInfo[]> {
     const [args, call] = splitCallOptions(rest);
-    return this.#run(call, (context, sink: Sink<AddrInfo[]>) => getaddrinfoTo(context, sink, host, port, ...args));
+    return this.#then(call, (context, resolve, reject: (error: unknown) => void) => getaddrinfoThen(context, resolve, reject, host, port, ...args));
   }
 
   /** socket.getnameinfo: `[host, service]` for `[address, port]` or `[address, port, flowinfo, scope_id]`. */

@@ -6,7 +6,6 @@
  */
 import { AF_INET, AF_INET6 } from "../constants.js";
 import { formatAddress, requireCInt } from "../inet.js";
-import { viaSink, type Sink } from "../sink.js";
 import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { Result } from "./destinations.js";
@@ -35,47 +34,73 @@ export function getaddrinfoCore(ctx: LookupContext, request: AddrInfoRequest): P
   return getaddrinfoResults(ctx, request).then(toAddrInfos);
 }
 
-/** socket.getaddrinfo's call of glibc's: the results as CPython's tuples, failures as gaierror for the host. */
+/**
+ * socket.getaddrinfo's call of glibc's: the results as CPython's tuples
+ * go to `resolve`, failures as gaierror for the host to `reject`, the
+ * promise's own functions (no sink object between the promise and the call).
+ */
 class AddrInfos extends GetaddrinfoCall {
-  constructor(ctx: LookupContext, readonly hostname: string | undefined, readonly sink: Sink<AddrInfo[]>) {
+  constructor(ctx: LookupContext, readonly hostname: string | undefined, readonly resolve: (infos: AddrInfo[]) => void, readonly reject: (error: unknown) => void) {
     super(ctx);
   }
 
   protected results(results: Result[]): void {
-    this.sink.done(toAddrInfos(results));
+    this.resolve(toAddrInfos(results));
   }
 
   failed(error: unknown): void {
-    this.sink.failed(publicGaiError(error, this.hostname));
+    this.reject(publicGaiError(error, this.hostname));
   }
+}
+
+/**
+ * getaddrinfo's hints, shared per value when each field is a small
+ * number (every caller's usual hints): a call in flight holds its hints,
+ * and most calls give the same few. At most 256 kept; others are made per call.
+ */
+const HINTS = new Map<number, AddrInfoHints>();
+const HINTS_MAX = 256;
+
+function hintsOf(family: number, socktype: number, protocol: number, flags: number): AddrInfoHints {
+  const small = family >= 0 && family < 64 && socktype >= 0 && socktype < 16 && protocol >= 0 && protocol < 256 && flags >= 0 && flags < 4096;
+  if (!small) return { family, socktype, protocol, flags };
+  const key = family | (socktype << 6) | (protocol << 10) | (flags << 18);
+  let hints = HINTS.get(key);
+  if (hints === undefined) {
+    hints = Object.freeze({ family, socktype, protocol, flags });
+    if (HINTS.size < HINTS_MAX) HINTS.set(key, hints);
+  }
+  return hints;
 }
 
 /**
  * socket.getaddrinfo: CPython's argument conversions (family, type, proto
  * and flags as C ints, then the host, then the port), glibc's getaddrinfo,
- * and gaierror for its failures; reported to `sink`. Never throws.
+ * and gaierror for its failures; the tuples given to `resolve`, an error
+ * to `reject` (functions that do not throw). Never throws.
  */
-export function getaddrinfoTo(
-  ctx: LookupContext, sink: Sink<AddrInfo[]>, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
+export function getaddrinfoThen(
+  ctx: LookupContext, resolve: (infos: AddrInfo[]) => void, reject: (error: unknown) => void,
+  host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
 ): void {
   let hints: AddrInfoHints;
   let hostText: string | null;
   let service: string | null;
   try {
     // Conversion errors are CPython's own TypeError or OverflowError, as they are.
-    hints = { family: requireCInt(family), socktype: requireCInt(type), protocol: requireCInt(proto), flags: requireCInt(flags) };
+    hints = hintsOf(requireCInt(family), requireCInt(type), requireCInt(proto), requireCInt(flags));
     hostText = toGaiHost(host);
     service = toGaiPort(port);
   } catch (err) {
-    sink.failed(err);
+    reject(err);
     return;
   }
-  new AddrInfos(ctx, hostText ?? undefined, sink).start(hostText, service, hints);
+  new AddrInfos(ctx, hostText ?? undefined, resolve, reject).start(hostText, service, hints);
 }
 
-/** socket.getaddrinfo as a promise (see {@link getaddrinfoTo}). */
+/** socket.getaddrinfo as a promise (see {@link getaddrinfoThen}). */
 export function getaddrinfo(
   ctx: LookupContext, host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0,
 ): Promise<AddrInfo[]> {
-  return viaSink((sink) => getaddrinfoTo(ctx, sink, host, port, family, type, proto, flags));
+  return new Promise((resolve, reject) => getaddrinfoThen(ctx, resolve, reject, host, port, family, type, proto, flags));
 }
