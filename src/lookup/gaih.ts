@@ -18,7 +18,7 @@ import { NETDB_INTERNAL, type AddrTuple, type HostEnt, type NssOutcome } from ".
 import { idnaToDnsEncoding, isAscii } from "./idna.js";
 import { scopeIdFromText } from "./scope.js";
 import { toSink, type Reader, type Sink } from "../sink.js";
-import { ASKED_AGAIN, NSS_STATUSES, nssStatusCode, recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
+import { ASKED_AGAIN, nssStatusCode, recordHErrno, statusAt, withStatusAt, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** AI_IDN and AI_CANONIDN: the IDN conversions gaih_inet makes of the name and of the canonical name. */
 export const AI_IDN = 0x0040;
@@ -174,9 +174,7 @@ const enum Asked { All, IPv6, IPv4 }
 /** {@link NssAddresses}' bits: what it waits for, its status and the IPv6 one ({@link nssStatusCode}), ... */
 const ASKED_MASK = 3;
 const STATUS_SHIFT = 2;
-const STATUS_MASK = 7 << STATUS_SHIFT;
 const INET6_STATUS_SHIFT = 5;
-const INET6_STATUS_MASK = 7 << INET6_STATUS_SHIFT;
 /** ...no_data and no_inet6_data (as indexes of NO_DATA_VALUES), merge, and above all the errno (0: none). */
 const NO_DATA_SHIFT = 8;
 const NO_DATA_MASK = 3 << NO_DATA_SHIFT;
@@ -219,19 +217,19 @@ class NssAddresses extends SourcesWalk<AddrTuple[] | HostEnt, Found> {
   }
 
   private get status(): NssStatus {
-    return NSS_STATUSES[(this.#bits & STATUS_MASK) >> STATUS_SHIFT]!;
+    return statusAt(this.#bits, STATUS_SHIFT)!;
   }
 
   private set status(status: NssStatus) {
-    this.#bits = (this.#bits & ~STATUS_MASK) | (nssStatusCode(status) << STATUS_SHIFT);
+    this.#bits = withStatusAt(this.#bits, STATUS_SHIFT, status);
   }
 
   private get inet6Status(): NssStatus {
-    return NSS_STATUSES[(this.#bits & INET6_STATUS_MASK) >> INET6_STATUS_SHIFT]!;
+    return statusAt(this.#bits, INET6_STATUS_SHIFT)!;
   }
 
   private set inet6Status(status: NssStatus) {
-    this.#bits = (this.#bits & ~INET6_STATUS_MASK) | (nssStatusCode(status) << INET6_STATUS_SHIFT);
+    this.#bits = withStatusAt(this.#bits, INET6_STATUS_SHIFT, status);
   }
 
   /** get_nss_addresses' no_data: EAI_AGAIN, 1 or 0. */

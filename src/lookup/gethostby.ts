@@ -11,7 +11,7 @@ import { reorderAddresses, trimDomains } from "./hostconf.js";
 import { EAGAIN, EINVAL } from "./failures.js";
 import { HOST_NOT_FOUND, NETDB_INTERNAL, NETDB_SUCCESS, NO_RECOVERY, type HostEnt, type NssOutcome } from "./hostent.js";
 import { toSink, viaSink, type Reader, type Sink } from "../sink.js";
-import { NSS_STATUSES, nssStatusCode, recordHErrno, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
+import { nssStatusCode, recordHErrno, statusAt, withStatusAt, SourcesWalk, withServers, type ConfiguredSource, type HostsModule } from "./sources.js";
 
 /** The outcome of one of these functions: the hostent, or the h_errno it stored through h_errnop. */
 export interface HostLookup {
@@ -129,9 +129,8 @@ const ANY_SERVICE = 4;
 const HERRNO_SHIFT = 3;
 const HERRNO_BIAS = 2;
 const HERRNO_MASK = 7 << HERRNO_SHIFT;
-/** Above that: the loop's status, as {@link nssStatusCode} numbers it. */
+/** Above that: the loop's status ({@link statusAt}). */
 const STATUS_SHIFT = 6;
-const STATUS_MASK = 7 << STATUS_SHIFT;
 /**
  * Above that: the errno the loop set (EINVAL from a merge) or a source
  * left (EAGAIN for {@link NssOutcome.errnoLeft}), 0 for none; the function
@@ -167,11 +166,11 @@ class HostsStep extends SourcesWalk<HostEnt, HostLookup> {
   }
 
   private get status(): NssStatus {
-    return NSS_STATUSES[(this.#bits & STATUS_MASK) >> STATUS_SHIFT]!;
+    return statusAt(this.#bits, STATUS_SHIFT)!;
   }
 
   private set status(status: NssStatus) {
-    this.#bits = (this.#bits & ~STATUS_MASK) | (nssStatusCode(status) << STATUS_SHIFT);
+    this.#bits = withStatusAt(this.#bits, STATUS_SHIFT, status);
   }
 
   private get family(): 4 | 6 {

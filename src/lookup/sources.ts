@@ -83,11 +83,21 @@ export const ASKED_AGAIN: unique symbol = Symbol("asked again");
  * The NSS statuses as small numbers, for state packed in one field; 0 is
  * none. A walk lives as long as its lookup, so its small numbers share one.
  */
-export const NSS_STATUSES: readonly (NssStatus | undefined)[] = [undefined, "success", "notfound", "unavail", "tryagain"];
+const NSS_STATUSES: readonly (NssStatus | undefined)[] = [undefined, "success", "notfound", "unavail", "tryagain"];
 
 /** The number of `status` in {@link NSS_STATUSES}. */
 export function nssStatusCode(status: NssStatus | undefined): number {
   return status === undefined ? 0 : NSS_STATUSES.indexOf(status);
+}
+
+/** The status kept in the three bits of `bits` from `shift` on (see {@link nssStatusCode}). */
+export function statusAt(bits: number, shift: number): NssStatus | undefined {
+  return NSS_STATUSES[(bits >> shift) & 7];
+}
+
+/** `bits` with `status` in its three bits from `shift` on. */
+export function withStatusAt(bits: number, shift: number, status: NssStatus | undefined): number {
+  return (bits & ~(7 << shift)) | (nssStatusCode(status) << shift);
 }
 
 /** {@link SourcesWalk}'s two flags, below the index of the next source to ask: {@link SourcesWalk.ask} is running... */
@@ -95,7 +105,6 @@ const ASKING = 1;
 /** ...and the source answered within it, with the status code above them. */
 const TOOK = 2;
 const STATUS_SHIFT = 2;
-const STATUS_MASK = 7 << STATUS_SHIFT;
 const INDEX_SHIFT = 5;
 const INDEX_STEP = 1 << INDEX_SHIFT;
 
@@ -165,7 +174,7 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
     }
     if (status === ASKED_AGAIN) return;
     if ((this.#at & ASKING) !== 0) {
-      this.#at = (this.#at & ~STATUS_MASK) | TOOK | (nssStatusCode(status) << STATUS_SHIFT);
+      this.#at = withStatusAt(this.#at, STATUS_SHIFT, status) | TOOK;
     } else if (this.goesOn(this.askedSource(), status)) {
       this.walkOn();
     } else {
@@ -198,13 +207,13 @@ export abstract class SourcesWalk<A, R> implements NssSink<A> {
         this.#at |= ASKING;
         this.ask(module);
         const took = this.#at;
-        this.#at &= ~(ASKING | TOOK | STATUS_MASK);
+        this.#at = withStatusAt(this.#at & ~(ASKING | TOOK), STATUS_SHIFT, undefined);
         // Not answered yet (or failed): answered() goes on from here.
         if ((took & TOOK) === 0) return;
-        if (!this.goesOn(source, NSS_STATUSES[(took & STATUS_MASK) >> STATUS_SHIFT])) break;
+        if (!this.goesOn(source, statusAt(took, STATUS_SHIFT))) break;
       }
     } catch (err) {
-      this.#at &= ~(ASKING | TOOK | STATUS_MASK);
+      this.#at = withStatusAt(this.#at & ~(ASKING | TOOK), STATUS_SHIFT, undefined);
       this.failed(err);
       return;
     }
