@@ -26,7 +26,7 @@ export interface Reader<T, S> {
 }
 
 /** The reader of a plain {@link Sink}: what it is told goes to the sink. */
-export const TO_SINK: Reader<unknown, Sink<unknown>> = {
+const TO_SINK: Reader<unknown, Sink<unknown>> = {
   done: (value, to) => to.done(value),
   failed: (error, to) => to.failed(error),
 };

@@ -9,6 +9,7 @@ import { randomInt } from "../builtins.js";
 import type { Question } from "./question.js";
 import type { Transport } from "./transport/transport.js";
 import type { ResolvConf } from "../files/resolvconf.js";
+import type { Reader } from "../sink.js";
 import { combineTracers, type Tracer } from "../trace.js";
 import { DnsError, InvalidNameError } from "./errors.js";
 import { checkWireName, withoutTrailingDot } from "./name.js";
@@ -32,17 +33,14 @@ export interface SearchResult {
 
 /**
  * Where a callback-form `query` or `search` reports ({@link
- * DnsClient.searchTo}): exactly one of the two methods, once, with the
- * `to` the call was given; they do not throw. One reader serves every
+ * DnsClient.searchTo}): src/sink.ts's {@link Reader}, told the answer or
+ * the failure (a {@link DnsLookupError}, the signal's reason on abort, or
+ * a bug's error) with the `to` the call was given. One reader serves every
  * call of a kind (nss_dns has one per family and buffer), so that the
  * lookup in flight holds the caller's own state as `to` and no adapter
  * object between the two.
  */
-export interface SearchReader<S> {
-  found(result: SearchResult, to: S): void;
-  /** A {@link DnsLookupError}, or the signal's reason on abort, or a bug's error. */
-  failed(error: unknown, to: S): void;
-}
+export type SearchReader<S> = Reader<SearchResult, S>;
 
 /** The promise forms' `to`: the promise's two functions. */
 interface Settle {
@@ -51,7 +49,7 @@ interface Settle {
 }
 
 const SETTLE: SearchReader<Settle> = {
-  found: (result, to) => to.resolve(result),
+  done: (result, to) => to.resolve(result),
   failed: (error, to) => to.reject(error),
 };
 
@@ -300,7 +298,7 @@ class Lookup extends SearchWalk {
     const answered = answeredOnly(outcome.results);
     const results = (this.flags & NO_AAAA) !== 0 ? answered.map(withoutRecords) : answered;
     const status = queryStatus(results);
-    if (status === undefined) this.#reader.found({ name: this.candidate, results }, this.#to);
+    if (status === undefined) this.#reader.done({ name: this.candidate, results }, this.#to);
     else this.candidateFailed(status, outcome.errno, results[0]?.rcode ?? outcome.lastRcode);
   }
 

@@ -92,8 +92,9 @@ export function sendContext(conf: ResolvConf, transport: Transport, rotation: (s
 
 /**
  * The RCODEs seen, numbered from 1 in the order first seen, so that a call
- * keeps two of them in one small number. At most 4,096 (12 bits with
- * EDNS's extension), so the table stays small whatever servers send.
+ * keeps two of them in one small number. message.ts names the header's
+ * 4-bit RCODE, so the table holds at most 16 whatever servers send (the
+ * 13 bits each number gets would also hold EDNS's 12-bit form).
  */
 const RCODE_NAMES: string[] = [];
 const RCODE_CODES = new Map<string, number>();

@@ -10,6 +10,7 @@ import { toGaiHost, toGaiPort } from "./args.js";
 import type { LookupContext } from "./context.js";
 import type { Result } from "./destinations.js";
 import { publicGaiError } from "./failures.js";
+import { interned } from "./interned.js";
 import { GetaddrinfoCall, getaddrinfoResults, type AddrInfoHints, type AddrInfoRequest } from "./getaddrinfo.js";
 
 /** A socket address as Python shows it: `[address, port]` or `[address, port, flowinfo, scope_id]`. */
@@ -55,8 +56,8 @@ class AddrInfos extends GetaddrinfoCall {
 
 /**
  * getaddrinfo's hints, shared per value when each field is a small
- * number (every caller's usual hints): a call in flight holds its hints,
- * and most calls give the same few. At most 256 kept; others are made per call.
+ * number (every caller's usual hints; interned.ts): a call in flight
+ * holds its hints, and most calls give the same few. At most 256 sets.
  */
 const HINTS = new Map<number, AddrInfoHints>();
 const HINTS_MAX = 256;
@@ -65,12 +66,7 @@ function hintsOf(family: number, socktype: number, protocol: number, flags: numb
   const small = family >= 0 && family < 64 && socktype >= 0 && socktype < 16 && protocol >= 0 && protocol < 256 && flags >= 0 && flags < 4096;
   if (!small) return { family, socktype, protocol, flags };
   const key = family | (socktype << 6) | (protocol << 10) | (flags << 18);
-  let hints = HINTS.get(key);
-  if (hints === undefined) {
-    hints = Object.freeze({ family, socktype, protocol, flags });
-    if (HINTS.size < HINTS_MAX) HINTS.set(key, hints);
-  }
-  return hints;
+  return interned(HINTS, HINTS_MAX, key, () => Object.freeze({ family, socktype, protocol, flags }));
 }
 
 /**

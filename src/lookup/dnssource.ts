@@ -160,15 +160,17 @@ abstract class DnsAnswer<T, S = NssSink<T>> implements SearchReader<S> {
   /** The outcome for the client's answer. */
   protected abstract outcome(found: SearchResult, to: S): NssOutcome<T>;
 
-  /** Where the outcome goes. */
-  protected abstract sinkOf(to: S): NssSink<T>;
+  /** Where the outcome goes: `to` itself, unless the reader's `to` holds more. */
+  protected sinkOf(to: S): NssSink<T> {
+    return to as NssSink<T>;
+  }
 
   /** True for gethostbyaddr2_r, whose failures read differently. */
   protected get byAddress(): boolean {
     return false;
   }
 
-  found(result: SearchResult, to: S): void {
+  done(result: SearchResult, to: S): void {
     let outcome: NssOutcome<T>;
     try {
       outcome = this.outcome(result, to);
@@ -196,10 +198,6 @@ class AddrInfoSearch extends DnsAnswer<AddrTuple[]> {
   protected outcome(found: SearchResult): NssOutcome<AddrTuple[]> {
     return addrInfoOutcome(found);
   }
-
-  protected sinkOf(to: NssSink<AddrTuple[]>): NssSink<AddrTuple[]> {
-    return to;
-  }
 }
 
 const ADDR_INFO_SEARCH = new AddrInfoSearch();
@@ -212,10 +210,6 @@ class HostSearch extends DnsAnswer<HostEnt> {
 
   protected outcome(found: SearchResult): NssOutcome<HostEnt> {
     return hostOutcome(found, this.family, this.sortlist, this.buflen);
-  }
-
-  protected sinkOf(to: NssSink<HostEnt>): NssSink<HostEnt> {
-    return to;
   }
 }
 
@@ -236,7 +230,7 @@ class PtrQuery extends DnsAnswer<HostEnt, PtrAsked> {
     return ptrOutcome(found, to.asked, to.family);
   }
 
-  protected sinkOf(to: PtrAsked): NssSink<HostEnt> {
+  protected override sinkOf(to: PtrAsked): NssSink<HostEnt> {
     return to.sink;
   }
 }

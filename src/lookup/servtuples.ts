@@ -8,6 +8,7 @@ import {
   SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM,
 } from "../constants.js";
 import type { ServicesTable } from "../files/services.js";
+import { interned } from "./interned.js";
 
 /** Linux SOCK_DCCP and IPPROTO_DCCP: glibc knows the pair, the public constants do not. */
 const SOCK_DCCP = 6;
@@ -43,16 +44,15 @@ const TYPE_PROTOS: readonly TypeProto[] = [
  * setipaddr, most getaddrinfo calls): the same every time, so made once,
  * frozen, rather than per lookup.
  */
-const NO_SERVICE_TUPLES: ServTuple[] = Object.freeze(
-  TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => Object.freeze({ socktype: tp.socktype, protocol: tp.protoAny ? 0 : tp.protocol, port: 0 })),
-) as ServTuple[];
+const NO_SERVICE_TUPLES: ServTuple[] = frozen(
+  TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => ({ socktype: tp.socktype, protocol: tp.protoAny ? 0 : tp.protocol, port: 0 })),
+);
 
 /**
  * The tuples of numeric services, made once per port and hints and
- * shared, frozen (no reader changes a tuple): a getaddrinfo for port 80
- * would otherwise make three tuples and their list per call, which a
- * lookup in flight holds. Emptied when it holds 1,024 sets, so that it
- * stays small whatever ports are asked.
+ * shared (interned.ts): a getaddrinfo for port 80 would otherwise make
+ * three tuples and their list per call, which a lookup in flight holds.
+ * At most 1,024 sets.
  */
 const NUMERIC_TUPLES = new Map<number, ServTuple[]>();
 const NUMERIC_TUPLES_MAX = 1024;
@@ -62,14 +62,12 @@ const DEFAULT_TYPES = TYPE_PROTOS.length;
 
 /** The shared tuples of `port` for `chosen`, a line of TYPE_PROTOS (or DEFAULT_TYPES), made by `make` the first time. */
 function numericTuples(port: number, chosen: number, make: () => ServTuple[]): ServTuple[] {
-  const key = port * (DEFAULT_TYPES + 1) + chosen;
-  let tuples = NUMERIC_TUPLES.get(key);
-  if (tuples === undefined) {
-    if (NUMERIC_TUPLES.size >= NUMERIC_TUPLES_MAX) NUMERIC_TUPLES.clear();
-    tuples = Object.freeze(make().map((t) => Object.freeze(t))) as ServTuple[];
-    NUMERIC_TUPLES.set(key, tuples);
-  }
-  return tuples;
+  return interned(NUMERIC_TUPLES, NUMERIC_TUPLES_MAX, port * (DEFAULT_TYPES + 1) + chosen, make);
+}
+
+/** `tuples` frozen, list and tuples, to be shared. */
+function frozen(tuples: ServTuple[]): ServTuple[] {
+  return Object.freeze(tuples.map((t) => Object.freeze(t))) as ServTuple[];
 }
 
 /** A socket type, protocol and port (host order) for the tuples of each address. */
@@ -136,10 +134,10 @@ export function servTuples(service: Service | null, hints: ServHints, services: 
     if (chosen !== undefined) {
       // A raw socket's protocol is the caller's, whatever it is: not shared.
       const one = chosen;
-      return one.protoAny ? [tupleOf(one, port)] : numericTuples(port, TYPE_PROTOS.indexOf(one), () => [tupleOf(one, port)]);
+      return one.protoAny ? [tupleOf(one, port)] : numericTuples(port, TYPE_PROTOS.indexOf(one), () => frozen([tupleOf(one, port)]));
     }
     if (port === 0) return NO_SERVICE_TUPLES;
-    return numericTuples(port, DEFAULT_TYPES, () => TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => tupleOf(tp, port)));
+    return numericTuples(port, DEFAULT_TYPES, () => frozen(TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => tupleOf(tp, port))));
   }
 
   const lookup = (tp: TypeProto): ServTuple | undefined => {
